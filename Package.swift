@@ -1,0 +1,83 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Upcoming-feature settings every Strata target compiles with: explicit `any`, imports internal unless
+/// re-exported on purpose, and members visible only through modules a file imports itself.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "strata",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "strata", targets: ["strata"]),
+        .library(name: "StrataCore", targets: ["StrataCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
+    ],
+    targets: [
+        .target(name: "StrataDiagnostics", swiftSettings: strict),
+        .target(name: "StrataJinja", dependencies: ["StrataDiagnostics"], swiftSettings: strict),
+        .target(name: "StrataSQL", dependencies: ["StrataDiagnostics"], swiftSettings: strict),
+        .target(
+            name: "StrataCore",
+            dependencies: [
+                "StrataDiagnostics", "StrataJinja", "StrataSQL",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "StrataSQLite",
+            dependencies: ["StrataCore", "StrataSQL", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "StrataCLI",
+            dependencies: [
+                "StrataCore", "StrataDiagnostics", "StrataSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "strata", dependencies: ["StrataCLI"], swiftSettings: strict),
+        .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], swiftSettings: strict),
+
+        .testTarget(name: "StrataDiagnosticsTests", dependencies: ["StrataDiagnostics"], swiftSettings: strict),
+        .testTarget(
+            name: "StrataJinjaTests",
+            dependencies: ["StrataJinja", "StrataDiagnostics"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StrataSQLTests",
+            dependencies: ["StrataSQL", "StrataDiagnostics"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StrataCoreTests",
+            dependencies: ["StrataCore", "StrataTestSupport", "StrataDiagnostics", "StrataJinja", "StrataSQL"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StrataSQLiteTests",
+            dependencies: ["StrataSQLite", "StrataCore", "StrataTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StrataCLITests",
+            dependencies: ["StrataCLI", "StrataCore", "StrataTestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)
