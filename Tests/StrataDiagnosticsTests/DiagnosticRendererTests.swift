@@ -86,3 +86,19 @@ import Testing
         #expect(EditDistance.suggestion(for: "completely_else", among: ["stg_orders"]) == nil)
     }
 }
+
+@Suite struct SourceMapEditTests {
+    @Test func editsShiftLaterRunsAndMapReplacementsToTheOriginalText() {
+        let file = SourceFile(path: "m.sql", text: "select * from base b join x")
+        let map = SourceMap.identity(of: file)
+        // "base" (14..<18) becomes "\"claims\".\"base\"" (15 bytes); an insertion of 4 bytes at 0.
+        let edited = map.applying([
+            TextEdit(range: SourceSpan(start: 14, end: 18), replacementLength: 15),
+            .insertion(at: 0, length: 4),
+        ])
+        #expect(edited.origin(ofOutputOffset: 4)?.span == .point(0))
+        #expect(edited.origin(ofOutputOffset: 4 + 14 + 3)?.span == SourceSpan(start: 14, end: 18))
+        #expect(edited.origin(ofOutputOffset: 4 + 14 + 15 + 1)?.span == .point(19))
+        #expect(edited.origin(ofOutputOffset: 1) == nil)
+    }
+}

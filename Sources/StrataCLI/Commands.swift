@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import StrataCore
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "build", abstract: "Load seeds and build models in dependency order.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        let workspace = try Workspace.load(project)
+        let ids = try workspace.select(selection, resourceTypes: [.model, .seed])
+        try await workspace.run(ids, command: "build", execution: execution)
+    }
+}
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Build models (not seeds) in dependency order.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        let workspace = try Workspace.load(project)
+        let ids = try workspace.select(selection, resourceTypes: [.model])
+        try await workspace.run(ids, command: "run", execution: execution)
+    }
+}
+
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seed", abstract: "Load CSV seeds into tables.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        let workspace = try Workspace.load(project)
+        let ids = try workspace.select(selection, resourceTypes: [.seed])
+        try await workspace.run(ids, command: "seed", execution: execution)
+    }
+}
+
+struct CompileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile", abstract: "Render every model to target/compiled/ and write target/manifest.json, without touching the warehouse.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+
+    @Flag(name: .customLong("print"), help: "Also print the compiled SQL of the selected models to stdout.")
+    var print = false
+
+    func run() async throws {
+        let started = Date()
+        let workspace = try Workspace.load(project)
+        let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .test, .snapshot, .analysis])
+        workspace.writeCompiledArtifacts(for: ids)
+        if print {
+            for id in ids.sorted() {
+                guard let node = workspace.compiled.nodes[id], let code = node.compiledCode else { continue }
+                FileHandle.standardOutput.write(Data("-- \(node.graphNode.name)\n\(code)\n\n".utf8))
+            }
+        }
+        let models = workspace.compiled.nodes.values.count(where: { $0.graphNode.resourceType == .model })
+        let elapsed = String(format: "%.2f", Date().timeIntervalSince(started))
+        workspace.reporter.report(.info("Compiled \(models) models, \(workspace.compiled.nodes.count) nodes in \(elapsed)s; wrote \(workspace.compiled.project.targetDirectory)/manifest.json"))
+    }
+}

@@ -1,7 +1,0 @@
-public import ArgumentParser
-
-/// Entry point placeholder.
-public struct StrataCommand: AsyncParsableCommand {
-    public init() {}
-    public func run() async throws {}
-}

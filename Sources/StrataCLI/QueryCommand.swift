@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import StrataCore
+
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query", abstract: "Run a query against the target and print the rows.",
+        discussion: "Schema-qualified names work on every engine: strata query \"select * from core.deals limit 5\"")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "The SQL to run.")
+    var sql: String
+
+    @Option(name: .customLong("format"), help: "table (default), csv (with a header row) or json.")
+    var format: Format = .table
+
+    @Option(name: .customLong("limit"), help: "Print at most this many rows.")
+    var limit: Int?
+
+    func run() async throws {
+        let workspace = try Workspace.load(project)
+        let adapter = try await workspace.openAdapter()
+        let result: QueryResult
+        do {
+            result = try await adapter.query(sql, limit: limit)
+        } catch {
+            await adapter.close()
+            workspace.reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)))
+            throw ExitCode(1)
+        }
+        await adapter.close()
+        let text: String
+        switch format {
+        case .table: text = ResultFormatter.table(result)
+        case .csv: text = ResultFormatter.csv(result)
+        case .json: text = ResultFormatter.json(result)
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Prints query results for people (aligned table), spreadsheets (CSV) and programs (JSON).
+enum ResultFormatter {
+    static func table(_ result: QueryResult) -> String {
+        let headers = result.columns.map(\.name)
+        let cells = result.rows.map { $0.map { $0.text ?? "" } }
+        var widths = headers.map(\.count)
+        for row in cells { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
+        let numeric = result.columns.indices.map { index in
+            result.rows.allSatisfy { row in
+                switch row[index] {
+                case .integer, .double, .null: return true
+                default: return false
+                }
+            }
+        }
+        func line(_ values: [String], alignNumbers: Bool) -> String {
+            values.enumerated().map { index, value in
+                let pad = String(repeating: " ", count: max(0, widths[index] - value.count))
+                return alignNumbers && numeric[index] ? pad + value : value + pad
+            }.joined(separator: " | ")
+        }
+        var out = line(headers, alignNumbers: false) + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-") + "\n"
+        for row in cells { out += line(row, alignNumbers: true) + "\n" }
+        out += "(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))\n"
+        return out
+    }
+
+    static func csv(_ result: QueryResult) -> String {
+        func field(_ text: String?) -> String {
+            guard let text else { return "" }
+            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+        var out = result.columns.map { field($0.name) }.joined(separator: ",") + "\n"
+        for row in result.rows { out += row.map { field($0.text) }.joined(separator: ",") + "\n" }
+        return out
+    }
+
+    /// An array of objects whose keys keep the query's column order.
+    static func json(_ result: QueryResult) -> String {
+        let keys = result.columns.map { JSONText.encode($0.name) }
+        let rows = result.rows.map { row in
+            let fields = zip(keys, row).map { key, value -> String in
+                let encoded: String
+                switch value {
+                case .null: encoded = "null"
+                case .integer(let i): encoded = String(i)
+                case .double(let d): encoded = d.isFinite ? JSONText.encode(d) : "null"
+                case .bool(let b): encoded = b ? "true" : "false"
+                case .text(let s): encoded = JSONText.encode(s)
+                case .blob: encoded = JSONText.encode(value.text ?? "")
+                }
+                return "\(key): \(encoded)"
+            }
+            return "  {" + fields.joined(separator: ", ") + "}"
+        }
+        return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    }
+}

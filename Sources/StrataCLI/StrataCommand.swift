@@ -1,0 +1,21 @@
+public import ArgumentParser
+
+/// The `strata` command line.
+public struct StrataCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Build a warehouse's curated layer from a folder of SQL files, fast.",
+        discussion: """
+            Strata reads plain-SQL projects (models/<schema>/<name>.sql, dependencies inferred from the SQL) and dbt
+            projects (dbt_project.yml, ref(), source()), and builds them in dependency order, in parallel, on an
+            embedded SQLite file (the default) or PostgreSQL.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            BuildCommand.self, RunCommand.self, SeedCommand.self, CompileCommand.self, ListCommand.self,
+            QueryCommand.self, GraphCommand.self, InitCommand.self,
+        ]
+    )
+
+    public init() {}
+}

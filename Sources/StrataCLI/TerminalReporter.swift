@@ -1,0 +1,138 @@
+import Foundation
+import StrataCore
+import StrataDiagnostics
+import Synchronization
+
+/// Writes lines to standard error, where progress and diagnostics go (stdout is for requested output).
+struct StandardError: Sendable {
+    private static let lock = Mutex(())
+
+    static func write(_ text: String) {
+        lock.withLock { _ in FileHandle.standardError.write(Data(text.utf8)) }
+    }
+}
+
+/// Prints progress lines (`3 of 120 OK created view core.deals ....... [0.02s]`), diagnostics and the summary.
+struct TerminalReporter: Reporter {
+    let colored: Bool
+    let renderer: DiagnosticRenderer
+    static let lineWidth = 80
+
+    init(colored: Bool) {
+        self.colored = colored
+        self.renderer = DiagnosticRenderer(colored: colored, redact: Redactor.shared.redact)
+    }
+
+    func report(_ event: RunEvent) {
+        switch event {
+        case .started(let command, let total):
+            if total > 0 { StandardError.write("Running \(command) on \(total) node\(total == 1 ? "" : "s")\n") }
+        case .nodeStarted:
+            break
+        case .nodeFinished(let index, let total, let result):
+            StandardError.write(progressLine(index: index, total: total, result: result) + "\n")
+        case .diagnostic(let diagnostic):
+            StandardError.write("\n" + renderer.render(diagnostic) + "\n")
+        case .info(let line):
+            StandardError.write(line + "\n")
+        case .finished(let summary):
+            StandardError.write(summaryText(summary))
+        }
+    }
+
+    func progressLine(index: Int, total: Int, result: NodeResult) -> String {
+        let (word, style) = statusWord(result.status)
+        let counter = "\(String(index).leftPadded(to: String(total).count)) of \(total)"
+        let message = result.status == .error ? "ERROR in \(result.name)" : result.message
+        let prefix = "\(counter) \(word) \(message) "
+        let timing = result.status == .skipped ? "[SKIP]" : String(format: "[%.2fs]", result.executionTime)
+        let dots = String(repeating: ".", count: max(3, Self.lineWidth - prefix.count - timing.count - 1))
+        return "\(counter) \(paint(word, style)) \(message) \(dots) \(timing)"
+    }
+
+    func summaryText(_ summary: RunSummary) -> String {
+        let results = summary.results.filter { $0.resourceType != .operation }
+        var groups: [String] = []
+        for (type, noun) in [(ResourceType.seed, "seed"), (.model, "model"), (.test, "test"), (.snapshot, "snapshot")] {
+            let ofType = results.filter { $0.resourceType == type }
+            guard !ofType.isEmpty else { continue }
+            var parts: [String] = []
+            for (status, label) in [(NodeStatus.success, "ok"), (.pass, "pass"), (.warn, "warn"), (.error, "error"), (.fail, "fail"), (.skipped, "skipped")] {
+                let count = ofType.count(where: { $0.status == status })
+                if count > 0 { parts.append("\(count) \(label)") }
+            }
+            groups.append("\(ofType.count) \(noun)\(ofType.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))")
+        }
+        let what = groups.isEmpty ? "nothing to do" : groups.joined(separator: " and ")
+        var text = "\nFinished \(what) in \(String(format: "%.2f", summary.elapsed))s\n"
+        let failures = summary.results.filter { $0.status == .error || $0.status == .fail }
+        if !failures.isEmpty {
+            text += paint("\nCompleted with \(failures.count) failure\(failures.count == 1 ? "" : "s"):", Style.red) + "\n"
+            for failure in failures {
+                let headline = failure.diagnostic.map { Redactor.shared.redact($0.headline) } ?? failure.message
+                text += "  \(failure.name): \(headline)\n"
+            }
+        }
+        return text
+    }
+
+    private func statusWord(_ status: NodeStatus) -> (String, String) {
+        switch status {
+        case .success: return ("OK", Style.green)
+        case .pass: return ("PASS", Style.green)
+        case .warn: return ("WARN", Style.yellow)
+        case .error: return ("ERROR", Style.red)
+        case .fail: return ("FAIL", Style.red)
+        case .skipped: return ("SKIP", Style.yellow)
+        case .noOp: return ("NO-OP", Style.yellow)
+        }
+    }
+
+    private func paint(_ text: String, _ style: String) -> String {
+        colored ? style + text + Style.reset : text
+    }
+
+    private enum Style {
+        static let green = "\u{1B}[32m"
+        static let yellow = "\u{1B}[33m"
+        static let red = "\u{1B}[31m"
+        static let reset = "\u{1B}[0m"
+    }
+}
+
+/// One JSON object per event on standard error, for log shippers and CI.
+struct JSONReporter: Reporter {
+    func report(_ event: RunEvent) {
+        var object: [String: Any] = ["ts": ISO8601DateFormatter().string(from: Date())]
+        switch event {
+        case .started(let command, let total):
+            object.merge(["event": "run_started", "command": command, "total": total]) { $1 }
+        case .nodeStarted(let index, let total, let nodeID, let description):
+            object.merge(["event": "node_started", "index": index, "total": total, "unique_id": nodeID, "description": description]) { $1 }
+        case .nodeFinished(let index, let total, let result):
+            object.merge([
+                "event": "node_finished", "index": index, "total": total, "unique_id": result.nodeID, "name": result.name,
+                "status": result.status.rawValue, "message": Redactor.shared.redact(result.message),
+                "execution_time": result.executionTime, "relation": result.relation?.description ?? NSNull(),
+            ]) { $1 }
+        case .diagnostic(let diagnostic):
+            let rendered = DiagnosticRenderer(redact: Redactor.shared.redact).renderJSON(diagnostic)
+            StandardError.write("{\"event\":\"diagnostic\",\"diagnostic\":\(rendered)}\n")
+            return
+        case .info(let line):
+            object.merge(["event": "info", "message": line]) { $1 }
+        case .finished(let summary):
+            object.merge([
+                "event": "run_finished", "elapsed": summary.elapsed, "success": !summary.hasFailures,
+                "counts": Dictionary(grouping: summary.results, by: { $0.status.rawValue }).mapValues(\.count),
+            ]) { $1 }
+        }
+        StandardError.write(JSONText.encode(object) + "\n")
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

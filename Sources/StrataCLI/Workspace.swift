@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import StrataCore
+import StrataDiagnostics
+import StrataSQLite
+
+/// Everything a command needs after the project was loaded and compiled: the one place that names concrete
+/// adapters.
+struct Workspace {
+    let options: ProjectOptions
+    let reporter: any Reporter
+    let compiled: CompiledProject
+    let target: ResolvedTarget
+    let artifacts: ArtifactWriter
+
+    /// Loads and compiles the project; prints every diagnostic and exits with code 2 when any is an error.
+    static func load(_ options: ProjectOptions) throws -> Workspace {
+        let reporter = makeReporter(options)
+        let diagnostics = DiagnosticCollector()
+        let loader = ProjectLoader(diagnostics: diagnostics)
+        guard let project = loader.load(directory: options.projectDir) else {
+            try fail(diagnostics, reporter)
+        }
+        let target: ResolvedTarget
+        do {
+            target = try TargetResolver(renderText: ProfileRenderer.render).resolve(
+                project: project, targetName: options.target, targetURL: options.targetURL,
+                profilesDir: options.profilesDir, threads: options.threads)
+        } catch {
+            diagnostics.emit(error)
+            try fail(diagnostics, reporter)
+        }
+        if case .postgres(let config) = target.connection, let password = config.password { Redactor.shared.register(password) }
+        let cliVars = try parseVars(options.vars, diagnostics: diagnostics)
+        let compiler = Compiler(project: project, target: target.info, traits: traits(for: target), cliVars: cliVars, diagnostics: diagnostics)
+        let compiled = compiler.compile()
+        guard let compiled, !diagnostics.hasErrors else { try fail(diagnostics, reporter) }
+        for warning in diagnostics.diagnostics { reporter.report(.diagnostic(warning)) }
+        let artifacts = ArtifactWriter(targetPath: project.targetDirectory)
+        return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts)
+    }
+
+    /// Opens the warehouse.
+    func openAdapter() async throws -> any DatabaseAdapter {
+        do {
+            switch target.connection {
+            case .sqlite(let path):
+                return try await SQLiteAdapter.open(path: path)
+            case .postgres(let config):
+                throw DatabaseError(message: "PostgreSQL targets are not available in this build (\(config))")
+            }
+        } catch {
+            reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The nodes a command acts on.
+    func select(_ selection: SelectionOptions, resourceTypes: Set<ResourceType>) throws -> Set<String> {
+        let selector = NodeSelector(graph: compiled.graph)
+        do {
+            let include = selection.select.isEmpty ? nil : try SelectorParser.parse(selection.select)
+            let exclude = selection.exclude.isEmpty ? nil : try SelectorParser.parse(selection.exclude)
+            if let include {
+                for criterion in selector.unmatched(include) {
+                    let names = compiled.graph.nodes.map(\.name)
+                    let help = EditDistance.suggestion(for: criterion, among: names).map { "did you mean '\($0)'?" }
+                    reporter.report(.diagnostic(Diagnostic(.warning, code: "G4102", message: "--select '\(criterion)' matched no node", help: help)))
+                }
+            }
+            let selected = selector.select(include, exclude: exclude)
+            return selected.filter { id in compiled.graph.node(id).map { resourceTypes.contains($0.resourceType) } ?? false }
+        } catch {
+            reporter.report(.diagnostic(error))
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes compiled SQL for the selected nodes and the manifest.
+    func writeCompiledArtifacts(for ids: Set<String>) {
+        for id in ids { if let node = compiled.nodes[id] { artifacts.writeCompiledSQL(node) } }
+        do { try artifacts.writeManifest(compiled) } catch {
+            reporter.report(.diagnostic(Diagnostic(.warning, code: "P1060", message: "cannot write manifest.json: \(error)")))
+        }
+    }
+
+    /// Builds the selected nodes, writes run results and exits 1 if anything failed.
+    func run(_ ids: Set<String>, command: String, execution: ExecutionOptions) async throws {
+        writeCompiledArtifacts(for: ids)
+        let adapter = try await openAdapter()
+        let options = RunOptions(command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh)
+        let runner = Runner(compiled: compiled, adapter: adapter, reporter: reporter, artifacts: artifacts)
+        let summary = await runner.run(selected: ids, options: options)
+        await adapter.close()
+        try? artifacts.writeRunResults(summary, arguments: ["which": command, "threads": options.threads, "target": target.info.name])
+        if summary.hasFailures { throw ExitCode(1) }
+    }
+
+    static func makeReporter(_ options: ProjectOptions) -> any Reporter {
+        switch options.logFormat {
+        case .json: return JSONReporter()
+        case .text: return TerminalReporter(colored: options.color.enabled(for: STDERR_FILENO))
+        }
+    }
+
+    private static func fail(_ diagnostics: DiagnosticCollector, _ reporter: any Reporter) throws -> Never {
+        let all = diagnostics.diagnostics
+        for diagnostic in all { reporter.report(.diagnostic(diagnostic)) }
+        let errors = all.count(where: { $0.severity == .error })
+        reporter.report(.info("\(errors) error\(errors == 1 ? "" : "s") found; nothing was run"))
+        throw ExitCode(2)
+    }
+
+    private static func traits(for target: ResolvedTarget) -> EngineTraits {
+        switch target.connection {
+        case .sqlite: return SQLiteAdapter.engineTraits
+        case .postgres: return EngineTraits(name: "postgres", seedTypes: [:])
+        }
+    }
+
+    private static func parseVars(_ text: String?, diagnostics: DiagnosticCollector) throws -> [String: ConfigValue] {
+        guard let text, !text.isEmpty else { return [:] }
+        let file = SourceFile(path: "--vars", text: text)
+        do {
+            guard let node = try YAMLParser.parse(file) else { return [:] }
+            guard let dict = node.value.dictValue else {
+                throw Diagnostic.error("P1061", "--vars must be a YAML or JSON mapping", in: file, at: SourceSpan(start: 0, end: text.utf8.count))
+            }
+            return dict
+        } catch {
+            diagnostics.emit(error)
+            return [:]
+        }
+    }
+}

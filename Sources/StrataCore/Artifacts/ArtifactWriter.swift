@@ -1,0 +1,78 @@
+public import Foundation
+
+/// Writes what a command produced under the target path: compiled and executed SQL per node, and the
+/// dbt-compatible `manifest.json` and `run_results.json`.
+public struct ArtifactWriter: Sendable {
+    /// Absolute path of the target folder (`<project>/target`).
+    public let targetPath: String
+    /// Identifies this invocation in every artifact.
+    public let invocationID: String
+    /// When the invocation started.
+    public let startedAt: Date
+
+    /// Creates a writer.
+    public init(targetPath: String, invocationID: String = UUID().uuidString.lowercased(), startedAt: Date = Date()) {
+        self.targetPath = targetPath
+        self.invocationID = invocationID
+        self.startedAt = startedAt
+    }
+
+    /// `target/compiled/<package>/<path>` for a node.
+    public func compiledPath(for node: CompiledNode) -> String {
+        PathText.join(targetPath, "compiled", node.graphNode.packageName, node.graphNode.path)
+    }
+
+    /// `target/run/<package>/<path>` for a node.
+    public func runPath(for node: CompiledNode) -> String {
+        PathText.join(targetPath, "run", node.graphNode.packageName, node.graphNode.path)
+    }
+
+    /// Writes a node's compiled SQL.
+    public func writeCompiledSQL(_ node: CompiledNode) {
+        guard let code = node.compiledCode else { return }
+        write(code, to: compiledPath(for: node))
+    }
+
+    /// Writes the SQL a node ran.
+    public func writeRunSQL(_ node: CompiledNode, sql: String) {
+        write(sql, to: runPath(for: node))
+    }
+
+    /// Writes `manifest.json`.
+    public func writeManifest(_ compiled: CompiledProject) throws {
+        let manifest = ManifestBuilder(compiled: compiled, invocationID: invocationID, generatedAt: startedAt).build()
+        try writeThrowing(JSONText.encode(manifest, pretty: false), to: PathText.join(targetPath, "manifest.json"))
+    }
+
+    /// Writes `run_results.json`.
+    public func writeRunResults(_ summary: RunSummary, arguments: [String: Any]) throws {
+        let results = RunResultsBuilder(invocationID: invocationID, generatedAt: Date()).build(summary, arguments: arguments)
+        try writeThrowing(JSONText.encode(results, pretty: true), to: PathText.join(targetPath, "run_results.json"))
+    }
+
+    /// Writes any text file below the target folder, creating folders as needed.
+    public func write(_ text: String, to path: String) {
+        try? writeThrowing(text, to: path)
+    }
+
+    private func writeThrowing(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+}
+
+/// ISO 8601 timestamps with microseconds, as dbt writes them.
+enum ArtifactDate {
+    static func string(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = floor(seconds)
+        let micros = Int((seconds - whole) * 1_000_000)
+        var time = time_t(whole)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec, micros)
+    }
+}

@@ -1,0 +1,133 @@
+public import StrataDiagnostics
+
+/// A node after rendering and analysis: what it reads, what it builds and the SQL that builds it.
+public struct CompiledNode: Sendable {
+    /// dbt unique_id.
+    public var id: String
+    /// What the graph and selectors know about the node.
+    public var graphNode: GraphNode
+    /// The relation the node builds or reads (nil for ephemeral models).
+    public var relation: Relation?
+    /// Materialization name (`view`, `table`, `ephemeral`, `seed`, ...).
+    public var materialization: String
+    /// The template or SQL as written.
+    public var rawCode: String
+    /// The SQL after rendering (with ephemeral CTEs injected), nil when not compiled.
+    public var compiledCode: String?
+    /// Maps `compiledCode` offsets back to the template.
+    public var sourceMap: SourceMap?
+    /// The file the node was defined in.
+    public var file: SourceFile?
+    /// Absolute path of the node's file (seeds are read from it at run time).
+    public var absolutePath: String?
+    /// Resolved configuration.
+    public var config: NodeConfig
+    /// Upstream node ids (refs, sources, inferred references), sorted.
+    public var dependsOn: [String]
+    /// Macros the node called, by unique id (`macro.shop.cents_to_dollars`).
+    public var macros: [String]
+    /// `ref()` calls as dbt records them (`[name]` or `[package, name]`).
+    public var refs: [[String]]
+    /// `source()` calls as `[source, table]`.
+    public var sources: [[String]]
+    /// Relations read that are not part of the project.
+    public var externalReferences: [String]
+    /// Description for docs.
+    public var description: String
+    /// Documented columns.
+    public var columns: [ColumnInfo]
+    /// Checksum of the file contents.
+    public var checksum: String
+
+    /// Creates a compiled node.
+    public init(
+        id: String, graphNode: GraphNode, relation: Relation?, materialization: String, rawCode: String,
+        compiledCode: String? = nil, sourceMap: SourceMap? = nil, file: SourceFile? = nil, absolutePath: String? = nil,
+        config: NodeConfig,
+        dependsOn: [String] = [], macros: [String] = [], refs: [[String]] = [], sources: [[String]] = [],
+        externalReferences: [String] = [], description: String = "", columns: [ColumnInfo] = [], checksum: String = ""
+    ) {
+        self.id = id
+        self.graphNode = graphNode
+        self.relation = relation
+        self.materialization = materialization
+        self.rawCode = rawCode
+        self.compiledCode = compiledCode
+        self.sourceMap = sourceMap
+        self.file = file
+        self.absolutePath = absolutePath
+        self.config = config
+        self.dependsOn = dependsOn
+        self.macros = macros
+        self.refs = refs
+        self.sources = sources
+        self.externalReferences = externalReferences
+        self.description = description
+        self.columns = columns
+        self.checksum = checksum
+    }
+
+    /// Whether the node is built in the warehouse (ephemeral models and sources are not).
+    public var isExecutable: Bool {
+        switch graphNode.resourceType {
+        case .model: return materialization != "ephemeral"
+        case .seed, .test, .snapshot, .unitTest: return true
+        default: return false
+        }
+    }
+}
+
+/// The whole project after compilation: nodes by id and the dependency graph.
+public struct CompiledProject: Sendable {
+    /// The loaded project.
+    public var project: Project
+    /// Every node (models, seeds, sources, tests) by unique id.
+    public var nodes: [String: CompiledNode]
+    /// The dependency graph over `nodes`.
+    public var graph: Graph
+    /// The target the project was compiled for.
+    public var target: TargetInfo
+    /// Every macro the project and its packages define.
+    public var macros: [MacroInfo]
+
+    /// Creates a compiled project.
+    public init(project: Project, nodes: [String: CompiledNode], graph: Graph, target: TargetInfo, macros: [MacroInfo] = []) {
+        self.project = project
+        self.nodes = nodes
+        self.graph = graph
+        self.target = target
+        self.macros = macros
+    }
+}
+
+/// The target a run builds into, as templates see it through `target`.
+public struct TargetInfo: Sendable {
+    /// Target name (`dev`, `prod`).
+    public var name: String
+    /// Adapter type (`sqlite`, `postgres`).
+    public var type: String
+    /// Default schema.
+    public var schema: String
+    /// Database name.
+    public var database: String
+    /// Worker count.
+    public var threads: Int
+    /// Profile name.
+    public var profileName: String
+    /// Every other key of the output, secrets removed.
+    public var extra: [String: ConfigValue]
+
+    /// Creates target information.
+    public init(
+        name: String, type: String, schema: String, database: String, threads: Int, profileName: String = "default",
+        extra: [String: ConfigValue] = [:]
+    ) {
+        self.name = name
+        self.type = type
+        self.schema = schema
+        self.database = database
+        self.threads = threads
+        self.profileName = profileName
+        self.extra = extra
+    }
+}

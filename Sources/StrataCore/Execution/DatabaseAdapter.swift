@@ -1,0 +1,178 @@
+import Foundation
+
+/// What kind of object a relation is in the warehouse.
+public enum RelationKind: String, Sendable, Hashable, Codable {
+    case table, view, materializedView = "materialized_view", external
+}
+
+/// A column as the warehouse reports it.
+public struct ColumnDescription: Sendable, Hashable {
+    /// Column name.
+    public var name: String
+    /// The database's type name.
+    public var dataType: String
+
+    /// Creates a column description.
+    public init(name: String, dataType: String) {
+        self.name = name
+        self.dataType = dataType
+    }
+}
+
+/// Rows returned by a query, as text (nil for NULL) with column names and database type names.
+public struct QueryResult: Sendable {
+    /// Column names and types in select order.
+    public var columns: [ColumnDescription]
+    /// Rows; each has `columns.count` values.
+    public var rows: [[QueryValue]]
+
+    /// Creates a result.
+    public init(columns: [ColumnDescription], rows: [[QueryValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// One value of a query result.
+public enum QueryValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case double(Double)
+    case text(String)
+    case bool(Bool)
+    case blob([UInt8])
+
+    /// The value as text, as `strata query` prints it.
+    public var text: String? {
+        switch self {
+        case .null: return nil
+        case .integer(let i): return String(i)
+        case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : String(d)
+        case .text(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .blob(let bytes): return "\\x" + bytes.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+}
+
+/// What a model becomes in the warehouse.
+public struct MaterializationRequest: Sendable {
+    /// The relation to create or replace.
+    public var relation: Relation
+    /// `view` or `table` (other materializations arrive in later stages).
+    public var kind: RelationKind
+    /// The compiled SELECT.
+    public var sql: String
+    /// The node being built, for messages.
+    public var nodeID: String
+
+    /// Creates a request.
+    public init(relation: Relation, kind: RelationKind, sql: String, nodeID: String) {
+        self.relation = relation
+        self.kind = kind
+        self.sql = sql
+        self.nodeID = nodeID
+    }
+}
+
+/// What the warehouse said about a statement.
+public struct AdapterResponse: Sendable, Hashable {
+    /// Short status, e.g. `CREATE VIEW`, `SELECT 42`, `INSERT 1000`.
+    public var message: String
+    /// Rows written, or -1 when not known.
+    public var rowsAffected: Int
+
+    /// Creates a response.
+    public init(message: String, rowsAffected: Int = -1) {
+        self.message = message
+        self.rowsAffected = rowsAffected
+    }
+}
+
+/// A failure reported by the database, with every field the server gave.
+public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The server's message.
+    public var message: String
+    /// SQLSTATE (PostgreSQL) or the SQLite result code name.
+    public var code: String?
+    /// Server-provided detail.
+    public var detail: String?
+    /// Server-provided hint.
+    public var hint: String?
+    /// 1-based character position in `sql` where the server located the error.
+    public var position: Int?
+    /// The statement that failed, as sent.
+    public var sql: String?
+    /// Whether the connection itself was lost (as opposed to a statement failing).
+    public var connectionLost: Bool
+
+    /// Creates an error.
+    public init(
+        message: String, code: String? = nil, detail: String? = nil, hint: String? = nil, position: Int? = nil,
+        sql: String? = nil, connectionLost: Bool = false
+    ) {
+        self.message = message
+        self.code = code
+        self.detail = detail
+        self.hint = hint
+        self.position = position
+        self.sql = sql
+        self.connectionLost = connectionLost
+    }
+
+    public var description: String { message }
+}
+
+/// Type names a warehouse uses for seed columns, and other per-engine facts Core needs while compiling.
+public struct EngineTraits: Sendable {
+    /// `sqlite` or `postgres`: the adapter type name used by `target.type` and `adapter.dispatch`.
+    public var name: String
+    /// The declared type for each inferred seed type.
+    public var seedTypes: [SeedColumnType: String]
+    /// Whether DDL is transactional (both supported engines: yes).
+    public var transactionalDDL: Bool
+
+    /// Creates traits.
+    public init(name: String, seedTypes: [SeedColumnType: String], transactionalDDL: Bool = true) {
+        self.name = name
+        self.seedTypes = seedTypes
+        self.transactionalDDL = transactionalDDL
+    }
+}
+
+/// A warehouse connection pool. Core declares it; each engine target implements it.
+public protocol DatabaseAdapter: Sendable {
+    /// Per-engine facts.
+    var traits: EngineTraits { get }
+
+    /// Creates schemas that do not exist yet.
+    /// - Throws: `DatabaseError`.
+    func createSchemas(_ schemas: Set<String>) async throws
+
+    /// Creates or atomically replaces a view or table; on failure the previous object stays as it was.
+    /// - Throws: `DatabaseError` carrying the statement that failed.
+    func materialize(_ request: MaterializationRequest) async throws -> AdapterResponse
+
+    /// Replaces a table with the contents of a seed, atomically.
+    /// - Throws: `DatabaseError`.
+    func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse
+
+    /// Runs a query and returns its rows (at most `limit` when given).
+    /// - Throws: `DatabaseError`.
+    func query(_ sql: String, limit: Int?) async throws -> QueryResult
+
+    /// Runs statements that return no rows (hooks, maintenance).
+    /// - Throws: `DatabaseError`.
+    func execute(_ sql: String) async throws -> AdapterResponse
+
+    /// The kind of an existing relation, or nil when it does not exist.
+    /// - Throws: `DatabaseError`.
+    func relationKind(_ relation: Relation) async throws -> RelationKind?
+
+    /// The columns of an existing relation.
+    /// - Throws: `DatabaseError`.
+    func columns(of relation: Relation) async throws -> [ColumnDescription]
+
+    /// Closes every connection.
+    func close() async
+}

@@ -1,0 +1,150 @@
+public import Foundation
+public import StrataDiagnostics
+import Synchronization
+
+/// Options that shape one run; passed explicitly, never read from globals.
+public struct RunOptions: Sendable {
+    /// The command, as written to artifacts (`build`, `run`, `seed`).
+    public var command: String
+    /// Maximum nodes building at once.
+    public var threads: Int
+    /// Stop scheduling new nodes after the first failure.
+    public var failFast: Bool
+    /// Rebuild incremental models and reload seeds from scratch.
+    public var fullRefresh: Bool
+
+    /// Creates options.
+    public init(command: String, threads: Int, failFast: Bool = false, fullRefresh: Bool = false) {
+        self.command = command
+        self.threads = max(1, threads)
+        self.failFast = failFast
+        self.fullRefresh = fullRefresh
+    }
+}
+
+/// Builds the selected nodes of a compiled project in dependency order, in parallel, reporting as it goes.
+public struct Runner: Sendable {
+    let compiled: CompiledProject
+    let adapter: any DatabaseAdapter
+    let reporter: any Reporter
+    let artifacts: ArtifactWriter?
+
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - compiled: the compiled project.
+    ///   - adapter: the warehouse.
+    ///   - reporter: receives progress events.
+    ///   - artifacts: where executed SQL is written (`target/run/`), if anywhere.
+    public init(compiled: CompiledProject, adapter: any DatabaseAdapter, reporter: any Reporter, artifacts: ArtifactWriter? = nil) {
+        self.compiled = compiled
+        self.adapter = adapter
+        self.reporter = reporter
+        self.artifacts = artifacts
+    }
+
+    /// Runs the selected nodes.
+    /// - Parameters:
+    ///   - selected: unique ids to run; ephemeral models among them are resolved but not executed.
+    ///   - options: run options.
+    /// - Returns: every executed node's result.
+    public func run(selected: Set<String>, options: RunOptions) async -> RunSummary {
+        let started = Date()
+        let executable = selected.filter { compiled.nodes[$0]?.isExecutable == true }
+        reporter.report(.started(command: options.command, total: executable.count))
+        do {
+            let schemas = Set(executable.compactMap { compiled.nodes[$0]?.relation?.schema })
+            try await adapter.createSchemas(schemas)
+        } catch {
+            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)
+            reporter.report(.diagnostic(diagnostic))
+            let summary = RunSummary(results: [], elapsed: Date().timeIntervalSince(started))
+            reporter.report(.finished(summary))
+            return RunSummary(results: [failureResult(message: diagnostic.message, started: started)], elapsed: summary.elapsed)
+        }
+        let progress = ProgressCounter(total: executable.count)
+        let collected = Mutex<[NodeResult]>([])
+        // Ephemeral models stay in the schedule as instant no-ops so a failure upstream of one still skips
+        // the models that read it.
+        let scheduled = selected.filter { compiled.nodes[$0].map { $0.isExecutable || $0.materialization == "ephemeral" } ?? false }
+        let scheduler = DAGScheduler(
+            graph: compiled.graph, selected: scheduled,
+            options: SchedulerOptions(concurrency: options.threads, failFast: options.failFast))
+        let outcomes = await scheduler.run(
+            { graphNode in
+                guard let node = compiled.nodes[graphNode.id], node.isExecutable else { return .success }
+                let index = progress.start()
+                reporter.report(.nodeStarted(index: index, total: executable.count, nodeID: node.id, description: startDescription(node)))
+                let result = await build(node, options: options)
+                collected.withLock { $0.append(result) }
+                reporter.report(.nodeFinished(index: index, total: executable.count, result: result))
+                if let diagnostic = result.diagnostic { reporter.report(.diagnostic(diagnostic)) }
+                return result.status == .error || result.status == .fail ? .failure(message: result.message) : .success
+            },
+            onFinish: { _, _ in })
+        var results = collected.withLock { $0 }
+        for (id, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+            guard case .skipped(let reason) = outcome, let node = compiled.nodes[id], node.isExecutable else { continue }
+            let now = Date()
+            let result = NodeResult(
+                nodeID: id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .skipped,
+                message: "skipped: \(reason)", startedAt: now, completedAt: now, relation: node.relation)
+            results.append(result)
+            reporter.report(.nodeFinished(index: progress.start(), total: executable.count, result: result))
+        }
+        let summary = RunSummary(results: results, elapsed: Date().timeIntervalSince(started))
+        reporter.report(.finished(summary))
+        return summary
+    }
+
+    private func startDescription(_ node: CompiledNode) -> String {
+        switch node.graphNode.resourceType {
+        case .seed: return "seed file \(node.relation?.description ?? node.graphNode.name)"
+        default: return "\(node.materialization) model \(node.relation?.description ?? node.graphNode.name)"
+        }
+    }
+
+    private func build(_ node: CompiledNode, options: RunOptions) async -> NodeResult {
+        let started = Date()
+        do {
+            let response: AdapterResponse
+            let verb: String
+            switch node.graphNode.resourceType {
+            case .seed:
+                response = try await SeedLoader(adapter: adapter).load(node)
+                verb = "loaded seed file"
+            default:
+                guard let relation = node.relation, let sql = node.compiledCode else {
+                    throw DatabaseError(message: "node \(node.id) was not compiled")
+                }
+                let kind: RelationKind = node.materialization == "table" ? .table : .view
+                artifacts?.writeRunSQL(node, sql: sql)
+                response = try await adapter.materialize(MaterializationRequest(relation: relation, kind: kind, sql: sql, nodeID: node.id))
+                verb = "created \(node.materialization)"
+            }
+            return NodeResult(
+                nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .success,
+                message: "\(verb) \(node.relation?.description ?? node.graphNode.name)", adapterResponse: response,
+                startedAt: started, completedAt: Date(), relation: node.relation, compiledCode: node.compiledCode)
+        } catch {
+            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: artifacts?.runPath(for: node))
+            return NodeResult(
+                nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .error,
+                message: diagnostic.message, startedAt: started, completedAt: Date(), relation: node.relation,
+                diagnostic: diagnostic, compiledCode: node.compiledCode)
+        }
+    }
+
+    private func failureResult(message: String, started: Date) -> NodeResult {
+        NodeResult(nodeID: "run", name: "run", resourceType: .operation, status: .error, message: message, startedAt: started, completedAt: Date())
+    }
+}
+
+/// Hands out 1-based progress indexes in start order.
+final class ProgressCounter: Sendable {
+    private let next = Mutex(0)
+    let total: Int
+
+    init(total: Int) { self.total = total }
+
+    func start() -> Int { next.withLock { $0 += 1; return $0 } }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// The file operations project loading needs, behind a protocol so loading can be tested in memory.
+public protocol FileSystem: Sendable {
+    /// Reads a UTF-8 text file.
+    /// - Throws: when the file is missing or unreadable.
+    func readText(_ path: String) throws -> String
+    /// Whether anything exists at the path.
+    func exists(_ path: String) -> Bool
+    /// Whether the path is a directory.
+    func isDirectory(_ path: String) -> Bool
+    /// Every regular file below a directory, as paths relative to it, sorted; empty if the directory is missing.
+    func filesRecursively(in directory: String) -> [String]
+    /// Whether a file has an executable bit set.
+    func isExecutable(_ path: String) -> Bool
+}
+
+/// The real disk.
+public struct LocalFileSystem: FileSystem {
+    /// Creates the disk-backed file system.
+    public init() {}
+
+    public func readText(_ path: String) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    public func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    public func filesRecursively(in directory: String) -> [String] {
+        guard isDirectory(directory) else { return [] }
+        var result: [String] = []
+        var stack = [""]
+        while let relative = stack.popLast() {
+            let absolute = relative.isEmpty ? directory : directory + "/" + relative
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: absolute) else { continue }
+            for entry in entries where !entry.hasPrefix(".") {
+                let child = relative.isEmpty ? entry : relative + "/" + entry
+                if isDirectory(directory + "/" + child) { stack.append(child) } else { result.append(child) }
+            }
+        }
+        return result.sorted()
+    }
+
+    public func isExecutable(_ path: String) -> Bool { FileManager.default.isExecutableFile(atPath: path) }
+}
+
+/// Path helpers that work on plain strings, so the loader does not depend on URL semantics.
+enum PathText {
+    static func join(_ parts: String...) -> String { join(parts) }
+
+    static func join(_ parts: [String]) -> String {
+        var result = ""
+        for part in parts where !part.isEmpty && part != "." {
+            if part.hasPrefix("/") { result = part; continue }
+            result = result.isEmpty ? part : (result.hasSuffix("/") ? result + part : result + "/" + part)
+        }
+        return result.isEmpty ? "." : result
+    }
+
+    static func stem(_ path: String) -> String {
+        let name = lastComponent(path)
+        guard let dot = name.lastIndex(of: ".") else { return name }
+        return String(name[..<dot])
+    }
+
+    static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    static func components(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
+
+    static func ext(_ path: String) -> String {
+        let name = lastComponent(path)
+        guard let dot = name.lastIndex(of: ".") else { return "" }
+        return String(name[name.index(after: dot)...]).lowercased()
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return normalize(path) }
+        return normalize(FileManager.default.currentDirectoryPath + "/" + path)
+    }
+
+    static func normalize(_ path: String) -> String {
+        var out: [String] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", !out.isEmpty { out.removeLast(); continue }
+            out.append(String(part))
+        }
+        return (path.hasPrefix("/") ? "/" : "") + out.joined(separator: "/")
+    }
+}

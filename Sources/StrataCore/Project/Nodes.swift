@@ -1,0 +1,171 @@
+public import StrataDiagnostics
+
+/// A documented column of a model, seed or source.
+public struct ColumnInfo: Sendable, Hashable {
+    /// Column name.
+    public var name: String
+    /// Human description, Markdown.
+    public var description: String
+    /// Declared data type, when given in YAML.
+    public var dataType: String?
+    /// Free-form metadata.
+    public var meta: [String: ConfigValue]
+    /// Tags of the column.
+    public var tags: [String]
+
+    /// Creates a column description.
+    public init(name: String, description: String = "", dataType: String? = nil, meta: [String: ConfigValue] = [:], tags: [String] = []) {
+        self.name = name
+        self.description = description
+        self.dataType = dataType
+        self.meta = meta
+        self.tags = tags
+    }
+}
+
+/// A SQL model: one file that defines one relation.
+public struct Model: Sendable {
+    /// dbt unique_id: `model.<package>.<name>`; plain layout: `model.<project>.<schema>.<name>`.
+    public var id: String
+    /// The name users select and `ref()` by: the file stem, or `schema.name` in the plain layout.
+    public var name: String
+    /// The file stem.
+    public var fileStem: String
+    /// The package the model belongs to (the project's own name for its models).
+    public var packageName: String
+    /// Path relative to the package root, e.g. `models/staging/stg_orders.sql`.
+    public var path: String
+    /// Path relative to the model path, e.g. `staging/stg_orders.sql` (dbt's `path`).
+    public var relativePath: String
+    /// dbt's fully qualified name.
+    public var fqn: [String]
+    /// The source text (the whole file; `sqlRange` is the SQL after any metadata header).
+    public var file: SourceFile
+    /// Resolved configuration.
+    public var config: NodeConfig
+    /// Description from the header, YAML or a docs block.
+    public var description: String
+    /// Documented columns, in declaration order.
+    public var columns: [ColumnInfo]
+    /// Where the model was documented in YAML, if anywhere.
+    public var patchPath: String?
+    /// Whether the file uses templating at all.
+    public var isTemplated: Bool
+
+    /// Creates a model.
+    public init(
+        id: String, name: String, fileStem: String, packageName: String, path: String, relativePath: String,
+        fqn: [String], file: SourceFile, config: NodeConfig, description: String = "", columns: [ColumnInfo] = [],
+        patchPath: String? = nil, isTemplated: Bool = false
+    ) {
+        self.id = id
+        self.name = name
+        self.fileStem = fileStem
+        self.packageName = packageName
+        self.path = path
+        self.relativePath = relativePath
+        self.fqn = fqn
+        self.file = file
+        self.config = config
+        self.description = description
+        self.columns = columns
+        self.patchPath = patchPath
+        self.isTemplated = isTemplated
+    }
+}
+
+/// A CSV file loaded into a table.
+public struct Seed: Sendable {
+    /// `seed.<package>.<name>`, or `seed.<project>.<schema>.<name>` in the plain layout.
+    public var id: String
+    /// Selectable name: the file stem, or `schema.name` in the plain layout.
+    public var name: String
+    /// The file stem.
+    public var fileStem: String
+    /// The package.
+    public var packageName: String
+    /// Path relative to the package root.
+    public var path: String
+    /// Path relative to the seed path.
+    public var relativePath: String
+    /// Absolute path of the CSV file.
+    public var absolutePath: String
+    /// dbt fqn.
+    public var fqn: [String]
+    /// Resolved configuration (`column_types`, `delimiter`, `quote_columns` live in `extra`).
+    public var config: NodeConfig
+    /// Description.
+    public var description: String
+    /// Documented columns.
+    public var columns: [ColumnInfo]
+    /// A checksum of the file contents.
+    public var checksum: String
+
+    /// Creates a seed.
+    public init(
+        id: String, name: String, fileStem: String, packageName: String, path: String, relativePath: String,
+        absolutePath: String, fqn: [String], config: NodeConfig, description: String = "", columns: [ColumnInfo] = [],
+        checksum: String
+    ) {
+        self.id = id
+        self.name = name
+        self.fileStem = fileStem
+        self.packageName = packageName
+        self.path = path
+        self.relativePath = relativePath
+        self.absolutePath = absolutePath
+        self.fqn = fqn
+        self.config = config
+        self.description = description
+        self.columns = columns
+        self.checksum = checksum
+    }
+}
+
+/// A table that exists before the project runs, declared in YAML.
+public struct Source: Sendable {
+    /// `source.<package>.<source_name>.<table_name>`.
+    public var id: String
+    /// The source's name (`raw` in `source('raw', 'orders')`).
+    public var sourceName: String
+    /// The table's name in `source()` calls.
+    public var tableName: String
+    /// The package.
+    public var packageName: String
+    /// The YAML file that declared it.
+    public var path: String
+    /// Where it lives.
+    public var relation: Relation
+    /// Description of the table.
+    public var description: String
+    /// Description of the source as a whole.
+    public var sourceDescription: String
+    /// Documented columns.
+    public var columns: [ColumnInfo]
+    /// Loader, owner, tags, meta, freshness: kept as given.
+    public var extra: [String: ConfigValue]
+    /// Tags on the source and table.
+    public var tags: [String]
+    /// Where the table was declared.
+    public var declaration: Label?
+
+    /// Creates a source table.
+    public init(
+        id: String, sourceName: String, tableName: String, packageName: String, path: String, relation: Relation,
+        description: String = "", sourceDescription: String = "", columns: [ColumnInfo] = [],
+        extra: [String: ConfigValue] = [:], tags: [String] = [], declaration: Label? = nil
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.tableName = tableName
+        self.packageName = packageName
+        self.path = path
+        self.relation = relation
+        self.description = description
+        self.sourceDescription = sourceDescription
+        self.columns = columns
+        self.extra = extra
+        self.tags = tags
+        self.declaration = declaration
+    }
+}

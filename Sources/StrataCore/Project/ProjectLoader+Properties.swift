@@ -1,0 +1,124 @@
+import StrataDiagnostics
+
+extension ProjectLoader {
+    /// Reads a properties (`schema.yml`) file and keeps it for patching and for later stages.
+    func loadPropertiesFile(root: String, path: String, displayPath: String? = nil, package: String, into project: inout Project) {
+        guard let (file, yaml) = readYAML(PathText.join(root, path), displayPath: displayPath ?? path), let yaml else { return }
+        guard yaml.isMapping else {
+            diagnostics.emit(.error("P1004", "a properties file must be a YAML mapping", in: file, at: yaml.span))
+            return
+        }
+        project.propertyFiles.append(PropertiesFile(packageName: package, file: file, root: yaml))
+    }
+
+    /// Applies `models:` and `seeds:` entries of properties files to the nodes they name.
+    func applyPatches(to project: inout Project) {
+        var modelIndex: [String: [Int]] = [:]
+        for (index, model) in project.models.enumerated() {
+            modelIndex["\(model.packageName)|\(model.name)", default: []].append(index)
+        }
+        var seedIndex: [String: Int] = [:]
+        for (index, seed) in project.seeds.enumerated() { seedIndex["\(seed.packageName)|\(seed.name)"] = index }
+
+        for properties in project.propertyFiles {
+            for patch in properties.patches(for: "models") {
+                let candidates = patchNames(patch.name, file: properties.file.path, layout: project.layout)
+                guard let key = candidates.map({ "\(properties.packageName)|\($0)" }).first(where: { modelIndex[$0] != nil }) else {
+                    warnUnmatched(patch, kind: "model", known: project.models.filter { $0.packageName == properties.packageName }.map(\.name))
+                    continue
+                }
+                for index in modelIndex[key]! {
+                    apply(patch, to: &project.models[index].config)
+                    if let description = patch.description { project.models[index].description = description }
+                    if !patch.columns.isEmpty { project.models[index].columns = mergeColumns(project.models[index].columns, patch.columns) }
+                    project.models[index].patchPath = "\(properties.packageName)://\(properties.file.path)"
+                }
+            }
+            for patch in properties.patches(for: "seeds") {
+                let candidates = patchNames(patch.name, file: properties.file.path, layout: project.layout)
+                guard let index = candidates.compactMap({ seedIndex["\(properties.packageName)|\($0)"] }).first else {
+                    warnUnmatched(patch, kind: "seed", known: project.seeds.filter { $0.packageName == properties.packageName }.map(\.name))
+                    continue
+                }
+                apply(patch, to: &project.seeds[index].config)
+                if let description = patch.description { project.seeds[index].description = description }
+                if !patch.columns.isEmpty { project.seeds[index].columns = mergeColumns(project.seeds[index].columns, patch.columns) }
+            }
+        }
+    }
+
+    /// In the plain layout an entry named `deals` inside `models/core/` means `core.deals`.
+    private func patchNames(_ name: String, file: String, layout: ProjectLayout) -> [String] {
+        guard layout == .plain, !name.contains(".") else { return [name] }
+        let components = PathText.components(file)
+        guard components.count >= 3 else { return [name] }
+        return ["\(Self.schemaName(forFolder: components[1])).\(name)", name]
+    }
+
+    private func apply(_ patch: NodePatch, to config: inout NodeConfig) {
+        // Properties sit between folder configuration and the file's own config(), so keep file-level keys.
+        config.merge(patch.config)
+    }
+
+    private func mergeColumns(_ existing: [ColumnInfo], _ patch: [ColumnInfo]) -> [ColumnInfo] {
+        var result = existing
+        for column in patch {
+            if let index = result.firstIndex(where: { $0.name == column.name }) {
+                if !column.description.isEmpty { result[index].description = column.description }
+                result[index].dataType = column.dataType ?? result[index].dataType
+                result[index].meta.merge(column.meta) { _, new in new }
+                result[index].tags += column.tags
+            } else {
+                result.append(column)
+            }
+        }
+        return result
+    }
+
+    private func warnUnmatched(_ patch: NodePatch, kind: String, known: [String]) {
+        let help = EditDistance.suggestion(for: patch.name, among: known).map { "did you mean '\($0)'?" }
+        diagnostics.emit(
+            Diagnostic(
+                .warning, code: "P1030", message: "properties for \(kind) '\(patch.name)' match no \(kind) in the project",
+                primary: Label(file: patch.file.file, span: patch.nameNode.span), help: help))
+    }
+
+    /// Builds source tables from every `sources:` entry.
+    func loadSources(into project: inout Project) {
+        let sourceFolders = FolderConfigTree(project.settings.folderConfigs["sources"])
+        for properties in project.propertyFiles {
+            for entry in properties.root["sources"]?.items ?? [] {
+                guard let sourceName = entry["name"]?.stringValue else {
+                    diagnostics.emit(.error("P1031", "a source needs a 'name'", in: properties.file, at: entry.span))
+                    continue
+                }
+                let schema = entry["schema"]?.stringValue ?? sourceName
+                let database = entry["database"]?.stringValue
+                let sourceTags = entry["tags"]?.value.stringList ?? []
+                for table in entry["tables"]?.items ?? [] {
+                    guard let tableName = table["name"]?.stringValue else { continue }
+                    let fqn = [properties.packageName, sourceName, tableName]
+                    var enabled = NodeConfig()
+                    for level in sourceFolders.levels(for: fqn) { enabled.merge(level) }
+                    enabled.merge(entry["config"]?.value.dictValue ?? [:])
+                    enabled.merge(table["config"]?.value.dictValue ?? [:])
+                    guard enabled.enabled else { continue }
+                    var extra: [String: ConfigValue] = [:]
+                    for key in ["loader", "owner", "meta", "freshness", "loaded_at_field", "quoting", "external"] {
+                        if let value = table[key]?.value ?? entry[key]?.value { extra[key] = value }
+                    }
+                    project.sources.append(
+                        Source(
+                            id: "source.\(properties.packageName).\(sourceName).\(tableName)", sourceName: sourceName,
+                            tableName: tableName, packageName: properties.packageName, path: properties.file.path,
+                            relation: Relation(database: database, schema: schema, identifier: table["identifier"]?.stringValue ?? tableName),
+                            description: table["description"]?.stringValue ?? "",
+                            sourceDescription: entry["description"]?.stringValue ?? "",
+                            columns: PropertiesFile.columns(table["columns"]), extra: extra,
+                            tags: sourceTags + (table["tags"]?.value.stringList ?? []),
+                            declaration: Label(file: properties.file, span: table["name"]!.span)))
+                }
+            }
+        }
+    }
+}

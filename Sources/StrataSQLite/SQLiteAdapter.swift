@@ -1,0 +1,246 @@
+public import Foundation
+public import StrataCore
+import Logging
+import NIOCore
+import SQLiteNIO
+
+/// The embedded warehouse: one SQLite file, schemas mapped onto table names (see `SchemaMapping`).
+///
+/// Writers are serialized by an async lock on one connection (SQLite allows a single writer anyway), and every
+/// replacement happens inside one transaction, so readers on other connections see the old object until the new
+/// one is complete, and a failing statement leaves the old object in place.
+public final class SQLiteAdapter: DatabaseAdapter {
+    /// Type names for seed columns.
+    public static let engineTraits = EngineTraits(
+        name: "sqlite",
+        seedTypes: [.integer: "INT", .number: "REAL", .date: "DATE", .timestamp: "TIMESTAMP", .boolean: "BOOLEAN", .text: "TEXT"])
+
+    public var traits: EngineTraits { Self.engineTraits }
+
+    /// Path of the database file.
+    public let path: String
+    private let writer: SQLiteConnection
+    private let reader: SQLiteConnection
+    private let writeLock = AsyncLock()
+
+    private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection) {
+        self.path = path
+        self.writer = writer
+        self.reader = reader
+    }
+
+    /// Opens (creating if needed) a database file.
+    /// - Parameter path: the file path; its folder is created if missing.
+    /// - Returns: a ready adapter.
+    /// - Throws: `DatabaseError` when the file cannot be opened.
+    public static func open(path: String) async throws -> SQLiteAdapter {
+        let url = URL(fileURLWithPath: path)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: quietLogger)
+            try await configure(writer)
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: quietLogger)
+            try await configure(reader)
+            return SQLiteAdapter(path: path, writer: writer, reader: reader)
+        } catch {
+            throw Self.databaseError(error, sql: nil)
+        }
+    }
+
+    private static let quietLogger: Logger = {
+        var logger = Logger(label: "strata.sqlite")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    private static func configure(_ connection: SQLiteConnection) async throws {
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=60000", "PRAGMA legacy_alter_table=ON"] {
+            _ = try await connection.query(pragma)
+        }
+    }
+
+    public func createSchemas(_ schemas: Set<String>) async throws {
+        // Schemas are part of each table's name; there is nothing to create.
+    }
+
+    public func materialize(_ request: MaterializationRequest) async throws -> AdapterResponse {
+        let target = SchemaMapping.quoted(request.relation)
+        let select = SchemaMapping.rewrite(request.sql)
+        var statements = try await dropStatements(for: request.relation)
+        switch request.kind {
+        case .table:
+            statements.append("CREATE TABLE \(target) AS \(select)")
+        default:
+            statements.append("CREATE VIEW \(target) AS \(select)")
+            // SQLite resolves a view's columns only when it is read: read it once so a broken view fails now,
+            // inside the transaction, instead of being left behind.
+            statements.append("SELECT * FROM \(target) LIMIT 0")
+        }
+        try await transaction(statements)
+        return AdapterResponse(message: request.kind == .table ? "CREATE TABLE" : "CREATE VIEW")
+    }
+
+    public func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse {
+        let target = SchemaMapping.quoted(relation)
+        let columns = table.columns.map { column in
+            "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "TEXT")"
+        }
+        let drops = try await dropStatements(for: relation)
+        let booleanColumns = Set(table.columns.indices.filter { table.columns[$0].inferred == .boolean && table.columns[$0].override == nil })
+        try await writeLock.withLock {
+            try await run("BEGIN IMMEDIATE", on: writer)
+            do {
+                for statement in drops { try await run(statement, on: writer) }
+                try await run("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))", on: writer)
+                try await insertRows(table, into: target, booleanColumns: booleanColumns)
+                try await run("COMMIT", on: writer)
+            } catch {
+                try? await run("ROLLBACK", on: writer)
+                throw error
+            }
+        }
+        return AdapterResponse(message: "INSERT \(table.rows.count)", rowsAffected: table.rows.count)
+    }
+
+    private func insertRows(_ table: SeedTable, into target: String, booleanColumns: Set<Int>) async throws {
+        let width = max(1, table.columns.count)
+        let batchSize = max(1, min(1000, 30_000 / width))
+        let rowPlaceholder = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
+        var start = 0
+        while start < table.rows.count {
+            let end = min(start + batchSize, table.rows.count)
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity((end - start) * width)
+            for row in table.rows[start..<end] {
+                for (index, field) in row.enumerated() {
+                    guard let field else { binds.append(.null); continue }
+                    if booleanColumns.contains(index) {
+                        binds.append(.integer(field.lowercased() == "true" ? 1 : 0))
+                    } else {
+                        binds.append(.text(field))
+                    }
+                }
+            }
+            let placeholders = Array(repeating: rowPlaceholder, count: end - start).joined(separator: ",")
+            let sql = "INSERT INTO \(target) VALUES \(placeholders)"
+            do {
+                _ = try await writer.query(sql, binds)
+            } catch {
+                throw Self.databaseError(error, sql: "INSERT INTO \(target) VALUES ...")
+            }
+            start = end
+        }
+    }
+
+    public func query(_ sql: String, limit: Int?) async throws -> QueryResult {
+        let rewritten = SchemaMapping.rewrite(sql)
+        let columns = (try? await describe(rewritten)) ?? []
+        let rows: [SQLiteRow]
+        do {
+            rows = try await reader.query(rewritten)
+        } catch {
+            throw Self.databaseError(error, sql: rewritten)
+        }
+        var names = columns
+        if names.isEmpty, let first = rows.first {
+            names = first.columns.map { ColumnDescription(name: $0.name, dataType: "") }
+        }
+        let values = rows.prefix(limit ?? Int.max).map { row in row.columns.map { Self.value($0.data) } }
+        return QueryResult(columns: names, rows: Array(values))
+    }
+
+    /// Column names and declared types of a query, read through a temporary view (works for empty results too).
+    private func describe(_ sql: String) async throws -> [ColumnDescription] {
+        let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
+        let view = "\"__strata_describe\""
+        _ = try await reader.query("DROP VIEW IF EXISTS temp.\(view)")
+        _ = try await reader.query("CREATE TEMP VIEW \(view) AS \(trimmed)")
+        defer { Task { [reader] in _ = try? await reader.query("DROP VIEW IF EXISTS temp.\(view)") } }
+        let info = try await reader.query("SELECT name, type FROM pragma_table_info('__strata_describe')")
+        return info.map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
+    }
+
+    public func execute(_ sql: String) async throws -> AdapterResponse {
+        let rewritten = SchemaMapping.rewrite(sql)
+        try await writeLock.withLock { try await run(rewritten, on: writer) }
+        return AdapterResponse(message: "OK")
+    }
+
+    public func relationKind(_ relation: Relation) async throws -> RelationKind? {
+        let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
+        let rows: [SQLiteRow]
+        do {
+            rows = try await reader.query("SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", [.text(name)])
+        } catch {
+            throw Self.databaseError(error, sql: nil)
+        }
+        switch rows.first?.column("type")?.string {
+        case "table": return .table
+        case "view": return .view
+        default: return nil
+        }
+    }
+
+    public func columns(of relation: Relation) async throws -> [ColumnDescription] {
+        let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
+        do {
+            let rows = try await reader.query("SELECT name, type FROM pragma_table_info(?)", [.text(name)])
+            return rows.map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
+        } catch {
+            throw Self.databaseError(error, sql: nil)
+        }
+    }
+
+    public func close() async {
+        try? await writer.close()
+        try? await reader.close()
+    }
+
+    private func dropStatements(for relation: Relation) async throws -> [String] {
+        let target = SchemaMapping.quoted(relation)
+        switch try await relationKind(relation) {
+        case .table: return ["DROP TABLE \(target)"]
+        case .view: return ["DROP VIEW \(target)"]
+        default: return []
+        }
+    }
+
+    private func transaction(_ statements: [String]) async throws {
+        try await writeLock.withLock {
+            try await run("BEGIN IMMEDIATE", on: writer)
+            do {
+                for statement in statements { try await run(statement, on: writer) }
+                try await run("COMMIT", on: writer)
+            } catch {
+                try? await run("ROLLBACK", on: writer)
+                throw error
+            }
+        }
+    }
+
+    private func run(_ sql: String, on connection: SQLiteConnection) async throws {
+        do {
+            _ = try await connection.query(sql)
+        } catch {
+            throw Self.databaseError(error, sql: sql)
+        }
+    }
+
+    static func databaseError(_ error: any Error, sql: String?) -> DatabaseError {
+        if let error = error as? DatabaseError { return error }
+        if let error = error as? SQLiteError {
+            return DatabaseError(message: error.message, code: "SQLITE_\(String(describing: error.reason).uppercased())", sql: sql)
+        }
+        return DatabaseError(message: "\(error)", sql: sql)
+    }
+
+    static func value(_ data: SQLiteData) -> QueryValue {
+        switch data {
+        case .integer(let i): return .integer(Int64(i))
+        case .float(let d): return .double(d)
+        case .text(let s): return .text(s)
+        case .blob(let buffer): return .blob(Array(buffer.readableBytesView))
+        case .null: return .null
+        }
+    }
+}

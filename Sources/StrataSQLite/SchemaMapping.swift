@@ -1,0 +1,31 @@
+import StrataCore
+import StrataSQL
+
+/// SQLite has no schemas inside one database file, and a view stored in one attached database may not read
+/// another; so Strata keeps every relation in one file and names it `"schema.identifier"` (the default schema
+/// `main` keeps plain names), rewriting schema-qualified references in SQL through the SQL parser.
+public enum SchemaMapping {
+    /// The single identifier a relation is stored under.
+    public static func physicalName(schema: String, identifier: String) -> String {
+        schema.isEmpty || schema == "main" ? identifier : "\(schema).\(identifier)"
+    }
+
+    /// The quoted physical name of a relation.
+    public static func quoted(_ relation: Relation) -> String {
+        Relation.quote(physicalName(schema: relation.schema, identifier: relation.identifier))
+    }
+
+    /// Rewrites every schema-qualified relation in a query to its physical name, adding the table name as an
+    /// alias where the query had none so column qualifiers such as `deals.amount` keep resolving.
+    public static func rewrite(_ sql: String) -> String {
+        RelationRewriter.rewrite(sql, dialect: .sqlite) { reference in
+            guard reference.parts.count >= 2 else { return nil }
+            let schema = reference.parts[reference.parts.count - 2].text
+            let name = reference.parts[reference.parts.count - 1].text
+            if schema.lowercased() == "temp" { return nil }
+            return RelationRewrite(
+                replacement: Relation.quote(physicalName(schema: schema.lowercased() == "main" ? "main" : schema, identifier: name)),
+                alias: reference.alias == nil ? Relation.quote(name) : nil)
+        }.text
+    }
+}
