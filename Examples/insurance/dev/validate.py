@@ -37,7 +37,8 @@ import sys
 import psycopg2
 import yaml
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+# PROJECT_DIR lets the tool check another plain-layout project (e.g. the broken fixtures)
+ROOT = os.path.abspath(os.environ.get("PROJECT_DIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 PG_DSN = os.environ.get("PG_DSN", "host=127.0.0.1 port=55433 user=postgres dbname=postgres")
 SQLITE_PATH = os.environ.get("SQLITE_PATH", "/tmp/strata-insurance-validate.db")
 
