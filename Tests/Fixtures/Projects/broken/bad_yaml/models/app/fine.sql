@@ -1,0 +1,4 @@
+/*---
+description: A model with a valid header.
+---*/
+select o.order_id from raw.orders as o

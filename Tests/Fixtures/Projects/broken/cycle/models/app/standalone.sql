@@ -1,0 +1,2 @@
+-- not part of the cycle
+select n.id from raw.numbers as n

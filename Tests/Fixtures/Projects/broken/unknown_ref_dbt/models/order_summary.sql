@@ -1,0 +1,5 @@
+select
+    status,
+    count(*) as orders
+from {{ ref('stg_orderz') }}
+group by status
