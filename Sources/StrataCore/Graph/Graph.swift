@@ -37,14 +37,14 @@ public struct Graph: Sendable {
     ///   - nodes: the nodes; a repeated id keeps its first occurrence.
     ///   - edges: dependencies as `(parent, child)` pairs.
     public init(nodes: [GraphNode], edges: [(parent: String, child: String)]) {
-        self.init(nodes: nodes, edges: edges.map { Edge(parent: $0.parent, child: $0.child) })
+        self.init(nodes: nodes, dependencies: edges.map { Edge(parent: $0.parent, child: $0.child) })
     }
 
     /// Creates a graph from edge values, removing duplicates and dropping edges that name unknown nodes.
     /// - Parameters:
     ///   - nodes: the nodes; a repeated id keeps its first occurrence.
-    ///   - edges: the dependencies.
-    public init(nodes: [GraphNode], edges: [Edge]) {
+    ///   - dependencies: the edges.
+    public init(nodes: [GraphNode], dependencies edges: [Edge]) {
         var unique: [GraphNode] = []
         var indexByID: [String: Int] = [:]
         unique.reserveCapacity(nodes.count)
@@ -129,7 +129,7 @@ public struct Graph: Sendable {
                 edges.append(Edge(parent: node.id, child: nodes[child].id))
             }
         }
-        return Graph(nodes: kept, edges: edges)
+        return Graph(nodes: kept, dependencies: edges)
     }
 
     /// Node indices in id order.
