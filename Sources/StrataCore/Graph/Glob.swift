@@ -12,12 +12,15 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
     let pattern: String
     private let tokens: [Token]
+    /// Whether the pattern has no wildcard at all, so matching is plain comparison.
+    private let isLiteral: Bool
 
     /// Compiles a pattern; a `[` without a closing `]` is a literal bracket, as in `fnmatch`.
     /// - Parameter pattern: the pattern text.
     init(_ pattern: String) {
         self.pattern = pattern
         self.tokens = Glob.tokenize(Array(pattern.unicodeScalars))
+        self.isLiteral = tokens.allSatisfy { if case .literal = $0 { true } else { false } }
     }
 
     /// Whether the pattern contains any wildcard (`*`, `?` or `[`).
@@ -34,22 +37,23 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// - Parameter text: the text to test.
     /// - Returns: true on a full match.
     func matches(_ text: some StringProtocol) -> Bool {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.unicodeScalars
+        if isLiteral { return scalars.elementsEqual(pattern.unicodeScalars) }
         var tokenIndex = 0
-        var textIndex = 0
+        var textIndex = scalars.startIndex
         var starToken: Int?
-        var starText = 0
-        while textIndex < scalars.count {
+        var starText = textIndex
+        while textIndex != scalars.endIndex {
             if tokenIndex < tokens.count, tokens[tokenIndex] == .anyRun {
                 starToken = tokenIndex
                 starText = textIndex
                 tokenIndex += 1
             } else if tokenIndex < tokens.count, Glob.matchesOne(tokens[tokenIndex], scalars[textIndex]) {
                 tokenIndex += 1
-                textIndex += 1
+                textIndex = scalars.index(after: textIndex)
             } else if let star = starToken {
                 tokenIndex = star + 1
-                starText += 1
+                starText = scalars.index(after: starText)
                 textIndex = starText
             } else {
                 return false

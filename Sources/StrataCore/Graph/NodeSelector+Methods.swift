@@ -119,14 +119,19 @@ struct FQNPattern {
     private func matches(fqn: ArraySlice<String>) -> Bool {
         guard let last = fqn.last else { return false }
         if last == selector { return true }
-        let flat = fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }
+        guard fqn.contains(where: { $0.contains(".") }) else { return matches(flat: fqn) }
+        return matches(flat: fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }.map(String.init)[...])
+    }
+
+    /// Matches selector parts against fqn parts in which dots have already been split out.
+    private func matches(flat: ArraySlice<String>) -> Bool {
         guard flat.count >= parts.count else { return false }
         for (offset, part) in parts.enumerated() {
-            let segment = flat[offset]
+            let position = flat.startIndex + offset
             if offset == firstWildcard, let tailGlob {
-                return tailGlob.matches(flat[offset...].joined(separator: "."))
+                return tailGlob.matches(flat[position...].joined(separator: "."))
             }
-            if segment != part { return false }
+            if flat[position] != part { return false }
         }
         return true
     }

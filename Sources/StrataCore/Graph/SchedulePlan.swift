@@ -13,7 +13,7 @@ struct SchedulePlan: Sendable {
     /// For each node, the number of nodes on the longest chain from it to the end (itself included): running
     /// long chains first shortens the total wall time.
     let criticalPath: [Int]
-    /// For each node, its position in id order: the final tie-break.
+    /// For each node, a number that orders nodes by id: the final tie-break.
     let rank: [Int]
     /// Nodes on or downstream of a dependency cycle; they can never start.
     let blockedByCycle: [Int]
@@ -34,7 +34,7 @@ struct SchedulePlan: Sendable {
         self.children = children
         self.parentCount = dependencies.map(\.count)
         self.criticalPath = SchedulePlan.criticalPaths(children: children, order: localOrder)
-        self.rank = SchedulePlan.idRanks(members.map { graph.nodes[$0].id })
+        self.rank = members.map { graph.rank[$0] }
         self.blockedByCycle = members.indices.filter { !placed.contains($0) }
     }
 
@@ -42,14 +42,24 @@ struct SchedulePlan: Sendable {
     /// Walks the graph once in topological order; nodes on or after a cycle get no dependencies (they never
     /// become ready anyway, because they are in `blockedByCycle`).
     private static func selectedDependencies(graph: Graph, order: [Int], local: [Int]) -> [[Int]] {
-        var dependencies = [[Int]](repeating: [], count: local.lazy.filter { $0 >= 0 }.count)
+        let count = local.lazy.filter { $0 >= 0 }.count
+        var dependencies = [[Int]](repeating: [], count: count)
         var passThrough: [Int: [Int]] = [:]
+        var lastSeenBy = [Int](repeating: -1, count: count)
         for index in order {
             var nearest: [Int] = []
-            var seen = Set<Int>()
+            func add(_ selected: Int) {
+                if lastSeenBy[selected] != index {
+                    lastSeenBy[selected] = index
+                    nearest.append(selected)
+                }
+            }
             for parent in graph.parentIndices[index] {
-                let exposed = local[parent] >= 0 ? [local[parent]] : passThrough[parent] ?? []
-                for selected in exposed where seen.insert(selected).inserted { nearest.append(selected) }
+                if local[parent] >= 0 {
+                    add(local[parent])
+                } else {
+                    passThrough[parent]?.forEach(add)
+                }
             }
             if local[index] >= 0 {
                 dependencies[local[index]] = nearest
@@ -68,9 +78,4 @@ struct SchedulePlan: Sendable {
         return length
     }
 
-    private static func idRanks(_ ids: [String]) -> [Int] {
-        var rank = [Int](repeating: 0, count: ids.count)
-        for (position, index) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { rank[index] = position }
-        return rank
-    }
 }
