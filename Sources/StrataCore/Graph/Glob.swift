@@ -1,4 +1,5 @@
-/// A Unix shell-style wildcard pattern with the semantics of Python's `fnmatch`, which dbt uses for selectors:
+/// A Unix shell-style wildcard pattern with the semantics of Python's `fnmatch`, which dbt uses for selectors.
+///
 /// `*` matches any run of characters (including `/` and `.`), `?` one character, `[abc]`, `[a-z]` and `[!abc]`
 /// one character of a set. Matching is case-sensitive and works on Unicode scalars.
 struct Glob: Sendable, Hashable, CustomStringConvertible {

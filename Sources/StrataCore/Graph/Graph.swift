@@ -17,6 +17,7 @@ public struct Graph: Sendable {
             self.child = child
         }
 
+        /// `parent -> child`.
         public var description: String { "\(parent) -> \(child)" }
     }
 

@@ -9,7 +9,7 @@ public enum ResourceType: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// What the graph and the selectors need to know about a node, and nothing about how it is compiled or run.
 public struct GraphNode: Sendable, Hashable {
-    /// The dbt `unique_id`, e.g. `model.shop.stg_orders` or `source.shop.raw.orders`.
+    /// The dbt `unique_id`, such as `model.shop.stg_orders` or `source.shop.raw.orders`.
     public var id: String
     /// The selectable name: `stg_orders` in the dbt layout, `core.deals` in the plain layout.
     public var name: String
@@ -17,10 +17,11 @@ public struct GraphNode: Sendable, Hashable {
     public var resourceType: ResourceType
     /// The package (project) the node is defined in.
     public var packageName: String
-    /// The dbt fully qualified name, e.g. `["shop", "staging", "stg_orders"]`; for sources
-    /// `[package, …, source_name, table_name]`, so the last two entries are the source and the table.
+    /// The dbt fully qualified name, such as `["shop", "staging", "stg_orders"]`.
+    ///
+    /// For sources it is `[package, …, source_name, table_name]`: the last two entries are the source and table.
     public var fqn: [String]
-    /// The defining file relative to the project root, e.g. `models/staging/stg_orders.sql`; empty when none.
+    /// The defining file relative to the project root (`models/staging/stg_orders.sql`); empty when none.
     public var path: String
     /// The node's tags.
     public var tags: [String]

@@ -120,7 +120,8 @@ struct FQNPattern {
         guard let last = fqn.last else { return false }
         if last == selector { return true }
         guard fqn.contains(where: { $0.contains(".") }) else { return matches(flat: fqn) }
-        return matches(flat: fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }.map(String.init)[...])
+        return matches(
+            flat: fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }.map(String.init)[...])
     }
 
     /// Matches selector parts against fqn parts in which dots have already been split out.

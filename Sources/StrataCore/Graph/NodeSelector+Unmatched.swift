@@ -72,7 +72,8 @@ extension NodeSelector {
         case .source:
             return Set(nodes.compactMap { node in node.sourceName.map { "\($0).\(node.sourceTableName ?? "")" } })
                 .union(nodes.compactMap(\.sourceName))
-        case .testName: return Set(nodes.compactMap(\.testName) + nodes.filter { $0.resourceType == .unitTest }.map(\.name))
+        case .testName:
+            return Set(nodes.compactMap(\.testName) + nodes.filter { $0.resourceType == .unitTest }.map(\.name))
         case .resourceType, .testType: return []
         }
     }

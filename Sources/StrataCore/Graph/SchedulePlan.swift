@@ -39,6 +39,7 @@ struct SchedulePlan: Sendable {
     }
 
     /// For each selected node, the nearest selected nodes above it, looking through unselected ones.
+    ///
     /// Walks the graph once in topological order; nodes on or after a cycle get no dependencies (they never
     /// become ready anyway, because they are in `blockedByCycle`).
     private static func selectedDependencies(graph: Graph, order: [Int], local: [Int]) -> [[Int]] {

@@ -42,7 +42,7 @@ public struct SelectionCriterion: Sendable, Hashable, CustomStringConvertible {
     public var raw: String
     /// How the value is matched.
     public var method: SelectorMethod
-    /// Dotted arguments after the method name, e.g. `["materialized"]` in `config.materialized:table`.
+    /// Dotted arguments after the method name: `["materialized"]` in `config.materialized:table`.
     public var methodArguments: [String]
     /// The value after the colon (or the whole word for the default method).
     public var value: String
@@ -96,9 +96,10 @@ public struct SelectionCriterion: Sendable, Hashable, CustomStringConvertible {
         self.raw = raw ?? canonicalSpelling
     }
 
+    /// The criterion as written.
     public var description: String { raw }
 
-    /// The criterion spelled out with an explicit method, e.g. `2+config.materialized:table+`.
+    /// The criterion spelled out with an explicit method, such as `2+fqn:stg_orders+`.
     public var canonicalSpelling: String {
         var text = childrensParents ? "@" : ""
         if parents { text += (parentsDepth.map(String.init) ?? "") + "+" }
@@ -121,6 +122,7 @@ public struct SelectionSpec: Sendable, Hashable, CustomStringConvertible {
         /// Nodes selected by the first expression and not by the second.
         case difference(Expression, Expression)
 
+        /// The expression in command-line spelling (spaces for unions, commas for intersections).
         public var description: String {
             switch self {
             case .criterion(let criterion): return criterion.raw
@@ -148,8 +150,8 @@ public struct SelectionSpec: Sendable, Hashable, CustomStringConvertible {
         self.expression = expression
     }
 
-    /// A spec selecting nothing explicitly; as `select` it means "everything".
-    public static let none = SelectionSpec(.union([]))
+    /// A spec without criteria; as `select` it means "everything", as `exclude` "nothing".
+    public static let empty = SelectionSpec(.union([]))
 
     /// Whether the spec has no criteria at all.
     public var isEmpty: Bool { expression.criteria.isEmpty }
@@ -157,5 +159,6 @@ public struct SelectionSpec: Sendable, Hashable, CustomStringConvertible {
     /// Every criterion, left to right.
     public var criteria: [SelectionCriterion] { expression.criteria }
 
+    /// The spec in command-line spelling.
     public var description: String { expression.description }
 }

@@ -18,7 +18,11 @@ public enum SelectorParser {
             for piece in word.split(separator: ",") {
                 parts.append(.criterion(try parseCriterion(String(piece))))
             }
-            if parts.count == 1 { groups.append(parts[0]) } else if !parts.isEmpty { groups.append(.intersection(parts)) }
+            if parts.count == 1 {
+                groups.append(parts[0])
+            } else if !parts.isEmpty {
+                groups.append(.intersection(parts))
+            }
         }
         return SelectionSpec(.union(groups))
     }
@@ -48,7 +52,7 @@ public enum SelectorParser {
     }
 
     /// Removes a leading `N+` or `+`; returns nil when absent, `.some(depth)` when present.
-    private static func takeLeadingOperator(_ rest: inout Substring, raw: String) throws(Diagnostic) -> Int??  {
+    private static func takeLeadingOperator(_ rest: inout Substring, raw: String) throws(Diagnostic) -> Int?? {
         let digits = rest.prefix(while: isASCIIDigit)
         let afterDigits = rest.dropFirst(digits.count)
         guard afterDigits.first == "+" else { return nil }

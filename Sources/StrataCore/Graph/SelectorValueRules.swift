@@ -29,17 +29,21 @@ enum SelectorValueRules {
         switch method {
         case .resourceType:
             if ResourceType(rawValue: value) == nil {
-                throw invalid(raw, value: value, "'\(value)' is not a resource type", candidates: ResourceType.allCases.map(\.rawValue))
+                throw invalid(
+                    raw, value: value, "'\(value)' is not a resource type",
+                    candidates: ResourceType.allCases.map(\.rawValue))
             }
         case .testType:
             guard let normalized = testTypes[value] else {
-                throw invalid(raw, value: value, "'\(value)' is not a test type", candidates: ["generic", "singular", "unit"])
+                throw invalid(
+                    raw, value: value, "'\(value)' is not a test type", candidates: ["generic", "singular", "unit"])
             }
             return normalized
         case .source:
             if value.split(separator: ".", omittingEmptySubsequences: false).count > 3 {
                 throw invalid(
-                    raw, value: value, "sources are selected as 'source_name', 'source_name.table_name' or "
+                    raw, value: value,
+                    "sources are selected as 'source_name', 'source_name.table_name' or "
                         + "'package.source_name.table_name'", candidates: [])
             }
         default:

@@ -20,7 +20,8 @@ import Testing
 
     @Test func failFastCancelsRunningWorkAndSkipsTheRest() async {
         let scheduler = DAGScheduler(
-            graph: graph, selected: Set(graph.nodes.map(\.id)), options: SchedulerOptions(concurrency: 2, failFast: true))
+            graph: graph, selected: Set(graph.nodes.map(\.id)),
+            options: SchedulerOptions(concurrency: 2, failFast: true))
         let recorder = SchedulerRecorder()
         let results = await scheduler.recordedRun(recorder, outcome: slowUntilCancelled)
         #expect(
@@ -33,7 +34,9 @@ import Testing
             ])
         #expect(Set(await recorder.started) == ["model.p.bad", "model.p.a_slow"])
         #expect(
-            await recorder.reportedIDs == ["model.p.bad", "model.p.bad_child", "model.p.later1", "model.p.later2", "model.p.a_slow"])
+            await recorder.reportedIDs == [
+                "model.p.bad", "model.p.bad_child", "model.p.later1", "model.p.later2", "model.p.a_slow",
+            ])
     }
 
     @Test func withoutFailFastIndependentBranchesGoOn() async {

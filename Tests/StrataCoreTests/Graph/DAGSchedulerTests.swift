@@ -51,9 +51,11 @@ import Testing
 
     @Test func failureSkipsExactlyTheSelectedDescendants() async {
         let recorder = SchedulerRecorder()
-        let results = await scheduler().recordedRun(recorder, outcome: { node in
-            node.name == "stg_orders" ? .failure(message: "relation does not exist") : .success
-        }, pause: Self.jitter)
+        let results = await scheduler().recordedRun(
+            recorder,
+            outcome: { node in
+                node.name == "stg_orders" ? .failure(message: "relation does not exist") : .success
+            }, pause: Self.jitter)
         let failed = "model.shop.stg_orders"
         let downstream = ShopGraph.graph.descendants(of: failed)
         #expect(results[failed] == .failure(message: "relation does not exist"))
@@ -62,7 +64,8 @@ import Testing
         }
         let independent = all.subtracting(downstream).subtracting([failed])
         #expect(independent.allSatisfy { results[$0] == .success })
-        #expect(independent.contains("model.shop.stg_payments") && independent.contains("model.shop.core.deals") == false)
+        #expect(independent.contains("model.shop.stg_payments"))
+        #expect(!independent.contains("model.shop.core.deals"))
         let started = Set(await recorder.started)
         #expect(started.isDisjoint(with: downstream))
         let reported = await recorder.reportedIDs
@@ -80,7 +83,8 @@ import Testing
     }
 
     @Test func unselectedParentsDoNotBlock() async {
-        let results = await scheduler(selected: ShopGraph.ids("core.deals", "customers")).recordedRun(SchedulerRecorder())
+        let results = await scheduler(selected: ShopGraph.ids("core.deals", "customers")).recordedRun(
+            SchedulerRecorder())
         #expect(results == ["model.shop.core.deals": .success, "model.shop.customers": .success])
     }
 
@@ -96,11 +100,16 @@ import Testing
         let failed = await scheduler(chain, selected: selected).recordedRun(SchedulerRecorder()) { node in
             node.name == "x" ? .failure(message: "boom") : .success
         }
-        #expect(failed == ["model.p.a": .success, "model.p.x": .failure(message: "boom"), "model.p.c": .skipped(reason: "upstream 'x' failed")])
+        #expect(
+            failed == [
+                "model.p.a": .success, "model.p.x": .failure(message: "boom"),
+                "model.p.c": .skipped(reason: "upstream 'x' failed"),
+            ])
     }
 
     @Test func unknownSelectedIDsAreIgnored() async {
-        let results = await scheduler(selected: ["model.shop.orders", "model.shop.nope"]).recordedRun(SchedulerRecorder())
+        let results = await scheduler(selected: ["model.shop.orders", "model.shop.nope"]).recordedRun(
+            SchedulerRecorder())
         #expect(results == ["model.shop.orders": .success])
         #expect(scheduler(selected: []).nodes.isEmpty)
         #expect(await scheduler(selected: []).recordedRun(SchedulerRecorder()).isEmpty)

@@ -71,7 +71,8 @@ import Testing
     }
 
     @Test func listsEveryElementaryCycleOfAComponent() {
-        let component = graph(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("c", "a"), ("b", "b")])
+        let component = graph(
+            ["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("c", "a"), ("b", "b")])
         #expect(
             component.elementaryCycles().map { short($0)! } == [
                 ["a", "b", "c", "a"], ["a", "b", "c", "d", "a"], ["b", "b"],

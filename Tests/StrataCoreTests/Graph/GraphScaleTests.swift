@@ -70,7 +70,10 @@ import Testing
         print("graph: order, cycles and a selection on 10,000 nodes: \(clock.now - start)")
         #expect(selected.contains("model.big.m5000"))
         #expect(!selected.contains("model.big.m0"))
-        #expect(selected.isSuperset(of: graph.descendants(of: "model.big.m5000").subtracting(graph.descendants(of: "model.big.m0", depth: 1))))
+        #expect(
+            selected.isSuperset(
+                of: graph.descendants(of: "model.big.m5000").subtracting(
+                    graph.descendants(of: "model.big.m0", depth: 1))))
     }
 }
 

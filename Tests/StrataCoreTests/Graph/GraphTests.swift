@@ -38,7 +38,8 @@ import Testing
     }
 
     @Test func neighboursAreSortedByID() {
-        let graph = Self.graph(["hub", "z", "m", "a"], [("hub", "z"), ("hub", "a"), ("hub", "m"), ("z", "m"), ("a", "m")])
+        let graph = Self.graph(
+            ["hub", "z", "m", "a"], [("hub", "z"), ("hub", "a"), ("hub", "m"), ("z", "m"), ("a", "m")])
         #expect(graph.children(of: "model.p.hub") == ["model.p.a", "model.p.m", "model.p.z"])
         #expect(graph.parents(of: "model.p.m") == ["model.p.a", "model.p.hub", "model.p.z"])
         #expect(graph.parents(of: "model.p.unknown") == [])

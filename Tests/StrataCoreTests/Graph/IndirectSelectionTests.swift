@@ -52,7 +52,9 @@ import Testing
         let ids = ShopGraph.ids("orders")
         let eager = NodeSelector(graph: ShopGraph.graph)
         let cautious = NodeSelector(graph: ShopGraph.graph, indirectSelection: .cautious)
-        #expect(ShopGraph.names(eager.withAttachedTests(ids)) == ordersTests.union(["orders", "relationships_orders_customer_id"]))
+        #expect(
+            ShopGraph.names(eager.withAttachedTests(ids))
+                == ordersTests.union(["orders", "relationships_orders_customer_id"]))
         #expect(ShopGraph.names(cautious.withAttachedTests(ids)) == ordersTests.union(["orders"]))
     }
 

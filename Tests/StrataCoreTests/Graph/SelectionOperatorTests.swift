@@ -15,7 +15,8 @@ import Testing
     @Test func childrenOperatorAddsAllDescendants() throws {
         let downstream: Set<String> = ["stg_orders", "customers", "orders", "core.deals", "core.deal_stats"]
         #expect(try ShopGraph.select("stg_orders+", types: models) == downstream)
-        #expect(try ShopGraph.select("stg_orders+", types: [.model, .snapshot]) == downstream.union(["orders_snapshot"]))
+        #expect(
+            try ShopGraph.select("stg_orders+", types: [.model, .snapshot]) == downstream.union(["orders_snapshot"]))
     }
 
     @Test func depthLimitsCountEdges() throws {
@@ -31,7 +32,10 @@ import Testing
         #expect(
             try ShopGraph.select("+core.deals+", types: models)
                 == ["stg_orders", "stg_payments", "stg_stripe_charges", "orders", "core.deals", "core.deal_stats"])
-        #expect(try ShopGraph.select("1+core.deals+1", types: models) == ["orders", "stg_stripe_charges", "core.deals", "core.deal_stats"])
+        #expect(
+            try ShopGraph.select("1+core.deals+1", types: models) == [
+                "orders", "stg_stripe_charges", "core.deals", "core.deal_stats",
+            ])
     }
 
     @Test func atOperatorAddsDescendantsAndTheirAncestors() throws {
@@ -56,7 +60,10 @@ import Testing
             try ShopGraph.select("tag:nightly+", types: models)
                 == ["stg_orders", "customers", "orders", "core.deals", "core.deal_stats"])
         #expect(try ShopGraph.select("+source:stripe", types: [.source]) == ["charges"])
-        #expect(try ShopGraph.select("source:stripe+", types: models) == ["stg_stripe_charges", "core.deals", "core.deal_stats"])
+        #expect(
+            try ShopGraph.select("source:stripe+", types: models) == [
+                "stg_stripe_charges", "core.deals", "core.deal_stats",
+            ])
     }
 
     @Test func spacesUnionCriteria() throws {
@@ -71,7 +78,9 @@ import Testing
         #expect(try ShopGraph.select("+customers,tag:staging", types: models) == ["stg_customers", "stg_orders"])
         #expect(try ShopGraph.select("tag:nightly,resource_type:seed").isEmpty)
         #expect(
-            try ShopGraph.select("shop.staging,tag:nightly stripe", types: models) == ["stg_orders", "stg_stripe_charges"])
+            try ShopGraph.select("shop.staging,tag:nightly stripe", types: models) == [
+                "stg_orders", "stg_stripe_charges",
+            ])
     }
 
     @Test func excludeSubtractsAfterOperators() throws {
@@ -95,7 +104,10 @@ import Testing
         #expect(try ShopGraph.select("", types: [.seed]) == ["raw_customers", "raw_orders"])
         #expect(
             try ShopGraph.select(nil, exclude: "package:stripe", types: models)
-                == ["stg_customers", "stg_orders", "stg_payments", "customers", "orders", "core.deals", "core.deal_stats"])
+                == [
+                    "stg_customers", "stg_orders", "stg_payments", "customers", "orders", "core.deals",
+                    "core.deal_stats",
+                ])
     }
 
     @Test func nestedExpressionsFromYAMLSelectors() throws {

@@ -106,7 +106,10 @@ import Testing
         ("@orders+", "invalid selector '@orders+': the '@' prefix and a trailing '+' cannot be combined"),
         ("orders++", "invalid selector 'orders++': unexpected '+' inside the selector value 'orders+'"),
         ("a+b", "invalid selector 'a+b': unexpected '+' inside the selector value 'a+b'"),
-        ("config:table", "invalid selector 'config:table': the config method needs a key, as in 'config.materialized:table'"),
+        (
+            "config:table",
+            "invalid selector 'config:table': the config method needs a key, as in 'config.materialized:table'"
+        ),
         ("tag.x:y", "invalid selector 'tag.x:y': the 'tag' method takes no '.x'"),
     ])
     func malformedSelectors(raw: String, message: String) throws {

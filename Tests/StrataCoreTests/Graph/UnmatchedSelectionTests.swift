@@ -30,18 +30,21 @@ import Testing
         #expect(warning.code == "G4104")
         #expect(warning.message == "--select '+stg_orderz+' matched nothing")
         #expect(warning.help == "did you mean '+stg_orders+'?")
-        #expect(DiagnosticRenderer().render(warning) == """
-            warning: --select '+stg_orderz+' matched nothing [G4104]
-               = help: did you mean '+stg_orders+'?
+        #expect(
+            DiagnosticRenderer().render(warning) == """
+                warning: --select '+stg_orderz+' matched nothing [G4104]
+                   = help: did you mean '+stg_orders+'?
 
-            """)
+                """)
     }
 
     @Test func suggestionsUseTheMethodsOwnValues() throws {
         #expect(try warnings("tag:nigthly").first?.help == "did you mean 'tag:nightly'?")
         #expect(try warnings("models/stagng").first?.help == "did you mean 'models/staging'?")
         #expect(try warnings("source:rw.payments").first?.help == "did you mean 'source:raw.payments'?")
-        #expect(try warnings("package:strip", option: "--exclude").first?.message == "--exclude 'package:strip' matched nothing")
+        #expect(
+            try warnings("package:strip", option: "--exclude").first?.message
+                == "--exclude 'package:strip' matched nothing")
         #expect(try warnings("package:strip").first?.help == "did you mean 'package:stripe'?")
         #expect(try warnings("xyzzy_quux").first?.help == nil)
     }
