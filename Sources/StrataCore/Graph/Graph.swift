@@ -1,0 +1,151 @@
+/// An immutable dependency graph of project nodes: an edge runs from a parent to the child that depends on it.
+///
+/// Nodes keep their insertion order; every list of neighbours is sorted by id so traversals, orders and
+/// cycles come out the same on every run. Internally nodes are numbered and edges are integer adjacency lists,
+/// so graph algorithms stay O(V + E) on projects with tens of thousands of nodes.
+public struct Graph: Sendable {
+    /// A dependency between two nodes: `child` depends on `parent`.
+    public struct Edge: Sendable, Hashable, CustomStringConvertible {
+        /// The node depended upon.
+        public var parent: String
+        /// The node that depends on `parent`.
+        public var child: String
+
+        /// Creates an edge.
+        public init(parent: String, child: String) {
+            self.parent = parent
+            self.child = child
+        }
+
+        /// `parent -> child`.
+        public var description: String { "\(parent) -> \(child)" }
+    }
+
+    /// The nodes in insertion order; a repeated id keeps its first node.
+    public let nodes: [GraphNode]
+    /// Edges dropped because an end is not a node of the graph, in input order, for the caller to report.
+    public let danglingEdges: [Edge]
+    let indexByID: [String: Int]
+    /// For each node index, its position when all ids are sorted; used as the deterministic tie-break.
+    let rank: [Int]
+    /// For each node index, the indices of its parents, sorted by id.
+    let parentIndices: [[Int]]
+    /// For each node index, the indices of its children, sorted by id.
+    let childIndices: [[Int]]
+
+    /// Creates a graph, removing duplicate edges and dropping edges that name unknown nodes.
+    /// - Parameters:
+    ///   - nodes: the nodes; a repeated id keeps its first occurrence.
+    ///   - edges: dependencies as `(parent, child)` pairs.
+    public init(nodes: [GraphNode], edges: [(parent: String, child: String)]) {
+        self.init(nodes: nodes, dependencies: edges.map { Edge(parent: $0.parent, child: $0.child) })
+    }
+
+    /// Creates a graph from edge values, removing duplicates and dropping edges that name unknown nodes.
+    /// - Parameters:
+    ///   - nodes: the nodes; a repeated id keeps its first occurrence.
+    ///   - dependencies: the edges.
+    public init(nodes: [GraphNode], dependencies edges: [Edge]) {
+        var unique: [GraphNode] = []
+        var indexByID: [String: Int] = [:]
+        unique.reserveCapacity(nodes.count)
+        for node in nodes where indexByID[node.id] == nil {
+            indexByID[node.id] = unique.count
+            unique.append(node)
+        }
+        var rank = [Int](repeating: 0, count: unique.count)
+        for (position, index) in unique.indices.sorted(by: { unique[$0].id < unique[$1].id }).enumerated() {
+            rank[index] = position
+        }
+        var parents = [[Int]](repeating: [], count: unique.count)
+        var children = [[Int]](repeating: [], count: unique.count)
+        var seen = Set<Int>()
+        var dangling: [Edge] = []
+        var seenDangling = Set<Edge>()
+        for edge in edges {
+            guard let parent = indexByID[edge.parent], let child = indexByID[edge.child] else {
+                if seenDangling.insert(edge).inserted { dangling.append(edge) }
+                continue
+            }
+            guard seen.insert(parent &* unique.count &+ child).inserted else { continue }
+            parents[child].append(parent)
+            children[parent].append(child)
+        }
+        for index in unique.indices {
+            parents[index].sort { rank[$0] < rank[$1] }
+            children[index].sort { rank[$0] < rank[$1] }
+        }
+        self.nodes = unique
+        self.danglingEdges = dangling
+        self.indexByID = indexByID
+        self.rank = rank
+        self.parentIndices = parents
+        self.childIndices = children
+    }
+
+    /// The number of nodes.
+    public var count: Int { nodes.count }
+
+    /// Every edge, ordered by parent then child id.
+    public var edges: [Edge] {
+        indicesByID.flatMap { parent in
+            childIndices[parent].map { Edge(parent: nodes[parent].id, child: nodes[$0].id) }
+        }
+    }
+
+    /// Whether a node with this id exists.
+    public func contains(_ id: String) -> Bool { indexByID[id] != nil }
+
+    /// The node with this id, if any.
+    public func node(_ id: String) -> GraphNode? {
+        indexByID[id].map { nodes[$0] }
+    }
+
+    /// The ids of the nodes this node depends on, sorted; empty for an unknown id.
+    public func parents(of id: String) -> [String] {
+        guard let index = indexByID[id] else { return [] }
+        return parentIndices[index].map { nodes[$0].id }
+    }
+
+    /// The ids of the nodes that depend on this node, sorted; empty for an unknown id.
+    public func children(of id: String) -> [String] {
+        guard let index = indexByID[id] else { return [] }
+        return childIndices[index].map { nodes[$0].id }
+    }
+
+    /// The dbt manifest `parent_map`: every node's id mapped to its sorted parent ids.
+    public var parentMap: [String: [String]] { adjacencyMap(parentIndices) }
+
+    /// The dbt manifest `child_map`: every node's id mapped to its sorted child ids.
+    public var childMap: [String: [String]] { adjacencyMap(childIndices) }
+
+    /// The graph restricted to some nodes, keeping insertion order and the edges between kept nodes.
+    /// - Parameter ids: the nodes to keep; unknown ids are ignored.
+    /// - Returns: the induced subgraph.
+    public func subgraph(_ ids: Set<String>) -> Graph {
+        let kept = nodes.filter { ids.contains($0.id) }
+        var edges: [Edge] = []
+        for node in kept {
+            for child in childIndices[indexByID[node.id]!] where ids.contains(nodes[child].id) {
+                edges.append(Edge(parent: node.id, child: nodes[child].id))
+            }
+        }
+        return Graph(nodes: kept, dependencies: edges)
+    }
+
+    /// Node indices in id order.
+    var indicesByID: [Int] {
+        var order = [Int](repeating: 0, count: nodes.count)
+        for index in nodes.indices { order[rank[index]] = index }
+        return order
+    }
+
+    private func adjacencyMap(_ adjacency: [[Int]]) -> [String: [String]] {
+        var map: [String: [String]] = [:]
+        map.reserveCapacity(nodes.count)
+        for index in nodes.indices {
+            map[nodes[index].id] = adjacency[index].map { nodes[$0].id }
+        }
+        return map
+    }
+}
