@@ -1,0 +1,50 @@
+public import StrataDiagnostics
+
+/// Finds the relations SQL text reads and writes, aware of common table expressions and their scopes.
+public enum RelationReferences {
+    /// Extracts relation references from SQL text.
+    ///
+    /// ```swift
+    /// let analysis = RelationReferences.extract(from: "with x as (select * from raw.a) select * from x", dialect: .postgres)
+    /// analysis.references.map(\.description)  // ["raw.a"]
+    /// ```
+    /// - Parameters:
+    ///   - sql: one or more statements.
+    ///   - dialect: the rules to lex and resolve names by.
+    ///   - path: the path diagnostics name.
+    /// - Returns: references, targets, CTE names, statements and diagnostics, with spans into `sql`.
+    public static func extract(from sql: String, dialect: Dialect, path: String = "<sql>") -> ReferenceAnalysis {
+        extract(from: SourceFile(path: path, text: sql), dialect: dialect)
+    }
+
+    /// Extracts relation references from a file.
+    /// - Parameters:
+    ///   - file: the SQL text and the path diagnostics name.
+    ///   - dialect: the rules to lex and resolve names by.
+    /// - Returns: references, targets, CTE names, statements and diagnostics, with spans into the file's text.
+    public static func extract(from file: SourceFile, dialect: Dialect) -> ReferenceAnalysis {
+        let output = scan(file.text, dialect: dialect)
+        return ReferenceAnalysis(
+            references: output.references,
+            targets: output.targets,
+            cteNames: output.cteNames,
+            statements: output.statements,
+            diagnostics: output.issues.map { $0.diagnostic(in: file) })
+    }
+
+    /// Lexes and scans text; lexer and scanner issues come back sorted by position.
+    static func scan(_ sql: String, dialect: Dialect) -> ScanOutput {
+        SQLText.withBytes(sql) { bytes in
+            let lexed = Lexer.lex(bytes, dialect: dialect)
+            var output = lexed.tokens.withUnsafeBufferPointer { tokens in
+                var scanner = ReferenceScanner(tokens: tokens, bytes: bytes, dialect: dialect)
+                scanner.scanScript()
+                return scanner.output
+            }
+            if !lexed.issues.isEmpty {
+                output.issues = (lexed.issues + output.issues).sorted { $0.span.start < $1.span.start }
+            }
+            return output
+        }
+    }
+}
