@@ -164,7 +164,11 @@ struct ReferenceScanner {
             last += 2
         }
         let isCall = last + 1 < end && tokens[last + 1].kind == .leftParen
-        if last - start >= 4 && !isCall { output.columnPaths.append(start..<(last + 1)) }
+        if last - start >= 4 && !isCall {
+            let qualifier = identifiers(start, last - 2)
+            let span = SourceSpan(start: tokens[start].span.start, end: tokens[last - 2].span.end)
+            output.columnPaths.append(ColumnPath(qualifier: qualifier, qualifierSpan: span))
+        }
         return last + 1
     }
 
@@ -216,8 +220,16 @@ struct ScanOutput {
     var referenceLists: [Int] = []
     var targets: [RelationReference] = []
     var cteNames: [Identifier] = []
-    /// Token ranges of dotted names with three or more parts outside FROM (`core.deals.amount`).
-    var columnPaths: [Range<Int>] = []
+    /// Dotted names with three or more parts outside FROM (`core.deals.amount`).
+    var columnPaths: [ColumnPath] = []
     var statements: [(kind: StatementKind, span: SourceSpan)] = []
     var issues: [Issue] = []
+}
+
+/// A column named through a qualified relation, such as `core.deals.amount` or `core.deals.*`.
+struct ColumnPath {
+    /// Every part but the column: `core`, `deals`.
+    var qualifier: [Identifier]
+    /// The span of the qualifier, without the final dot and column.
+    var qualifierSpan: SourceSpan
 }
