@@ -2,7 +2,7 @@ import StrataDiagnostics
 
 /// Finds the keyword spelled by a run of identifier bytes without building a string: the bytes, lowered, are packed
 /// into two machine words and looked up in a small open-addressing table built once.
-struct KeywordTable: Sendable {
+struct KeywordTable: @unchecked Sendable {
     private struct Entry {
         var low: UInt64
         var high: UInt64
@@ -12,10 +12,12 @@ struct KeywordTable: Sendable {
     static let shared = KeywordTable()
 
     private static let bits = 10
-    private var entries: [Entry]
+    /// Allocated once and never freed, so lookups from many threads touch no reference count.
+    private let entries: UnsafeMutableBufferPointer<Entry>
 
     private init() {
-        entries = Array(repeating: Entry(low: 0, high: 0, keyword: .notKeyword), count: 1 << Self.bits)
+        entries = .allocate(capacity: 1 << Self.bits)
+        entries.initialize(repeating: Entry(low: 0, high: 0, keyword: .notKeyword))
         for keyword in Keyword.allCases where keyword != .notKeyword {
             let bytes = Array(keyword.description.utf8)
             let packed = bytes.withUnsafeBufferPointer { Self.pack($0, 0, $0.count) }!
@@ -30,13 +32,11 @@ struct KeywordTable: Sendable {
     func keyword(in bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Keyword {
         guard end - start >= 2, let packed = Self.pack(bytes, start, end) else { return .notKeyword }
         var slot = Self.slot(packed.low, packed.high)
-        return entries.withUnsafeBufferPointer { table in
-            while true {
-                let entry = table[slot]
-                if entry.keyword == .notKeyword { return .notKeyword }
-                if entry.low == packed.low && entry.high == packed.high { return entry.keyword }
-                slot = (slot + 1) & ((1 << Self.bits) - 1)
-            }
+        while true {
+            let entry = entries[slot]
+            if entry.keyword == .notKeyword { return .notKeyword }
+            if entry.low == packed.low && entry.high == packed.high { return entry.keyword }
+            slot = (slot + 1) & ((1 << Self.bits) - 1)
         }
     }
 

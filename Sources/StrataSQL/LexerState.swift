@@ -28,6 +28,7 @@ struct LexerState {
                 switch classes[Int(byte)] {
                 case ByteClass.space:
                     position += 1
+                    while position < bytes.count && classes[Int(bytes[position])] == ByteClass.space { position += 1 }
                 case ByteClass.identStart:
                     lexWord(classes)
                 case ByteClass.digit:
@@ -66,8 +67,20 @@ struct LexerState {
             if quote == UInt8(ascii: "\"") { return lexQuoted(start: start, openAt: start + 2, close: quote) }
         }
         var end = start + 1
-        while end < bytes.count, ByteClass.isIdentifierPart(bytes[end], classes) { end += 1 }
-        emit(.identifier, start, end, keyword: keywords.keyword(in: bytes, start, end))
+        var lettersOnly = true
+        while end < bytes.count {
+            let kind = classes[Int(bytes[end])]
+            if kind == ByteClass.identStart {
+                lettersOnly = lettersOnly && bytes[end] < 0x80
+            } else if kind == ByteClass.digit || bytes[end] == UInt8(ascii: "$") {
+                lettersOnly = false
+            } else {
+                break
+            }
+            end += 1
+        }
+        let keyword = lettersOnly && end - start <= 17 ? keywords.keyword(in: bytes, start, end) : .notKeyword
+        emit(.identifier, start, end, keyword: keyword)
     }
 
     private mutating func lexPunctuation(_ byte: UInt8, _ classes: UnsafeBufferPointer<UInt8>) {

@@ -1,0 +1,50 @@
+import Dispatch
+import Foundation
+import StrataSQL
+import Testing
+
+/// Throughput of reference extraction and parsing over a folder of `.sql` files named by `STRATA_BENCH_DIR`.
+/// Prints figures and asserts nothing about time; run it in release:
+/// `STRATA_BENCH_DIR=/tmp/bench_sql swift test -c release --filter BenchmarkTests`.
+@Suite struct BenchmarkTests {
+    static let folder = ProcessInfo.processInfo.environment["STRATA_BENCH_DIR"]
+
+    @Test(.enabled(if: folder != nil)) func extractionThroughput() throws {
+        let texts = try Self.load()
+        let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1_000_000
+        for (name, work) in Self.workloads {
+            for threads in [1, 2] {
+                let seconds = Self.time(threads: threads, count: texts.count) { index in work(texts[index]) }
+                let rate = megabytes / seconds
+                print("bench \(name): \(texts.count) files, \(String(format: "%.1f", megabytes)) MB, \(threads) thread(s): \(String(format: "%.3f", seconds)) s (\(Int(rate)) MB/s)")
+            }
+        }
+    }
+
+    static let workloads: [(String, @Sendable (String) -> Int)] = [
+        ("lex", { Lexer(dialect: .postgres).tokenize($0).count }),
+        ("extract", { RelationReferences.extract(from: $0, dialect: .postgres).references.count }),
+        ("parse", { Parser.parse($0, dialect: .postgres).statements.count }),
+    ]
+
+    static func load() throws -> [String] {
+        let url = URL(filePath: folder!)
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".sql") }.sorted()
+        return try names.map { try String(contentsOf: url.appending(path: $0), encoding: .utf8) }
+    }
+
+    /// Best of three runs of `body` over `0..<count`, split across `threads`.
+    static func time(threads: Int, count: Int, _ body: @escaping @Sendable (Int) -> Int) -> Double {
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            DispatchQueue.concurrentPerform(iterations: threads) { slice in
+                var sink = 0
+                for index in stride(from: slice, to: count, by: threads) { sink &+= body(index) }
+                if sink == -1 { print(sink) }
+            }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return best
+    }
+}
