@@ -79,7 +79,10 @@ extension ReferenceScanner {
             visibleCTEs.append(contentsOf: cteNames(from: index, end).map { $0.normalized(for: dialect) })
         }
         while index < end {
-            guard let body = cteBody(at: index, end) else { return index }
+            guard let body = cteBody(at: index, end) else {
+                scanLevel(index, end, context: .from, query: true)
+                return end
+            }
             let name = Identifier(token: tokens[index], bytes: bytes)
             output.cteNames.append(name)
             let key = name.normalized(for: dialect)
@@ -122,10 +125,9 @@ extension ReferenceScanner {
     private mutating func reportCTE(_ name: Int, expected: String, at index: Int, _ end: Int) {
         let span = index < end ? tokens[index].span : SourceSpan.point(tokens[end - 1].span.end)
         let found = index < end ? "found '\(text(of: tokens[index]))'" : "found the end of the statement"
+        let code: DiagnosticCode = index < end ? .sqlSyntax : .sqlUnexpectedEnd
         output.issues.append(
-            .error(
-                .sqlSyntax, "expected \(expected) after common table expression '\(text(of: tokens[name]))'",
-                at: span, label: found))
+            .error(code, "expected \(expected) after common table expression '\(text(of: tokens[name]))'", at: span, label: found))
     }
 
     /// The names of a `WITH RECURSIVE` list, found before any body is scanned: such names are visible everywhere

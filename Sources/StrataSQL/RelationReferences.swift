@@ -12,24 +12,36 @@ public enum RelationReferences {
     ///   - sql: one or more statements.
     ///   - dialect: the rules to lex and resolve names by.
     ///   - path: the path diagnostics name.
+    ///   - checksSyntax: also run the full `Parser` and add its diagnostics (syntax errors the structural scan
+    ///     cannot see, and warnings where the parser fell back to opaque nodes); several times slower.
     /// - Returns: references, targets, CTE names, statements and diagnostics, with spans into `sql`.
-    public static func extract(from sql: String, dialect: Dialect, path: String = "<sql>") -> ReferenceAnalysis {
-        extract(from: SourceFile(path: path, text: sql), dialect: dialect)
+    public static func extract(
+        from sql: String, dialect: Dialect, path: String = "<sql>", checksSyntax: Bool = false
+    ) -> ReferenceAnalysis {
+        extract(from: SourceFile(path: path, text: sql), dialect: dialect, checksSyntax: checksSyntax)
     }
 
     /// Extracts relation references from a file.
     /// - Parameters:
     ///   - file: the SQL text and the path diagnostics name.
     ///   - dialect: the rules to lex and resolve names by.
+    ///   - checksSyntax: also run the full `Parser` and add the diagnostics it finds beyond the scan's.
     /// - Returns: references, targets, CTE names, statements and diagnostics, with spans into the file's text.
-    public static func extract(from file: SourceFile, dialect: Dialect) -> ReferenceAnalysis {
+    public static func extract(from file: SourceFile, dialect: Dialect, checksSyntax: Bool = false) -> ReferenceAnalysis {
         let output = scan(file.text, dialect: dialect)
+        var diagnostics = output.issues.map { $0.diagnostic(in: file) }
+        if checksSyntax {
+            let seen = Set(diagnostics.map { "\($0.code) \($0.primary?.span.start ?? -1)" })
+            let parsed = Parser.parse(file, dialect: dialect).diagnostics
+            diagnostics += parsed.filter { !seen.contains("\($0.code) \($0.primary?.span.start ?? -1)") }
+            diagnostics.sort { ($0.primary?.span.start ?? 0) < ($1.primary?.span.start ?? 0) }
+        }
         return ReferenceAnalysis(
             references: output.references,
             targets: output.targets,
             cteNames: output.cteNames,
             statements: output.statements,
-            diagnostics: output.issues.map { $0.diagnostic(in: file) })
+            diagnostics: diagnostics)
     }
 
     /// Lexes and scans text; lexer and scanner issues come back sorted by position.

@@ -17,3 +17,16 @@ import Testing
         }
     }
 }
+
+/// Golden tree dumps of `Fixtures/parser/*.sql`.
+@Suite struct ParserFixtureTests {
+    @Test(arguments: FixtureFile.names(in: "parser"))
+    func trees(file name: String) throws {
+        let dialect = FixtureDialect.for(name)
+        try FixtureFile(folder: "parser", name: name).check { fixture in
+            let (statements, diagnostics) = Parser.parse(fixture.sql, dialect: dialect, path: "model.sql")
+            let rendered = DiagnosticRenderer().render(diagnostics)
+            return ASTDump.render(statements) + (rendered.isEmpty ? "" : "\n" + rendered)
+        }
+    }
+}

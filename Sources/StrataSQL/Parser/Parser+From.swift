@@ -2,6 +2,7 @@ import StrataDiagnostics
 
 /// From lists, joins and aliases.
 extension ParserState {
+    /// A from list; the keyword that introduced it (`FROM`, `USING`) was just consumed.
     mutating func parseFromList() throws(ParseError) -> [FromItem] {
         var items: [FromItem] = []
         repeat { items.append(try parseJoinedItem()) } while accept(.comma)
@@ -10,9 +11,9 @@ extension ParserState {
 
     /// A from item followed by any number of joins.
     private mutating func parseJoinedItem() throws(ParseError) -> FromItem {
-        var left = try parseFromPrimary()
+        var left = try parseFromPrimary(introducer: index - 1)
         while let (type, natural) = try parseJoinKeywords() {
-            let right = try parseFromPrimary()
+            let right = try parseFromPrimary(introducer: index - 1)
             var condition = Join.Condition.none
             if type != .cross && !natural {
                 if accept(.on) {
@@ -51,7 +52,7 @@ extension ParserState {
         return (type, natural)
     }
 
-    private mutating func parseFromPrimary() throws(ParseError) -> FromItem {
+    private mutating func parseFromPrimary(introducer: Int) throws(ParseError) -> FromItem {
         let start = offset
         let lateral = accept(.lateral)
         _ = accept(.only)
@@ -61,10 +62,7 @@ extension ParserState {
             let call = try parseRowsFrom(start: start)
             return try finishFunctionItem(call, start: start, lateral: lateral)
         }
-        guard atName() else {
-            let error = failure(expected: "a relation")
-            throw ParseError(message: error.message, span: error.span, label: error.label, definite: error.definite || atEnd)
-        }
+        guard atName() else { throw missingRelation(introducer: introducer) }
         let name = try parseObjectName("a relation")
         if at(.leftParen) {
             let call = try parseFunctionCall(name: name)
@@ -73,7 +71,37 @@ extension ParserState {
         if atOperator("*") { advance() }
         let alias = try parseAlias()
         try skipTableSample()
+        try rejectTrailingName()
         return FromItem(kind: .table(name: name, alias: alias), span: span(from: start))
+    }
+
+    /// The same error the reference scanner reports for `FROM`, `JOIN` or `,` with no relation after it.
+    private func missingRelation(introducer: Int) -> ParseError {
+        let keyword = text(tokens[introducer]).asciiLowercased()
+        let message = "expected a relation after '\(keyword)'"
+        guard !atEnd else {
+            return ParseError(
+                message: message, span: tokens[introducer].span, label: "expected a table, subquery or function after this",
+                definite: true, code: .sqlMissingRelation)
+        }
+        let definite = failure(expected: "a relation").definite || current.kind == .semicolon
+        return ParseError(
+            message: message, span: current.span,
+            label: "expected a table, subquery or function here, found '\(text(current))'", definite: definite,
+            code: .sqlMissingRelation)
+    }
+
+    /// A name or literal right after a from item and its alias (`from a b c`) cannot be valid.
+    private func rejectTrailingName() throws(ParseError) {
+        guard !atEnd else { return }
+        switch current.kind {
+        case .identifier where current.keyword == .notKeyword, .quotedIdentifier, .string, .number:
+            throw ParseError(
+                message: "unexpected '\(text(current))' after a from item", span: current.span,
+                label: "expected a join, ',' or the next clause", definite: true)
+        default:
+            return
+        }
     }
 
     private mutating func finishFunctionItem(_ call: Expression, start: Int, lateral: Bool) throws(ParseError) -> FromItem {

@@ -8,7 +8,17 @@ extension ParserState {
         var call = FunctionCall(
             name: name, arguments: [], argumentNames: [], distinct: false, orderBy: [], withinGroup: [], filter: nil,
             over: nil)
-        try parseArguments(&call)
+        let open = index
+        do {
+            try parseArguments(&call)
+        } catch where !error.definite {
+            record(error)
+            index = open
+            skipGroup()
+            let inner = SourceSpan(start: tokens[open].span.end, end: tokens[index - 1].span.start)
+            call.arguments = [Expression(.opaque(OpaqueNode(span: inner, reason: error.message)), span: inner)]
+            call.argumentNames = [nil]
+        }
         if at(.within) && peekIs(.group) {
             index += 2
             try expect(.leftParen, "'('", "after 'within group'")

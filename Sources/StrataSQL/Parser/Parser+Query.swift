@@ -33,7 +33,7 @@ extension ParserState {
         let start = offset
         let name = try parseIdentifier("the name of a common table expression")
         let columns = at(.leftParen) ? try parseIdentifierList("for the columns") : []
-        try expect(.as, "after the name of common table expression '\(name.text)'")
+        guard accept(.as) else { throw cteError(name, expected: "'as'") }
         var materialized: Bool?
         if accept(.not) {
             try expect(.materialized, "after 'not'")
@@ -42,7 +42,7 @@ extension ParserState {
             materialized = true
         }
         let open = offset
-        try expect(.leftParen, "'('", "to open the body of '\(name.text)'")
+        guard accept(.leftParen) else { throw cteError(name, expected: "'(' to open its body") }
         let bodyStart = offset
         if at(.insert) || at(.update) || at(.delete) {
             throw ParseError(
@@ -53,6 +53,14 @@ extension ParserState {
         try expectClose(openedAt: open, "the body of '\(name.text)'")
         if at(.search) || at(.cycle) { throw failure(expected: "',' or the main query (SEARCH and CYCLE are not modelled)") }
         return CommonTableExpression(name: name, columns: columns, materialized: materialized, body: body, span: span(from: start))
+    }
+
+    /// The error the reference scanner reports for a malformed CTE, word for word.
+    private func cteError(_ name: Identifier, expected: String) -> ParseError {
+        let found = atEnd ? "found the end of the statement" : "found '\(text(current))'"
+        return ParseError(
+            message: "expected \(expected) after common table expression '\(name.text)'", span: atEnd ? .point(offset) : current.span,
+            label: found, definite: true, code: atEnd ? .sqlUnexpectedEnd : .sqlSyntax)
     }
 
     /// `)` closing a group opened at `open`, with a message naming the group.

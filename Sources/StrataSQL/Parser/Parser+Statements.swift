@@ -22,8 +22,7 @@ extension ParserState {
     /// Records a parse failure as an error or an "unsupported syntax" warning.
     mutating func record(_ error: ParseError) {
         if error.definite {
-            let code: DiagnosticCode = error.message.contains("the end of the statement") ? .sqlUnexpectedEnd : .sqlSyntax
-            issues.append(.error(code, error.message, at: error.span, label: error.label))
+            issues.append(.error(error.code, error.message, at: error.span, label: error.label))
         } else {
             issues.append(
                 .warning(
@@ -32,12 +31,13 @@ extension ParserState {
         }
     }
 
-    /// Text after a complete statement: a name or literal there is certainly an error; a keyword may start a
-    /// clause the parser does not model.
+    /// Text after a complete statement: a literal, a comma or a name that is not called there is certainly an
+    /// error; a keyword or `name(` may start syntax the parser does not model.
     private mutating func reportTrailing() throws(ParseError) {
         let token = current
+        let called = peekIs(.leftParen)
         switch token.kind {
-        case .identifier where token.keyword == .notKeyword, .quotedIdentifier, .string, .number, .comma:
+        case .identifier where token.keyword == .notKeyword && !called, .quotedIdentifier, .string, .number, .comma:
             throw ParseError(
                 message: "unexpected '\(text(token))' after the end of the statement", span: token.span,
                 label: "expected ';' or the end of the text", definite: true)
@@ -63,7 +63,8 @@ extension ParserState {
             return .utility(keyword)
         }
         throw ParseError(
-            message: "statement '\(text(current))'", span: current.span, label: "", definite: false)
+            message: "'\(text(current).asciiLowercased())' statements are not modelled", span: current.span, label: "",
+            definite: false)
     }
 
     private mutating func parseInsert() throws(ParseError) -> InsertStatement {
@@ -145,7 +146,9 @@ extension ParserState {
         } else if !materialized && accept(.table) {
             objectKind = .table
         } else {
-            throw ParseError(message: "statement 'create \(atEnd ? "" : text(current))'", span: createToken.span, label: "", definite: false)
+            let what = atEnd ? "" : " " + text(current).asciiLowercased()
+            throw ParseError(
+                message: "'create\(what)' statements are not modelled", span: createToken.span, label: "", definite: false)
         }
         var ifNotExists = false
         if accept(.if) {

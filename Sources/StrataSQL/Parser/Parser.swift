@@ -50,6 +50,7 @@ struct ParseError: Error {
     var span: SourceSpan
     var label: String
     var definite: Bool
+    var code: DiagnosticCode = .sqlSyntax
 }
 
 /// The parser's cursor over the tokens of one statement at a time.
@@ -134,7 +135,9 @@ struct ParserState {
     func failure(expected: String) -> ParseError {
         guard !atEnd else {
             let point = SourceSpan.point(offset)
-            return ParseError(message: "expected \(expected), found the end of the statement", span: point, label: "statement ends here", definite: true)
+            return ParseError(
+                message: "expected \(expected), found the end of the statement", span: point, label: "statement ends here",
+                definite: true, code: .sqlUnexpectedEnd)
         }
         let token = current
         let definite = token.kind == .rightParen || token.kind == .comma || token.kind == .rightBracket
