@@ -72,8 +72,13 @@ struct ParserState {
 
     var atEnd: Bool { index >= end }
 
-    /// The current token; only valid when not `atEnd`.
-    var current: Token { tokens[index] }
+    /// The current token, or an empty `.unknown` token at the end of the statement.
+    var current: Token {
+        index < end ? tokens[index] : Token(.unknown, endOffset, endOffset)
+    }
+
+    /// Where the statement's last token ends.
+    var endOffset: Int { end > 0 ? tokens[end - 1].span.end : 0 }
 
     func token(at offset: Int) -> Token? {
         let position = index + offset
@@ -94,19 +99,19 @@ struct ParserState {
     func text(_ token: Token) -> String { SQLText.string(bytes, token.span.start, token.span.end) }
 
     /// Where the current token starts, or the end of the statement.
-    var offset: Int { atEnd ? tokens[max(0, end - 1)].span.end : current.span.start }
+    var offset: Int { atEnd ? endOffset : tokens[index].span.start }
 
     /// The span from `start` to the end of the last consumed token.
     func span(from start: Int) -> SourceSpan {
-        SourceSpan(start: start, end: index > 0 ? tokens[index - 1].span.end : start)
+        SourceSpan(start: start, end: index > 0 ? tokens[min(index, end) - 1].span.end : start)
     }
 
     // MARK: Consuming tokens
 
     @discardableResult
     mutating func advance() -> Token {
-        let token = tokens[index]
-        index += 1
+        let token = current
+        if index < end { index += 1 }
         return token
     }
 
