@@ -54,7 +54,7 @@ extension LexerState {
             while end < bytes.count, bytes[end] >= UInt8(ascii: "0") && bytes[end] <= UInt8(ascii: "9") { end += 1 }
             return emit(.parameter, start, end)
         }
-        if dialect.dollarQuotedStrings {
+        if rules.dollarQuotedStrings {
             var tagEnd = start + 1
             if classes[Int(next)] == ByteClass.identStart {
                 while tagEnd < bytes.count, ByteClass.isIdentifierPart(bytes[tagEnd], classes), bytes[tagEnd] != UInt8(ascii: "$") {
@@ -63,7 +63,7 @@ extension LexerState {
             }
             if byte(at: tagEnd) == UInt8(ascii: "$") { return lexDollarBody(start: start, tagEnd: tagEnd + 1) }
         }
-        if dialect.parameterStyles.contains(.atOrDollarName), classes[Int(next)] == ByteClass.identStart {
+        if rules.parameterStyles.contains(.atOrDollarName), classes[Int(next)] == ByteClass.identStart {
             return emit(.parameter, start, identifierEnd(from: start + 1, classes))
         }
         emit(.unknown, start, start + 1)
@@ -97,20 +97,20 @@ extension LexerState {
         let next = byte(at: start + 1)
         if first == UInt8(ascii: "-") && next == UInt8(ascii: "-") { return lexLineComment() }
         if first == UInt8(ascii: "/") && next == UInt8(ascii: "*") { return lexBlockComment() }
-        if first == UInt8(ascii: "?") && dialect.parameterStyles.contains(.questionMark) {
+        if first == UInt8(ascii: "?") && rules.parameterStyles.contains(.questionMark) {
             var end = start + 1
             while end < bytes.count, bytes[end] >= UInt8(ascii: "0") && bytes[end] <= UInt8(ascii: "9") { end += 1 }
             return emit(.parameter, start, end)
         }
-        if first == UInt8(ascii: "@") && dialect.parameterStyles.contains(.atOrDollarName),
+        if first == UInt8(ascii: "@") && rules.parameterStyles.contains(.atOrDollarName),
             classes[Int(next)] == ByteClass.identStart
         {
             return emit(.parameter, start, identifierEnd(from: start + 1, classes))
         }
-        if first == UInt8(ascii: "`") && dialect.identifierQuotes.contains(where: { $0.open == first }) {
+        if first == UInt8(ascii: "`") && rules.backtickIdentifiers {
             return lexQuoted(start: start, openAt: start, close: first)
         }
-        switch dialect.operatorStyle {
+        switch rules.operatorStyle {
         case .postgres: emit(.operator, start, postgresOperatorEnd(start, classes))
         case .fixed: emit(.operator, start, fixedOperatorEnd(start))
         }
@@ -175,7 +175,7 @@ extension LexerState {
                 depth -= 1
                 index += 2
                 if depth == 0 { return finishComment(start, index) }
-            } else if byte == UInt8(ascii: "/") && self.byte(at: index + 1) == UInt8(ascii: "*") && dialect.nestedBlockComments {
+            } else if byte == UInt8(ascii: "/") && self.byte(at: index + 1) == UInt8(ascii: "*") && rules.nestedBlockComments {
                 depth += 1
                 index += 2
             } else {

@@ -65,10 +65,13 @@ public struct RelationReference: Sendable, Hashable, CustomStringConvertible {
 public enum StatementKind: String, Sendable, Hashable {
     /// SELECT, VALUES, TABLE or a set operation, with or without WITH.
     case query
+    /// DML: INSERT (and SQLite's REPLACE), UPDATE, DELETE, MERGE.
     case insert, update, delete, merge
+    /// CREATE TABLE (columns only), CREATE TABLE … AS, CREATE [MATERIALIZED] VIEW, CREATE INDEX.
     case createTable, createTableAs, createView, createIndex
     /// CREATE of something that is not a relation (schema, function, type, …).
     case createOther
+    /// DROP, ALTER, TRUNCATE, COPY, REFRESH MATERIALIZED VIEW and EXPLAIN.
     case drop, alter, truncate, copy, refresh, explain
     /// A session or transaction command: SET, BEGIN, COMMIT, PRAGMA, GRANT, …
     case utility

@@ -135,11 +135,7 @@ extension ReferenceScanner {
             index += 2
             while index < end && tokens[index].kind == .leftParen {
                 index = after(index, end)
-                if index < end && tokens[index].kind == .identifier && tokens[index].keyword == .notKeyword
-                    && text(of: tokens[index]).asciiLowercased() == "repeatable"
-                {
-                    index += 1
-                }
+                if isKeyword(index, end, .repeatable) { index += 1 }
             }
         }
         if isKeyword(index, end, .indexed) && isKeyword(index + 1, end, .by) { index += 3 }

@@ -66,8 +66,10 @@ enum ByteClass {
     static let operatorChar: UInt8 = 4
     static let other: UInt8 = 0
 
-    static let table: [UInt8] = {
-        var table = [UInt8](repeating: other, count: 256)
+    /// Allocated once and never freed, so threads share it without reference counting.
+    nonisolated(unsafe) static let table: UnsafeBufferPointer<UInt8> = {
+        let table = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: other)
         for byte in [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C] { table[byte] = space }
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = identStart }
         for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = identStart }
@@ -75,7 +77,7 @@ enum ByteClass {
         table[Int(UInt8(ascii: "_"))] = identStart
         for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = digit }
         for character in "+-*/<>=~!@#%^&|`?" { table[Int(character.asciiValue!)] = operatorChar }
-        return table
+        return UnsafeBufferPointer(table)
     }()
 
     @inline(__always)

@@ -3,7 +3,7 @@ import StrataDiagnostics
 /// The lexer's loop over bytes. Literal and comment scanning lives in `LexerState+Literals.swift`.
 struct LexerState {
     let bytes: UnsafeBufferPointer<UInt8>
-    let dialect: Dialect
+    let rules: LexRules
     let keepsComments: Bool
     let keywords = KeywordTable.shared
     var tokens: [Token] = []
@@ -13,7 +13,7 @@ struct LexerState {
 
     init(bytes: UnsafeBufferPointer<UInt8>, dialect: Dialect, keepsComments: Bool) {
         self.bytes = bytes
-        self.dialect = dialect
+        self.rules = LexRules(dialect)
         self.keepsComments = keepsComments
         tokens.reserveCapacity(bytes.count / 5 + 8)
     }
@@ -22,7 +22,8 @@ struct LexerState {
     func byte(at index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
 
     mutating func run() {
-        ByteClass.table.withUnsafeBufferPointer { classes in
+        do {
+            let classes = ByteClass.table
             while position < bytes.count {
                 let byte = bytes[position]
                 switch classes[Int(byte)] {
@@ -53,7 +54,7 @@ struct LexerState {
         let next = byte(at: start + 1)
         if next == UInt8(ascii: "'") {
             switch bytes[start] | 0x20 {
-            case UInt8(ascii: "e") where dialect.escapeStrings:
+            case UInt8(ascii: "e") where rules.escapeStrings:
                 return lexString(start: start, quoteAt: start + 1, backslashEscapes: true)
             case UInt8(ascii: "b"), UInt8(ascii: "x"), UInt8(ascii: "n"):
                 return lexString(start: start, quoteAt: start + 1, backslashEscapes: false)
@@ -61,7 +62,7 @@ struct LexerState {
                 break
             }
         }
-        if bytes[start] | 0x20 == UInt8(ascii: "u"), next == UInt8(ascii: "&"), dialect.escapeStrings {
+        if bytes[start] | 0x20 == UInt8(ascii: "u"), next == UInt8(ascii: "&"), rules.escapeStrings {
             let quote = byte(at: start + 2)
             if quote == UInt8(ascii: "'") { return lexString(start: start, quoteAt: start + 2, backslashEscapes: false) }
             if quote == UInt8(ascii: "\"") { return lexQuoted(start: start, openAt: start + 2, close: quote) }
@@ -92,7 +93,7 @@ struct LexerState {
         case UInt8(ascii: ")"):
             closeBracket(.rightParen, opener: .leftParen)
         case UInt8(ascii: "["):
-            if dialect.identifierQuotes.contains(where: { $0.open == byte }) {
+            if rules.bracketIdentifiers {
                 return lexQuoted(start: start, openAt: start, close: UInt8(ascii: "]"))
             }
             openBrackets.append(Int32(tokens.count))
@@ -126,7 +127,7 @@ struct LexerState {
         let next = byte(at: start + 1)
         if next == UInt8(ascii: ":") || next == UInt8(ascii: "=") { return emit(.operator, start, start + 2) }
         let insideBrackets = openBrackets.last.map { tokens[Int($0)].kind == .leftBracket } ?? false
-        if dialect.parameterStyles.contains(.colonName), !insideBrackets, classes[Int(next)] == ByteClass.identStart {
+        if rules.parameterStyles.contains(.colonName), !insideBrackets, classes[Int(next)] == ByteClass.identStart {
             return emit(.parameter, start, identifierEnd(from: start + 1, classes))
         }
         emit(.operator, start, start + 1)
@@ -195,5 +196,27 @@ struct LexerState {
             issues.append(.error(.sqlUnclosedOpen, "unclosed '\(text)'", at: token.span, label: "this '\(text)' has no matching '\(closer)'"))
         }
         openBrackets.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The lexical switches of a dialect as plain values, so the lexer's loop touches no reference-counted storage
+/// shared between threads.
+struct LexRules {
+    let escapeStrings: Bool
+    let bracketIdentifiers: Bool
+    let backtickIdentifiers: Bool
+    let dollarQuotedStrings: Bool
+    let nestedBlockComments: Bool
+    let parameterStyles: Dialect.ParameterStyles
+    let operatorStyle: Dialect.OperatorStyle
+
+    init(_ dialect: Dialect) {
+        escapeStrings = dialect.escapeStrings
+        bracketIdentifiers = dialect.identifierQuotes.contains { $0.open == UInt8(ascii: "[") }
+        backtickIdentifiers = dialect.identifierQuotes.contains { $0.open == UInt8(ascii: "`") }
+        dollarQuotedStrings = dialect.dollarQuotedStrings
+        nestedBlockComments = dialect.nestedBlockComments
+        parameterStyles = dialect.parameterStyles
+        operatorStyle = dialect.operatorStyle
     }
 }
