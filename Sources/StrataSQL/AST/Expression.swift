@@ -153,8 +153,15 @@ public struct WindowSpecification: Sendable, Hashable {
 public struct WindowFrame: Sendable, Hashable {
     /// One end of a frame.
     public enum Bound: Sendable, Hashable {
-        case unboundedPreceding, unboundedFollowing, currentRow
+        /// `UNBOUNDED PRECEDING`.
+        case unboundedPreceding
+        /// `UNBOUNDED FOLLOWING`.
+        case unboundedFollowing
+        /// `CURRENT ROW`.
+        case currentRow
+        /// `offset PRECEDING`.
         case preceding(Expression)
+        /// `offset FOLLOWING`.
         case following(Expression)
     }
 

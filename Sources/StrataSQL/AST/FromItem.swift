@@ -50,12 +50,23 @@ public struct FromItem: Sendable, Hashable {
 public struct Join: Sendable, Hashable {
     /// Join types.
     public enum JoinType: String, Sendable, Hashable {
-        case inner, left, right, full, cross
+        /// `[INNER] JOIN`.
+        case inner
+        /// `LEFT [OUTER] JOIN`.
+        case left
+        /// `RIGHT [OUTER] JOIN`.
+        case right
+        /// `FULL [OUTER] JOIN`.
+        case full
+        /// `CROSS JOIN`.
+        case cross
     }
 
     /// How rows are matched.
     public enum Condition: Sendable, Hashable {
+        /// `ON condition`.
         case on(Expression)
+        /// `USING (columns)`.
         case using([Identifier])
         /// NATURAL joins and CROSS JOIN have no explicit condition.
         case none

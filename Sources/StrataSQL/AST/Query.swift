@@ -76,7 +76,12 @@ public indirect enum QueryBody: Sendable, Hashable {
 public struct SetOperation: Sendable, Hashable {
     /// The operator.
     public enum Operator: String, Sendable, Hashable {
-        case union, intersect, except
+        /// Rows of either side.
+        case union
+        /// Rows of both sides.
+        case intersect
+        /// Rows of the left side not in the right.
+        case except
     }
 
     /// The operator.
@@ -103,7 +108,10 @@ public struct Values: Sendable, Hashable {
 public struct Select: Sendable, Hashable {
     /// How duplicates are removed.
     public enum Distinct: Sendable, Hashable {
-        case all, distinct
+        /// `SELECT ALL`.
+        case all
+        /// `SELECT DISTINCT`.
+        case distinct
         /// `DISTINCT ON (expressions)`.
         case distinctOn([Expression])
     }

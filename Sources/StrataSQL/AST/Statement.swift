@@ -108,7 +108,12 @@ public struct DeleteStatement: Sendable, Hashable {
 public struct CreateStatement: Sendable, Hashable {
     /// What is created.
     public enum ObjectKind: String, Sendable, Hashable {
-        case table, view, materializedView
+        /// `CREATE TABLE`.
+        case table
+        /// `CREATE VIEW`.
+        case view
+        /// `CREATE MATERIALIZED VIEW`.
+        case materializedView
     }
 
     /// What is created.

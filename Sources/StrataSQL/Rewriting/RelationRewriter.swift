@@ -1,4 +1,4 @@
-public import StrataDiagnostics
+import StrataDiagnostics
 
 /// Replaces relation names in SQL text, for example to map `core.deals` onto a SQLite table named `"core.deals"`.
 public enum RelationRewriter {
