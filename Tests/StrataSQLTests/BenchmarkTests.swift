@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import StrataDiagnostics
 import StrataSQL
 import Testing
 
@@ -20,6 +21,20 @@ import Testing
                 print("bench \(name): \(threads) thread(s): \(String(format: "%.3f", seconds)) s wall (\(Int(megabytes / seconds)) MB/s)")
             }
         }
+    }
+
+    @Test(.enabled(if: folder != nil)) func corpusIsClean() throws {
+        let texts = try Self.load()
+        var dirty = 0
+        for text in texts {
+            let parsed = Parser.parse(text, dialect: .postgres).diagnostics
+            let extracted = RelationReferences.extract(from: text, dialect: .postgres).diagnostics
+            if !parsed.isEmpty || !extracted.isEmpty {
+                dirty += 1
+                if dirty <= 3 { print(DiagnosticRenderer().render(parsed + extracted)) }
+            }
+        }
+        print("bench corpus: \(dirty) of \(texts.count) files have diagnostics")
     }
 
     static let workloads: [(String, @Sendable (String) -> Int)] = [

@@ -77,7 +77,7 @@ extension ReferenceScanner {
         if isKeyword(next, end, .from) {
             _ = recordTarget(start, end)
         } else {
-            record(start, last, context: .from, listID: newListID())
+            record(start, last, context: .from, listID: ScanOutput.notInFromList)
         }
         return .copy
     }

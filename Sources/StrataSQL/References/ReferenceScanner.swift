@@ -140,7 +140,7 @@ struct ReferenceScanner {
     private mutating func scanTableQuery(_ index: Int, _ end: Int, context: RelationReference.Kind) -> Int {
         guard index + 1 < end, tokens[index + 1].isWord else { return index + 1 }
         let last = nameEnd(index + 1, end)
-        record(index + 1, last, context: context, listID: newListID())
+        record(index + 1, last, context: context, listID: ScanOutput.notInFromList)
         return last + 1
     }
 
@@ -149,7 +149,7 @@ struct ReferenceScanner {
         let last = nameEnd(start, end)
         if last + 1 < end && tokens[last + 1].kind == .leftParen { return start }
         if tokens[start].kind == .identifier && ScanSets.aliasStops.contains(tokens[start].keyword) { return start }
-        record(start, last, context: .predicateSubquery, listID: newListID())
+        record(start, last, context: .predicateSubquery, listID: ScanOutput.notInFromList)
         return last + 1
     }
 
@@ -216,8 +216,9 @@ struct ReferenceScanner {
 struct ScanOutput {
     var references: [RelationReference] = []
     /// For each reference, the from list it belongs to, so the rewriter can tell which names an added alias
-    /// would collide with.
+    /// would collide with; `notInFromList` where no alias may follow (`TABLE t`, `COPY t TO`, SQLite's `IN t`).
     var referenceLists: [Int] = []
+    static let notInFromList = -1
     var targets: [RelationReference] = []
     var cteNames: [Identifier] = []
     /// Dotted names with three or more parts outside FROM (`core.deals.amount`).

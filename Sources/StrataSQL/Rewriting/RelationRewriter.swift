@@ -62,7 +62,9 @@ private struct EditPlanner {
             var visible = rewrite.replacement
             if let alias = reference.alias {
                 visible = slice(alias.span)
-            } else if rewrite.addsAliasWhenMissing && isUniqueName(index, in: scan) {
+            } else if rewrite.addsAliasWhenMissing && scan.referenceLists[index] != ScanOutput.notInFromList
+                && isUniqueName(index, in: scan)
+            {
                 let alias = dialect.quote(reference.name.normalized(for: dialect))
                 planned.append(Planned(span: .point(reference.span.end), text: " AS \(alias)"))
                 visible = slice(reference.name.span)

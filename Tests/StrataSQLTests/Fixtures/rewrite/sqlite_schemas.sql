@@ -53,3 +53,12 @@ from core.deals /* core.deals */
 -- expect:
 -- select 'core.deals' -- from core.deals
 -- from "core.deals" AS "deals" /* core.deals */
+
+-- title: no alias where the grammar allows none
+table core.deals;
+copy core.deals to stdout;
+select * from t where id in raw.ids
+-- expect:
+-- table "core.deals";
+-- copy "core.deals" to stdout;
+-- select * from t where id in "raw.ids"
