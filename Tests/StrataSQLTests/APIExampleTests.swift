@@ -5,7 +5,8 @@ import Testing
 /// The usage examples of the public API's documentation, run as tests so they stay true.
 @Suite struct APIExampleTests {
     @Test func extractReferences() {
-        let analysis = RelationReferences.extract(from: "with x as (select * from raw.a) select * from x", dialect: .postgres)
+        let analysis = RelationReferences.extract(
+            from: "with x as (select * from raw.a) select * from x", dialect: .postgres)
         #expect(analysis.references.map(\.description) == ["raw.a"])
         #expect(analysis.references[0].kind == .commonTableExpression)
         #expect(analysis.cteNames.map(\.text) == ["x"])
@@ -14,10 +15,15 @@ import Testing
 
     @Test func rewriteForSQLiteSchemaMapping() {
         let sql = "select d.x from core.deals d join raw.members on members.id = d.member_id"
-        let result = RelationRewriter.rewrite(sql, dialect: .sqlite) { RelationRewrite.flattenedSchema($0, dialect: .sqlite) }
-        #expect(result.text == #"select d.x from "core.deals" d join "raw.members" AS "members" on members.id = d.member_id"#)
+        let result = RelationRewriter.rewrite(sql, dialect: .sqlite) {
+            RelationRewrite.flattenedSchema($0, dialect: .sqlite)
+        }
+        #expect(
+            result.text
+                == #"select d.x from "core.deals" d join "raw.members" AS "members" on members.id = d.member_id"#)
         let custom = RelationRewriter.rewrite("select * from deals", dialect: .sqlite) { reference in
-            RelationRewrite(replacement: Dialect.sqlite.quote("main." + reference.name.text), addsAliasWhenMissing: true)
+            RelationRewrite(
+                replacement: Dialect.sqlite.quote("main." + reference.name.text), addsAliasWhenMissing: true)
         }
         #expect(custom.text == #"select * from "main.deals" AS "deals""#)
     }
@@ -44,6 +50,8 @@ import Testing
     @Test func diagnosticsRenderWithTheirFile() {
         let file = SourceFile(path: "models/a.sql", text: "select * from")
         let analysis = RelationReferences.extract(from: file, dialect: .postgres)
-        #expect(DiagnosticRenderer().render(analysis.diagnostics).hasPrefix("models/a.sql:1:10: error: expected a relation after 'from' [S2004]"))
+        #expect(
+            DiagnosticRenderer().render(analysis.diagnostics).hasPrefix(
+                "models/a.sql:1:10: error: expected a relation after 'from' [S2004]"))
     }
 }

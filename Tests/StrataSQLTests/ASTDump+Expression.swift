@@ -19,7 +19,8 @@ extension ASTDump {
             return "(\(negated ? "not " : "")in \(expr(value)) [\(list.map(expr).joined(separator: " "))])"
         case .inQuery(let value, _, let negated): return "(\(negated ? "not " : "")in \(expr(value)) <query>)"
         case .like(let value, let pattern, let op, let negated, let escape):
-            return "(\(negated ? "not " : "")\(op) \(expr(value)) \(expr(pattern))\(escape.map { " escape \(expr($0))" } ?? ""))"
+            return
+                "(\(negated ? "not " : "")\(op) \(expr(value)) \(expr(pattern))\(escape.map { " escape \(expr($0))" } ?? ""))"
         case .quantified(let value, let op, let quantifier, let operand):
             return "(\(op) \(expr(value)) (\(quantifier) \(expr(operand))))"
         case .exists: return "(exists <query>)"
@@ -27,7 +28,8 @@ extension ASTDump {
         case .function(let call): return function(call)
         case .caseWhen(let operand, let branches, let otherwise):
             let whens = branches.map { "(when \(expr($0.condition)) \(expr($0.result)))" }.joined(separator: " ")
-            return "(case\(operand.map { " \(expr($0))" } ?? "") \(whens)\(otherwise.map { " (else \(expr($0)))" } ?? ""))"
+            return
+                "(case\(operand.map { " \(expr($0))" } ?? "") \(whens)\(otherwise.map { " (else \(expr($0)))" } ?? ""))"
         case .cast(let value, let type, let isOperator): return "(\(isOperator ? "::" : "cast") \(expr(value)) \(type))"
         case .extract(let field, let value): return "(extract \(field) \(expr(value)))"
         case .array(let items): return "[" + items.map(expr).joined(separator: " ") + "]"

@@ -47,7 +47,9 @@ struct ASTDump {
         if !query.orderBy.isEmpty { line(depth, "order by " + query.orderBy.map(Self.order).joined(separator: ", ")) }
         if let limit = query.limit { line(depth, "limit \(Self.expr(limit))") }
         if let offset = query.offset { line(depth, "offset \(Self.expr(offset))") }
-        if let fetch = query.fetch { line(depth, "fetch \(fetch.count.map(Self.expr) ?? "1")\(fetch.withTies ? " with ties" : "")") }
+        if let fetch = query.fetch {
+            line(depth, "fetch \(fetch.count.map(Self.expr) ?? "1")\(fetch.withTies ? " with ties" : "")")
+        }
     }
 
     private mutating func body(_ body: QueryBody, _ depth: Int) {
@@ -58,7 +60,10 @@ struct ASTDump {
             self.body(operation.left, depth + 1)
             self.body(operation.right, depth + 1)
         case .values(let values):
-            line(depth, "values " + values.rows.map { "(" + $0.map(Self.expr).joined(separator: " ") + ")" }.joined(separator: " "))
+            line(
+                depth,
+                "values "
+                    + values.rows.map { "(" + $0.map(Self.expr).joined(separator: " ") + ")" }.joined(separator: " "))
         case .query(let query):
             line(depth, "parenthesized")
             self.query(query, depth + 1)
@@ -74,13 +79,20 @@ struct ASTDump {
         case .all: head += " all"
         case nil: break
         }
-        line(depth, head + " " + select.items.map { item in
-            Self.expr(item.expression) + (item.alias.map { " as \($0.text)" } ?? "")
-        }.joined(separator: ", "))
+        line(
+            depth,
+            head + " "
+                + select.items.map { item in
+                    Self.expr(item.expression) + (item.alias.map { " as \($0.text)" } ?? "")
+                }.joined(separator: ", "))
         fromAndWhere(select.from, select.whereClause, depth + 1)
-        if !select.groupBy.isEmpty { line(depth + 1, "group by " + select.groupBy.map(Self.expr).joined(separator: ", ")) }
+        if !select.groupBy.isEmpty {
+            line(depth + 1, "group by " + select.groupBy.map(Self.expr).joined(separator: ", "))
+        }
         if let having = select.having { line(depth + 1, "having \(Self.expr(having))") }
-        for window in select.windows { line(depth + 1, "window \(window.name.text) \(Self.window(window.specification))") }
+        for window in select.windows {
+            line(depth + 1, "window \(window.name.text) \(Self.window(window.specification))")
+        }
     }
 
     private mutating func fromAndWhere(_ from: [FromItem], _ filter: Expression?, _ depth: Int) {
@@ -95,7 +107,10 @@ struct ASTDump {
             line(depth, "from \(lateral ? "lateral " : "")subquery\(Self.alias(alias))")
             self.query(query, depth + 1)
         case .function(let call, let alias, let lateral, let ordinality):
-            line(depth, "from \(lateral ? "lateral " : "")\(Self.expr(call))\(ordinality ? " with ordinality" : "")\(Self.alias(alias))")
+            line(
+                depth,
+                "from \(lateral ? "lateral " : "")\(Self.expr(call))\(ordinality ? " with ordinality" : "")\(Self.alias(alias))"
+            )
         case .join(let join):
             var condition = ""
             switch join.condition {
@@ -123,16 +138,21 @@ struct ASTDump {
     }
 
     static func order(_ item: OrderItem) -> String {
-        expr(item.expression) + (item.descending ? " desc" : "") + (item.nullsFirst.map { $0 ? " nulls first" : " nulls last" } ?? "")
+        expr(item.expression) + (item.descending ? " desc" : "")
+            + (item.nullsFirst.map { $0 ? " nulls first" : " nulls last" } ?? "")
     }
 
     static func window(_ window: WindowSpecification) -> String {
         var parts: [String] = []
         if let base = window.baseName { parts.append(base.text) }
-        if !window.partitionBy.isEmpty { parts.append("partition " + window.partitionBy.map(expr).joined(separator: " ")) }
+        if !window.partitionBy.isEmpty {
+            parts.append("partition " + window.partitionBy.map(expr).joined(separator: " "))
+        }
         if !window.orderBy.isEmpty { parts.append("order " + window.orderBy.map(order).joined(separator: " ")) }
         if let frame = window.frame {
-            parts.append("\(frame.unit) \(bound(frame.start))\(frame.end.map { " .. \(bound($0))" } ?? "")\(frame.exclude.map { " exclude \($0)" } ?? "")")
+            parts.append(
+                "\(frame.unit) \(bound(frame.start))\(frame.end.map { " .. \(bound($0))" } ?? "")\(frame.exclude.map { " exclude \($0)" } ?? "")"
+            )
         }
         return "(" + parts.joined(separator: "; ") + ")"
     }

@@ -15,10 +15,14 @@ import Testing
         let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1_000_000
         for (name, work) in Self.workloads {
             let cpu = Self.threadCPUTime { for text in texts { _ = work(text) } }
-            print("bench \(name): \(texts.count) files, \(String(format: "%.1f", megabytes)) MB: \(String(format: "%.3f", cpu)) s CPU on one thread (\(Int(megabytes / cpu)) MB/s)")
+            print(
+                "bench \(name): \(texts.count) files, \(String(format: "%.1f", megabytes)) MB: \(String(format: "%.3f", cpu)) s CPU on one thread (\(Int(megabytes / cpu)) MB/s)"
+            )
             for threads in [1, 2] {
                 let seconds = Self.time(threads: threads, count: texts.count) { index in work(texts[index]) }
-                print("bench \(name): \(threads) thread(s): \(String(format: "%.3f", seconds)) s wall (\(Int(megabytes / seconds)) MB/s)")
+                print(
+                    "bench \(name): \(threads) thread(s): \(String(format: "%.3f", seconds)) s wall (\(Int(megabytes / seconds)) MB/s)"
+                )
             }
         }
     }
@@ -59,7 +63,8 @@ import Testing
 
     static func load() throws -> [String] {
         let url = URL(filePath: folder!)
-        let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".sql") }
+            .sorted()
         return try names.map { try String(contentsOf: url.appending(path: $0), encoding: .utf8) }
     }
 

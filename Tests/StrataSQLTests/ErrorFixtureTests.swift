@@ -14,7 +14,8 @@ import Testing
             let extracted = renderer.render(RelationReferences.extract(from: file, dialect: dialect).diagnostics)
             let parsed = renderer.render(Parser.parse(file, dialect: dialect).diagnostics)
             let text = extracted.isEmpty ? "(no diagnostics)" : extracted
-            return parsed == extracted ? text : text + "\n--- parser ---\n" + (parsed.isEmpty ? "(no diagnostics)" : parsed)
+            return parsed == extracted
+                ? text : text + "\n--- parser ---\n" + (parsed.isEmpty ? "(no diagnostics)" : parsed)
         }
     }
 }

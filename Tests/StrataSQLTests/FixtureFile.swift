@@ -43,7 +43,8 @@ struct FixtureFile {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.hasPrefix("-- title:") {
                 finish()
-                current = Case(title: String(line.dropFirst(9)).trimmingCharacters(in: .whitespaces), sql: "", expected: "")
+                current = Case(
+                    title: String(line.dropFirst(9)).trimmingCharacters(in: .whitespaces), sql: "", expected: "")
                 sqlLines = []
                 expectLines = nil
             } else if line == "-- expect:" {

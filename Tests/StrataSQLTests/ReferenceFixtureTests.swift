@@ -17,7 +17,8 @@ import Testing
         let file = SourceFile(path: "model.sql", text: sql)
         var lines: [String] = []
         for reference in analysis.references + analysis.targets {
-            var line = "\(reference.kind) \(FixtureText.range(reference.span, in: file)) \(FixtureText.slice(reference.span, of: sql))"
+            var line =
+                "\(reference.kind) \(FixtureText.range(reference.span, in: file)) \(FixtureText.slice(reference.span, of: sql))"
             if reference.parts.contains(where: \.isQuoted) {
                 line += " = " + reference.parts.map { "[\($0.text)]" }.joined()
             }

@@ -8,13 +8,17 @@ import Testing
     func flattensSchemas(file name: String) throws {
         let dialect = FixtureDialect.for(name)
         try FixtureFile(folder: "rewrite", name: name).check { fixture in
-            RelationRewriter.rewrite(fixture.sql, dialect: dialect) { RelationRewrite.flattenedSchema($0, dialect: dialect) }.text
+            RelationRewriter.rewrite(fixture.sql, dialect: dialect) {
+                RelationRewrite.flattenedSchema($0, dialect: dialect)
+            }.text
         }
     }
 
     @Test func offsetsInTheRewrittenTextMapBackToTheOriginal() {
         let sql = "select d.x from core.deals d join raw.members on bogus"
-        let result = RelationRewriter.rewrite(sql, dialect: .sqlite) { RelationRewrite.flattenedSchema($0, dialect: .sqlite) }
+        let result = RelationRewriter.rewrite(sql, dialect: .sqlite) {
+            RelationRewrite.flattenedSchema($0, dialect: .sqlite)
+        }
         #expect(result.text == #"select d.x from "core.deals" d join "raw.members" AS "members" on bogus"#)
         let bogus = result.text.utf8.count - "bogus".utf8.count
         #expect(result.originalOffset(of: bogus) == sql.utf8.count - "bogus".utf8.count)

@@ -9,9 +9,12 @@ import Testing
     static let fixtureTexts: [String] = {
         let folders = ["refs", "rewrite", "errors", "parser"]
         var texts = folders.flatMap { folder in
-            FixtureFile.names(in: folder).compactMap { try? FixtureFile(folder: folder, name: $0).cases.map(\.sql) } .flatMap { $0 }
+            FixtureFile.names(in: folder).compactMap { try? FixtureFile(folder: folder, name: $0).cases.map(\.sql) }
+                .flatMap { $0 }
         }
-        if let identity = try? String(contentsOf: FixtureFile.directory.appending(path: "identity.sql"), encoding: .utf8) {
+        if let identity = try? String(
+            contentsOf: FixtureFile.directory.appending(path: "identity.sql"), encoding: .utf8)
+        {
             texts += identity.split(separator: ";").map(String.init)
         }
         return texts
@@ -59,7 +62,9 @@ import Testing
         }
         inside(Parser.parse(text, dialect: dialect).diagnostics)
         for span in StatementSplitter.split(text, dialect: dialect) { #expect(span.end <= length) }
-        let rewritten = RelationRewriter.rewrite(text, dialect: dialect) { RelationRewrite(replacement: "x_\($0.name.text)", addsAliasWhenMissing: true) }
+        let rewritten = RelationRewriter.rewrite(text, dialect: dialect) {
+            RelationRewrite(replacement: "x_\($0.name.text)", addsAliasWhenMissing: true)
+        }
         #expect(rewritten.originalOffset(of: rewritten.text.utf8.count) == length)
     }
 }

@@ -42,7 +42,9 @@ struct KeywordTable: @unchecked Sendable {
 
     /// Lower-case ASCII letters packed little-endian into 16 bytes; nil when too long or not all letters.
     @inline(__always)
-    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (low: UInt64, high: UInt64)? {
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (
+        low: UInt64, high: UInt64
+    )? {
         guard end - start <= 16 else { return nil }
         var low: UInt64 = 0
         var high: UInt64 = 0

@@ -57,7 +57,9 @@ extension LexerState {
         if rules.dollarQuotedStrings {
             var tagEnd = start + 1
             if classes[Int(next)] == ByteClass.identStart {
-                while tagEnd < bytes.count, ByteClass.isIdentifierPart(bytes[tagEnd], classes), bytes[tagEnd] != UInt8(ascii: "$") {
+                while tagEnd < bytes.count, ByteClass.isIdentifierPart(bytes[tagEnd], classes),
+                    bytes[tagEnd] != UInt8(ascii: "$")
+                {
                     tagEnd += 1
                 }
             }
@@ -81,7 +83,8 @@ extension LexerState {
         issues.append(
             .error(
                 .sqlUnterminatedDollarString, "unterminated dollar-quoted string",
-                at: SourceSpan(start: start, end: tagEnd), label: "no closing '\(SQLText.string(bytes, start, tagEnd))' follows"))
+                at: SourceSpan(start: start, end: tagEnd),
+                label: "no closing '\(SQLText.string(bytes, start, tagEnd))' follows"))
         emit(.string, start, bytes.count)
     }
 
@@ -175,7 +178,9 @@ extension LexerState {
                 depth -= 1
                 index += 2
                 if depth == 0 { return finishComment(start, index) }
-            } else if byte == UInt8(ascii: "/") && self.byte(at: index + 1) == UInt8(ascii: "*") && rules.nestedBlockComments {
+            } else if byte == UInt8(ascii: "/") && self.byte(at: index + 1) == UInt8(ascii: "*")
+                && rules.nestedBlockComments
+            {
                 depth += 1
                 index += 2
             } else {

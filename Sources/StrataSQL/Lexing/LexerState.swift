@@ -64,7 +64,9 @@ struct LexerState {
         }
         if bytes[start] | 0x20 == UInt8(ascii: "u"), next == UInt8(ascii: "&"), rules.escapeStrings {
             let quote = byte(at: start + 2)
-            if quote == UInt8(ascii: "'") { return lexString(start: start, quoteAt: start + 2, backslashEscapes: false) }
+            if quote == UInt8(ascii: "'") {
+                return lexString(start: start, quoteAt: start + 2, backslashEscapes: false)
+            }
             if quote == UInt8(ascii: "\"") { return lexQuoted(start: start, openAt: start + 2, close: quote) }
         }
         var end = start + 1
@@ -170,7 +172,8 @@ struct LexerState {
     }
 
     private func isHexDigit(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
     }
 
     private mutating func closeBracket(_ kind: Token.Kind, opener: Token.Kind) {
@@ -183,7 +186,10 @@ struct LexerState {
             tokens[Int(index)].partner = open
         } else {
             let text = kind == .rightParen ? ")" : "]"
-            issues.append(.error(.sqlUnmatchedClose, "unmatched '\(text)'", at: tokens[Int(index)].span, label: "nothing opens this '\(text)'"))
+            issues.append(
+                .error(
+                    .sqlUnmatchedClose, "unmatched '\(text)'", at: tokens[Int(index)].span,
+                    label: "nothing opens this '\(text)'"))
         }
     }
 
@@ -193,7 +199,10 @@ struct LexerState {
             let token = tokens[Int(open)]
             let text = token.kind == .leftParen ? "(" : "["
             let closer = token.kind == .leftParen ? ")" : "]"
-            issues.append(.error(.sqlUnclosedOpen, "unclosed '\(text)'", at: token.span, label: "this '\(text)' has no matching '\(closer)'"))
+            issues.append(
+                .error(
+                    .sqlUnclosedOpen, "unclosed '\(text)'", at: token.span,
+                    label: "this '\(text)' has no matching '\(closer)'"))
         }
         openBrackets.removeAll(keepingCapacity: true)
     }

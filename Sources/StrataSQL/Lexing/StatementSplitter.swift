@@ -14,7 +14,9 @@ public enum StatementSplitter {
         SQLText.withBytes(sql) { bytes in
             let tokens = Lexer.lex(bytes, dialect: dialect).tokens
             return tokens.withUnsafeBufferPointer { buffer in
-                ranges(buffer).map { SourceSpan(start: buffer[$0.lowerBound].span.start, end: buffer[$0.upperBound - 1].span.end) }
+                ranges(buffer).map {
+                    SourceSpan(start: buffer[$0.lowerBound].span.start, end: buffer[$0.upperBound - 1].span.end)
+                }
             }
         }
     }

@@ -69,7 +69,9 @@ extension ParserState {
             guard let next = token(at: 1)?.keyword else { return 0 }
             return ParserSets.negatable.contains(next) ? Precedence.like : 0
         case .collate: return Precedence.collate
-        case .at: return peekIs(.time) || token(at: 1).map({ text($0).asciiLowercased() == "local" }) == true ? Precedence.atTimeZone : 0
+        case .at:
+            return peekIs(.time) || token(at: 1).map({ text($0).asciiLowercased() == "local" }) == true
+                ? Precedence.atTimeZone : 0
         default: return 0
         }
     }
@@ -82,7 +84,8 @@ extension ParserState {
         case "^": return Precedence.exponent
         case "::": return Precedence.cast
         case ":", ":=", "=>": return 0
-        case "||", "->", "->>": return dialect.concatenationBindsTightly ? Precedence.sqliteConcatenation : Precedence.otherOperator
+        case "||", "->", "->>":
+            return dialect.concatenationBindsTightly ? Precedence.sqliteConcatenation : Precedence.otherOperator
         default: return Precedence.otherOperator
         }
     }
@@ -122,7 +125,9 @@ extension ParserState {
                 return Expression(.atTimeZone(left, zone: zone), span: span(from: start))
             }
             advance()
-            return Expression(.atTimeZone(left, zone: Expression(.literal(.string("local")), span: tokens[index - 1].span)), span: span(from: start))
+            return Expression(
+                .atTimeZone(left, zone: Expression(.literal(.string("local")), span: tokens[index - 1].span)),
+                span: span(from: start))
         default:
             let negated = accept(.not)
             return try parsePredicate(left, negated: negated)
@@ -151,8 +156,12 @@ extension ParserState {
     private mutating func parseIsTest(_ left: Expression) throws(ParseError) -> Expression {
         let start = left.span.start
         let keyword = advance().keyword
-        if keyword == .isnull { return Expression(.isTest(left, test: "null", negated: false), span: span(from: start)) }
-        if keyword == .notnull { return Expression(.isTest(left, test: "null", negated: true), span: span(from: start)) }
+        if keyword == .isnull {
+            return Expression(.isTest(left, test: "null", negated: false), span: span(from: start))
+        }
+        if keyword == .notnull {
+            return Expression(.isTest(left, test: "null", negated: true), span: span(from: start))
+        }
         let negated = accept(.not)
         if accept(.distinct) {
             try expect(.from, "after 'is distinct'")
@@ -187,7 +196,8 @@ extension ParserState {
             }
             let pattern = try parseExpression(Precedence.like)
             let escape = accept(.escape) ? try parseExpression(Precedence.like) : nil
-            return Expression(.like(left, pattern: pattern, op: op, negated: negated, escape: escape), span: span(from: start))
+            return Expression(
+                .like(left, pattern: pattern, op: op, negated: negated, escape: escape), span: span(from: start))
         }
     }
 
@@ -222,6 +232,7 @@ extension ParserState {
             if !at(.rightBracket) { upper = try parseExpression() }
         }
         try expect(.rightBracket, "']'", "to close the subscript")
-        return Expression(.subscripted(base, index: lower, upper: upper, isSlice: isSlice), span: span(from: base.span.start))
+        return Expression(
+            .subscripted(base, index: lower, upper: upper, isSlice: isSlice), span: span(from: base.span.start))
     }
 }

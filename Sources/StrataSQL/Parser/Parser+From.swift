@@ -81,7 +81,8 @@ extension ParserState {
         let message = "expected a relation after '\(keyword)'"
         guard !atEnd else {
             return ParseError(
-                message: message, span: tokens[introducer].span, label: "expected a table, subquery or function after this",
+                message: message, span: tokens[introducer].span,
+                label: "expected a table, subquery or function after this",
                 definite: true, code: .sqlMissingRelation)
         }
         let definite = failure(expected: "a relation").definite || current.kind == .semicolon
@@ -104,11 +105,14 @@ extension ParserState {
         }
     }
 
-    private mutating func finishFunctionItem(_ call: Expression, start: Int, lateral: Bool) throws(ParseError) -> FromItem {
+    private mutating func finishFunctionItem(_ call: Expression, start: Int, lateral: Bool) throws(ParseError)
+        -> FromItem
+    {
         let ordinality = at(.with) && peekIs(.ordinality)
         if ordinality { index += 2 }
         let alias = try parseAlias()
-        return FromItem(kind: .function(call, alias: alias, lateral: lateral, withOrdinality: ordinality), span: span(from: start))
+        return FromItem(
+            kind: .function(call, alias: alias, lateral: lateral, withOrdinality: ordinality), span: span(from: start))
     }
 
     /// `(query) alias` or `(joined items) [alias]`; a query is tried first, then a parenthesized join.

@@ -11,7 +11,7 @@ extension ParserState {
         let open = index
         do {
             try parseArguments(&call)
-        } catch where !error.definite {
+        } catch  where !error.definite {
             record(error)
             index = open
             skipGroup()
@@ -55,7 +55,9 @@ extension ParserState {
         repeat {
             _ = accept(.variadic)
             var argumentName: Identifier?
-            if atName(allowingReserved: true), let next = token(at: 1), next.kind == .operator, [":=", "=>"].contains(text(next)) {
+            if atName(allowingReserved: true), let next = token(at: 1), next.kind == .operator,
+                [":=", "=>"].contains(text(next))
+            {
                 argumentName = Identifier(token: advance(), bytes: bytes)
                 advance()
             }
@@ -81,7 +83,8 @@ extension ParserState {
 
     /// `ROWS FROM (f(…), g(…))`, after `ROWS FROM`.
     mutating func parseRowsFrom(start: Int) throws(ParseError) -> Expression {
-        let name = ObjectName(parts: [Identifier(text: "rows from", isQuoted: false, span: span(from: start))], span: span(from: start))
+        let name = ObjectName(
+            parts: [Identifier(text: "rows from", isQuoted: false, span: span(from: start))], span: span(from: start))
         var call = FunctionCall(
             name: name, arguments: [], argumentNames: [], distinct: false, orderBy: [], withinGroup: [], filter: nil,
             over: nil)
@@ -99,7 +102,8 @@ extension ParserState {
         let start = offset
         if !at(.leftParen) {
             let name = try parseIdentifier("a window name or '(' after 'over'")
-            return WindowSpecification(baseName: name, partitionBy: [], orderBy: [], frame: nil, span: span(from: start))
+            return WindowSpecification(
+                baseName: name, partitionBy: [], orderBy: [], frame: nil, span: span(from: start))
         }
         return try parseWindowSpecification()
     }
@@ -108,7 +112,8 @@ extension ParserState {
     mutating func parseWindowSpecification() throws(ParseError) -> WindowSpecification {
         let start = offset
         try expect(.leftParen, "'('", "to open the window")
-        var window = WindowSpecification(baseName: nil, partitionBy: [], orderBy: [], frame: nil, span: span(from: start))
+        var window = WindowSpecification(
+            baseName: nil, partitionBy: [], orderBy: [], frame: nil, span: span(from: start))
         if atName() && !at(.partition) && !at(.order) && !at(.rows) && !at(.range) && !at(.groups) {
             window.baseName = Identifier(token: advance(), bytes: bytes)
         }

@@ -138,7 +138,9 @@ extension ParserState {
         }
         if at(.leftParen) { return try parseFunctionCall(name: ObjectName(parts: parts, span: span(from: start))) }
         if at(.string) && tokens[index - 1].kind == .identifier {
-            let type = TypeName(name: parts.map { $0.normalized(for: dialect) }.joined(separator: "."), modifiers: [], arrayDimensions: 0, span: span(from: start))
+            let type = TypeName(
+                name: parts.map { $0.normalized(for: dialect) }.joined(separator: "."), modifiers: [],
+                arrayDimensions: 0, span: span(from: start))
             let value = StringLiteral.value(of: advance(), bytes)
             return Expression(.literal(.typed(type, value)), span: span(from: start))
         }
@@ -159,7 +161,9 @@ extension ParserState {
         var typed = type
         if isInterval {
             var fields: [String] = []
-            while !atEnd && current.kind == .identifier && ParserSets.intervalFields.contains(text(current).asciiLowercased()) || at(.to) {
+            while !atEnd && current.kind == .identifier
+                && ParserSets.intervalFields.contains(text(current).asciiLowercased()) || at(.to)
+            {
                 fields.append(text(advance()).asciiLowercased())
             }
             if !fields.isEmpty { typed.name += " " + fields.joined(separator: " ") }
@@ -181,7 +185,8 @@ extension ParserState {
         if branches.isEmpty { throw failure(expected: "'when' in 'case'") }
         let otherwise = accept(.else) ? try parseExpression() : nil
         try expect(.end, "to close 'case'")
-        return Expression(.caseWhen(operand: operand, branches: branches, otherwise: otherwise), span: span(from: start))
+        return Expression(
+            .caseWhen(operand: operand, branches: branches, otherwise: otherwise), span: span(from: start))
     }
 
     private mutating func parseCast() throws(ParseError) -> Expression {
@@ -198,9 +203,12 @@ extension ParserState {
     private mutating func parseExtract() throws(ParseError) -> Expression {
         let start = offset
         advance()
-        guard at(.leftParen) else { return Expression(.column([Identifier(token: tokens[index - 1], bytes: bytes)]), span: span(from: start)) }
+        guard at(.leftParen) else {
+            return Expression(.column([Identifier(token: tokens[index - 1], bytes: bytes)]), span: span(from: start))
+        }
         advance()
-        guard !atEnd && (current.kind == .identifier || current.kind == .string || current.kind == .quotedIdentifier) else {
+        guard !atEnd && (current.kind == .identifier || current.kind == .string || current.kind == .quotedIdentifier)
+        else {
             throw failure(expected: "a field name in 'extract'")
         }
         let field = current.kind == .string ? StringLiteral.value(of: current, bytes) : text(current).asciiLowercased()

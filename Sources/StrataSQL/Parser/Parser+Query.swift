@@ -7,7 +7,8 @@ extension ParserState {
         let with = at(.with) ? try parseWith() : nil
         let body = try parseSetOperation(minimumPrecedence: 1)
         var query = Query(
-            with: with, body: body, orderBy: [], limit: nil, offset: nil, fetch: nil, locking: nil, span: span(from: start))
+            with: with, body: body, orderBy: [], limit: nil, offset: nil, fetch: nil, locking: nil,
+            span: span(from: start))
         if at(.order) && peekIs(.by) {
             index += 2
             query.orderBy = try parseOrderItems()
@@ -51,15 +52,19 @@ extension ParserState {
         }
         let body = Statement(kind: .query(try parseQuery()), span: span(from: bodyStart))
         try expectClose(openedAt: open, "the body of '\(name.text)'")
-        if at(.search) || at(.cycle) { throw failure(expected: "',' or the main query (SEARCH and CYCLE are not modelled)") }
-        return CommonTableExpression(name: name, columns: columns, materialized: materialized, body: body, span: span(from: start))
+        if at(.search) || at(.cycle) {
+            throw failure(expected: "',' or the main query (SEARCH and CYCLE are not modelled)")
+        }
+        return CommonTableExpression(
+            name: name, columns: columns, materialized: materialized, body: body, span: span(from: start))
     }
 
     /// The error the reference scanner reports for a malformed CTE, word for word.
     private func cteError(_ name: Identifier, expected: String) -> ParseError {
         let found = atEnd ? "found the end of the statement" : "found '\(text(current))'"
         return ParseError(
-            message: "expected \(expected) after common table expression '\(name.text)'", span: atEnd ? .point(offset) : current.span,
+            message: "expected \(expected) after common table expression '\(name.text)'",
+            span: atEnd ? .point(offset) : current.span,
             label: found, definite: true, code: atEnd ? .sqlUnexpectedEnd : .sqlSyntax)
     }
 
@@ -98,8 +103,10 @@ extension ParserState {
             advance()
             let query = try parseQuery()
             try expectClose(openedAt: open, "the parenthesized query")
-            return .query(Query(with: query.with, body: query.body, orderBy: query.orderBy, limit: query.limit,
-                                offset: query.offset, fetch: query.fetch, locking: query.locking, span: span(from: open)))
+            return .query(
+                Query(
+                    with: query.with, body: query.body, orderBy: query.orderBy, limit: query.limit,
+                    offset: query.offset, fetch: query.fetch, locking: query.locking, span: span(from: open)))
         }
         switch atEnd ? .notKeyword : current.keyword {
         case .select: return .select(try parseSelect())
@@ -175,12 +182,13 @@ extension ParserState {
             let checkpoint = index
             do {
                 items.append(try parseSelectItem())
-            } catch where !error.definite {
+            } catch  where !error.definite {
                 record(error)
                 index = checkpoint
                 skipToItemEnd()
                 let node = OpaqueNode(span: span(from: start), reason: error.message)
-                items.append(SelectItem(expression: Expression(.opaque(node), span: node.span), alias: nil, span: node.span))
+                items.append(
+                    SelectItem(expression: Expression(.opaque(node), span: node.span), alias: nil, span: node.span))
             }
         } while accept(.comma)
         return items
@@ -230,7 +238,9 @@ extension ParserState {
             if accept(.nulls) {
                 if accept(.first) { nullsFirst = true } else { try expect(.last, "after 'nulls'"); nullsFirst = false }
             }
-            items.append(OrderItem(expression: expression, descending: descending, nullsFirst: nullsFirst, span: span(from: start)))
+            items.append(
+                OrderItem(
+                    expression: expression, descending: descending, nullsFirst: nullsFirst, span: span(from: start)))
         } while accept(.comma)
         return items
     }

@@ -101,7 +101,8 @@ extension ParserState {
         try expect(.set, "after the table to update")
         var assignments: [Assignment] = []
         repeat {
-            let columns = at(.leftParen) ? try parseIdentifierList("for the assigned columns") : [try parseIdentifier("a column")]
+            let columns =
+                at(.leftParen) ? try parseIdentifierList("for the assigned columns") : [try parseIdentifier("a column")]
             guard atOperator("=") else { throw failure(expected: "'=' in the assignment") }
             advance()
             assignments.append(Assignment(columns: columns, value: try parseExpression()))
@@ -121,7 +122,8 @@ extension ParserState {
         let alias = try parseAlias()?.name
         let using = accept(.using) ? try parseFromList() : []
         let filter = accept(.where) ? try parseExpression() : nil
-        return DeleteStatement(target: target, alias: alias, using: using, whereClause: filter, returning: try parseReturning())
+        return DeleteStatement(
+            target: target, alias: alias, using: using, whereClause: filter, returning: try parseReturning())
     }
 
     private mutating func parseReturning() throws(ParseError) -> [SelectItem] {
@@ -148,7 +150,8 @@ extension ParserState {
         } else {
             let what = atEnd ? "" : " " + text(current).asciiLowercased()
             throw ParseError(
-                message: "'create\(what)' statements are not modelled", span: createToken.span, label: "", definite: false)
+                message: "'create\(what)' statements are not modelled", span: createToken.span, label: "",
+                definite: false)
         }
         var ifNotExists = false
         if accept(.if) {
@@ -165,7 +168,8 @@ extension ParserState {
 
     private mutating func parseCreateBody(_ create: inout CreateStatement) throws(ParseError) {
         if at(.leftParen) {
-            create.columns = try create.objectKind == .table ? parseColumnDefinitions() : parseIdentifierList("for the columns")
+            create.columns =
+                try create.objectKind == .table ? parseColumnDefinitions() : parseIdentifierList("for the columns")
         }
         if at(.with) && peekIs(.leftParen) {
             advance()

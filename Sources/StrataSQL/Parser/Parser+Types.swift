@@ -31,7 +31,9 @@ extension ParserState {
             if at(.leftBracket) { skipGroup() }
             dimensions += 1
         }
-        return TypeName(name: words.joined(separator: " "), modifiers: modifiers, arrayDimensions: dimensions, span: span(from: start))
+        return TypeName(
+            name: words.joined(separator: " "), modifiers: modifiers, arrayDimensions: dimensions,
+            span: span(from: start))
     }
 
     private func typeWord(_ token: Token) -> String {

@@ -28,7 +28,9 @@ public enum Parser {
     ///   - file: the SQL text and the path diagnostics name.
     ///   - dialect: the rules to lex and parse by.
     /// - Returns: the statements, and diagnostics with spans into the file's text.
-    public static func parse(_ file: SourceFile, dialect: Dialect) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+    public static func parse(_ file: SourceFile, dialect: Dialect) -> (
+        statements: [Statement], diagnostics: [Diagnostic]
+    ) {
         let (statements, issues) = SQLText.withBytes(file.text) { bytes in
             let lexed = Lexer.lex(bytes, dialect: dialect)
             return lexed.tokens.withUnsafeBufferPointer { tokens in
@@ -141,13 +143,17 @@ struct ParserState {
         guard !atEnd else {
             let point = SourceSpan.point(offset)
             return ParseError(
-                message: "expected \(expected), found the end of the statement", span: point, label: "statement ends here",
+                message: "expected \(expected), found the end of the statement", span: point,
+                label: "statement ends here",
                 definite: true, code: .sqlUnexpectedEnd)
         }
         let token = current
-        let definite = token.kind == .rightParen || token.kind == .comma || token.kind == .rightBracket
+        let definite =
+            token.kind == .rightParen || token.kind == .comma || token.kind == .rightBracket
             || ParserSets.clauseStarts.contains(token.keyword)
-        return ParseError(message: "expected \(expected), found '\(text(token))'", span: token.span, label: "unexpected here", definite: definite)
+        return ParseError(
+            message: "expected \(expected), found '\(text(token))'", span: token.span, label: "unexpected here",
+            definite: definite)
     }
 
     // MARK: Names

@@ -85,7 +85,9 @@ extension ReferenceScanner {
     /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name`.
     mutating func scanRefresh(_ start: Int, _ end: Int) -> StatementKind {
         var index = start
-        while index < end && (tokens[index].is(.materialized) || tokens[index].is(.view) || tokens[index].is(.concurrently)) {
+        while index < end
+            && (tokens[index].is(.materialized) || tokens[index].is(.view) || tokens[index].is(.concurrently))
+        {
             index += 1
         }
         _ = recordTarget(index, end)

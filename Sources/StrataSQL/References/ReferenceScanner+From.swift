@@ -118,7 +118,8 @@ extension ReferenceScanner {
             guard index < end, tokens[index].isWord else { return (nil, index) }
         } else {
             let token = tokens[index]
-            let bare = token.kind == .quotedIdentifier
+            let bare =
+                token.kind == .quotedIdentifier
                 || (token.kind == .identifier && !ScanSets.aliasStops.contains(token.keyword))
             guard bare else { return (nil, start) }
         }

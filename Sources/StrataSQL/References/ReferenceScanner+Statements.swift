@@ -6,14 +6,17 @@ extension ReferenceScanner {
     mutating func scanScript() {
         for range in StatementSplitter.ranges(tokens) {
             let kind = scanStatement(range.lowerBound, range.upperBound, context: .from, topLevel: true)
-            let span = SourceSpan(start: tokens[range.lowerBound].span.start, end: tokens[range.upperBound - 1].span.end)
+            let span = SourceSpan(
+                start: tokens[range.lowerBound].span.start, end: tokens[range.upperBound - 1].span.end)
             output.statements.append((kind, span))
         }
     }
 
     /// Scans one statement (or a subquery's body) in `start..<end`; the CTEs it defines go out of scope after it.
     @discardableResult
-    mutating func scanStatement(_ start: Int, _ end: Int, context: RelationReference.Kind, topLevel: Bool) -> StatementKind {
+    mutating func scanStatement(_ start: Int, _ end: Int, context: RelationReference.Kind, topLevel: Bool)
+        -> StatementKind
+    {
         let mark = visibleCTEs.count
         defer { visibleCTEs.removeSubrange(mark...) }
         var index = start
@@ -62,7 +65,8 @@ extension ReferenceScanner {
             if ScanSets.utilityStarts.contains(token.keyword) { return .utility }
             output.issues.append(
                 .warning(
-                    .sqlUnknownStatement, "unrecognized statement '\(text(of: token))'; relations were found by a token scan",
+                    .sqlUnknownStatement,
+                    "unrecognized statement '\(text(of: token))'; relations were found by a token scan",
                     at: token.span))
             scanLevel(index, end, context: .from, query: true)
             return .unknown
@@ -100,10 +104,14 @@ extension ReferenceScanner {
     /// The index of the `(` opening the body of the CTE named at `index`, reporting what is missing otherwise.
     private mutating func cteBody(at index: Int, _ end: Int) -> Int? {
         let token = tokens[index]
-        guard token.kind == .quotedIdentifier || (token.kind == .identifier && !ScanSets.aliasStops.contains(token.keyword))
+        guard
+            token.kind == .quotedIdentifier
+                || (token.kind == .identifier && !ScanSets.aliasStops.contains(token.keyword))
         else {
             output.issues.append(
-                .error(.sqlSyntax, "expected the name of a common table expression", at: token.span, label: "found '\(text(of: token))'"))
+                .error(
+                    .sqlSyntax, "expected the name of a common table expression", at: token.span,
+                    label: "found '\(text(of: token))'"))
             return nil
         }
         var next = index + 1
@@ -127,7 +135,9 @@ extension ReferenceScanner {
         let found = index < end ? "found '\(text(of: tokens[index]))'" : "found the end of the statement"
         let code: DiagnosticCode = index < end ? .sqlSyntax : .sqlUnexpectedEnd
         output.issues.append(
-            .error(code, "expected \(expected) after common table expression '\(text(of: tokens[name]))'", at: span, label: found))
+            .error(
+                code, "expected \(expected) after common table expression '\(text(of: tokens[name]))'", at: span,
+                label: found))
     }
 
     /// The names of a `WITH RECURSIVE` list, found before any body is scanned: such names are visible everywhere

@@ -30,7 +30,9 @@ struct ReferenceScanner {
     func after(_ index: Int, _ end: Int) -> Int { min(closing(index, end) + 1, end) }
 
     @inline(__always)
-    func isKeyword(_ index: Int, _ end: Int, _ keyword: Keyword) -> Bool { index < end && tokens[index].keyword == keyword }
+    func isKeyword(_ index: Int, _ end: Int, _ keyword: Keyword) -> Bool {
+        index < end && tokens[index].keyword == keyword
+    }
 
     /// Scans one nesting level: recurses into parentheses, starts a from list at `FROM` or `JOIN` in a query, and
     /// with `stopsAtClause` returns at the first join or clause keyword (for `ON` conditions).
@@ -97,7 +99,9 @@ struct ReferenceScanner {
         return min(close + 1, end)
     }
 
-    private func subqueryKind(_ open: Int, _ levelStart: Int, _ context: RelationReference.Kind) -> RelationReference.Kind {
+    private func subqueryKind(_ open: Int, _ levelStart: Int, _ context: RelationReference.Kind)
+        -> RelationReference.Kind
+    {
         guard open > levelStart else { return context }
         switch tokens[open - 1].keyword {
         case .in, .exists, .any, .some:
@@ -158,8 +162,9 @@ struct ReferenceScanner {
     private mutating func notePath(_ start: Int, _ end: Int) -> Int {
         var last = start
         while last + 2 < end, tokens[last + 1].kind == .dot,
-            tokens[last + 2].isWord || (tokens[last + 2].kind == .operator && tokens[last + 2].span.length == 1
-                && bytes[tokens[last + 2].span.start] == UInt8(ascii: "*"))
+            tokens[last + 2].isWord
+                || (tokens[last + 2].kind == .operator && tokens[last + 2].span.length == 1
+                    && bytes[tokens[last + 2].span.start] == UInt8(ascii: "*"))
         {
             last += 2
         }

@@ -5,7 +5,8 @@ public enum RelationReferences {
     /// Extracts relation references from SQL text.
     ///
     /// ```swift
-    /// let analysis = RelationReferences.extract(from: "with x as (select * from raw.a) select * from x", dialect: .postgres)
+    /// let sql = "with x as (select * from raw.a) select * from x"
+    /// let analysis = RelationReferences.extract(from: sql, dialect: .postgres)
     /// analysis.references.map(\.description)  // ["raw.a"]
     /// ```
     /// - Parameters:
@@ -27,7 +28,8 @@ public enum RelationReferences {
     ///   - dialect: the rules to lex and resolve names by.
     ///   - checksSyntax: also run the full `Parser` and add the diagnostics it finds beyond the scan's.
     /// - Returns: references, targets, CTE names, statements and diagnostics, with spans into the file's text.
-    public static func extract(from file: SourceFile, dialect: Dialect, checksSyntax: Bool = false) -> ReferenceAnalysis {
+    public static func extract(from file: SourceFile, dialect: Dialect, checksSyntax: Bool = false) -> ReferenceAnalysis
+    {
         let output = scan(file.text, dialect: dialect)
         var diagnostics = output.issues.map { $0.diagnostic(in: file) }
         if checksSyntax {

@@ -69,7 +69,9 @@ public struct RewriteResult: Sendable {
     public func originalSpan(of rewrittenSpan: SourceSpan) -> SourceSpan {
         let start = originalOffset(of: rewrittenSpan.start)
         var end = originalOffset(of: rewrittenSpan.end)
-        if let edit = edits.first(where: { $0.rewritten.start < rewrittenSpan.end && rewrittenSpan.end < $0.rewritten.end }) {
+        if let edit = edits.first(where: {
+            $0.rewritten.start < rewrittenSpan.end && rewrittenSpan.end < $0.rewritten.end
+        }) {
             end = edit.original.end
         }
         return SourceSpan(start: start, end: max(start, end))
@@ -84,12 +86,15 @@ public struct RewriteResult: Sendable {
         var rewritten = 0
         var source = 0
         for edit in edits {
-            map.appendVerbatim(outputStart: rewritten, length: edit.rewritten.start - rewritten, file: original, sourceStart: source)
-            map.appendGenerated(outputStart: edit.rewritten.start, length: edit.rewritten.length, file: original, tag: edit.original)
+            map.appendVerbatim(
+                outputStart: rewritten, length: edit.rewritten.start - rewritten, file: original, sourceStart: source)
+            map.appendGenerated(
+                outputStart: edit.rewritten.start, length: edit.rewritten.length, file: original, tag: edit.original)
             rewritten = edit.rewritten.end
             source = edit.original.end
         }
-        map.appendVerbatim(outputStart: rewritten, length: text.utf8.count - rewritten, file: original, sourceStart: source)
+        map.appendVerbatim(
+            outputStart: rewritten, length: text.utf8.count - rewritten, file: original, sourceStart: source)
         return map
     }
 }

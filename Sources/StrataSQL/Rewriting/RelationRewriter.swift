@@ -88,7 +88,8 @@ private struct EditPlanner {
     private func isUniqueName(_ index: Int, in scan: ScanOutput) -> Bool {
         let list = scan.referenceLists[index]
         let name = scan.references[index].name.normalized(for: dialect)
-        for (other, reference) in scan.references.enumerated() where other != index && scan.referenceLists[other] == list {
+        for (other, reference) in scan.references.enumerated()
+        where other != index && scan.referenceLists[other] == list {
             if reference.exposedName.normalized(for: dialect) == name { return false }
         }
         return true
@@ -108,7 +109,8 @@ private struct EditPlanner {
             output.append(contentsOf: bytes[copied..<edit.span.start])
             let start = output.count
             output.append(contentsOf: edit.text.utf8)
-            edits.append(.init(original: edit.span, rewritten: SourceSpan(start: start, end: output.count), text: edit.text))
+            edits.append(
+                .init(original: edit.span, rewritten: SourceSpan(start: start, end: output.count), text: edit.text))
             copied = edit.span.end
         }
         output.append(contentsOf: bytes[copied...])
