@@ -130,7 +130,7 @@ extension ParserState {
         }
         advance()
         let inner = try parseJoinedItem()
-        try expectClose(openedAt: open, "the parenthesized join")
+        try expectClose("the parenthesized join")
         let alias = try parseAlias()
         return FromItem(kind: .parenthesized(inner, alias: alias), span: span(from: start))
     }

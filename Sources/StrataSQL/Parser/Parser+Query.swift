@@ -42,7 +42,6 @@ extension ParserState {
         } else if accept(.materialized) {
             materialized = true
         }
-        let open = offset
         guard accept(.leftParen) else { throw cteError(name, expected: "'(' to open its body") }
         let bodyStart = offset
         if at(.insert) || at(.update) || at(.delete) {
@@ -51,7 +50,7 @@ extension ParserState {
                 definite: false)
         }
         let body = Statement(kind: .query(try parseQuery()), span: span(from: bodyStart))
-        try expectClose(openedAt: open, "the body of '\(name.text)'")
+        try expectClose("the body of '\(name.text)'")
         if at(.search) || at(.cycle) {
             throw failure(expected: "',' or the main query (SEARCH and CYCLE are not modelled)")
         }
@@ -68,10 +67,9 @@ extension ParserState {
             label: found, definite: true, code: atEnd ? .sqlUnexpectedEnd : .sqlSyntax)
     }
 
-    /// `)` closing a group opened at `open`, with a message naming the group.
-    mutating func expectClose(openedAt open: Int, _ what: String) throws(ParseError) {
+    /// `)` closing a group, with a message naming the group.
+    mutating func expectClose(_ what: String) throws(ParseError) {
         guard accept(.rightParen) else { throw failure(expected: "')' to close \(what)") }
-        _ = open
     }
 
     private func setOperator() -> (SetOperation.Operator, Int)? {
@@ -102,7 +100,7 @@ extension ParserState {
             let open = offset
             advance()
             let query = try parseQuery()
-            try expectClose(openedAt: open, "the parenthesized query")
+            try expectClose("the parenthesized query")
             return .query(
                 Query(
                     with: query.with, body: query.body, orderBy: query.orderBy, limit: query.limit,
@@ -204,7 +202,10 @@ extension ParserState {
             alias = Identifier(token: advance(), bytes: bytes)
         }
         if !atEnd && !at(.comma) && !at(.rightParen) && !ParserSets.selectListEnds.contains(current.keyword) {
-            throw failure(expected: "',' or the end of the select list")
+            var error = failure(expected: "',' or the end of the select list")
+            let name = current.kind == .identifier && current.keyword == .notKeyword && !peekIs(.leftParen)
+            error.definite = error.definite || name || at(.string) || at(.number) || at(.quotedIdentifier)
+            throw error
         }
         return SelectItem(expression: expression, alias: alias, span: span(from: start))
     }

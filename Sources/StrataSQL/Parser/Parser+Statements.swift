@@ -57,7 +57,7 @@ extension ParserState {
         default: break
         }
         if at(.leftParen) { return .query(try parseQuery()) }
-        if ParserSets.utilityStarts.contains(current.keyword) {
+        if ScanSets.utilityStarts.contains(current.keyword) {
             let keyword = current.keyword
             index = end
             return .utility(keyword)

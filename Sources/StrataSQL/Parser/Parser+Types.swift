@@ -132,12 +132,6 @@ enum ParserSets {
         .except, .and, .or, .on, .join, .then, .else, .end, .when, .as, .into, .returning, .using, .with, .by,
         .asc, .desc, .is, .in, .between, .like, .ilike, .similar, .not,
     ])
-    /// Statements the parser accepts without modelling or warning.
-    static let utilityStarts = KeywordSet([
-        .set, .reset, .show, .begin, .start, .commit, .end, .rollback, .abort, .savepoint, .release, .pragma,
-        .attach, .detach, .vacuum, .analyze, .analyse, .reindex, .checkpoint, .discard, .listen, .notify, .unlisten,
-        .deallocate, .grant, .revoke, .comment, .lock,
-    ])
     /// Words that begin a table constraint rather than a column definition.
     static let tableConstraintStarts = KeywordSet([.constraint, .primary, .unique, .check, .foreign, .exclude, .like])
     /// Words that may follow the first word of a multi-word type name.

@@ -127,3 +127,13 @@ select 'é' as ü, (1 from t
 --    |
 --  1 | select 'é' as ü, (1 from t
 --    |                  ^ this '(' has no matching ')'
+
+-- title: two names after a select item
+select a b c from t
+-- expect:
+-- (no diagnostics)
+-- --- parser ---
+-- model.sql:1:12: error: expected ',' or the end of the select list, found 'c' [S2001]
+--    |
+--  1 | select a b c from t
+--    |            ^ unexpected here
