@@ -19,8 +19,10 @@ public struct Identifier: Sendable, Hashable, CustomStringConvertible {
     /// The value an engine compares: unquoted names lowered for PostgreSQL, every name lowered for SQLite.
     /// - Parameter dialect: the engine whose rules apply.
     /// - Returns: the key to compare names with.
-    public func normalized(for dialect: Dialect) -> String {
-        if isQuoted && dialect.identifierCase == .foldUnquotedToLower { return text }
+    public func normalized(for dialect: Dialect) -> String { normalized(for: dialect.identifierCase) }
+
+    func normalized(for identifierCase: Dialect.IdentifierCase) -> String {
+        if isQuoted && identifierCase == .foldUnquotedToLower { return text }
         return text.asciiLowercased()
     }
 

@@ -80,7 +80,7 @@ extension ReferenceScanner {
         let recursive = isKeyword(index, end, .recursive)
         if recursive {
             index += 1
-            visibleCTEs.append(contentsOf: cteNames(from: index, end).map { $0.normalized(for: dialect) })
+            visibleCTEs.append(contentsOf: cteNames(from: index, end).map { $0.normalized(for: identifierCase) })
         }
         while index < end {
             guard let body = cteBody(at: index, end) else {
@@ -89,8 +89,8 @@ extension ReferenceScanner {
             }
             let name = Identifier(token: tokens[index], bytes: bytes)
             output.cteNames.append(name)
-            let key = name.normalized(for: dialect)
-            let seesItself = !recursive && dialect.implicitlyRecursiveCTEs
+            let key = name.normalized(for: identifierCase)
+            let seesItself = !recursive && implicitlyRecursiveCTEs
             if seesItself { visibleCTEs.append(key) }
             scanStatement(body + 1, closing(body, end), context: .commonTableExpression, topLevel: false)
             if !recursive && !seesItself { visibleCTEs.append(key) }

@@ -6,7 +6,10 @@ import StrataDiagnostics
 struct ReferenceScanner {
     let tokens: UnsafeBufferPointer<Token>
     let bytes: UnsafeBufferPointer<UInt8>
-    let dialect: Dialect
+    /// The dialect's naming rules as plain values, so scans on many threads share no reference counts.
+    let identifierCase: Dialect.IdentifierCase
+    let inTableReferences: Bool
+    let implicitlyRecursiveCTEs: Bool
     /// Normalized names of the common table expressions in scope, innermost last.
     var visibleCTEs: [String] = []
     var output = ScanOutput()
@@ -15,7 +18,9 @@ struct ReferenceScanner {
     init(tokens: UnsafeBufferPointer<Token>, bytes: UnsafeBufferPointer<UInt8>, dialect: Dialect) {
         self.tokens = tokens
         self.bytes = bytes
-        self.dialect = dialect
+        identifierCase = dialect.identifierCase
+        inTableReferences = dialect.inTableReferences
+        implicitlyRecursiveCTEs = dialect.implicitlyRecursiveCTEs
     }
 
     /// The index of the bracket closing the one at `index`, or `end` when it is unmatched within the range.
@@ -66,7 +71,7 @@ struct ReferenceScanner {
                 case .table where isQuery && isQueryStart(index, start):
                     index = scanTableQuery(index, end, context: context)
                     continue
-                case .in where dialect.inTableReferences && index + 1 < end && tokens[index + 1].isWord:
+                case .in where inTableReferences && index + 1 < end && tokens[index + 1].isWord:
                     index = scanInTable(index + 1, end)
                     continue
                 default: break
@@ -194,7 +199,7 @@ struct ReferenceScanner {
     @discardableResult
     mutating func record(_ first: Int, _ last: Int, context: RelationReference.Kind, listID: Int) -> Int? {
         let parts = identifiers(first, last)
-        if parts.count == 1 && visibleCTEs.contains(parts[0].normalized(for: dialect)) { return nil }
+        if parts.count == 1 && visibleCTEs.contains(parts[0].normalized(for: identifierCase)) { return nil }
         let span = SourceSpan(start: tokens[first].span.start, end: tokens[last].span.end)
         output.references.append(RelationReference(parts: parts, span: span, kind: context))
         output.referenceLists.append(listID)
