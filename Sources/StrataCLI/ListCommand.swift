@@ -31,25 +31,25 @@ struct ListCommand: AsyncParsableCommand {
             case .path:
                 if !node.graphNode.path.isEmpty { lines.append(node.graphNode.path) }
             case .json:
-                lines.append(JSONText.encode(json(node)))
+                lines.append(json(node).encoded())
             }
         }
         FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
     }
 
-    private func json(_ node: CompiledNode) -> [String: Any] {
-        [
-            "name": node.graphNode.name,
-            "resource_type": node.graphNode.resourceType.rawValue,
-            "package_name": node.graphNode.packageName,
-            "original_file_path": node.graphNode.path,
-            "unique_id": node.id,
-            "alias": node.relation?.identifier ?? node.graphNode.name,
-            "schema": node.relation?.schema ?? NSNull(),
-            "config": node.config.values.filter { !$0.key.hasPrefix("__") }.mapValues(\.jsonObject),
-            "tags": node.config.tags,
-            "depends_on": ["nodes": node.dependsOn, "macros": node.macros],
-        ]
+    private func json(_ node: CompiledNode) -> JSON {
+        .sortedObject([
+            "name": .string(node.graphNode.name),
+            "resource_type": .string(node.graphNode.resourceType.rawValue),
+            "package_name": .string(node.graphNode.packageName),
+            "original_file_path": .string(node.graphNode.path),
+            "unique_id": .string(node.id),
+            "alias": .string(node.relation?.identifier ?? node.graphNode.name),
+            "schema": .optional(node.relation?.schema),
+            "config": .sortedObject(node.config.values.filter { !$0.key.hasPrefix("__") }.mapValues(\.json)),
+            "tags": .strings(node.config.tags),
+            "depends_on": .object([("nodes", .strings(node.dependsOn)), ("macros", .strings(node.macros))]),
+        ])
     }
 }
 

@@ -85,17 +85,17 @@ enum ResultFormatter {
 
     /// An array of objects whose keys keep the query's column order.
     static func json(_ result: QueryResult) -> String {
-        let keys = result.columns.map { JSONText.encode($0.name) }
+        let keys = result.columns.map { JSON.string($0.name).encoded() }
         let rows = result.rows.map { row in
             let fields = zip(keys, row).map { key, value -> String in
                 let encoded: String
                 switch value {
                 case .null: encoded = "null"
                 case .integer(let i): encoded = String(i)
-                case .double(let d): encoded = d.isFinite ? JSONText.encode(d) : "null"
+                case .double(let d): encoded = JSON.double(d).encoded()
                 case .bool(let b): encoded = b ? "true" : "false"
-                case .text(let s): encoded = JSONText.encode(s)
-                case .blob: encoded = JSONText.encode(value.text ?? "")
+                case .text(let s): encoded = JSON.string(s).encoded()
+                case .blob: encoded = JSON.string(value.text ?? "").encoded()
                 }
                 return "\(key): \(encoded)"
             }

@@ -19,3 +19,11 @@ public struct StrataCommand: AsyncParsableCommand {
 
     public init() {}
 }
+
+extension StrataCommand {
+    /// Parses the process arguments and runs the chosen subcommand; the executable's whole body.
+    public static func runFromCommandLine() async {
+        // Called from an async context so the asynchronous `main()` overload is chosen.
+        await main(nil)
+    }
+}

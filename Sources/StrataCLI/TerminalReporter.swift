@@ -103,31 +103,30 @@ struct TerminalReporter: Reporter {
 /// One JSON object per event on standard error, for log shippers and CI.
 struct JSONReporter: Reporter {
     func report(_ event: RunEvent) {
-        var object: [String: Any] = ["ts": ISO8601DateFormatter().string(from: Date())]
+        var fields: [(key: String, value: JSON)] = [("ts", .string(ISO8601DateFormatter().string(from: Date())))]
         switch event {
         case .started(let command, let total):
-            object.merge(["event": "run_started", "command": command, "total": total]) { $1 }
+            fields += [("event", "run_started"), ("command", .string(command)), ("total", .int(total))]
         case .nodeStarted(let index, let total, let nodeID, let description):
-            object.merge(["event": "node_started", "index": index, "total": total, "unique_id": nodeID, "description": description]) { $1 }
+            fields += [("event", "node_started"), ("index", .int(index)), ("total", .int(total)), ("unique_id", .string(nodeID)), ("description", .string(description))]
         case .nodeFinished(let index, let total, let result):
-            object.merge([
-                "event": "node_finished", "index": index, "total": total, "unique_id": result.nodeID, "name": result.name,
-                "status": result.status.rawValue, "message": Redactor.shared.redact(result.message),
-                "execution_time": result.executionTime, "relation": result.relation?.description ?? NSNull(),
-            ]) { $1 }
+            fields += [
+                ("event", "node_finished"), ("index", .int(index)), ("total", .int(total)), ("unique_id", .string(result.nodeID)),
+                ("name", .string(result.name)), ("status", .string(result.status.rawValue)),
+                ("message", .string(Redactor.shared.redact(result.message))), ("execution_time", .double(result.executionTime)),
+                ("relation", .optional(result.relation?.description)),
+            ]
         case .diagnostic(let diagnostic):
             let rendered = DiagnosticRenderer(redact: Redactor.shared.redact).renderJSON(diagnostic)
             StandardError.write("{\"event\":\"diagnostic\",\"diagnostic\":\(rendered)}\n")
             return
         case .info(let line):
-            object.merge(["event": "info", "message": line]) { $1 }
+            fields += [("event", "info"), ("message", .string(line))]
         case .finished(let summary):
-            object.merge([
-                "event": "run_finished", "elapsed": summary.elapsed, "success": !summary.hasFailures,
-                "counts": Dictionary(grouping: summary.results, by: { $0.status.rawValue }).mapValues(\.count),
-            ]) { $1 }
+            let counts = Dictionary(grouping: summary.results, by: { $0.status.rawValue }).mapValues { JSON.int($0.count) }
+            fields += [("event", "run_finished"), ("elapsed", .double(summary.elapsed)), ("success", .bool(!summary.hasFailures)), ("counts", .sortedObject(counts))]
         }
-        StandardError.write(JSONText.encode(object) + "\n")
+        StandardError.write(JSON.object(fields).encoded() + "\n")
     }
 }
 

@@ -78,7 +78,7 @@ struct Workspace {
 
     /// Writes compiled SQL for the selected nodes and the manifest.
     func writeCompiledArtifacts(for ids: Set<String>) {
-        for id in ids { if let node = compiled.nodes[id] { artifacts.writeCompiledSQL(node) } }
+        artifacts.writeCompiledSQL(ids.compactMap { compiled.nodes[$0] })
         do { try artifacts.writeManifest(compiled) } catch {
             reporter.report(.diagnostic(Diagnostic(.warning, code: "P1060", message: "cannot write manifest.json: \(error)")))
         }
@@ -92,7 +92,7 @@ struct Workspace {
         let runner = Runner(compiled: compiled, adapter: adapter, reporter: reporter, artifacts: artifacts)
         let summary = await runner.run(selected: ids, options: options)
         await adapter.close()
-        try? artifacts.writeRunResults(summary, arguments: ["which": command, "threads": options.threads, "target": target.info.name])
+        try? artifacts.writeRunResults(summary, arguments: ["which": .string(command), "threads": .int(options.threads), "target": .string(target.info.name)])
         if summary.hasFailures { throw ExitCode(1) }
     }
 
@@ -121,15 +121,18 @@ struct Workspace {
     private static func parseVars(_ text: String?, diagnostics: DiagnosticCollector) throws -> [String: ConfigValue] {
         guard let text, !text.isEmpty else { return [:] }
         let file = SourceFile(path: "--vars", text: text)
+        let node: YAMLNode?
         do {
-            guard let node = try YAMLParser.parse(file) else { return [:] }
-            guard let dict = node.value.dictValue else {
-                throw Diagnostic.error("P1061", "--vars must be a YAML or JSON mapping", in: file, at: SourceSpan(start: 0, end: text.utf8.count))
-            }
-            return dict
+            node = try YAMLParser.parse(file)
         } catch {
             diagnostics.emit(error)
             return [:]
         }
+        guard let node else { return [:] }
+        guard let dict = node.value.dictValue else {
+            diagnostics.emit(.error("P1061", "--vars must be a YAML or JSON mapping", in: file, at: SourceSpan(start: 0, end: text.utf8.count)))
+            return [:]
+        }
+        return dict
     }
 }

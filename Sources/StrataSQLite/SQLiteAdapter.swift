@@ -13,7 +13,8 @@ public final class SQLiteAdapter: DatabaseAdapter {
     /// Type names for seed columns.
     public static let engineTraits = EngineTraits(
         name: "sqlite",
-        seedTypes: [.integer: "INT", .number: "REAL", .date: "DATE", .timestamp: "TIMESTAMP", .boolean: "BOOLEAN", .text: "TEXT"])
+        // The declared types dbt-sqlite gives seed columns, so both tools build identical tables.
+        seedTypes: [.integer: "INT", .number: "REAL", .date: "TEXT", .timestamp: "TEXT", .boolean: "INT", .text: "TEXT"])
 
     public var traits: EngineTraits { Self.engineTraits }
 
@@ -66,7 +67,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
     public func materialize(_ request: MaterializationRequest) async throws -> AdapterResponse {
         let target = SchemaMapping.quoted(request.relation)
         let select = SchemaMapping.rewrite(request.sql)
-        var statements = try await dropStatements(for: request.relation)
+        var statements: [String] = []
         switch request.kind {
         case .table:
             statements.append("CREATE TABLE \(target) AS \(select)")
@@ -76,7 +77,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
             // inside the transaction, instead of being left behind.
             statements.append("SELECT * FROM \(target) LIMIT 0")
         }
-        try await transaction(statements)
+        try await replace(request.relation, with: statements)
         return AdapterResponse(message: request.kind == .table ? "CREATE TABLE" : "CREATE VIEW")
     }
 
@@ -85,9 +86,9 @@ public final class SQLiteAdapter: DatabaseAdapter {
         let columns = table.columns.map { column in
             "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "TEXT")"
         }
-        let drops = try await dropStatements(for: relation)
         let booleanColumns = Set(table.columns.indices.filter { table.columns[$0].inferred == .boolean && table.columns[$0].override == nil })
         try await writeLock.withLock {
+            let drops = try await dropStatements(for: relation)
             try await run("BEGIN IMMEDIATE", on: writer)
             do {
                 for statement in drops { try await run(statement, on: writer) }
@@ -196,17 +197,28 @@ public final class SQLiteAdapter: DatabaseAdapter {
         try? await reader.close()
     }
 
+    /// Statements that drop whatever currently holds a relation's name; asked on the writer connection, which
+    /// already knows the current schema (another connection would re-read the whole schema after every change).
     private func dropStatements(for relation: Relation) async throws -> [String] {
         let target = SchemaMapping.quoted(relation)
-        switch try await relationKind(relation) {
-        case .table: return ["DROP TABLE \(target)"]
-        case .view: return ["DROP VIEW \(target)"]
+        let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
+        let rows: [SQLiteRow]
+        do {
+            rows = try await writer.query("SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", [.text(name)])
+        } catch {
+            throw Self.databaseError(error, sql: nil)
+        }
+        switch rows.first?.column("type")?.string {
+        case "table": return ["DROP TABLE \(target)"]
+        case "view": return ["DROP VIEW \(target)"]
         default: return []
         }
     }
 
-    private func transaction(_ statements: [String]) async throws {
+    /// Drops the relation's current object and runs `statements` in one transaction, under the write lock.
+    private func replace(_ relation: Relation, with statements: [String]) async throws {
         try await writeLock.withLock {
+            let statements = try await dropStatements(for: relation) + statements
             try await run("BEGIN IMMEDIATE", on: writer)
             do {
                 for statement in statements { try await run(statement, on: writer) }

@@ -1,4 +1,4 @@
-import StrataCore
+public import StrataCore
 import StrataSQL
 
 /// SQLite has no schemas inside one database file, and a view stored in one attached database may not read
@@ -23,9 +23,8 @@ public enum SchemaMapping {
             let schema = reference.parts[reference.parts.count - 2].text
             let name = reference.parts[reference.parts.count - 1].text
             if schema.lowercased() == "temp" { return nil }
-            return RelationRewrite(
-                replacement: Relation.quote(physicalName(schema: schema.lowercased() == "main" ? "main" : schema, identifier: name)),
-                alias: reference.alias == nil ? Relation.quote(name) : nil)
+            let physical = physicalName(schema: schema.lowercased() == "main" ? "main" : schema, identifier: name)
+            return RelationRewrite(replacement: Relation.quote(physical), addsAliasWhenMissing: true)
         }.text
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Testing
+public import Testing
 
 /// Compares text with a snapshot file, recording it when `STRATA_RECORD=1` or when it does not exist yet.
 /// A mismatch fails the test with a unified diff.

@@ -1,3 +1,3 @@
 import StrataCLI
 
-await StrataCommand.main()
+await StrataCommand.runFromCommandLine()

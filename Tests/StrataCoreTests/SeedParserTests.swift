@@ -16,11 +16,12 @@ import Testing
         #expect(table.rows[0][6] == nil)
     }
 
-    @Test func nullWordIsNullOnlyInTextColumns() throws {
-        let table = try SeedParser.parse(bytes: Array("a,b\nnull,x\nfoo,null\n".utf8), path: "s.csv")
-        #expect(table.columns.map(\.inferred) == [.text, .text])
+    @Test func nullWordIsNullInEveryColumn() throws {
+        let table = try SeedParser.parse(bytes: Array("a,b,n\nnull,x,1\nfoo,null,NULL\n".utf8), path: "s.csv")
+        #expect(table.columns.map(\.inferred) == [.text, .text, .integer])
         #expect(table.rows[0][0] == nil)
         #expect(table.rows[1][1] == nil)
+        #expect(table.rows[1][2] == nil)
     }
 
     @Test func raggedRowPointsAtTheLine() {

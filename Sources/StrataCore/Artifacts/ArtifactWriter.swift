@@ -33,6 +33,16 @@ public struct ArtifactWriter: Sendable {
         write(code, to: compiledPath(for: node))
     }
 
+    /// Writes the compiled SQL of many nodes, on all cores.
+    public func writeCompiledSQL(_ nodes: [CompiledNode]) {
+        let folders = Set(nodes.map { URL(fileURLWithPath: compiledPath(for: $0)).deletingLastPathComponent().path })
+        for folder in folders { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        DispatchQueue.concurrentPerform(iterations: nodes.count) { index in
+            guard let code = nodes[index].compiledCode else { return }
+            try? Data(code.utf8).write(to: URL(fileURLWithPath: compiledPath(for: nodes[index])))
+        }
+    }
+
     /// Writes the SQL a node ran.
     public func writeRunSQL(_ node: CompiledNode, sql: String) {
         write(sql, to: runPath(for: node))
@@ -41,13 +51,13 @@ public struct ArtifactWriter: Sendable {
     /// Writes `manifest.json`.
     public func writeManifest(_ compiled: CompiledProject) throws {
         let manifest = ManifestBuilder(compiled: compiled, invocationID: invocationID, generatedAt: startedAt).build()
-        try writeThrowing(JSONText.encode(manifest, pretty: false), to: PathText.join(targetPath, "manifest.json"))
+        try writeThrowing(manifest.encoded(), to: PathText.join(targetPath, "manifest.json"))
     }
 
     /// Writes `run_results.json`.
-    public func writeRunResults(_ summary: RunSummary, arguments: [String: Any]) throws {
+    public func writeRunResults(_ summary: RunSummary, arguments: [String: JSON]) throws {
         let results = RunResultsBuilder(invocationID: invocationID, generatedAt: Date()).build(summary, arguments: arguments)
-        try writeThrowing(JSONText.encode(results, pretty: true), to: PathText.join(targetPath, "run_results.json"))
+        try writeThrowing(results.encoded(pretty: true), to: PathText.join(targetPath, "run_results.json"))
     }
 
     /// Writes any text file below the target folder, creating folders as needed.

@@ -6,181 +6,182 @@ struct ManifestBuilder {
     let invocationID: String
     let generatedAt: Date
 
-    func build() -> [String: Any] {
-        var nodes: [String: Any] = [:]
-        var sources: [String: Any] = [:]
+    func build() -> JSON {
+        var nodes: [String: JSON] = [:]
+        var sources: [String: JSON] = [:]
         for node in compiled.nodes.values {
             switch node.graphNode.resourceType {
             case .source: sources[node.id] = source(node)
             default: nodes[node.id] = self.node(node)
             }
         }
-        return [
+        var macros: [String: JSON] = [:]
+        for macro in compiled.macros { macros[macro.uniqueID] = self.macro(macro) }
+        let empty = JSON.object([])
+        return .sortedObject([
             "metadata": metadata(),
-            "nodes": nodes,
-            "sources": sources,
-            "macros": compiled.macros.reduce(into: [String: Any]()) { $0[$1.uniqueID] = macro($1) },
-            "docs": [String: Any](),
-            "exposures": [String: Any](),
-            "metrics": [String: Any](),
-            "groups": [String: Any](),
-            "selectors": [String: Any](),
-            "disabled": [String: Any](),
-            "parent_map": compiled.graph.parentMap,
-            "child_map": compiled.graph.childMap,
-            "group_map": [String: Any](),
-            "saved_queries": [String: Any](),
-            "semantic_models": [String: Any](),
-            "unit_tests": [String: Any](),
-        ]
+            "nodes": .sortedObject(nodes),
+            "sources": .sortedObject(sources),
+            "macros": .sortedObject(macros),
+            "docs": empty, "exposures": empty, "metrics": empty, "groups": empty, "selectors": empty,
+            "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": empty,
+            "parent_map": .sortedObject(compiled.graph.parentMap.mapValues(JSON.strings)),
+            "child_map": .sortedObject(compiled.graph.childMap.mapValues(JSON.strings)),
+        ])
     }
 
-    private func metadata() -> [String: Any] {
-        [
+    private func metadata() -> JSON {
+        .sortedObject([
             "dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json",
-            "dbt_version": StrataVersion.dbtCompatible,
-            "generated_at": ArtifactDate.string(generatedAt),
-            "invocation_id": invocationID,
-            "env": [String: String](),
-            "project_name": compiled.project.name,
-            "project_id": String(SHA256.hex(compiled.project.name).prefix(32)),
-            "user_id": NSNull(),
+            "dbt_version": .string(StrataVersion.dbtCompatible),
+            "generated_at": .string(ArtifactDate.string(generatedAt)),
+            "invocation_id": .string(invocationID),
+            "env": .object([]),
+            "project_name": .string(compiled.project.name),
+            "project_id": .string(String(SHA256.hex(compiled.project.name).prefix(32))),
+            "user_id": .null,
             "send_anonymous_usage_stats": false,
-            "adapter_type": compiled.target.type,
-            "generator": "strata \(StrataVersion.current)",
-        ]
+            "adapter_type": .string(compiled.target.type),
+            "generator": .string("strata \(StrataVersion.current)"),
+        ])
     }
 
-    private func node(_ node: CompiledNode) -> [String: Any] {
+    private func node(_ node: CompiledNode) -> JSON {
         let graphNode = node.graphNode
-        var entry: [String: Any] = [
-            "database": compiled.target.database,
-            "schema": node.relation?.schema ?? compiled.target.schema,
-            "name": graphNode.resourceType == .model || graphNode.resourceType == .seed ? fileStem(node) : graphNode.name,
-            "resource_type": graphNode.resourceType.rawValue,
-            "package_name": graphNode.packageName,
-            "path": relativePath(node),
-            "original_file_path": graphNode.path,
-            "unique_id": node.id,
-            "fqn": graphNode.fqn,
-            "alias": node.relation?.identifier ?? graphNode.name,
-            "checksum": ["name": "sha256", "checksum": node.checksum],
+        let isBuilt = graphNode.resourceType == .model || graphNode.resourceType == .seed
+        var entry: [String: JSON] = [
+            "database": .string(compiled.target.database),
+            "schema": .string(node.relation?.schema ?? compiled.target.schema),
+            "name": .string(isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name),
+            "resource_type": .string(graphNode.resourceType.rawValue),
+            "package_name": .string(graphNode.packageName),
+            "path": .string(relativePath(node)),
+            "original_file_path": .string(graphNode.path),
+            "unique_id": .string(node.id),
+            "fqn": .strings(graphNode.fqn),
+            "alias": .string(node.relation?.identifier ?? graphNode.name),
+            "checksum": .object([("name", "sha256"), ("checksum", .string(node.checksum))]),
             "config": config(node),
-            "tags": node.config.tags,
-            "description": node.description,
+            "tags": .strings(node.config.tags),
+            "description": .string(node.description),
             "columns": columns(node.columns),
-            "meta": node.config.meta.mapValues(\.jsonObject),
-            "group": NSNull(),
-            "docs": ["show": true, "node_color": NSNull()] as [String: Any],
-            "patch_path": NSNull(),
-            "build_path": NSNull(),
-            "unrendered_config": [String: Any](),
-            "created_at": generatedAt.timeIntervalSince1970,
-            "relation_name": node.materialization == "ephemeral" ? NSNull() : (node.relation.map { $0.quoted as Any } ?? NSNull()),
-            "raw_code": node.rawCode,
+            "meta": .sortedObject(node.config.meta.mapValues(\.json)),
+            "group": .null,
+            "docs": .object([("show", true), ("node_color", .null)]),
+            "patch_path": .null,
+            "build_path": .null,
+            "unrendered_config": .object([]),
+            "created_at": .double(generatedAt.timeIntervalSince1970),
+            "relation_name": node.materialization == "ephemeral" ? .null : .optional(node.relation?.quoted),
+            "raw_code": .string(node.rawCode),
             "language": "sql",
-            "refs": node.refs.map { parts -> [String: Any] in
-                parts.count == 2 ? ["name": parts[1], "package": parts[0], "version": NSNull()] : ["name": parts.last ?? "", "package": NSNull(), "version": NSNull()]
-            },
-            "sources": node.sources,
-            "metrics": [[String]](),
-            "depends_on": ["macros": node.macros, "nodes": node.dependsOn],
-            "compiled_path": NSNull(),
-            "contract": ["enforced": false, "alias_types": true, "checksum": NSNull()] as [String: Any],
+            "refs": .array(node.refs.map { parts in
+                .object([
+                    ("name", .string(parts.last ?? "")),
+                    ("package", parts.count == 2 ? .string(parts[0]) : .null),
+                    ("version", .null),
+                ])
+            }),
+            "sources": .array(node.sources.map(JSON.strings)),
+            "metrics": .array([]),
+            "depends_on": .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))]),
+            "compiled_path": .null,
+            "contract": .object([("enforced", false), ("alias_types", true), ("checksum", .null)]),
             "access": "protected",
-            "constraints": [Any](),
-            "version": NSNull(),
-            "latest_version": NSNull(),
-            "deprecation_date": NSNull(),
+            "constraints": .array([]),
+            "version": .null,
+            "latest_version": .null,
+            "deprecation_date": .null,
         ]
         if let code = node.compiledCode {
             entry["compiled"] = true
-            entry["compiled_code"] = code
-            entry["compiled_path"] = PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, graphNode.path)
+            entry["compiled_code"] = .string(code)
+            entry["compiled_path"] = .string(PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, graphNode.path))
             entry["extra_ctes_injected"] = true
-            entry["extra_ctes"] = [Any]()
+            entry["extra_ctes"] = .array([])
         }
-        if graphNode.resourceType == .seed { entry["root_path"] = compiled.project.rootPath }
-        return entry
+        if graphNode.resourceType == .seed { entry["root_path"] = .string(compiled.project.rootPath) }
+        return .sortedObject(entry)
     }
 
-    private func source(_ node: CompiledNode) -> [String: Any] {
+    private func source(_ node: CompiledNode) -> JSON {
         let graphNode = node.graphNode
-        return [
-            "database": compiled.target.database,
-            "schema": node.relation?.schema ?? "",
-            "name": graphNode.fqn.last ?? graphNode.name,
+        let fqn = graphNode.fqn
+        return .sortedObject([
+            "database": .string(compiled.target.database),
+            "schema": .string(node.relation?.schema ?? ""),
+            "name": .string(fqn.last ?? graphNode.name),
             "resource_type": "source",
-            "package_name": graphNode.packageName,
-            "path": graphNode.path,
-            "original_file_path": graphNode.path,
-            "unique_id": node.id,
-            "fqn": graphNode.fqn,
-            "source_name": graphNode.fqn.count >= 3 ? graphNode.fqn[graphNode.fqn.count - 2] : "",
-            "source_description": node.config["__source_description"]?.stringValue ?? "",
-            "loader": node.config["loader"]?.stringValue ?? "",
-            "identifier": node.relation?.identifier ?? "",
-            "quoting": [String: Any](),
-            "loaded_at_field": node.config["loaded_at_field"]?.jsonObject ?? NSNull(),
-            "freshness": node.config["freshness"]?.jsonObject ?? ["warn_after": [String: Any](), "error_after": [String: Any](), "filter": NSNull()],
-            "external": NSNull(),
-            "description": node.description,
+            "package_name": .string(graphNode.packageName),
+            "path": .string(graphNode.path),
+            "original_file_path": .string(graphNode.path),
+            "unique_id": .string(node.id),
+            "fqn": .strings(fqn),
+            "source_name": .string(fqn.count >= 3 ? fqn[fqn.count - 2] : ""),
+            "source_description": .string(node.config["__source_description"]?.stringValue ?? ""),
+            "loader": .string(node.config["loader"]?.stringValue ?? ""),
+            "identifier": .string(node.relation?.identifier ?? ""),
+            "quoting": .object([]),
+            "loaded_at_field": node.config["loaded_at_field"]?.json ?? .null,
+            "freshness": node.config["freshness"]?.json ?? .object([("warn_after", .object([])), ("error_after", .object([])), ("filter", .null)]),
+            "external": .null,
+            "description": .string(node.description),
             "columns": columns(node.columns),
-            "meta": node.config.meta.mapValues(\.jsonObject),
-            "source_meta": [String: Any](),
-            "tags": node.config.tags,
-            "config": ["enabled": true],
-            "patch_path": NSNull(),
-            "unrendered_config": [String: Any](),
-            "relation_name": node.relation.map { $0.quoted as Any } ?? NSNull(),
-            "created_at": generatedAt.timeIntervalSince1970,
-        ]
+            "meta": .sortedObject(node.config.meta.mapValues(\.json)),
+            "source_meta": .object([]),
+            "tags": .strings(node.config.tags),
+            "config": .object([("enabled", true)]),
+            "patch_path": .null,
+            "unrendered_config": .object([]),
+            "relation_name": .optional(node.relation?.quoted),
+            "created_at": .double(generatedAt.timeIntervalSince1970),
+        ])
     }
 
-    private func config(_ node: CompiledNode) -> [String: Any] {
-        var config: [String: Any] = [
-            "enabled": true, "alias": NSNull(), "schema": NSNull(), "database": NSNull(), "tags": [String](),
-            "meta": [String: Any](), "group": NSNull(), "materialized": node.materialization,
-            "incremental_strategy": NSNull(), "persist_docs": [String: Any](), "post-hook": [Any](), "pre-hook": [Any](),
-            "quoting": [String: Any](), "column_types": [String: Any](), "full_refresh": NSNull(), "unique_key": NSNull(),
-            "on_schema_change": "ignore", "on_configuration_change": "apply", "grants": [String: Any](),
-            "packages": [String](), "docs": ["show": true, "node_color": NSNull()] as [String: Any],
-            "contract": ["enforced": false, "alias_types": true], "access": "protected",
+    private func config(_ node: CompiledNode) -> JSON {
+        var config: [String: JSON] = [
+            "enabled": true, "alias": .null, "schema": .null, "database": .null, "tags": .array([]),
+            "meta": .object([]), "group": .null, "materialized": .string(node.materialization),
+            "incremental_strategy": .null, "persist_docs": .object([]), "post-hook": .array([]), "pre-hook": .array([]),
+            "quoting": .object([]), "column_types": .object([]), "full_refresh": .null, "unique_key": .null,
+            "on_schema_change": "ignore", "on_configuration_change": "apply", "grants": .object([]),
+            "packages": .array([]), "docs": .object([("show", true), ("node_color", .null)]),
+            "contract": .object([("enforced", false), ("alias_types", true)]), "access": "protected",
         ]
         for (key, value) in node.config.values where !key.hasPrefix("__") {
             switch key {
             case "pre-hook", "post-hook":
-                config[key] = (value.listValue ?? [value]).map { hook -> [String: Any] in
-                    ["sql": hook.stringValue ?? hook["sql"]?.stringValue ?? "", "transaction": true]
-                }
+                config[key] = .array((value.listValue ?? [value]).map { hook in
+                    .object([("sql", .string(hook.stringValue ?? hook["sql"]?.stringValue ?? "")), ("transaction", true)])
+                })
             default:
-                config[key] = value.jsonObject
+                config[key] = value.json
             }
         }
-        return config
+        return .sortedObject(config)
     }
 
-    private func columns(_ columns: [ColumnInfo]) -> [String: Any] {
-        columns.reduce(into: [String: Any]()) { result, column in
-            result[column.name] = [
-                "name": column.name, "description": column.description, "meta": column.meta.mapValues(\.jsonObject),
-                "data_type": column.dataType.map { $0 as Any } ?? NSNull(), "constraints": [Any](), "quote": NSNull(),
-                "tags": column.tags,
-            ] as [String: Any]
+    private func columns(_ columns: [ColumnInfo]) -> JSON {
+        var result: [String: JSON] = [:]
+        for column in columns {
+            result[column.name] = .object([
+                ("name", .string(column.name)), ("description", .string(column.description)),
+                ("meta", .sortedObject(column.meta.mapValues(\.json))), ("data_type", .optional(column.dataType)),
+                ("constraints", .array([])), ("quote", .null), ("tags", .strings(column.tags)),
+            ])
         }
+        return .sortedObject(result)
     }
 
-    private func macro(_ macro: MacroInfo) -> [String: Any] {
-        [
-            "name": macro.name, "resource_type": "macro", "package_name": macro.packageName, "path": macro.path,
-            "original_file_path": macro.path, "unique_id": macro.uniqueID, "macro_sql": macro.sql,
-            "depends_on": ["macros": [String]()], "description": "", "meta": [String: Any](),
-            "docs": ["show": true, "node_color": NSNull()] as [String: Any], "patch_path": NSNull(), "arguments": [Any](),
-            "created_at": generatedAt.timeIntervalSince1970, "supported_languages": NSNull(),
-        ]
+    private func macro(_ macro: MacroInfo) -> JSON {
+        .sortedObject([
+            "name": .string(macro.name), "resource_type": "macro", "package_name": .string(macro.packageName),
+            "path": .string(macro.path), "original_file_path": .string(macro.path), "unique_id": .string(macro.uniqueID),
+            "macro_sql": .string(macro.sql), "depends_on": .object([("macros", .array([]))]), "description": "",
+            "meta": .object([]), "docs": .object([("show", true), ("node_color", .null)]), "patch_path": .null,
+            "arguments": .array([]), "created_at": .double(generatedAt.timeIntervalSince1970), "supported_languages": .null,
+        ])
     }
-
-    private func fileStem(_ node: CompiledNode) -> String { node.graphNode.fqn.last ?? node.graphNode.name }
 
     private func relativePath(_ node: CompiledNode) -> String {
         let components = node.graphNode.path.split(separator: "/")

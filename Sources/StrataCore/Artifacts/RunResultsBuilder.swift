@@ -6,43 +6,53 @@ struct RunResultsBuilder {
     let invocationID: String
     let generatedAt: Date
 
-    func build(_ summary: RunSummary, arguments: [String: Any]) -> [String: Any] {
-        [
-            "metadata": [
-                "dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json",
-                "dbt_version": StrataVersion.dbtCompatible,
-                "generated_at": ArtifactDate.string(generatedAt),
-                "invocation_id": invocationID,
-                "env": [String: String](),
-            ] as [String: Any],
-            "results": summary.results.filter { $0.resourceType != .operation }.map(result),
-            "elapsed_time": summary.elapsed,
-            "args": arguments,
-        ]
+    func build(_ summary: RunSummary, arguments: [String: JSON]) -> JSON {
+        .object([
+            ("metadata", .object([
+                ("dbt_schema_version", .string("https://schemas.getdbt.com/dbt/run-results/v6.json")),
+                ("dbt_version", .string(StrataVersion.dbtCompatible)),
+                ("generated_at", .string(ArtifactDate.string(generatedAt))),
+                ("invocation_id", .string(invocationID)),
+                ("env", .object([])),
+            ])),
+            ("results", .array(summary.results.filter { $0.resourceType != .operation }.map(result))),
+            ("elapsed_time", .double(summary.elapsed)),
+            ("args", .sortedObject(arguments)),
+        ])
     }
 
-    private func result(_ result: NodeResult) -> [String: Any] {
-        var entry: [String: Any] = [
-            "unique_id": result.nodeID,
-            "status": result.status.rawValue,
-            "thread_id": result.threadID,
-            "execution_time": result.executionTime,
-            "message": result.message,
-            "failures": result.failures.map { $0 as Any } ?? NSNull(),
-            "timing": result.status == .skipped ? [] : [
-                ["name": "compile", "started_at": ArtifactDate.string(result.startedAt), "completed_at": ArtifactDate.string(result.startedAt)],
-                ["name": "execute", "started_at": ArtifactDate.string(result.startedAt), "completed_at": ArtifactDate.string(result.completedAt)],
-            ],
-            "adapter_response": result.adapterResponse.map { response -> [String: Any] in
-                ["_message": response.message, "code": response.message.split(separator: " ").first.map(String.init) ?? "", "rows_affected": response.rowsAffected]
-            } ?? [String: Any](),
-            "compiled": result.compiledCode != nil,
-            "compiled_code": result.compiledCode.map { $0 as Any } ?? NSNull(),
-            "relation_name": result.relation.map { $0.quoted as Any } ?? NSNull(),
-        ]
-        if let diagnostic = result.diagnostic { entry["message"] = diagnostic.message }
-        return entry
+    private func result(_ result: NodeResult) -> JSON {
+        let timing: JSON = result.status == .skipped ? .array([]) : .array([
+            .object([("name", "compile"), ("started_at", .string(ArtifactDate.string(result.startedAt))), ("completed_at", .string(ArtifactDate.string(result.startedAt)))]),
+            .object([("name", "execute"), ("started_at", .string(ArtifactDate.string(result.startedAt))), ("completed_at", .string(ArtifactDate.string(result.completedAt)))]),
+        ])
+        let response: JSON = result.adapterResponse.map { response in
+            .object([
+                ("_message", .string(response.message)),
+                ("code", .string(response.message.split(separator: " ").first.map(String.init) ?? "")),
+                ("rows_affected", .int(response.rowsAffected)),
+            ])
+        } ?? .object([])
+        return .object([
+            ("status", .string(result.status.rawValue)),
+            ("timing", timing),
+            ("thread_id", .string(result.threadID)),
+            ("execution_time", .double(result.executionTime)),
+            ("adapter_response", response),
+            ("message", .string(result.diagnostic?.message ?? result.message)),
+            ("failures", result.failures.map(JSON.int) ?? .null),
+            ("unique_id", .string(result.nodeID)),
+            ("compiled", .bool(result.compiledCode != nil)),
+            ("compiled_code", .optional(result.compiledCode)),
+            ("relation_name", .optional(result.relation?.quoted)),
+        ])
     }
+}
+
+extension JSON: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
 }
 
 /// Version strings written into artifacts.

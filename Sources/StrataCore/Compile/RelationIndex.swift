@@ -6,8 +6,11 @@ public struct ResolvedReference: Sendable, Hashable {
     public var nodeID: String
     /// Where it lives.
     public var relation: Relation
+    /// The CTE name an ephemeral node is inlined under; nil for nodes that exist in the warehouse.
+    public var cteName: String?
+
     /// Whether the node is inlined as a CTE instead of existing in the warehouse.
-    public var isEphemeral: Bool
+    public var isEphemeral: Bool { cteName != nil }
 }
 
 /// Name lookups for every buildable node: refs by name (package-aware, as dbt resolves them), sources by
@@ -22,8 +25,8 @@ struct RelationIndex: Sendable {
     private(set) var refNames: [String] = []
     private(set) var sourceNames: [String] = []
 
-    mutating func addRefable(id: String, name: String, package: String, relation: Relation, isEphemeral: Bool) {
-        let reference = ResolvedReference(nodeID: id, relation: relation, isEphemeral: isEphemeral)
+    mutating func addRefable(id: String, name: String, package: String, relation: Relation, cteName: String?) {
+        let reference = ResolvedReference(nodeID: id, relation: relation, cteName: cteName)
         byName[name, default: []].append(reference)
         byPackageAndName["\(package)|\(name)"] = reference
         packageOf[id] = package
@@ -33,7 +36,7 @@ struct RelationIndex: Sendable {
     }
 
     mutating func addSource(id: String, sourceName: String, tableName: String, relation: Relation) {
-        let reference = ResolvedReference(nodeID: id, relation: relation, isEphemeral: false)
+        let reference = ResolvedReference(nodeID: id, relation: relation, cteName: nil)
         sources["\(sourceName)|\(tableName)"] = reference
         byRelation[Self.relationKey(schema: relation.schema, name: relation.identifier)] = reference
         sourceNames.append("\(sourceName).\(tableName)")

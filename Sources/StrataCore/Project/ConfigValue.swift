@@ -72,16 +72,16 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// A JSON-compatible Foundation value for artifacts.
-    public var jsonObject: Any {
+    /// The value as JSON, for artifacts.
+    public var json: JSON {
         switch self {
-        case .null: return NSNullValue.null
-        case .bool(let b): return b
-        case .int(let i): return i
-        case .double(let d): return d
-        case .string(let s): return s
-        case .list(let l): return l.map(\.jsonObject)
-        case .dict(let d): return d.mapValues(\.jsonObject)
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .list(let l): return .array(l.map(\.json))
+        case .dict(let d): return .sortedObject(d.mapValues(\.json))
         }
     }
 

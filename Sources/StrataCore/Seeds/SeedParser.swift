@@ -33,7 +33,7 @@ public enum SeedParser {
             var row: [String?] = []
             row.reserveCapacity(fields.count)
             for (index, field) in fields.enumerated() {
-                if field.isEmpty {
+                if field.isEmpty || Self.isNullWord(field) {
                     row.append(nil)
                 } else {
                     candidates[index].observe(field)
@@ -45,13 +45,14 @@ public enum SeedParser {
         var columns: [SeedColumn] = []
         for (index, name) in names.enumerated() {
             let type = candidates[index].best
-            if type == .text {
-                // Only text columns treat the word "null" as NULL, as in dbt.
-                for rowIndex in rows.indices where rows[rowIndex][index]?.lowercased() == "null" { rows[rowIndex][index] = nil }
-            }
             columns.append(SeedColumn(name: name, inferred: type, override: columnTypes[name]))
         }
         return SeedTable(columns: columns, rows: rows)
+    }
+
+    /// dbt's seed loader reads an empty field and the word `null` as NULL in every column.
+    static func isNullWord(_ field: String) -> Bool {
+        field.utf8.count == 4 && field.lowercased() == "null"
     }
 }
 

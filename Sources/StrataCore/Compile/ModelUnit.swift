@@ -1,0 +1,137 @@
+import StrataDiagnostics
+import StrataJinja
+
+/// One model as it moves through compilation.
+struct ModelUnit: Sendable {
+    var model: Model
+    var config: NodeConfig
+    var template: Template?
+    var relation = Relation(schema: "", identifier: "")
+    var cteName: String?
+    var compiledSQL: String?
+    var sourceMap: SourceMap?
+    var dependencies: [RecordedDependency] = []
+    var refs: [[String]] = []
+    var sources: [[String]] = []
+    var macros: [String] = []
+    var externalReferences: [String] = []
+    var diagnostics: [Diagnostic] = []
+
+    var id: String { model.id }
+    var isEphemeral: Bool { config.materialized == "ephemeral" }
+
+    func compiledNode(graph: Graph) -> CompiledNode {
+        CompiledNode(
+            id: id, graphNode: graph.node(id) ?? GraphAssembler.graphNode(self), relation: relation,
+            materialization: config.materialized, rawCode: model.file.text, compiledCode: compiledSQL,
+            sourceMap: sourceMap, file: model.file, config: config, dependsOn: graph.parents(of: id),
+            macros: macros.sorted(), refs: refs, sources: sources, externalReferences: externalReferences,
+            description: model.description, columns: model.columns, checksum: SHA256.hex(model.file.text))
+    }
+}
+
+/// One seed as it moves through compilation.
+struct SeedUnit: Sendable {
+    var seed: Seed
+    var config: NodeConfig
+    var relation = Relation(schema: "", identifier: "")
+
+    func compiledNode(graph: Graph) -> CompiledNode {
+        CompiledNode(
+            id: seed.id, graphNode: graph.node(seed.id) ?? GraphAssembler.graphNode(self), relation: relation,
+            materialization: "seed", rawCode: "", file: SourceFile(path: seed.path, text: ""),
+            absolutePath: seed.absolutePath, config: config, dependsOn: graph.parents(of: seed.id),
+            description: seed.description, columns: seed.columns, checksum: seed.checksum)
+    }
+}
+
+extension Compiler {
+    /// Parses the template and applies `config()` calls whose arguments are literals.
+    static func prepare(_ model: Model, environment: Environment, session: CompileSession) -> ModelUnit {
+        var unit = ModelUnit(model: model, config: model.config)
+        guard model.isTemplated else { return unit }
+        do {
+            let template = try environment.parse(model.file)
+            unit.template = template
+            for call in template.staticCalls(named: ["config"]) where call.isUnconditional && !call.hasSpreadArguments {
+                guard call.keywords.allSatisfy({ $0.value != nil }), call.arguments.isEmpty else { continue }
+                var literal: [String: ConfigValue] = [:]
+                for keyword in call.keywords { literal[keyword.name] = keyword.value!.configValue }
+                unit.config.merge(literal)
+            }
+        } catch {
+            unit.diagnostics.append(error)
+            unit.config.set("enabled", .bool(false))
+        }
+        return unit
+    }
+
+    /// Renders in parse mode when some `config()` call could not be read statically, as dbt's parser does.
+    static func discoverConfig(_ unit: ModelUnit, environment: Environment, session: CompileSession) -> ModelUnit {
+        guard let template = unit.template else { return unit }
+        let calls = template.staticCalls(named: ["config"])
+        let dynamic = calls.contains { !$0.isUnconditional || $0.hasSpreadArguments || !$0.arguments.isEmpty || $0.keywords.contains { $0.value == nil } }
+        guard dynamic else { return unit }
+        var unit = unit
+        let state = RenderState(session: session, mode: .parse, nodeID: unit.id, packageName: unit.model.packageName, relation: nil)
+        let globals: [String: Value] = [
+            "this": .object(RelationObject(relation: Relation(schema: "", identifier: unit.model.fileStem), cteName: nil)),
+            "config": .object(ConfigObject(resolved: unit.config)),
+        ]
+        // Parse-mode renders see placeholders for everything that needs the graph; their errors surface again
+        // in the real render, so they are not reported twice.
+        _ = try? environment.render(template, globals: globals, userData: state)
+        unit.config.merge(state.config)
+        return unit
+    }
+
+    /// Renders the model to SQL with real relations, recording its references.
+    static func render(_ unit: ModelUnit, environment: Environment, session: CompileSession) -> ModelUnit {
+        var unit = unit
+        guard let template = unit.template else {
+            unit.compiledSQL = unit.model.file.text
+            unit.sourceMap = .identity(of: unit.model.file)
+            return unit
+        }
+        let state = RenderState(session: session, mode: .compile, nodeID: unit.id, packageName: unit.model.packageName, relation: unit.relation)
+        let globals: [String: Value] = [
+            "this": .object(RelationObject(relation: unit.relation, cteName: nil)),
+            "config": .object(ConfigObject(resolved: unit.config)),
+            "model": NodeContext.model(unit),
+        ]
+        do {
+            let output = try environment.render(template, globals: globals, userData: state)
+            unit.compiledSQL = output.text
+            unit.sourceMap = output.sourceMap
+        } catch {
+            unit.diagnostics.append(error)
+        }
+        unit.dependencies = state.dependencies
+        unit.refs = state.refs
+        unit.sources = state.sources
+        unit.macros = state.macros.sorted()
+        unit.diagnostics += state.warnings
+        return unit
+    }
+}
+
+/// The `model` variable templates see.
+enum NodeContext {
+    static func model(_ unit: ModelUnit) -> Value {
+        .dict([
+            "name": .string(unit.model.fileStem),
+            "unique_id": .string(unit.id),
+            "resource_type": .string("model"),
+            "package_name": .string(unit.model.packageName),
+            "path": .string(unit.model.relativePath),
+            "original_file_path": .string(unit.model.path),
+            "fqn": .list(unit.model.fqn.map(Value.string)),
+            "schema": .string(unit.relation.schema),
+            "alias": .string(unit.relation.identifier),
+            "tags": .list(unit.config.tags.map(Value.string)),
+            "description": .string(unit.model.description),
+            "config": Value(config: .dict(unit.config.values)),
+            "raw_code": .string(unit.model.file.text),
+        ])
+    }
+}

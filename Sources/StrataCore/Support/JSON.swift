@@ -1,0 +1,126 @@
+/// A JSON document built in code: typed, with keys in a deterministic order, written by a byte-level encoder.
+/// Artifacts like `manifest.json` hold tens of thousands of objects; Foundation's `JSONSerialization` spends
+/// most of its time bridging and sorting keys with locale-aware comparison, this writes them directly.
+public enum JSON: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([(key: String, value: JSON)])
+
+    /// An object with keys sorted by code point, the stable order artifacts use.
+    public static func sortedObject(_ entries: [String: JSON]) -> JSON {
+        .object(entries.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+    }
+
+    /// A string, or null when absent.
+    public static func optional(_ text: String?) -> JSON { text.map(JSON.string) ?? .null }
+
+    /// An array of strings.
+    public static func strings(_ items: [String]) -> JSON { .array(items.map(JSON.string)) }
+
+    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(encoded()) }
+
+    /// The JSON text.
+    /// - Parameter pretty: indent with two spaces.
+    public func encoded(pretty: Bool = false) -> String {
+        var writer = JSONByteWriter(pretty: pretty)
+        writer.write(self, depth: 0)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+private struct JSONByteWriter {
+    let pretty: Bool
+    var bytes: [UInt8] = []
+
+    init(pretty: Bool) {
+        self.pretty = pretty
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    mutating func write(_ value: JSON, depth: Int) {
+        switch value {
+        case .null: append("null")
+        case .bool(let b): append(b ? "true" : "false")
+        case .int(let i): append(String(i))
+        case .double(let d): append(d.isFinite ? Self.format(d) : "null")
+        case .string(let s): writeString(s)
+        case .array(let items):
+            guard !items.isEmpty else { return append("[]") }
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                write(item, depth: depth + 1)
+            }
+            newline(depth)
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let entries):
+            guard !entries.isEmpty else { return append("{}") }
+            bytes.append(UInt8(ascii: "{"))
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                writeString(entry.key)
+                bytes.append(UInt8(ascii: ":"))
+                if pretty { bytes.append(UInt8(ascii: " ")) }
+                write(entry.value, depth: depth + 1)
+            }
+            newline(depth)
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private mutating func newline(_ depth: Int) {
+        guard pretty else { return }
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+    }
+
+    private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func writeString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                append("\\u00")
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Shortest round-trip form, with a fraction so readers keep it a float.
+    static func format(_ value: Double) -> String {
+        let text = "\(value)"
+        if text.contains("e") || text.contains(".") { return text }
+        return text + ".0"
+    }
+}

@@ -1,0 +1,50 @@
+import Dispatch
+
+/// Maps an array on all cores. Compilation work (rendering, SQL analysis) is pure and per node, so it splits
+/// into independent chunks; results keep the input order.
+enum ParallelMap {
+    static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
+        guard inputs.count > 64 else { return inputs.map(transform) }
+        let results = ResultSlots<Output>(count: inputs.count)
+        let chunkSize = 32
+        let chunks = (inputs.count + chunkSize - 1) / chunkSize
+        inputs.withUnsafeBufferPointer { buffer in
+            let base = UnsafeBufferPointerBox(buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * chunkSize
+                for index in start..<min(start + chunkSize, inputs.count) {
+                    results.store(transform(base.buffer[index]), at: index)
+                }
+            }
+        }
+        return results.values
+    }
+}
+
+/// Output slots written by exactly one worker each; reading happens after `concurrentPerform` returned,
+/// which orders every write before it.
+private final class ResultSlots<Output>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Output?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func store(_ value: Output, at index: Int) { slots[index] = value }
+
+    var values: [Output] { (0..<count).map { slots[$0]! } }
+}
+
+/// Lets workers read the input buffer; it is only read while `withUnsafeBufferPointer` is active.
+private struct UnsafeBufferPointerBox<Element>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<Element>
+    init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
+}
