@@ -4,11 +4,11 @@ import Testing
 
 @Suite struct SeedParserTests {
     @Test func infersTypesInDbtOrder() throws {
-        let csv = """
+        let csv = #"""
             id,amount,joined,updated,active,name,empty,code
             1,10.5,2024-01-02,2024-01-02 10:00:00,true,"Müller, Zoë",,007
             2,3,2024-02-29,2024-03-01T09:30:00Z,false,"say ""hi""",,010
-            """
+            """#
         let table = try SeedParser.parse(bytes: Array(csv.utf8), path: "seeds/x.csv")
         #expect(table.columns.map(\.inferred) == [.integer, .number, .date, .timestamp, .boolean, .text, .integer, .integer])
         #expect(table.rows[0][5] == "Müller, Zoë")
