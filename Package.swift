@@ -71,12 +71,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataSQLiteTests",
-            dependencies: ["StrataSQLite", "StrataCore", "StrataTestSupport"],
+            dependencies: ["StrataSQLite", "StrataCore", "StrataDiagnostics", "StrataTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "StrataCLITests",
-            dependencies: ["StrataCLI", "StrataCore", "StrataTestSupport"],
+            dependencies: ["StrataCLI", "StrataCore", "StrataDiagnostics", "StrataTestSupport", "strata"],
             swiftSettings: strict
         ),
     ]

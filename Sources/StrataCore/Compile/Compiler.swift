@@ -54,7 +54,8 @@ public struct Compiler: Sendable {
 
         var units = ParallelMap.map(project.enabledModels) { model in Self.prepare(model, environment: environmentCopy, session: session) }
         units = ParallelMap.map(units) { unit in Self.discoverConfig(unit, environment: environmentCopy, session: session) }
-        units = units.filter { $0.config.enabled }
+        for unit in units where unit.template == nil && !unit.diagnostics.isEmpty { diagnostics.emit(contentsOf: unit.diagnostics) }
+        units = units.filter { $0.config.enabled && ($0.template != nil || !$0.model.isTemplated) }
         var seeds = project.enabledSeeds.map { SeedUnit(seed: $0, config: $0.config) }
 
         let names = NameGenerator(project: project, target: target, environment: environment)

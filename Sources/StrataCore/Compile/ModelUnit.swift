@@ -60,8 +60,8 @@ extension Compiler {
                 unit.config.merge(literal)
             }
         } catch {
+            // Reported by the compiler; the model takes no further part.
             unit.diagnostics.append(error)
-            unit.config.set("enabled", .bool(false))
         }
         return unit
     }
