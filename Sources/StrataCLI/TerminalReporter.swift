@@ -43,7 +43,12 @@ struct TerminalReporter: Reporter {
     func progressLine(index: Int, total: Int, result: NodeResult) -> String {
         let (word, style) = statusWord(result.status)
         let counter = "\(String(index).leftPadded(to: String(total).count)) of \(total)"
-        let message = result.status == .error ? "ERROR in \(result.name)" : result.message
+        let message: String
+        switch result.status {
+        case .error: message = "creating \(result.subject)"
+        case .skipped: message = "\(result.subject) (\(result.message.replacingOccurrences(of: "skipped: ", with: "")))"
+        default: message = result.message
+        }
         let prefix = "\(counter) \(word) \(message) "
         let timing = result.status == .skipped ? "[SKIP]" : String(format: "[%.2fs]", result.executionTime)
         let dots = String(repeating: ".", count: max(3, Self.lineWidth - prefix.count - timing.count - 1))

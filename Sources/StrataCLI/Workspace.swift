@@ -36,7 +36,7 @@ struct Workspace {
         let compiled = compiler.compile()
         guard let compiled, !diagnostics.hasErrors else { try fail(diagnostics, reporter) }
         for warning in diagnostics.diagnostics { reporter.report(.diagnostic(warning)) }
-        let artifacts = ArtifactWriter(targetPath: project.targetDirectory)
+        let artifacts = ArtifactWriter(targetPath: project.targetDirectory, displayTargetPath: project.settings.targetPath)
         return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts)
     }
 

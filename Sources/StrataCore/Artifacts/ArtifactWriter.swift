@@ -5,14 +5,17 @@ public import Foundation
 public struct ArtifactWriter: Sendable {
     /// Absolute path of the target folder (`<project>/target`).
     public let targetPath: String
+    /// The target folder as shown to users (`target`, relative to the project).
+    public let displayTargetPath: String
     /// Identifies this invocation in every artifact.
     public let invocationID: String
     /// When the invocation started.
     public let startedAt: Date
 
     /// Creates a writer.
-    public init(targetPath: String, invocationID: String = UUID().uuidString.lowercased(), startedAt: Date = Date()) {
+    public init(targetPath: String, displayTargetPath: String = "target", invocationID: String = UUID().uuidString.lowercased(), startedAt: Date = Date()) {
         self.targetPath = targetPath
+        self.displayTargetPath = displayTargetPath
         self.invocationID = invocationID
         self.startedAt = startedAt
     }
@@ -25,6 +28,11 @@ public struct ArtifactWriter: Sendable {
     /// `target/run/<package>/<path>` for a node.
     public func runPath(for node: CompiledNode) -> String {
         PathText.join(targetPath, "run", node.graphNode.packageName, node.graphNode.path)
+    }
+
+    /// `target/run/<package>/<path>` as shown in diagnostics.
+    public func displayRunPath(for node: CompiledNode) -> String {
+        PathText.join(displayTargetPath, "run", node.graphNode.packageName, node.graphNode.path)
     }
 
     /// Writes a node's compiled SQL.

@@ -21,6 +21,8 @@ public struct NodeResult: Sendable {
     public var status: NodeStatus
     /// Human summary: `created view core.deals`, or the first line of an error.
     public var message: String
+    /// What the node builds, e.g. `view core.deals` or `seed file raw.members`.
+    public var subject: String
     /// The database's short response (`CREATE VIEW`, `INSERT 1000`).
     public var adapterResponse: AdapterResponse?
     /// When work on the node started and ended.
@@ -41,7 +43,7 @@ public struct NodeResult: Sendable {
     /// Creates a result.
     public init(
         nodeID: String, name: String, resourceType: ResourceType, status: NodeStatus, message: String,
-        adapterResponse: AdapterResponse? = nil, startedAt: Date, completedAt: Date, relation: Relation? = nil,
+        subject: String = "", adapterResponse: AdapterResponse? = nil, startedAt: Date, completedAt: Date, relation: Relation? = nil,
         diagnostic: Diagnostic? = nil, failures: Int? = nil, compiledCode: String? = nil, threadID: String = "Thread-1"
     ) {
         self.nodeID = nodeID
@@ -49,6 +51,7 @@ public struct NodeResult: Sendable {
         self.resourceType = resourceType
         self.status = status
         self.message = message
+        self.subject = subject.isEmpty ? name : subject
         self.adapterResponse = adapterResponse
         self.startedAt = startedAt
         self.completedAt = completedAt

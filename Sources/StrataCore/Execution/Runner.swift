@@ -87,7 +87,7 @@ public struct Runner: Sendable {
             let now = Date()
             let result = NodeResult(
                 nodeID: id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .skipped,
-                message: "skipped: \(reason)", startedAt: now, completedAt: now, relation: node.relation)
+                message: "skipped: \(reason)", subject: subject(node), startedAt: now, completedAt: now, relation: node.relation)
             results.append(result)
             reporter.report(.nodeFinished(index: progress.start(), total: executable.count, result: result))
         }
@@ -96,10 +96,14 @@ public struct Runner: Sendable {
         return summary
     }
 
-    private func startDescription(_ node: CompiledNode) -> String {
+    private func startDescription(_ node: CompiledNode) -> String { subject(node) }
+
+    /// `view core.deals`, `seed file raw.members`: what a progress line says is being built.
+    private func subject(_ node: CompiledNode) -> String {
+        let name = node.relation?.description ?? node.graphNode.name
         switch node.graphNode.resourceType {
-        case .seed: return "seed file \(node.relation?.description ?? node.graphNode.name)"
-        default: return "\(node.materialization) model \(node.relation?.description ?? node.graphNode.name)"
+        case .seed: return "seed file \(name)"
+        default: return "\(node.materialization) \(name)"
         }
     }
 
@@ -123,13 +127,13 @@ public struct Runner: Sendable {
             }
             return NodeResult(
                 nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .success,
-                message: "\(verb) \(node.relation?.description ?? node.graphNode.name)", adapterResponse: response,
+                message: "\(verb) \(node.relation?.description ?? node.graphNode.name)", subject: subject(node), adapterResponse: response,
                 startedAt: started, completedAt: Date(), relation: node.relation, compiledCode: node.compiledCode)
         } catch {
-            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: artifacts?.runPath(for: node))
+            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: artifacts?.displayRunPath(for: node))
             return NodeResult(
                 nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .error,
-                message: diagnostic.message, startedAt: started, completedAt: Date(), relation: node.relation,
+                message: diagnostic.message, subject: subject(node), startedAt: started, completedAt: Date(), relation: node.relation,
                 diagnostic: diagnostic, compiledCode: node.compiledCode)
         }
     }
