@@ -46,7 +46,8 @@ final class Interpreter {
         }
         do {
             return try body()
-        } catch let diagnostic as Diagnostic {
+        } catch var diagnostic as Diagnostic {
+            diagnostic.notes = Interpreter.collapsingRepeats(diagnostic.notes)
             throw diagnostic
         } catch let signal as ReturnSignal {
             throw Diagnostic.error(
@@ -55,6 +56,19 @@ final class Interpreter {
         } catch {
             throw Diagnostic(code: .jinjaHostFailure, message: "template rendering failed: \(error)")
         }
+    }
+
+    /// Folds runs of identical call-chain notes (deep recursion) into one note with a count.
+    static func collapsingRepeats(_ notes: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < notes.count {
+            var end = index + 1
+            while end < notes.count, notes[end] == notes[index] { end += 1 }
+            result.append(end - index > 1 ? "\(notes[index]) (\(end - index) times)" : notes[index])
+            index = end
+        }
+        return result
     }
 
     func renderRoot(_ template: Template) throws -> RenderOutput {

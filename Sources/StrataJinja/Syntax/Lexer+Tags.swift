@@ -147,7 +147,10 @@ extension Lexer {
             if byte == quote { return Token(kind: .string, start: index, end: stop + 1) }
             stop += 1
         }
-        throw unclosed(at: SourceSpan(start: index, end: index + 1), what: "string literal", closer: String(UnicodeScalar(quote)))
+        let mark = quote == Byte.singleQuote ? "'" : "\""
+        throw Diagnostic.error(
+            .jinjaUnclosedTag, "string literal is not closed", in: file, at: SourceSpan(start: index, end: index + 1),
+            label: "opened here", help: "add the closing \(mark) before the end of the tag")
     }
 
     func lexOperator(at index: Int) -> Token? {

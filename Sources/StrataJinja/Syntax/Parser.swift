@@ -175,7 +175,8 @@ struct Parser {
                 .jinjaUnknownTag, "unknown tag '\(name)'", in: file, at: nameToken.span, label: "unknown tag",
                 help: EditDistance.suggestionHelp(for: name, among: candidates))
         }
-        let tagSpan = SourceSpan(start: begin.start, end: nameToken.end)
+        let tagEnd = tokens[index...].first { $0.kind == .blockEnd || $0.kind == .eof }.map(\.end) ?? nameToken.end
+        let tagSpan = SourceSpan(start: begin.start, end: max(nameToken.end, min(tagEnd, file.text.utf8.count)))
         guard let open = openBlocks.last else {
             return Diagnostic.error(
                 .jinjaUnexpectedEndTag, "unexpected '{% \(name) %}' outside of any block", in: file, at: tagSpan,

@@ -79,11 +79,15 @@ def render(name):
         lstrip_blocks=options.get("lstrip_blocks", False),
         keep_trailing_newline=options.get("keep_trailing_newline", False),
         undefined=undefined.get(options.get("undefined"), jinja2.Undefined),
+        loader=jinja2.DictLoader(dict(files)),
     )
     env.globals.update(ref=ref, this=Relation("main", "current_model"), config=Config(),
                        target=types.SimpleNamespace(name="dev", schema="main", type="sqlite"))
+    env.globals.update(list=list, zip=zip)  # strata builtins beyond Jinja2's defaults
     env.globals.update(context)
     for path, text in files[:-1]:
+        if not path.startswith("macros/"):
+            continue
         module = env.from_string(text).module
         macros = {key: getattr(module, key) for key in dir(module) if not key.startswith("_")}
         parts = path.split("/")

@@ -63,16 +63,18 @@ struct Fixture {
     func render() throws(Diagnostic) -> RenderOutput {
         var environment = Environment(options: environmentOptions)
         FixtureHost.install(into: &environment)
-        var templates: [Template] = []
+        var templates: [String: Template] = [:]
         for (path, text) in files {
             let template = try environment.parse(SourceFile(path: path, text: text))
             if path.hasPrefix("macros/") {
                 let parts = path.split(separator: "/")
                 try environment.macros.add(template, namespace: parts.count > 2 ? String(parts[1]) : nil)
             }
-            templates.append(template)
+            templates[path] = template
         }
-        return try environment.render(templates.last!, globals: context)
+        let loadable = templates
+        environment.loader = { name in loadable[name] }
+        return try environment.render(templates[files.last!.path]!, globals: context)
     }
 
 }
