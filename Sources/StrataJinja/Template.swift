@@ -35,14 +35,7 @@ public struct Template: Sendable {
     }
 
     private static func plainText(_ file: SourceFile, options: ParseOptions) -> Template? {
-        let hasTag = file.text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
-            guard buffer.count > 1 else { return false }
-            for index in 0..<(buffer.count - 1) where buffer[index] == Byte.openBrace {
-                let next = buffer[index + 1]
-                if next == Byte.openBrace || next == Byte.percent || next == Byte.hash { return true }
-            }
-            return false
-        }
+        let hasTag = file.text.utf8.withContiguousStorageIfAvailable { Lexer.firstTag(in: $0, from: 0) != nil }
         guard hasTag == false else { return nil }
         let utf8 = file.text.utf8
         var end = utf8.count
@@ -54,14 +47,16 @@ public struct Template: Sendable {
                 end -= 1
             }
         }
-        let text = end == utf8.count ? file.text : String(file.text[..<utf8.index(utf8.startIndex, offsetBy: end)])
-        let nodes: [Node] = text.isEmpty ? [] : [.text(text, SourceSpan(start: 0, end: end))]
+        let nodes: [Node] = end == 0 ? [] : [.text(SourceSpan(start: 0, end: end))]
         return Template(file: file, nodes: nodes, namedBlocks: [])
     }
 
     /// Whether the template is only text, with no tags at all.
     public var isPlainText: Bool {
-        nodes.allSatisfy { if case .text = $0 { return true } else { return false } }
+        nodes.allSatisfy { node in
+            if case .text = node { return true }
+            return false
+        }
     }
 
     /// The macros defined at the top level of the template (including macro-style named blocks), in source order.

@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: Golden.files(in: "parser"))
     func treeMatchesSnapshot(_ name: String) throws {
         let template = try Template.parse(SourceFile(path: name, text: try Golden.read("parser", name)), options: Self.options)
-        Golden.assertMatches(ASTDump.nodes(template.nodes), kind: "parser", name: name)
+        Golden.assertMatches(ASTDump(file: template.file).nodes(template.nodes), kind: "parser", name: name)
     }
 
     private func expr(_ source: String) throws -> String {

@@ -99,13 +99,13 @@ struct ASTWalker {
     }
 }
 
-/// Collects the variable names a body reads, not looking into nested macros.
+/// Answers whether a body reads a variable, not looking into nested macros.
 enum NameScan {
-    static func names(in nodes: [Node]) -> Set<String> {
-        var names = Set<String>()
+    static func mentions(_ name: String, in nodes: [Node]) -> Bool {
+        var found = false
         ASTWalker(descendIntoMacros: false) { expr, _ in
-            if case .name(let name) = expr.kind { names.insert(name) }
+            if !found, case .name(let candidate) = expr.kind, candidate == name { found = true }
         }.walk(nodes, conditional: false)
-        return names
+        return found
     }
 }

@@ -57,33 +57,34 @@ extension Interpreter {
             throw fail(
                 "macro '\(definition.name)' takes not more than \(parameters.count) argument(s), got \(positional.count)")
         }
-        var bound = Set<String>()
-        for (parameter, value) in zip(parameters, positional) {
-            macroScope.set(parameter.name, value)
-            bound.insert(parameter.name)
+        var bound = [Bool](repeating: false, count: parameters.count)
+        for (index, value) in zip(parameters.indices, positional) {
+            macroScope.set(parameters[index].name, value)
+            bound[index] = true
         }
-        let extraKeywords = DictBox()
+        var extraKeywords: [(Value, Value)] = []
         var caller: Value?
         for (name, value) in arguments.keywords {
-            if parameters.contains(where: { $0.name == name }) {
-                guard bound.insert(name).inserted else {
+            if let index = parameters.firstIndex(where: { $0.name == name }) {
+                guard !bound[index] else {
                     throw fail("macro '\(definition.name)' got multiple values for argument '\(name)'")
                 }
+                bound[index] = true
                 macroScope.set(name, value)
             } else if name == "caller", definition.usesCaller {
                 caller = value
             } else if definition.usesKwargs {
-                extraKeywords.set(name, value)
+                extraKeywords.append((.string(name), value))
             } else {
                 throw fail("macro '\(definition.name)' takes no keyword argument '\(name)'")
             }
         }
         if definition.usesVarargs { macroScope.set("varargs", .tuple(Array(positional.dropFirst(parameters.count)))) }
-        if definition.usesKwargs { macroScope.set("kwargs", .dict(extraKeywords)) }
+        if definition.usesKwargs { macroScope.set("kwargs", .dict(DictBox(extraKeywords))) }
         if definition.usesCaller {
             macroScope.set("caller", caller ?? .undefined(Undefined(name: "caller", hint: "no caller defined")))
         }
-        return parameters.filter { !bound.contains($0.name) }
+        return zip(parameters, bound).compactMap { $1 ? nil : $0 }
     }
 
     // MARK: include and import

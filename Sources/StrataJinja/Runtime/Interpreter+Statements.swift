@@ -5,8 +5,8 @@ extension Interpreter {
     func exec(_ nodes: [Node]) throws -> Flow {
         for node in nodes {
             switch node {
-            case .text(let text, let span):
-                writeText(text, span)
+            case .text(let span):
+                writeText(span)
             case .output(let expr, let tag):
                 try writeValue(try eval(expr), tag: tag, span: expr.span)
             case .ifBlock(let branches, let otherwise):
@@ -62,7 +62,7 @@ extension Interpreter {
         try withScope(loopScope) {
             if let filter = loop.filter {
                 items = try items.filter { item in
-                    loopScope.variables.removeAll(keepingCapacity: true)
+                    loopScope.clear()
                     try assign(loop.target, item)
                     return try truthy(try eval(filter), filter.span)
                 }
@@ -73,7 +73,7 @@ extension Interpreter {
             }
             let changes = loop.usesLoop ? LoopChangeTracker() : nil
             for index in items.indices {
-                loopScope.variables.removeAll(keepingCapacity: true)
+                loopScope.clear()
                 try assign(loop.target, items[index])
                 if let changes {
                     loopScope.set("loop", .object(LoopObject(index0: index, items: items, changes: changes)))

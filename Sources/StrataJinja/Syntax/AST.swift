@@ -6,27 +6,27 @@ struct Expr: Sendable {
     var span: SourceSpan
 }
 
-/// The shapes of expressions.
-indirect enum ExprKind: Sendable {
+/// The shapes of expressions; only cases that hold an `Expr` directly are boxed.
+enum ExprKind: Sendable {
     case literal(Value)
     case name(String)
     case list([Expr])
     case tuple([Expr])
     case dict([(key: Expr, value: Expr)])
-    case negate(Expr, plus: Bool)
-    case not(Expr)
-    case binary(BinaryOperator, Expr, Expr)
-    case concat(Expr, Expr)
-    case and(Expr, Expr)
-    case or(Expr, Expr)
-    case compare(Expr, [(op: CompareOperator, operand: Expr)])
-    case conditional(test: Expr, then: Expr, otherwise: Expr?)
-    case attribute(Expr, name: String)
-    case item(Expr, Expr)
-    case slice(Expr, start: Expr?, stop: Expr?, step: Expr?)
-    case call(Expr, CallArguments)
-    case filter(Expr, FilterCall)
-    case test(Expr, TestCall)
+    indirect case negate(Expr, plus: Bool)
+    indirect case not(Expr)
+    indirect case binary(BinaryOperator, Expr, Expr)
+    indirect case concat(Expr, Expr)
+    indirect case and(Expr, Expr)
+    indirect case or(Expr, Expr)
+    indirect case compare(Expr, [(op: CompareOperator, operand: Expr)])
+    indirect case conditional(test: Expr, then: Expr, otherwise: Expr?)
+    indirect case attribute(Expr, name: String)
+    indirect case item(Expr, Expr)
+    indirect case slice(Expr, start: Expr?, stop: Expr?, step: Expr?)
+    indirect case call(Expr, CallArguments)
+    indirect case filter(Expr, FilterCall)
+    indirect case test(Expr, TestCall)
 }
 
 /// Comparison operators, chained as in Python (`a < b < c`).
@@ -74,29 +74,31 @@ struct TestCall: Sendable {
 }
 
 /// The left-hand side of `set`, `for` and `with`.
-indirect enum AssignTarget: Sendable {
+enum AssignTarget: Sendable {
     case name(String, SourceSpan)
     case tuple([AssignTarget], SourceSpan)
     case namespaceAttribute(namespace: String, attribute: String, SourceSpan)
 }
 
-/// A statement or piece of output.
-indirect enum Node: Sendable {
-    case text(String, SourceSpan)
-    case output(Expr, tag: SourceSpan)
-    case ifBlock([(condition: Expr, body: [Node])], otherwise: [Node]?)
-    case forLoop(ForLoop)
-    case set(AssignTarget, Expr, tag: SourceSpan)
-    case setBlock(AssignTarget, filters: [FilterCall], body: [Node], tag: SourceSpan)
+/// A statement or piece of output; all but the smallest cases are boxed, so copying a node while executing costs
+/// one retain.
+enum Node: Sendable {
+    /// Literal template text; the bytes are read from the template's file when rendering.
+    case text(SourceSpan)
+    indirect case output(Expr, tag: SourceSpan)
+    indirect case ifBlock([(condition: Expr, body: [Node])], otherwise: [Node]?)
+    indirect case forLoop(ForLoop)
+    indirect case set(AssignTarget, Expr, tag: SourceSpan)
+    indirect case setBlock(AssignTarget, filters: [FilterCall], body: [Node], tag: SourceSpan)
     case macro(MacroDefinition)
-    case callBlock(call: Expr, caller: MacroDefinition, tag: SourceSpan)
-    case filterBlock(filters: [FilterCall], body: [Node], tag: SourceSpan)
-    case expression(Expr, tag: SourceSpan)
+    indirect case callBlock(call: Expr, caller: MacroDefinition, tag: SourceSpan)
+    indirect case filterBlock(filters: [FilterCall], body: [Node], tag: SourceSpan)
+    indirect case expression(Expr, tag: SourceSpan)
     case loopControl(isBreak: Bool, tag: SourceSpan)
-    case with([(target: AssignTarget, value: Expr)], body: [Node], tag: SourceSpan)
-    case include(Expr, ignoreMissing: Bool, withContext: Bool, tag: SourceSpan)
-    case importModule(Expr, alias: String, withContext: Bool, tag: SourceSpan)
-    case fromImport(Expr, names: [(name: String, alias: String)], withContext: Bool, tag: SourceSpan)
+    indirect case with([(target: AssignTarget, value: Expr)], body: [Node], tag: SourceSpan)
+    indirect case include(Expr, ignoreMissing: Bool, withContext: Bool, tag: SourceSpan)
+    indirect case importModule(Expr, alias: String, withContext: Bool, tag: SourceSpan)
+    indirect case fromImport(Expr, names: [(name: String, alias: String)], withContext: Bool, tag: SourceSpan)
 }
 
 /// `{% for target in iterable if filter %}body{% else %}otherwise{% endfor %}`.
@@ -135,9 +137,8 @@ final class MacroDefinition: Sendable {
         self.body = body
         self.file = file
         self.tag = tag
-        let names = NameScan.names(in: body)
-        self.usesCaller = names.contains("caller")
-        self.usesVarargs = names.contains("varargs")
-        self.usesKwargs = names.contains("kwargs")
+        self.usesCaller = NameScan.mentions("caller", in: body)
+        self.usesVarargs = NameScan.mentions("varargs", in: body)
+        self.usesKwargs = NameScan.mentions("kwargs", in: body)
     }
 }

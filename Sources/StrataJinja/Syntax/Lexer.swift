@@ -1,5 +1,13 @@
 import StrataDiagnostics
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Splits template source into tokens, working on UTF-8 bytes.
 ///
 /// Text between tags becomes `.text` tokens whose spans already reflect whitespace control (`{%-`, `-%}`,
@@ -43,7 +51,7 @@ struct Lexer {
     }
 
     mutating func run() throws(Diagnostic) {
-        tokens.reserveCapacity(64)
+        tokens.reserveCapacity(max(16, (end - pos) / 24))
         while let tagStart = nextTagStart(from: pos) {
             let kind = bytes[tagStart + 1]
             var afterBegin = tagStart + 2
@@ -75,14 +83,20 @@ struct Lexer {
 
     /// The offset of the next `{{`, `{%` or `{#` at or after `offset`.
     func nextTagStart(from offset: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { Lexer.firstTag(in: UnsafeBufferPointer(rebasing: $0[..<end]), from: offset) }
+    }
+
+    /// The offset of the first `{{`, `{%` or `{#` at or after `offset`, found with `memchr`.
+    static func firstTag(in buffer: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
+        let last = buffer.count - 1
+        guard offset < last, let base = buffer.baseAddress else { return nil }
         var index = offset
-        let last = end - 1
         while index < last {
-            if bytes[index] == Byte.openBrace {
-                let next = bytes[index + 1]
-                if next == Byte.openBrace || next == Byte.percent || next == Byte.hash { return index }
-            }
-            index += 1
+            guard let found = memchr(base + index, Int32(Byte.openBrace), last - index) else { return nil }
+            let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            let next = buffer[position + 1]
+            if next == Byte.openBrace || next == Byte.percent || next == Byte.hash { return position }
+            index = position + 1
         }
         return nil
     }

@@ -3,7 +3,22 @@ import StrataDiagnostics
 extension Parser {
     /// An expression, optionally with conditional expressions (`a if c else b`).
     mutating func parseExpression(withCondition: Bool = true) throws(Diagnostic) -> Expr {
-        withCondition ? try parseConditional() : try parseOr()
+        if isLoneOperand { return try parsePrimary() }
+        return withCondition ? try parseConditional() : try parseOr()
+    }
+
+    /// Whether the current token is a complete operand on its own (`x`, `'a'`, `1` before `,`, `)`, `}}`, …), so
+    /// the precedence levels can be skipped; most expressions in templates are such operands.
+    private var isLoneOperand: Bool {
+        switch current.kind {
+        case .string, .integer, .float: break
+        case .name: if isName(current, "not") { return false }
+        default: return false
+        }
+        switch peek().kind {
+        case .variableEnd, .blockEnd, .comma, .rparen, .rbracket, .rbrace, .colon: return true
+        default: return false
+        }
     }
 
     /// Comma-separated expressions become a tuple (`{{ 1, 2 }}`, `{% for x in a, b %}`); one stays itself.
@@ -47,38 +62,74 @@ extension Parser {
         return expr
     }
 
-    mutating func parseOr() throws(Diagnostic) -> Expr {
-        var expr = try parseAnd()
-        while skipName("or") {
-            let rhs = try parseAnd()
-            expr = Expr(kind: .or(expr, rhs), span: expr.span.union(rhs.span))
-        }
-        return expr
+    /// `or` and everything that binds tighter.
+    mutating func parseOr() throws(Diagnostic) -> Expr { try parseBinary(Precedence.or) }
+
+    /// Jinja2's binding strength of binary operators, loosest first; `not` is a prefix operator between `and` and the
+    /// comparisons, and comparisons chain (`a < b < c`).
+    enum Precedence {
+        static let or = 1, and = 2, not = 3, compare = 4, additive = 5, concat = 6, multiplicative = 7, power = 8
     }
 
-    mutating func parseAnd() throws(Diagnostic) -> Expr {
-        var expr = try parseNot()
-        while skipName("and") {
-            let rhs = try parseNot()
-            expr = Expr(kind: .and(expr, rhs), span: expr.span.union(rhs.span))
-        }
-        return expr
-    }
-
-    mutating func parseNot() throws(Diagnostic) -> Expr {
-        if isName(current, "not") {
+    /// Precedence climbing over Jinja2's binary operators; all are left-associative, including `**`.
+    mutating func parseBinary(_ minimum: Int) throws(Diagnostic) -> Expr {
+        var lhs: Expr
+        if minimum <= Precedence.not, isName(current, "not") {
             let token = advance()
-            let operand = try parseNot()
-            return Expr(kind: .not(operand), span: token.span.union(operand.span))
+            let operand = try parseBinary(Precedence.not)
+            lhs = Expr(kind: .not(operand), span: token.span.union(operand.span))
+        } else {
+            lhs = try parseUnary()
         }
-        return try parseCompare()
+        while let (op, precedence) = peekBinaryOperator(), precedence >= minimum {
+            if precedence == Precedence.compare {
+                lhs = try parseComparisons(lhs)
+                continue
+            }
+            advance()
+            let rhs = try parseBinary(precedence + 1)
+            let span = lhs.span.union(rhs.span)
+            switch op {
+            case .or: lhs = Expr(kind: .or(lhs, rhs), span: span)
+            case .and: lhs = Expr(kind: .and(lhs, rhs), span: span)
+            case .concat: lhs = Expr(kind: .concat(lhs, rhs), span: span)
+            case .arithmetic(let arithmetic): lhs = Expr(kind: .binary(arithmetic, lhs, rhs), span: span)
+            }
+        }
+        return lhs
     }
 
-    mutating func parseCompare() throws(Diagnostic) -> Expr {
-        let first = try parseMath1()
+    private enum BinaryToken {
+        case or, and, concat
+        case arithmetic(BinaryOperator)
+    }
+
+    /// The binary operator at the current token and its precedence, without consuming it.
+    private func peekBinaryOperator() -> (BinaryToken, Int)? {
+        switch current.kind {
+        case .add: return (.arithmetic(.add), Precedence.additive)
+        case .sub: return (.arithmetic(.sub), Precedence.additive)
+        case .tilde: return (.concat, Precedence.concat)
+        case .mul: return (.arithmetic(.mul), Precedence.multiplicative)
+        case .div: return (.arithmetic(.div), Precedence.multiplicative)
+        case .floorDiv: return (.arithmetic(.floorDiv), Precedence.multiplicative)
+        case .mod: return (.arithmetic(.mod), Precedence.multiplicative)
+        case .pow: return (.arithmetic(.pow), Precedence.power)
+        case .eq, .ne, .lt, .lteq, .gt, .gteq: return (.and, Precedence.compare)
+        case .name:
+            if isName(current, "or") { return (.or, Precedence.or) }
+            if isName(current, "and") { return (.and, Precedence.and) }
+            if isName(current, "in") || (isName(current, "not") && isName(peek(), "in")) { return (.and, Precedence.compare) }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// A chain of comparisons after `first`: `first < b <= c in d`.
+    private mutating func parseComparisons(_ first: Expr) throws(Diagnostic) -> Expr {
         var operations: [(op: CompareOperator, operand: Expr)] = []
         while let op = takeCompareOperator() {
-            operations.append((op, try parseMath1()))
+            operations.append((op, try parseBinary(Precedence.additive)))
         }
         guard let last = operations.last else { return first }
         return Expr(kind: .compare(first, operations), span: first.span.union(last.operand.span))
@@ -103,51 +154,6 @@ extension Parser {
         }
         advance()
         return op
-    }
-
-    mutating func parseMath1() throws(Diagnostic) -> Expr {
-        var expr = try parseConcat()
-        while current.kind == .add || current.kind == .sub {
-            let op: BinaryOperator = advance().kind == .add ? .add : .sub
-            let rhs = try parseConcat()
-            expr = Expr(kind: .binary(op, expr, rhs), span: expr.span.union(rhs.span))
-        }
-        return expr
-    }
-
-    mutating func parseConcat() throws(Diagnostic) -> Expr {
-        var expr = try parseMath2()
-        while skip(.tilde) {
-            let rhs = try parseMath2()
-            expr = Expr(kind: .concat(expr, rhs), span: expr.span.union(rhs.span))
-        }
-        return expr
-    }
-
-    mutating func parseMath2() throws(Diagnostic) -> Expr {
-        var expr = try parsePow()
-        while true {
-            let op: BinaryOperator
-            switch current.kind {
-            case .mul: op = .mul
-            case .div: op = .div
-            case .floorDiv: op = .floorDiv
-            case .mod: op = .mod
-            default: return expr
-            }
-            advance()
-            let rhs = try parsePow()
-            expr = Expr(kind: .binary(op, expr, rhs), span: expr.span.union(rhs.span))
-        }
-    }
-
-    mutating func parsePow() throws(Diagnostic) -> Expr {
-        var expr = try parseUnary()
-        while skip(.pow) {
-            let rhs = try parseUnary()
-            expr = Expr(kind: .binary(.pow, expr, rhs), span: expr.span.union(rhs.span))
-        }
-        return expr
     }
 
     /// Unary minus/plus, then postfix access, then (unless nested in a unary) filters, tests and calls.

@@ -80,7 +80,7 @@ extension Parser {
                 parser.consumeTagName()
             }
             _ = try parser.expectBlockEnd("endfor")
-            let usesLoop = NameScan.names(in: body).contains("loop")
+            let usesLoop = NameScan.mentions("loop", in: body)
             return .forLoop(
                 ForLoop(
                     target: target, iterable: iterable, filter: filter, body: body, otherwise: otherwise,

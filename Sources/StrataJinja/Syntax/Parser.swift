@@ -110,7 +110,7 @@ struct Parser {
             let token = current
             switch token.kind {
             case .text:
-                nodes.append(.text(text(token), token.span))
+                nodes.append(.text(token.span))
                 advance()
             case .variableBegin:
                 nodes.append(try parseOutput())

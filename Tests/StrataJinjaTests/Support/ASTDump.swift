@@ -3,7 +3,10 @@ import StrataDiagnostics
 @testable import StrataJinja
 
 /// Prints tokens and syntax trees as stable text for golden files.
-enum ASTDump {
+struct ASTDump {
+    /// The file the nodes were parsed from, to print literal text.
+    let file: SourceFile
+
     static func tokens(_ tokens: [Token], bytes: [UInt8]) -> String {
         tokens.map { token in
             let text = String(decoding: bytes[min(token.start, bytes.count)..<min(token.end, bytes.count)], as: UTF8.self)
@@ -11,56 +14,56 @@ enum ASTDump {
         }.joined(separator: "\n") + "\n"
     }
 
-    static func nodes(_ nodes: [Node], indent: String = "") -> String {
+    func nodes(_ nodes: [Node], indent: String = "") -> String {
         nodes.map { node($0, indent: indent) }.joined()
     }
 
-    static func node(_ node: Node, indent: String) -> String {
+    func node(_ node: Node, indent: String) -> String {
         let inner = indent + "  "
         switch node {
-        case .text(let text, let span): return "\(indent)text \(span) \(Value.string(text).repr)\n"
-        case .output(let expr, let tag): return "\(indent)output \(tag) \(self.expr(expr))\n"
+        case .text(let span): return "\(indent)text \(span) \(Value.string(String(file.slice(span))).repr)\n"
+        case .output(let expr, let tag): return "\(indent)output \(tag) \(Self.expr(expr))\n"
         case .ifBlock(let branches, let otherwise):
             var out = ""
             for (index, branch) in branches.enumerated() {
-                out += "\(indent)\(index == 0 ? "if" : "elif") \(expr(branch.condition))\n" + nodes(branch.body, indent: inner)
+                out += "\(indent)\(index == 0 ? "if" : "elif") \(Self.expr(branch.condition))\n" + nodes(branch.body, indent: inner)
             }
             if let otherwise { out += "\(indent)else\n" + nodes(otherwise, indent: inner) }
             return out
         case .forLoop(let loop):
-            var out = "\(indent)for \(target(loop.target)) in \(expr(loop.iterable))"
-            if let filter = loop.filter { out += " if \(expr(filter))" }
+            var out = "\(indent)for \(Self.target(loop.target)) in \(Self.expr(loop.iterable))"
+            if let filter = loop.filter { out += " if \(Self.expr(filter))" }
             out += loop.usesLoop ? " uses-loop\n" : "\n"
             out += nodes(loop.body, indent: inner)
             if let otherwise = loop.otherwise { out += "\(indent)else\n" + nodes(otherwise, indent: inner) }
             return out
-        case .set(let assignTarget, let value, _): return "\(indent)set \(target(assignTarget)) = \(expr(value))\n"
+        case .set(let assignTarget, let value, _): return "\(indent)set \(Self.target(assignTarget)) = \(Self.expr(value))\n"
         case .setBlock(let assignTarget, let filters, let body, _):
-            return "\(indent)set-block \(target(assignTarget))\(filters.map { " |" + filter($0) }.joined())\n"
+            return "\(indent)set-block \(Self.target(assignTarget))\(filters.map { " |" + Self.filter($0) }.joined())\n"
                 + nodes(body, indent: inner)
         case .macro(let definition): return macro(definition, indent: indent)
         case .callBlock(let call, let caller, _):
-            return "\(indent)call \(expr(call))\n" + macro(caller, indent: inner)
+            return "\(indent)call \(Self.expr(call))\n" + macro(caller, indent: inner)
         case .filterBlock(let filters, let body, _):
-            return "\(indent)filter-block\(filters.map { " |" + filter($0) }.joined())\n" + nodes(body, indent: inner)
-        case .expression(let value, _): return "\(indent)do \(expr(value))\n"
+            return "\(indent)filter-block\(filters.map { " |" + Self.filter($0) }.joined())\n" + nodes(body, indent: inner)
+        case .expression(let value, _): return "\(indent)do \(Self.expr(value))\n"
         case .loopControl(let isBreak, _): return "\(indent)\(isBreak ? "break" : "continue")\n"
         case .with(let assignments, let body, _):
-            let list = assignments.map { "\(target($0.target)) = \(expr($0.value))" }.joined(separator: ", ")
+            let list = assignments.map { "\(Self.target($0.target)) = \(Self.expr($0.value))" }.joined(separator: ", ")
             return "\(indent)with \(list)\n" + nodes(body, indent: inner)
         case .include(let name, let ignoreMissing, let withContext, _):
-            return "\(indent)include \(expr(name)) ignore-missing=\(ignoreMissing) context=\(withContext)\n"
+            return "\(indent)include \(Self.expr(name)) ignore-missing=\(ignoreMissing) context=\(withContext)\n"
         case .importModule(let name, let alias, let withContext, _):
-            return "\(indent)import \(expr(name)) as \(alias) context=\(withContext)\n"
+            return "\(indent)import \(Self.expr(name)) as \(alias) context=\(withContext)\n"
         case .fromImport(let name, let names, let withContext, _):
             let list = names.map { "\($0.name) as \($0.alias)" }.joined(separator: ", ")
-            return "\(indent)from \(expr(name)) import \(list) context=\(withContext)\n"
+            return "\(indent)from \(Self.expr(name)) import \(list) context=\(withContext)\n"
         }
     }
 
-    static func macro(_ definition: MacroDefinition, indent: String) -> String {
+    func macro(_ definition: MacroDefinition, indent: String) -> String {
         let parameters = definition.parameters.map { parameter in
-            parameter.name + (parameter.defaultValue.map { "=" + expr($0) } ?? "")
+            parameter.name + (parameter.defaultValue.map { "=" + Self.expr($0) } ?? "")
         }
         let flags = [("caller", definition.usesCaller), ("varargs", definition.usesVarargs), ("kwargs", definition.usesKwargs)]
             .filter(\.1).map { " uses-" + $0.0 }.joined()
