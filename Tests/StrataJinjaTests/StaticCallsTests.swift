@@ -61,3 +61,26 @@ import Testing
         #expect(call.argumentSpans[0].length == "'stg_orders'".utf8.count)
     }
 }
+
+@Suite struct ValidationTests {
+    @Test func reportsEveryUnknownFilterAndTestWithoutRendering() throws {
+        let environment = Environment()
+        let source = """
+            {{ x | uper }}{% if false %}{{ y | lenght }}{% endif %}
+            {% filter trimm %}a{% endfilter %}{% if x is od %}{% endif %}{{ z | upper | default('d') }}
+            {% macro m() %}{{ v | jion(',') }}{% endmacro %}
+            """
+        let template = try environment.parse(SourceFile(path: "m.sql", text: source))
+        let problems = environment.validate(template)
+        #expect(problems.map(\.message) == [
+            "unknown filter 'uper'", "unknown filter 'lenght'", "unknown filter 'trimm'", "unknown test 'od'",
+            "unknown filter 'jion'",
+        ])
+        #expect(problems.map(\.help) == [
+            "did you mean 'upper'?", "did you mean 'length'?", "did you mean 'trim'?", "did you mean 'odd'?",
+            "did you mean 'join'?",
+        ])
+        #expect(problems.allSatisfy { $0.code == .jinjaUnknownFilter || $0.code == .jinjaUnknownTest })
+        #expect(environment.validate(try environment.parse(SourceFile(path: "ok.sql", text: "{{ a | upper }}"))).isEmpty)
+    }
+}

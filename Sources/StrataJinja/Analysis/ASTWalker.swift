@@ -3,6 +3,8 @@
 struct ASTWalker {
     /// Whether to walk into `{% macro %}` bodies (call-block bodies are always walked).
     var descendIntoMacros = true
+    /// Called for the filters of `{% filter %}` and `{% set x | f %}` blocks, which are not expressions.
+    var visitBlockFilter: (FilterCall) -> Void = { _ in }
     /// Called for every expression, parents before children.
     let visit: (Expr, _ conditional: Bool) -> Void
 
@@ -28,7 +30,10 @@ struct ASTWalker {
             if let otherwise = loop.otherwise { walk(otherwise, conditional: true) }
         case .setBlock(_, let filters, let body, _), .filterBlock(let filters, let body, _):
             walk(body, conditional: conditional)
-            for filter in filters { walk(filter.arguments, conditional: conditional) }
+            for filter in filters {
+                visitBlockFilter(filter)
+                walk(filter.arguments, conditional: conditional)
+            }
         case .macro(let definition):
             guard descendIntoMacros else { return }
             walk(definition, conditional: true)
