@@ -25,7 +25,8 @@ public struct Template: Sendable {
     ///   - options: whitespace handling and extra block tags.
     /// - Returns: the parsed template.
     /// - Throws: a `Diagnostic` with a `J1xxx` code pointing at the exact problem.
-    public static func parse(_ file: SourceFile, options: ParseOptions = ParseOptions()) throws(Diagnostic) -> Template {
+    public static func parse(_ file: SourceFile, options: ParseOptions = ParseOptions()) throws(Diagnostic) -> Template
+    {
         if let plain = plainText(file, options: options) { return plain }
         let bytes = Array(file.text.utf8)
         let tokens = try Lexer.tokenize(file, bytes: bytes, options: options)
@@ -80,9 +81,9 @@ public struct NamedBlock: Sendable {
         public var span: SourceSpan
     }
 
-    /// The tag name, e.g. `docs`.
+    /// The tag name, such as `docs`.
     public let kind: String
-    /// The name after the tag, e.g. `orders`.
+    /// The name after the tag, such as `orders`.
     public let name: String
     /// Arguments for `.nameAndArguments` blocks.
     public let arguments: [Argument]

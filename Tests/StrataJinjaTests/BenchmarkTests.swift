@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import StrataDiagnostics
 import StrataJinja
 import Synchronization
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A realistic workload (dbt-style models of about 2.6 KB with `config`, `ref`, a loop, an `if` and a macro call).
 ///
@@ -30,7 +31,8 @@ import Testing
         """
 
     static func model(_ index: Int) -> String {
-        let columns = (0..<40).map { "        coalesce(col_\($0)_\(index), 0) as metric_\($0)," }.joined(separator: "\n")
+        let columns = (0..<40).map { "        coalesce(col_\($0)_\(index), 0) as metric_\($0)," }.joined(
+            separator: "\n")
         return """
             {{ config(materialized='table', tags=['nightly', 'finance']) }}
             {% set payment_methods = ['credit_card', 'coupon', 'bank_transfer', 'gift_card'] %}
@@ -108,24 +110,30 @@ import Testing
 
     static func report(_ label: String, _ time: (wall: Double, cpu: Double), count: Int) -> String {
         let perItem = time.cpu / Double(count) * 1e6
-        return "  \(label): wall \(Int(time.wall * 1000)) ms, CPU \(Int(time.cpu * 1000)) ms (\((perItem * 10).rounded() / 10) µs each)"
+        return
+            "  \(label): wall \(Int(time.wall * 1000)) ms, CPU \(Int(time.cpu * 1000)) ms (\((perItem * 10).rounded() / 10) µs each)"
     }
 
     @Test func simpleModelsParseAndRender() throws {
         let count = Self.isBenchmark ? 10_000 : 100
         let environment = try Self.environment()
         let files = (0..<count).map { SourceFile(path: "models/s\($0).sql", text: Self.simpleModel($0)) }
-        let ref = Value.function("ref") { arguments, _ in .string("\"main\".\"\(arguments[0]?.renderedString ?? "")\"") }
+        let ref = Value.function("ref") { arguments, _ in .string("\"main\".\"\(arguments[0]?.renderedString ?? "")\"")
+        }
         var outputs: [RenderOutput] = []
         let time = try Self.measure {
             outputs = []
             outputs.reserveCapacity(count)
-            for file in files { outputs.append(try environment.render(try environment.parse(file), globals: ["ref": ref])) }
+            for file in files {
+                outputs.append(try environment.render(try environment.parse(file), globals: ["ref": ref]))
+            }
         }
         #expect(outputs.allSatisfy { $0.text.hasSuffix("p.order_id = o.order_id") })
         if Self.isBenchmark {
             let bytes = files.reduce(0) { $0 + $1.text.utf8.count }
-            print("benchmark (best of 5): \(count) simple models, \(bytes / 1024) KiB\n\(Self.report("parse+render ", time, count: count))")
+            print(
+                "benchmark (best of 5): \(count) simple models, \(bytes / 1024) KiB\n\(Self.report("parse+render ", time, count: count))"
+            )
         }
     }
 

@@ -6,7 +6,9 @@ import Testing
 
 /// The host API Core codes against: functions, objects, per-render globals, user data and the macro library.
 @Suite struct EnvironmentTests {
-    func parse(_ text: String, path: String = "models/m.sql", _ environment: Environment = Environment()) throws -> Template {
+    func parse(_ text: String, path: String = "models/m.sql", _ environment: Environment = Environment()) throws
+        -> Template
+    {
         try environment.parse(SourceFile(path: path, text: text))
     }
 
@@ -25,7 +27,8 @@ import Testing
             let keywords = arguments.keywords.map { "\($0.name)=\($0.value.renderedString)" }.joined(separator: ",")
             let location = context.file.location(of: context.span.start)
             let argument = context.argumentSpan(0).map { context.file.location(of: $0.start).description } ?? "-"
-            return .string("\(arguments.positional.map(\.repr).joined(separator: " ")) \(keywords) at \(location) arg \(argument)")
+            return .string(
+                "\(arguments.positional.map(\.repr).joined(separator: " ")) \(keywords) at \(location) arg \(argument)")
         }
         let template = try parse("x\n  {{ probe(1, 'a', z=2, a=1) }}", environment)
         #expect(try environment.render(template).text == "x\n  1 'a' z=2,a=1 at 2:6 arg 2:12")
@@ -72,10 +75,13 @@ import Testing
     @Test func macroLibraryAcrossFilesAndNamespaces() throws {
         var environment = Environment()
         try environment.macros.add(
-            try parse("{% macro helper() %}root{% endmacro %}{% macro shared() %}[{{ helper() }}]{% endmacro %}", path: "macros/a.sql"))
+            try parse(
+                "{% macro helper() %}root{% endmacro %}{% macro shared() %}[{{ helper() }}]{% endmacro %}",
+                path: "macros/a.sql"))
         try environment.macros.add(
-            try parse("{% macro helper() %}pkg{% endmacro %}{% macro uses() %}{{ helper() }}/{{ shared() }}{% endmacro %}",
-                      path: "pkg/macros/b.sql"),
+            try parse(
+                "{% macro helper() %}pkg{% endmacro %}{% macro uses() %}{{ helper() }}/{{ shared() }}{% endmacro %}",
+                path: "pkg/macros/b.sql"),
             namespace: "pkg")
         #expect(environment.macros.contains("helper"))
         #expect(environment.macros.contains("uses", namespace: "pkg"))
@@ -104,7 +110,8 @@ import Testing
             """
         try environment.macros.add(try parse(source, path: "macros/schema.sql"))
         let globals: [String: Value] = ["target_schema": "main"]
-        let plain = try environment.callMacro("generate_schema_name", arguments: Arguments([.none, .none]), globals: globals)
+        let plain = try environment.callMacro(
+            "generate_schema_name", arguments: Arguments([.none, .none]), globals: globals)
         #expect(plain.stringValue == "main")
         let custom = try environment.callMacro(
             "generate_schema_name", arguments: Arguments(["marts"], keywords: [("node", .none)]), globals: globals)
@@ -121,7 +128,8 @@ import Testing
             let first = try context.call(callable, Arguments([arguments[1] ?? .none]))
             return .string(first.renderedString + "|" + context.lookup("suffix").renderedString)
         }
-        let template = try parse("{% macro m(x) %}<{{ x }}>{% endmacro %}{% set suffix = 's' %}{{ twice(m, 1) }}", environment)
+        let template = try parse(
+            "{% macro m(x) %}<{{ x }}>{% endmacro %}{% set suffix = 's' %}{{ twice(m, 1) }}", environment)
         #expect(try environment.render(template).text == "<1>|s")
     }
 
@@ -141,7 +149,8 @@ import Testing
             log.append(arguments[0] ?? .none)
             return .string("")
         }
-        let template = try parse("{% set l = [1] %}{% do l.append(2) %}{{ log_value(l) }}{% do l.append(3) %}", environment)
+        let template = try parse(
+            "{% set l = [1] %}{% do l.append(2) %}{{ log_value(l) }}{% do l.append(3) %}", environment)
         _ = try environment.render(template)
         #expect(log.items.first?.listItems?.compactMap(\.intValue) == [1, 2, 3])
     }

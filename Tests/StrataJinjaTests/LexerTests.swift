@@ -18,10 +18,11 @@ import Testing
     }
 
     @Test func closingDelimiterInsideBracketsIsAnOperator() throws {
-        #expect(try kinds("{{ {'a': {'b': 1}} }}") == [
-            .variableBegin, .lbrace, .string, .colon, .lbrace, .string, .colon, .integer, .rbrace, .rbrace,
-            .variableEnd, .eof,
-        ])
+        #expect(
+            try kinds("{{ {'a': {'b': 1}} }}") == [
+                .variableBegin, .lbrace, .string, .colon, .lbrace, .string, .colon, .integer, .rbrace, .rbrace,
+                .variableEnd, .eof,
+            ])
     }
 
     @Test func minusBeforeCloserIsWhitespaceControl() throws {
@@ -30,7 +31,8 @@ import Testing
     }
 
     @Test func numberAfterDotIsAnInteger() throws {
-        #expect(try kinds("{{ row.0.1 }}") == [.variableBegin, .name, .dot, .integer, .dot, .integer, .variableEnd, .eof])
+        #expect(
+            try kinds("{{ row.0.1 }}") == [.variableBegin, .name, .dot, .integer, .dot, .integer, .variableEnd, .eof])
         #expect(try kinds("{{ 1.5 }}") == [.variableBegin, .float, .variableEnd, .eof])
     }
 

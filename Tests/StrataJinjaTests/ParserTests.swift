@@ -9,7 +9,8 @@ import Testing
     /// Syntax trees of `Fixtures/parser/*.jinja` printed as indented S-expressions.
     @Test(arguments: Golden.files(in: "parser"))
     func treeMatchesSnapshot(_ name: String) throws {
-        let template = try Template.parse(SourceFile(path: name, text: try Golden.read("parser", name)), options: Self.options)
+        let template = try Template.parse(
+            SourceFile(path: name, text: try Golden.read("parser", name)), options: Self.options)
         Golden.assertMatches(ASTDump(file: template.file).nodes(template.nodes), kind: "parser", name: name)
     }
 

@@ -16,7 +16,8 @@ import Testing
     }
 
     private func offset(of needle: String, in text: String) -> Int {
-        text.utf8.count - text.components(separatedBy: needle).dropFirst().joined(separator: needle).utf8.count - needle.utf8.count
+        text.utf8.count - text.components(separatedBy: needle).dropFirst().joined(separator: needle).utf8.count
+            - needle.utf8.count
     }
 
     @Test func literalTextMapsByteForByte() throws {
@@ -25,7 +26,9 @@ import Testing
         let whereOffset = offset(of: "where", in: output.text)
         let origin = try #require(output.sourceMap.origin(of: SourceSpan(start: whereOffset, end: whereOffset + 5)))
         #expect(origin.file == file)
-        #expect(origin.span == SourceSpan(start: offset(of: "where", in: file.text), end: offset(of: "where", in: file.text) + 5))
+        #expect(
+            origin.span
+                == SourceSpan(start: offset(of: "where", in: file.text), end: offset(of: "where", in: file.text) + 5))
         #expect(file.location(of: origin.span.start) == SourceLocation(line: 3, column: 1))
     }
 

@@ -23,9 +23,10 @@ import Testing
     }
 
     @Test func findsCallsInSourceOrderWithNames() throws {
-        #expect(try calls.map(\.name) == [
-            "config", "ref", "ref", "ref", "ref", "source", "ref", "ref", "utils.star", "ref", "ref",
-        ])
+        #expect(
+            try calls.map(\.name) == [
+                "config", "ref", "ref", "ref", "ref", "source", "ref", "ref", "utils.star", "ref", "ref",
+            ])
     }
 
     @Test func literalArgumentsBecomeValues() throws {
@@ -72,15 +73,18 @@ import Testing
             """
         let template = try environment.parse(SourceFile(path: "m.sql", text: source))
         let problems = environment.validate(template)
-        #expect(problems.map(\.message) == [
-            "unknown filter 'uper'", "unknown filter 'lenght'", "unknown filter 'trimm'", "unknown test 'od'",
-            "unknown filter 'jion'",
-        ])
-        #expect(problems.map(\.help) == [
-            "did you mean 'upper'?", "did you mean 'length'?", "did you mean 'trim'?", "did you mean 'odd'?",
-            "did you mean 'join'?",
-        ])
+        #expect(
+            problems.map(\.message) == [
+                "unknown filter 'uper'", "unknown filter 'lenght'", "unknown filter 'trimm'", "unknown test 'od'",
+                "unknown filter 'jion'",
+            ])
+        #expect(
+            problems.map(\.help) == [
+                "did you mean 'upper'?", "did you mean 'length'?", "did you mean 'trim'?", "did you mean 'odd'?",
+                "did you mean 'join'?",
+            ])
         #expect(problems.allSatisfy { $0.code == .jinjaUnknownFilter || $0.code == .jinjaUnknownTest })
-        #expect(environment.validate(try environment.parse(SourceFile(path: "ok.sql", text: "{{ a | upper }}"))).isEmpty)
+        #expect(
+            environment.validate(try environment.parse(SourceFile(path: "ok.sql", text: "{{ a | upper }}"))).isEmpty)
     }
 }

@@ -57,7 +57,9 @@ public enum TemplateAnalysis {
                     name: name, file: template.file, span: expr.span,
                     arguments: arguments.positional.map(\.literalValue),
                     argumentSpans: arguments.positional.map(\.span),
-                    keywords: arguments.keywords.map { .init(name: $0.name, value: $0.value.literalValue, span: $0.value.span) },
+                    keywords: arguments.keywords.map {
+                        .init(name: $0.name, value: $0.value.literalValue, span: $0.value.span)
+                    },
                     hasSpreadArguments: arguments.star != nil || arguments.doubleStar != nil,
                     isUnconditional: !conditional))
         }.walk(template.nodes, conditional: false)

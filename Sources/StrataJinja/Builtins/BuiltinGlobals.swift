@@ -11,7 +11,9 @@ enum BuiltinGlobals {
         "zip": .function("zip", zip),
         "namespace": .function("namespace", namespace),
         "cycler": .function("cycler") { arguments, _ in
-            guard !arguments.positional.isEmpty else { throw TemplateError(.jinjaArguments, "cycler() needs at least one item") }
+            guard !arguments.positional.isEmpty else {
+                throw TemplateError(.jinjaArguments, "cycler() needs at least one item")
+            }
             return .object(CyclerObject(arguments.positional))
         },
         "joiner": .function("joiner") { arguments, _ in

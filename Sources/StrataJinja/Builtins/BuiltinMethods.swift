@@ -56,7 +56,9 @@ enum ListMethods {
             return .none
         case "insert":
             let bound = try arguments.bind("insert", ["index", "object"], required: 2)
-            guard case .int(let index) = bound[0]! else { throw TemplateError(.jinjaTypeError, "list indices must be integers") }
+            guard case .int(let index) = bound[0]! else {
+                throw TemplateError(.jinjaTypeError, "list indices must be integers")
+            }
             try list.mutate { (values: inout [Value]) throws(TemplateError) in
                 let position = index < 0 ? max(0, values.count + index) : min(index, values.count)
                 values.insert(bound[1]!, at: position)
@@ -108,7 +110,9 @@ enum ListMethods {
         let bound = try arguments.bind("pop", ["index"])
         var index = -1
         if let given = bound[0] {
-            guard case .int(let int) = given else { throw TemplateError(.jinjaTypeError, "list indices must be integers") }
+            guard case .int(let int) = given else {
+                throw TemplateError(.jinjaTypeError, "list indices must be integers")
+            }
             index = int
         }
         return try list.mutate { (values: inout [Value]) throws(TemplateError) -> Value in
@@ -122,7 +126,8 @@ enum ListMethods {
 
     static func single(_ arguments: Arguments, _ name: String) throws(TemplateError) -> Value {
         guard arguments.positional.count == 1, arguments.keywords.isEmpty else {
-            throw TemplateError(.jinjaArguments, "\(name)() takes exactly one argument (\(arguments.positional.count) given)")
+            throw TemplateError(
+                .jinjaArguments, "\(name)() takes exactly one argument (\(arguments.positional.count) given)")
         }
         return arguments.positional[0]
     }

@@ -47,9 +47,11 @@ struct LoopObject: JinjaObject {
         case "depth": return .int(1)
         case "depth0": return .int(0)
         case "previtem":
-            return index0 > 0 ? items[index0 - 1] : .undefined(Undefined(name: "previtem", hint: "there is no previous item"))
+            return index0 > 0
+                ? items[index0 - 1] : .undefined(Undefined(name: "previtem", hint: "there is no previous item"))
         case "nextitem":
-            return index0 + 1 < length ? items[index0 + 1] : .undefined(Undefined(name: "nextitem", hint: "there is no next item"))
+            return index0 + 1 < length
+                ? items[index0 + 1] : .undefined(Undefined(name: "nextitem", hint: "there is no next item"))
         case "cycle", "changed": return boundMethod(name)
         default: return nil
         }
@@ -74,8 +76,10 @@ struct LoopObject: JinjaObject {
     }
 
     var attributeNames: [String] {
-        ["index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0", "previtem",
-         "nextitem", "cycle", "changed"]
+        [
+            "index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0", "previtem",
+            "nextitem", "cycle", "changed",
+        ]
     }
 
     var renderedString: String { "<LoopContext \(index0 + 1)/\(items.count)>" }
@@ -123,9 +127,10 @@ final class JoinerObject: JinjaObject {
     var isCallable: Bool { true }
 
     func call(_ arguments: Arguments, context: CallContext) throws -> Value {
-        .string(used.withLock { used in
-            defer { used = true }
-            return used ? separator : ""
-        })
+        .string(
+            used.withLock { used in
+                defer { used = true }
+                return used ? separator : ""
+            })
     }
 }

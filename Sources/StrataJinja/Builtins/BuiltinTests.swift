@@ -26,7 +26,8 @@ enum BuiltinTests {
             "in": { value, arguments, _ in
                 try Value.contains(try arguments.bind("in", ["seq"], required: 1)[0]!, value)
             },
-            "sameas": { value, arguments, _ in sameAs(value, try arguments.bind("sameas", ["other"], required: 1)[0]!) },
+            "sameas": { value, arguments, _ in sameAs(value, try arguments.bind("sameas", ["other"], required: 1)[0]!)
+            },
             "lower": { value, _, _ in
                 let text = value.renderedString
                 return text.contains(where: \.isLowercase) && !text.contains(where: \.isUppercase)

@@ -2,7 +2,8 @@
 enum Sorting {
     /// Sorts values by a key; equal keys keep their order, also when reversed.
     /// - Throws: `TemplateError` when two keys cannot be ordered.
-    static func sorted(_ items: [Value], reverse: Bool, key: (Value) throws(TemplateError) -> Value) throws(TemplateError)
+    static func sorted(_ items: [Value], reverse: Bool, key: (Value) throws(TemplateError) -> Value)
+        throws(TemplateError)
         -> [Value]
     {
         var keys: [Value] = []

@@ -83,7 +83,8 @@ enum PercentFormat {
         }
     }
 
-    private static func directive(_ type: Character, _ spec: FormatSpec, _ value: Value) throws(TemplateError) -> String {
+    private static func directive(_ type: Character, _ spec: FormatSpec, _ value: Value) throws(TemplateError) -> String
+    {
         var spec = spec
         switch type {
         case "s", "r", "a":
@@ -93,7 +94,8 @@ enum PercentFormat {
             return try spec.apply(to: .string(type == "s" ? value.renderedString : value.repr))
         case "d", "i", "u":
             guard let number = value.numericValue else {
-                throw TemplateError(.jinjaTypeError, "%\(type) format: a real number is required, not \(value.typeName)")
+                throw TemplateError(
+                    .jinjaTypeError, "%\(type) format: a real number is required, not \(value.typeName)")
             }
             spec.type = "d"
             spec.precision = nil
@@ -151,7 +153,9 @@ enum BraceFormat {
         return out
     }
 
-    private static func replacement(_ field: String, _ arguments: Arguments, _ automatic: inout Int) throws(TemplateError) -> String {
+    private static func replacement(_ field: String, _ arguments: Arguments, _ automatic: inout Int)
+        throws(TemplateError) -> String
+    {
         var name = field
         var spec = ""
         if let colon = field.firstIndex(of: ":") {
@@ -166,20 +170,28 @@ enum BraceFormat {
         var value: Value
         if name.isEmpty {
             guard let found = arguments[automatic] else {
-                throw TemplateError(.jinjaValueError, "replacement index \(automatic) out of range for positional args tuple")
+                throw TemplateError(
+                    .jinjaValueError, "replacement index \(automatic) out of range for positional args tuple")
             }
             value = found
             automatic += 1
         } else if let index = Int(name) {
             guard let found = arguments[index] else {
-                throw TemplateError(.jinjaValueError, "replacement index \(index) out of range for positional args tuple")
+                throw TemplateError(
+                    .jinjaValueError, "replacement index \(index) out of range for positional args tuple")
             }
             value = found
         } else {
-            guard let found = arguments[keyword: name] else { throw TemplateError(.jinjaValueError, "missing format key '\(name)'") }
+            guard let found = arguments[keyword: name] else {
+                throw TemplateError(.jinjaValueError, "missing format key '\(name)'")
+            }
             value = found
         }
-        if conversion == "r" { value = .string(value.repr) } else if conversion == "s" { value = .string(value.renderedString) }
+        if conversion == "r" {
+            value = .string(value.repr)
+        } else if conversion == "s" {
+            value = .string(value.renderedString)
+        }
         return try FormatSpec(python: spec).apply(to: value)
     }
 }

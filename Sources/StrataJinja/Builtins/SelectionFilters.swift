@@ -2,8 +2,10 @@
 enum SelectionFilters {
     static let all: [String: FilterFunction] = [
         "map": map,
-        "select": { value, arguments, context in try select(value, arguments, context, keep: true, byAttribute: false) },
-        "reject": { value, arguments, context in try select(value, arguments, context, keep: false, byAttribute: false) },
+        "select": { value, arguments, context in try select(value, arguments, context, keep: true, byAttribute: false)
+        },
+        "reject": { value, arguments, context in try select(value, arguments, context, keep: false, byAttribute: false)
+        },
         "selectattr": { value, arguments, context in
             try select(value, arguments, context, keep: true, byAttribute: true)
         },
@@ -21,10 +23,12 @@ enum SelectionFilters {
             }
             let path = AttributePath(attribute)
             let fallback = arguments[keyword: "default"]
-            return .list(ListBox(items.map { item in
-                let resolved = path.resolve(item)
-                return resolved.isUndefined ? fallback ?? resolved : resolved
-            }))
+            return .list(
+                ListBox(
+                    items.map { item in
+                        let resolved = path.resolve(item)
+                        return resolved.isUndefined ? fallback ?? resolved : resolved
+                    }))
         }
         guard let name = arguments[0]?.stringValue else {
             throw TemplateError(.jinjaArguments, "map requires a filter argument")
@@ -40,7 +44,9 @@ enum SelectionFilters {
         var positional = arguments.positional
         var path: AttributePath?
         if byAttribute {
-            guard !positional.isEmpty else { throw TemplateError(.jinjaArguments, "missing parameter for attribute name") }
+            guard !positional.isEmpty else {
+                throw TemplateError(.jinjaArguments, "missing parameter for attribute name")
+            }
             path = AttributePath(positional.removeFirst())
         }
         let testName = positional.isEmpty ? nil : positional.removeFirst().renderedString

@@ -1,18 +1,22 @@
-/// Filters over sequences and dicts: `join`, `length`, `first`, `last`, `sort`, `unique`, `sum`, `batch`, …
+/// Filters over sequences and dicts, such as `join`, `length`, `sort`, `unique`, `sum` and `batch`.
 enum SequenceFilters {
     static let all: [String: FilterFunction] = [
         "join": join,
         "length": { value, _, _ in .int(try value.length()) },
         "count": { value, _, _ in .int(try value.length()) },
         "first": { value, _, _ in
-            try value.iterationItems().first ?? .undefined(Undefined(name: "first", hint: "no first item, sequence was empty"))
+            try value.iterationItems().first
+                ?? .undefined(Undefined(name: "first", hint: "no first item, sequence was empty"))
         },
         "last": { value, _, _ in
-            try value.iterationItems().last ?? .undefined(Undefined(name: "last", hint: "no last item, sequence was empty"))
+            try value.iterationItems().last
+                ?? .undefined(Undefined(name: "last", hint: "no last item, sequence was empty"))
         },
         "list": { value, _, _ in .list(ListBox(try value.iterationItems())) },
         "reverse": { value, _, _ in
-            if case .string(let string) = value { return .string(String(String.UnicodeScalarView(string.unicodeScalars.reversed()))) }
+            if case .string(let string) = value {
+                return .string(String(String.UnicodeScalarView(string.unicodeScalars.reversed())))
+            }
             return .list(ListBox(try value.iterationItems().reversed()))
         },
         "unique": unique, "sort": sort, "sum": sum,
@@ -21,13 +25,17 @@ enum SequenceFilters {
         "batch": batch, "slice": slice,
         "items": { value, _, _ in
             if value.isUndefined { return .list(ListBox()) }
-            guard case .dict(let dict) = value else { throw TemplateError(.jinjaTypeError, "can only get item pairs from a mapping") }
+            guard case .dict(let dict) = value else {
+                throw TemplateError(.jinjaTypeError, "can only get item pairs from a mapping")
+            }
             return .list(ListBox(dict.entries.map { .tuple([$0.key, $0.value]) }))
         },
         "dictsort": dictsort, "groupby": groupby,
         "attr": { value, arguments, _ in
             let name = try arguments.bind("attr", ["name"], required: 1)[0]!.renderedString
-            if case .object(let object) = value { return object.attribute(name) ?? .undefined(Undefined(attribute: name, of: value)) }
+            if case .object(let object) = value {
+                return object.attribute(name) ?? .undefined(Undefined(attribute: name, of: value))
+            }
             if BuiltinMethods.has(name, on: value) { return BuiltinMethods.bound(value, name) }
             return .undefined(Undefined(attribute: name, of: value))
         },
@@ -41,7 +49,8 @@ enum SequenceFilters {
     }
 
     /// The key function shared by `sort`, `unique`, `min` and `max`: attribute paths, then case folding.
-    private static func keyFunction(_ attribute: Value?, caseSensitive: Bool) -> (Value) throws(TemplateError) -> Value {
+    private static func keyFunction(_ attribute: Value?, caseSensitive: Bool) -> (Value) throws(TemplateError) -> Value
+    {
         let paths = AttributePath.list(attribute)
         return { item throws(TemplateError) in
             let keys = paths.isEmpty ? [item] : paths.map { $0.resolve(item) }
@@ -53,7 +62,8 @@ enum SequenceFilters {
     private static func sort(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
         let bound = try arguments.bind("sort", ["reverse", "case_sensitive", "attribute"])
         let key = keyFunction(bound[2], caseSensitive: bound[1]?.isTruthy ?? false)
-        return .list(ListBox(try Sorting.sorted(try value.iterationItems(), reverse: bound[0]?.isTruthy ?? false, key: key)))
+        return .list(
+            ListBox(try Sorting.sorted(try value.iterationItems(), reverse: bound[0]?.isTruthy ?? false, key: key)))
     }
 
     private static func unique(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
@@ -67,7 +77,9 @@ enum SequenceFilters {
         return .list(ListBox(result))
     }
 
-    private static func extreme(_ value: Value, _ arguments: Arguments, name: String, wantsLargest: Bool) throws -> Value {
+    private static func extreme(_ value: Value, _ arguments: Arguments, name: String, wantsLargest: Bool) throws
+        -> Value
+    {
         let bound = try arguments.bind(name, ["case_sensitive", "attribute"])
         let key = keyFunction(bound[1], caseSensitive: bound[0]?.isTruthy ?? false)
         let items = try value.iterationItems()
@@ -159,7 +171,9 @@ enum SequenceFilters {
             let resolved = key.isUndefined ? bound[1] ?? key : key
             return caseSensitive ? resolved : resolved.caseFolded
         }
-        let sorted = try Sorting.sorted(try value.iterationItems(), reverse: false) { item throws(TemplateError) in keyOf(item) }
+        let sorted = try Sorting.sorted(try value.iterationItems(), reverse: false) { item throws(TemplateError) in
+            keyOf(item)
+        }
         var groups: [(key: Value, items: [Value])] = []
         for item in sorted {
             let key = keyOf(item)

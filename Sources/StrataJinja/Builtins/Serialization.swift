@@ -18,13 +18,19 @@ enum JSONWriter {
         case .bool(let bool): out += bool ? "true" : "false"
         case .int(let int): out += String(int)
         case .double(let double):
-            if double.isNaN { out += "NaN" } else if double.isInfinite { out += double < 0 ? "-Infinity" : "Infinity" }
-            else { out += Value.formatDouble(double) }
+            if double.isNaN {
+                out += "NaN"
+            } else if double.isInfinite {
+                out += double < 0 ? "-Infinity" : "Infinity"
+            } else {
+                out += Value.formatDouble(double)
+            }
         case .string(let string): writeString(string, to: &out)
         case .list, .tuple:
             let items = value.listItems ?? []
             try writeContainer(items.count, open: "[", close: "]", indent: indent, level: level, to: &out) {
-                (index, out) throws(TemplateError) in try write(items[index], indent: indent, level: level + 1, to: &out)
+                (index, out) throws(TemplateError) in
+                try write(items[index], indent: indent, level: level + 1, to: &out)
             }
         case .dict(let dict):
             let entries = dict.entries.map { (key: $0.key.renderedString, value: $0.value) }.sorted { $0.key < $1.key }

@@ -31,7 +31,8 @@ enum StringFilters {
             if !arguments.positional.isEmpty, !arguments.keywords.isEmpty {
                 throw TemplateError(.jinjaArguments, "can't handle positional and keyword arguments at the same time")
             }
-            let values: Value = arguments.keywords.isEmpty
+            let values: Value =
+                arguments.keywords.isEmpty
                 ? .tuple(arguments.positional) : .dict(arguments.keywords.map { ($0.name, $0.value) })
             return .string(try PercentFormat.format(value.renderedString, values))
         },
@@ -142,7 +143,9 @@ enum StringFilters {
     }
 
     private static func unescapeHTML(_ string: String) -> String {
-        let entities = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#34;", "\""), ("&#39;", "'"), ("&amp;", "&")]
+        let entities = [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#34;", "\""), ("&#39;", "'"), ("&amp;", "&"),
+        ]
         var out = string
         for (entity, replacement) in entities where out.contains(entity) {
             out = StringMethods.replace(out, entity, replacement, count: -1)

@@ -31,7 +31,8 @@ enum StringMethods {
         case "title": return .string(pythonTitle(string))
         case "capitalize": return .string(capitalize(string))
         case "swapcase":
-            return .string(String(string.map { $0.isUppercase ? Character($0.lowercased()) : Character($0.uppercased()) }))
+            return .string(
+                String(string.map { $0.isUppercase ? Character($0.lowercased()) : Character($0.uppercased()) }))
         default: return try query(string, name, arguments)
         }
     }
@@ -71,13 +72,15 @@ enum StringMethods {
         return String(scalars[start..<end])
     }
 
-    private static func split(_ string: String, _ arguments: Arguments, fromRight: Bool) throws(TemplateError) -> Value {
+    private static func split(_ string: String, _ arguments: Arguments, fromRight: Bool) throws(TemplateError) -> Value
+    {
         let bound = try arguments.bind(fromRight ? "rsplit" : "split", ["sep", "maxsplit"])
         let limit = bound[1]?.intValue ?? -1
         guard let separator = bound[0], !separator.isNone else {
             var words = string.split(whereSeparator: { $0.isWhitespace }).map(String.init)
             if limit >= 0, words.count > limit + 1 {
-                words = fromRight
+                words =
+                    fromRight
                     ? [words.dropLast(limit).joined(separator: " ")] + words.suffix(limit)
                     : Array(words.prefix(limit)) + [words.dropFirst(limit).joined(separator: " ")]
             }
@@ -87,7 +90,8 @@ enum StringMethods {
         guard !sep.isEmpty else { throw TemplateError(.jinjaValueError, "empty separator") }
         var parts = string.components(separatedBy: sep)
         if limit >= 0, parts.count > limit + 1 {
-            parts = fromRight
+            parts =
+                fromRight
                 ? [parts.dropLast(limit).joined(separator: sep)] + parts.suffix(limit)
                 : Array(parts.prefix(limit)) + [parts.dropFirst(limit).joined(separator: sep)]
         }
@@ -114,7 +118,8 @@ enum StringMethods {
         let options = candidates.listItems ?? [candidates]
         let matches = options.contains { option in
             let text = option.renderedString
-            return name == "startswith" ? string.unicodeScalars.starts(with: text.unicodeScalars)
+            return name == "startswith"
+                ? string.unicodeScalars.starts(with: text.unicodeScalars)
                 : string.unicodeScalars.reversed().starts(with: text.unicodeScalars.reversed())
         }
         return .bool(matches)

@@ -19,7 +19,9 @@ public struct HostFunction: Sendable {
 }
 
 /// A filter implementation: `value | name(arguments)`.
-public typealias FilterFunction = @Sendable (_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value
+public typealias FilterFunction =
+    @Sendable (_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value
 
 /// A test implementation: `value is name(arguments)`.
-public typealias TestFunction = @Sendable (_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Bool
+public typealias TestFunction =
+    @Sendable (_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Bool

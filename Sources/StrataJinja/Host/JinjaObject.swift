@@ -40,21 +40,32 @@ public protocol JinjaObject: Sendable {
 }
 
 extension JinjaObject {
+    /// The Swift type name.
     public var typeName: String { String(describing: type(of: self)) }
+    /// No attributes.
     public func attribute(_ name: String) -> Value? { nil }
+    /// No methods; calls fall back to calling `attribute(name)`.
     public func callMethod(_ name: String, _ arguments: Arguments, context: CallContext) throws -> Value? { nil }
+    /// Not callable.
     public var isCallable: Bool { false }
+    /// Fails with "'type' object is not callable".
     public func call(_ arguments: Arguments, context: CallContext) throws -> Value {
         throw TemplateError(.jinjaNotCallable, "'\(typeName)' object is not callable")
     }
+    /// A string key reads the attribute of that name.
     public func item(_ key: Value) -> Value? {
         if case .string(let name) = key { return attribute(name) }
         return nil
     }
+    /// `<type object>`.
     public var renderedString: String { "<\(typeName) object>" }
+    /// Always true.
     public var isTruthy: Bool { true }
+    /// Not iterable.
     public func iterate() -> [Value]? { nil }
+    /// No suggestions.
     public var attributeNames: [String] { [] }
+    /// Identity for class instances; value types are never equal.
     public func isEqual(to other: any JinjaObject) -> Bool {
         guard type(of: self) is AnyClass, type(of: other) is AnyClass else { return false }
         return (self as AnyObject) === (other as AnyObject)

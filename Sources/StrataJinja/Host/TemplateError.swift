@@ -15,11 +15,11 @@ public struct TemplateError: Error, Sendable, Hashable {
         case keyword(String)
     }
 
-    /// The stable diagnostic code, e.g. `G4001`.
+    /// The stable diagnostic code, such as `G4001`.
     public var code: DiagnosticCode
     /// Lowercase message without a trailing period.
     public var message: String
-    /// A suggested fix, e.g. "did you mean 'stg_orders'?".
+    /// A suggested fix, such as "did you mean 'stg_orders'?".
     public var help: String?
     /// Short text printed under the caret.
     public var label: String

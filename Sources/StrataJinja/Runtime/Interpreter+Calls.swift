@@ -12,7 +12,8 @@ extension Interpreter {
                 let values = try evalArguments(arguments, extraKeyword)
                 let result = try hostCall(name, site) { try object.callMethod(name, values, context: context(site)) }
                 if let result { return result }
-                return try call(try attribute(of: base, name, baseSpan: baseExpr.span), values, site: site, calleeSpan: callee.span)
+                return try call(
+                    try attribute(of: base, name, baseSpan: baseExpr.span), values, site: site, calleeSpan: callee.span)
             }
             if BuiltinMethods.has(name, on: base) {
                 let values = try evalArguments(arguments, extraKeyword)
@@ -27,7 +28,8 @@ extension Interpreter {
     }
 
     /// Calls any callable value with evaluated arguments.
-    func call(_ function: Value, _ arguments: Arguments, site: CallSite, calleeSpan: SourceSpan? = nil) throws -> Value {
+    func call(_ function: Value, _ arguments: Arguments, site: CallSite, calleeSpan: SourceSpan? = nil) throws -> Value
+    {
         switch function {
         case .function(let host):
             return try hostCall(host.name, site) { try host.body(arguments, context(site)) }
@@ -74,7 +76,8 @@ extension Interpreter {
         for (name, expr) in arguments.keywords { result.keywords.append((name, try eval(expr))) }
         if let doubleStar = arguments.doubleStar {
             guard case .dict(let dict) = try eval(doubleStar) else {
-                throw Diagnostic.error(.jinjaTypeError, "argument after ** must be a dict", in: file, at: doubleStar.span)
+                throw Diagnostic.error(
+                    .jinjaTypeError, "argument after ** must be a dict", in: file, at: doubleStar.span)
             }
             for (key, value) in dict.entries { result.keywords.append((key.renderedString, value)) }
         }

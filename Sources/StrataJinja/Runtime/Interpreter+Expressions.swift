@@ -139,7 +139,9 @@ extension Interpreter {
         }
     }
 
-    private func evalSlice(_ value: Value, _ start: Expr?, _ stop: Expr?, _ step: Expr?, span: SourceSpan) throws -> Value {
+    private func evalSlice(_ value: Value, _ start: Expr?, _ stop: Expr?, _ step: Expr?, span: SourceSpan) throws
+        -> Value
+    {
         func bound(_ expr: Expr?) throws -> Int? {
             guard let expr else { return nil }
             switch try eval(expr) {
@@ -169,7 +171,8 @@ extension Interpreter {
             if environment.options.undefined == .chainable { return value }
             throw undefinedError(undefined, at: span)
         default:
-            throw Diagnostic.error(.jinjaTypeError, "'\(value.typeName)' object is not subscriptable", in: file, at: span)
+            throw Diagnostic.error(
+                .jinjaTypeError, "'\(value.typeName)' object is not subscriptable", in: file, at: span)
         }
     }
 }

@@ -27,8 +27,10 @@ extension Interpreter {
         }
         do {
             for parameter in unbound {
-                let value = try parameter.defaultValue.map(eval)
-                    ?? .undefined(Undefined(name: parameter.name, hint: "parameter '\(parameter.name)' was not provided"))
+                let value =
+                    try parameter.defaultValue.map(eval)
+                    ?? .undefined(
+                        Undefined(name: parameter.name, hint: "parameter '\(parameter.name)' was not provided"))
                 macroScope.set(parameter.name, value)
             }
             return .string(try capture { try exec(definition.body) }.text)
@@ -55,7 +57,8 @@ extension Interpreter {
         }
         if positional.count > parameters.count, !definition.usesVarargs {
             throw fail(
-                "macro '\(definition.name)' takes not more than \(parameters.count) argument(s), got \(positional.count)")
+                "macro '\(definition.name)' takes not more than \(parameters.count) argument(s), got \(positional.count)"
+            )
         }
         var bound = [Bool](repeating: false, count: parameters.count)
         for (index, value) in zip(parameters.indices, positional) {

@@ -158,7 +158,8 @@ final class Interpreter {
             if let keyword = arguments?.keywords.first(where: { $0.name == name }) { target = keyword.value.span }
         }
         return Diagnostic(
-            .error, code: error.code, message: error.message, primary: Label(file: file, span: target, text: error.label),
+            .error, code: error.code, message: error.message,
+            primary: Label(file: file, span: target, text: error.label),
             notes: error.notes, help: error.help)
     }
 

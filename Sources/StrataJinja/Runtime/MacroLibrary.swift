@@ -18,7 +18,8 @@ public struct MacroLibrary: Sendable {
     ///   - namespace: the namespace to add to; nil for the root namespace.
     ///   - replacing: whether a macro may replace one already registered under the same name.
     /// - Throws: a `J1010` diagnostic when a name is taken and `replacing` is false.
-    public mutating func add(_ template: Template, namespace: String? = nil, replacing: Bool = false) throws(Diagnostic) {
+    public mutating func add(_ template: Template, namespace: String? = nil, replacing: Bool = false) throws(Diagnostic)
+    {
         for macro in template.macros { try add(macro, namespace: namespace, replacing: replacing) }
         for block in template.namedBlocks {
             if let macro = block.macro, !template.macros.contains(where: { $0.definition === macro.definition }) {

@@ -54,7 +54,8 @@ extension Lexer {
         }
         let text = String(UnicodeScalar(bytes[token.start]))
         guard let open = brackets.popLast() else {
-            throw Diagnostic.error(.jinjaSyntax, "unexpected '\(text)'", in: file, at: token.span, label: "nothing to close")
+            throw Diagnostic.error(
+                .jinjaSyntax, "unexpected '\(text)'", in: file, at: token.span, label: "nothing to close")
         }
         if open.byte != closing {
             let expected = Lexer.closer(of: open.byte)
@@ -126,8 +127,10 @@ extension Lexer {
 
     private func skipDigits(from index: Int) -> Int {
         var stop = index
-        while stop < end, Byte.isDigit(bytes[stop]) || (bytes[stop] == Byte.underscore && stop + 1 < end
-            && Byte.isDigit(bytes[stop + 1]))
+        while stop < end,
+            Byte.isDigit(bytes[stop])
+                || (bytes[stop] == Byte.underscore && stop + 1 < end
+                    && Byte.isDigit(bytes[stop + 1]))
         {
             stop += 1
         }

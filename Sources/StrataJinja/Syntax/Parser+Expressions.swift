@@ -119,7 +119,9 @@ extension Parser {
         case .name:
             if isName(current, "or") { return (.or, Precedence.or) }
             if isName(current, "and") { return (.and, Precedence.and) }
-            if isName(current, "in") || (isName(current, "not") && isName(peek(), "in")) { return (.and, Precedence.compare) }
+            if isName(current, "in") || (isName(current, "not") && isName(peek(), "in")) {
+                return (.and, Precedence.compare)
+            }
             return nil
         default: return nil
         }

@@ -1,7 +1,8 @@
 import StrataDiagnostics
 
 extension Parser {
-    /// Decodes a quoted string token with Python escapes (`\n`, `\t`, `\\`, `\'`, `\xhh`, `\uXXXX`, …).
+    /// Decodes a quoted string token with Python escapes such as `\n`, `\xhh` and `\uXXXX`.
+    ///
     /// Unknown escapes keep their backslash, as in Python.
     func decodeString(_ token: Token) throws(Diagnostic) -> String {
         let contentStart = token.start + 1
@@ -28,7 +29,11 @@ extension Parser {
             }
             flush()
             let (scalar, consumed) = try decodeEscape(at: index + 1, end: contentEnd)
-            if let scalar { scalars.append(scalar) } else { pending.append(contentsOf: bytes[index..<index + consumed + 1]) }
+            if let scalar {
+                scalars.append(scalar)
+            } else {
+                pending.append(contentsOf: bytes[index..<index + consumed + 1])
+            }
             index += consumed + 1
         }
         flush()

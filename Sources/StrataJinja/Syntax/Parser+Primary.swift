@@ -8,7 +8,9 @@ extension Parser {
             advance()
             let span = token.span
             if isName(token, "true") || isName(token, "True") { return Expr(kind: .literal(.bool(true)), span: span) }
-            if isName(token, "false") || isName(token, "False") { return Expr(kind: .literal(.bool(false)), span: span) }
+            if isName(token, "false") || isName(token, "False") {
+                return Expr(kind: .literal(.bool(false)), span: span)
+            }
             if isName(token, "none") || isName(token, "None") { return Expr(kind: .literal(.none), span: span) }
             return Expr(kind: .name(text(token)), span: span)
         case .string:

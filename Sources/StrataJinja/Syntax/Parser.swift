@@ -28,6 +28,15 @@ struct Parser {
         "endraw",
     ]
 
+    /// Jinja2 tags this engine deliberately leaves out, with what to use instead.
+    static let unsupportedTags: [String: String] = [
+        "extends": "template inheritance is not supported; share SQL with macros instead",
+        "block": "template inheritance is not supported; share SQL with macros instead",
+        "endblock": "template inheritance is not supported; share SQL with macros instead",
+        "autoescape": "SQL templates are never autoescaped; use the 'escape' filter where needed",
+        "trans": "i18n extensions are not supported",
+    ]
+
     var current: Token { tokens[index] }
 
     func peek(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
@@ -168,6 +177,10 @@ struct Parser {
 
     /// The error for a tag that is unknown or does not belong where it appears.
     func misplacedTag(_ name: String, nameToken: Token, begin: Token) -> Diagnostic {
+        if let help = Parser.unsupportedTags[name] {
+            return Diagnostic.error(
+                .jinjaUnknownTag, "the '\(name)' tag is not supported", in: file, at: nameToken.span, help: help)
+        }
         let knownEnd = Parser.builtinTags.contains(name) || options.blockTags.contains { "end\($0.name)" == name }
         guard knownEnd else {
             let candidates = Parser.builtinTags + options.blockTags.map(\.name)

@@ -129,7 +129,11 @@ enum DictKey: Hashable, Sendable {
         case .int(let int): self = .int(int)
         case .bool(let bool): self = .int(bool ? 1 : 0)
         case .double(let double):
-            if double.rounded() == double, let int = Int(exactly: double) { self = .int(int) } else { self = .double(double) }
+            if double.rounded() == double, let int = Int(exactly: double) {
+                self = .int(int)
+            } else {
+                self = .double(double)
+            }
         case .none: self = .none
         case .tuple(let items):
             var keys: [DictKey] = []

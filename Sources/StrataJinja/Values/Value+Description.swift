@@ -88,7 +88,7 @@ extension Value {
         return double.description
     }
 
-    /// The Python type name used in messages: `str`, `int`, `list`, `NoneType`, …
+    /// The Python type name used in messages: `str`, `int`, `list`, `NoneType` and so on.
     public var typeName: String {
         switch self {
         case .undefined: return "Undefined"

@@ -33,7 +33,7 @@ public enum Value: Sendable {
 public struct Undefined: Sendable {
     /// The missing variable or attribute name.
     public var name: String
-    /// A message that replaces the default one, e.g. "no first item, sequence was empty".
+    /// A message that replaces the default one, such as "no first item, sequence was empty".
     public var hint: String?
     let owner: UndefinedOwner?
 
@@ -185,11 +185,17 @@ extension Value {
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// A string.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A float.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// A bool.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// A new list.
     public init(arrayLiteral elements: Value...) { self = .list(ListBox(elements)) }
+    /// A new dict with string keys in the written order.
     public init(dictionaryLiteral elements: (String, Value)...) {
         self = .dict(DictBox(elements.map { (Value.string($0.0), $0.1) }))
     }

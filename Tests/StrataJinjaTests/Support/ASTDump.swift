@@ -9,7 +9,8 @@ struct ASTDump {
 
     static func tokens(_ tokens: [Token], bytes: [UInt8]) -> String {
         tokens.map { token in
-            let text = String(decoding: bytes[min(token.start, bytes.count)..<min(token.end, bytes.count)], as: UTF8.self)
+            let text = String(
+                decoding: bytes[min(token.start, bytes.count)..<min(token.end, bytes.count)], as: UTF8.self)
             return "\(token.kind) \(token.start)..<\(token.end) \(Value.string(text).repr)"
         }.joined(separator: "\n") + "\n"
     }
@@ -26,7 +27,9 @@ struct ASTDump {
         case .ifBlock(let branches, let otherwise):
             var out = ""
             for (index, branch) in branches.enumerated() {
-                out += "\(indent)\(index == 0 ? "if" : "elif") \(Self.expr(branch.condition))\n" + nodes(branch.body, indent: inner)
+                out +=
+                    "\(indent)\(index == 0 ? "if" : "elif") \(Self.expr(branch.condition))\n"
+                    + nodes(branch.body, indent: inner)
             }
             if let otherwise { out += "\(indent)else\n" + nodes(otherwise, indent: inner) }
             return out
@@ -37,7 +40,8 @@ struct ASTDump {
             out += nodes(loop.body, indent: inner)
             if let otherwise = loop.otherwise { out += "\(indent)else\n" + nodes(otherwise, indent: inner) }
             return out
-        case .set(let assignTarget, let value, _): return "\(indent)set \(Self.target(assignTarget)) = \(Self.expr(value))\n"
+        case .set(let assignTarget, let value, _):
+            return "\(indent)set \(Self.target(assignTarget)) = \(Self.expr(value))\n"
         case .setBlock(let assignTarget, let filters, let body, _):
             return "\(indent)set-block \(Self.target(assignTarget))\(filters.map { " |" + Self.filter($0) }.joined())\n"
                 + nodes(body, indent: inner)
@@ -45,7 +49,8 @@ struct ASTDump {
         case .callBlock(let call, let caller, _):
             return "\(indent)call \(Self.expr(call))\n" + macro(caller, indent: inner)
         case .filterBlock(let filters, let body, _):
-            return "\(indent)filter-block\(filters.map { " |" + Self.filter($0) }.joined())\n" + nodes(body, indent: inner)
+            return "\(indent)filter-block\(filters.map { " |" + Self.filter($0) }.joined())\n"
+                + nodes(body, indent: inner)
         case .expression(let value, _): return "\(indent)do \(Self.expr(value))\n"
         case .loopControl(let isBreak, _): return "\(indent)\(isBreak ? "break" : "continue")\n"
         case .with(let assignments, let body, _):
@@ -65,8 +70,10 @@ struct ASTDump {
         let parameters = definition.parameters.map { parameter in
             parameter.name + (parameter.defaultValue.map { "=" + Self.expr($0) } ?? "")
         }
-        let flags = [("caller", definition.usesCaller), ("varargs", definition.usesVarargs), ("kwargs", definition.usesKwargs)]
-            .filter(\.1).map { " uses-" + $0.0 }.joined()
+        let flags = [
+            ("caller", definition.usesCaller), ("varargs", definition.usesVarargs), ("kwargs", definition.usesKwargs),
+        ]
+        .filter(\.1).map { " uses-" + $0.0 }.joined()
         return "\(indent)macro \(definition.name)(\(parameters.joined(separator: ", ")))\(flags)\n"
             + nodes(definition.body, indent: indent + "  ")
     }
@@ -97,7 +104,8 @@ struct ASTDump {
         case .name(let name): return name
         case .list(let items): return "[" + items.map(self.expr).joined(separator: ", ") + "]"
         case .tuple(let items): return "(tuple " + items.map(self.expr).joined(separator: " ") + ")"
-        case .dict(let entries): return "{" + entries.map { "\(self.expr($0.key)): \(self.expr($0.value))" }.joined(separator: ", ") + "}"
+        case .dict(let entries):
+            return "{" + entries.map { "\(self.expr($0.key)): \(self.expr($0.value))" }.joined(separator: ", ") + "}"
         case .negate(let operand, let plus): return "(\(plus ? "+" : "-") \(self.expr(operand)))"
         case .not(let operand): return "(not \(self.expr(operand)))"
         case .binary(let op, let lhs, let rhs): return "(\(op.symbol) \(self.expr(lhs)) \(self.expr(rhs)))"
@@ -105,7 +113,8 @@ struct ASTDump {
         case .and(let lhs, let rhs): return "(and \(self.expr(lhs)) \(self.expr(rhs)))"
         case .or(let lhs, let rhs): return "(or \(self.expr(lhs)) \(self.expr(rhs)))"
         case .compare(let first, let rest):
-            return "(compare \(self.expr(first))" + rest.map { " \($0.op.symbol) \(self.expr($0.operand))" }.joined() + ")"
+            return "(compare \(self.expr(first))" + rest.map { " \($0.op.symbol) \(self.expr($0.operand))" }.joined()
+                + ")"
         case .conditional(let test, let then, let otherwise):
             return "(if \(self.expr(test)) \(self.expr(then)) \(otherwise.map(self.expr) ?? "-"))"
         case .attribute(let base, let name): return "(. \(self.expr(base)) \(name))"

@@ -1,5 +1,6 @@
 import Foundation
 import StrataDiagnostics
+
 @testable import StrataJinja
 
 /// A render or error fixture: a JSON context, then one or more files.
@@ -45,7 +46,8 @@ struct Fixture {
 
     var parseOptions: ParseOptions {
         ParseOptions(
-            trimBlocks: options["trim_blocks"] as? Bool ?? false, lstripBlocks: options["lstrip_blocks"] as? Bool ?? false,
+            trimBlocks: options["trim_blocks"] as? Bool ?? false,
+            lstripBlocks: options["lstrip_blocks"] as? Bool ?? false,
             keepTrailingNewline: options["keep_trailing_newline"] as? Bool ?? false, blockTags: FixtureHost.blockTags)
     }
 
@@ -56,7 +58,8 @@ struct Fixture {
         case "chainable": undefined = .chainable
         default: undefined = .lenient
         }
-        return Environment.Options(parse: parseOptions, undefined: undefined, enableReturn: options["return"] as? Bool ?? false)
+        return Environment.Options(
+            parse: parseOptions, undefined: undefined, enableReturn: options["return"] as? Bool ?? false)
     }
 
     /// Parses every file, registers the macro files and renders the last file.
@@ -115,7 +118,8 @@ enum JSONValue: Decodable {
         case .double(let double): return .double(double)
         case .string(let string): return .string(string)
         case .array(let items): return .list(ListBox(items.map(\.value)))
-        case .object(let object): return .dict(DictBox(object.keys.sorted().map { (Value.string($0), object[$0]!.value) }))
+        case .object(let object):
+            return .dict(DictBox(object.keys.sorted().map { (Value.string($0), object[$0]!.value) }))
         }
     }
 

@@ -1,8 +1,10 @@
 import StrataDiagnostics
 import StrataJinja
 
-/// A tiny host like the one Core builds: `ref()`, a `this` relation, a `config` object that is both callable and
-/// has methods, a `target` object, and the block tags dbt projects use. Mirrored in `Fixtures/jinja2_reference.py`.
+/// A tiny host like the one Core builds.
+///
+/// It has `ref()`, a `this` relation, a `config` object that is both callable and has methods, a `target` object,
+/// and the block tags dbt projects use. Mirrored in `Fixtures/jinja2_reference.py`.
 enum FixtureHost {
     static let models = ["stg_orders", "stg_payments", "customers"]
 
@@ -16,7 +18,8 @@ enum FixtureHost {
             let name = try arguments.bind("ref", ["name"], required: 1)[0]!.renderedString
             guard models.contains(name) else {
                 throw TemplateError(
-                    "G4001", "unknown model '\(name)' in ref()", help: EditDistance.suggestion(for: name, among: models)
+                    "G4001", "unknown model '\(name)' in ref()",
+                    help: EditDistance.suggestion(for: name, among: models)
                         .map { "did you mean '\($0)'?" }, label: "no model with this name", target: .argument(0))
             }
             return .object(Relation(schema: "main", name: name))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 /// Golden files: fixtures under `Fixtures/<kind>/`, expected outputs under `Fixtures/Snapshots/<kind>/`.
+///
 /// Run with `STRATA_RECORD=1` to (re)write snapshots from the current output.
 enum Golden {
     static let fixtures = URL(fileURLWithPath: #filePath)
@@ -29,10 +30,13 @@ enum Golden {
             .appendingPathComponent(stem + ".txt")
         let expected = try? String(contentsOf: url, encoding: .utf8)
         if isRecording || expected == nil {
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? actual.write(to: url, atomically: true, encoding: .utf8)
             if !isRecording {
-                Issue.record("recorded missing snapshot \(kind)/\(stem).txt; check it and run again", sourceLocation: sourceLocation)
+                Issue.record(
+                    "recorded missing snapshot \(kind)/\(stem).txt; check it and run again",
+                    sourceLocation: sourceLocation)
             }
             return
         }
