@@ -104,11 +104,15 @@ struct ASTWalker {
     }
 }
 
-/// Answers whether a body reads a variable, not looking into nested macros.
+/// Answers whether a body reads a variable.
 enum NameScan {
-    static func mentions(_ name: String, in nodes: [Node]) -> Bool {
+    /// - Parameters:
+    ///   - name: the variable name.
+    ///   - nodes: the body.
+    ///   - includingMacros: whether nested macro bodies count (they see the variables of their enclosing scope).
+    static func mentions(_ name: String, in nodes: [Node], includingMacros: Bool = false) -> Bool {
         var found = false
-        ASTWalker(descendIntoMacros: false) { expr, _ in
+        ASTWalker(descendIntoMacros: includingMacros) { expr, _ in
             if !found, case .name(let candidate) = expr.kind, candidate == name { found = true }
         }.walk(nodes, conditional: false)
         return found

@@ -16,12 +16,11 @@ enum BuiltinTests {
             "sequence": { value, _, _ in isSequence(value) },
             "iterable": { value, _, _ in isIterable(value) },
             "callable": { value, _, _ in value.isCallable },
-            "odd": { value, _, _ in try integer(value, "odd") % 2 != 0 },
-            "even": { value, _, _ in try integer(value, "even") % 2 == 0 },
+            "odd": { value, _, _ in try Value.equals(Value.arithmetic(.mod, value, 2), 1) },
+            "even": { value, _, _ in try Value.equals(Value.arithmetic(.mod, value, 2), 0) },
             "divisibleby": { value, arguments, _ in
-                let divisor = try integer(try arguments.bind("divisibleby", ["num"], required: 1)[0]!, "divisibleby")
-                guard divisor != 0 else { throw TemplateError(.jinjaArithmetic, "integer division or modulo by zero") }
-                return try integer(value, "divisibleby") % divisor == 0
+                let divisor = try arguments.bind("divisibleby", ["num"], required: 1)[0]!
+                return try Value.equals(Value.arithmetic(.mod, value, divisor), 0)
             },
             "in": { value, arguments, _ in
                 try Value.contains(try arguments.bind("in", ["seq"], required: 1)[0]!, value)
@@ -52,15 +51,6 @@ enum BuiltinTests {
         }
         return tests
     }()
-
-    private static func integer(_ value: Value, _ test: String) throws(TemplateError) -> Int {
-        switch value {
-        case .int(let int): return int
-        case .bool(let bool): return bool ? 1 : 0
-        case .double(let double) where double.rounded() == double: return Int(double)
-        default: throw TemplateError(.jinjaTypeError, "test '\(test)' needs an integer, got '\(value.typeName)'")
-        }
-    }
 
     private static func isSequence(_ value: Value) -> Bool {
         switch value {

@@ -46,10 +46,18 @@ enum PercentFormat {
             }
             out += try directive(type, spec, value)
         }
-        if next < positional.count, case .tuple = values {
-            throw TemplateError(.jinjaValueError, "not all arguments converted during string formatting")
+        if next < positional.count, !isMapping(values) {
+            throw TemplateError(.jinjaTypeError, "not all arguments converted during string formatting")
         }
         return out
+    }
+
+    /// Python accepts surplus arguments when the right side is subscriptable but not a tuple (a dict or a list).
+    private static func isMapping(_ value: Value) -> Bool {
+        switch value {
+        case .dict, .list, .undefined: return true
+        default: return false
+        }
     }
 
     private static func parseFlags(_ chars: inout ArraySlice<Character>, _ spec: inout FormatSpec) {

@@ -16,7 +16,7 @@ enum SelectionFilters {
 
     /// `map('filter', args…)` applies a filter; `map(attribute='x', default=d)` reads an attribute path.
     private static func map(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
-        let items = value.isUndefined ? [] : try value.iterationItems()
+        let items = value.isTruthy ? try value.iterationItems() : []
         if arguments.positional.isEmpty, let attribute = arguments[keyword: "attribute"] {
             if let unexpected = arguments.keywords.first(where: { $0.name != "attribute" && $0.name != "default" }) {
                 throw TemplateError(.jinjaArguments, "unexpected keyword argument '\(unexpected.name)'")
@@ -52,7 +52,7 @@ enum SelectionFilters {
         let testName = positional.isEmpty ? nil : positional.removeFirst().renderedString
         let rest = Arguments(positional, keywords: arguments.keywords)
         var result: [Value] = []
-        for item in try value.iterationItems() {
+        for item in value.isTruthy ? try value.iterationItems() : [] {
             let subject = path?.resolve(item) ?? item
             let passes = try testName.map { try context.applyTest($0, to: subject, rest) } ?? subject.isTruthy
             if passes == keep { result.append(item) }

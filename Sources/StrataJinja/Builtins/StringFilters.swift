@@ -63,6 +63,7 @@ enum StringFilters {
         let length = bound[0]?.intValue ?? 255
         let end = bound[2]?.renderedString ?? "..."
         let leeway = bound[3]?.intValue ?? 5
+        if value.stringValue == nil, let count = try? value.length(), count <= length + leeway { return value }
         let scalars = Array(value.renderedString.unicodeScalars)
         guard length >= end.unicodeScalars.count else {
             throw TemplateError(.jinjaValueError, "expected length >= \(end.unicodeScalars.count), got \(length)")

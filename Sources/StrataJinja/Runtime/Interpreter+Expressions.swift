@@ -171,8 +171,8 @@ extension Interpreter {
             if environment.options.undefined == .chainable { return value }
             throw undefinedError(undefined, at: span)
         default:
-            throw Diagnostic.error(
-                .jinjaTypeError, "'\(value.typeName)' object is not subscriptable", in: file, at: span)
+            // Jinja2 turns a failed subscription into an undefined value rather than an error.
+            return .undefined(Undefined(attribute: "[slice]", of: value))
         }
     }
 }

@@ -32,7 +32,8 @@ extension Parser {
     }
 
     mutating func parseIf(_ begin: Token) throws(Diagnostic) -> Node {
-        var condition = try parseTuple(withCondition: true)
+        // As in Jinja2, an `if` test takes no inline `a if b else c` of its own.
+        var condition = try parseTuple(withCondition: false)
         let tag = span(from: begin, to: try expectBlockEnd("if"))
         return try withOpenBlock("if", tag: tag) { (parser: inout Parser) throws(Diagnostic) -> Node in
             var branches: [(condition: Expr, body: [Node])] = []
@@ -41,7 +42,7 @@ extension Parser {
                 branches.append((condition, body))
                 switch parser.consumeTagName() {
                 case "elif":
-                    condition = try parser.parseTuple(withCondition: true)
+                    condition = try parser.parseTuple(withCondition: false)
                     _ = try parser.expectBlockEnd("elif")
                 case "else":
                     _ = try parser.expectBlockEnd("else")
@@ -80,7 +81,7 @@ extension Parser {
                 parser.consumeTagName()
             }
             _ = try parser.expectBlockEnd("endfor")
-            let usesLoop = NameScan.mentions("loop", in: body)
+            let usesLoop = NameScan.mentions("loop", in: body, includingMacros: true)
             return .forLoop(
                 ForLoop(
                     target: target, iterable: iterable, filter: filter, body: body, otherwise: otherwise,

@@ -22,6 +22,7 @@ extension Value {
     /// concatenation and repetition, `%`-formatting of strings).
     /// - Throws: `TemplateError` for unsupported operand types, undefined operands, division by zero and overflow.
     static func arithmetic(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws(TemplateError) -> Value {
+        if op == .mod, case .string(let format) = lhs { return .string(try PercentFormat.format(format, rhs)) }
         if case .undefined(let undefined) = lhs { throw TemplateError(.jinjaUndefined, undefined.message) }
         if case .undefined(let undefined) = rhs { throw TemplateError(.jinjaUndefined, undefined.message) }
         if let a = lhs.numericValue, let b = rhs.numericValue { return try numeric(op, a, b) }
@@ -31,8 +32,6 @@ extension Value {
         case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.mul, _, _):
             if let repeated = repeatSequence(lhs, rhs) ?? repeatSequence(rhs, lhs) { return repeated }
-        case (.mod, .string(let format), _):
-            return .string(try PercentFormat.format(format, rhs))
         default: break
         }
         throw TemplateError(
@@ -41,7 +40,12 @@ extension Value {
     }
 
     private static func repeatSequence(_ sequence: Value, _ count: Value) -> Value? {
-        guard case .int(let times) = count else { return nil }
+        let times: Int
+        switch count {
+        case .int(let int): times = int
+        case .bool(let bool): times = bool ? 1 : 0
+        default: return nil
+        }
         let n = max(0, times)
         switch sequence {
         case .string(let string): return .string(String(repeating: string, count: n))

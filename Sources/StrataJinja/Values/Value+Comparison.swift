@@ -74,6 +74,7 @@ extension Value {
         case .list(let list): return list.items.contains { equals($0, item) }
         case .tuple(let items): return items.contains { equals($0, item) }
         case .dict(let dict):
+            if item.isUndefined { return false }
             _ = try DictKey.require(item)
             return dict.value(for: item) != nil
         case .undefined: return false

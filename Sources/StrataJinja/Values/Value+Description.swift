@@ -10,7 +10,7 @@ extension Value {
         }
     }
 
-    /// Python's `repr()`: like `renderedString` but strings are quoted.
+    /// Python's `repr()`: like `renderedString` but strings are quoted (and undefined shows as `Undefined`).
     public var repr: String {
         var out = ""
         writeRepr(to: &out)
@@ -19,7 +19,7 @@ extension Value {
 
     func writeRepr(to out: inout String) {
         switch self {
-        case .undefined: out += ""
+        case .undefined: out += "Undefined"
         case .none: out += "None"
         case .bool(let bool): out += bool ? "True" : "False"
         case .int(let int): out += String(int)
