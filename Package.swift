@@ -23,9 +23,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
     ],
     targets: [
-        .target(name: "StrataDiagnostics", swiftSettings: strict),
-        .target(name: "StrataJinja", dependencies: ["StrataDiagnostics"], swiftSettings: strict),
-        .target(name: "StrataSQL", dependencies: ["StrataDiagnostics"], swiftSettings: strict),
+        .target(name: "StrataDiagnostics", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "StrataJinja", dependencies: ["StrataDiagnostics"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "StrataSQL", dependencies: ["StrataDiagnostics"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "StrataCore",
             dependencies: [
@@ -33,11 +33,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
             name: "StrataSQLite",
             dependencies: ["StrataCore", "StrataSQL", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
@@ -46,10 +48,11 @@ let package = Package(
                 "StrataCore", "StrataDiagnostics", "StrataSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .executableTarget(name: "strata", dependencies: ["StrataCLI"], swiftSettings: strict),
-        .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], swiftSettings: strict),
+        .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], exclude: ["README.md"], swiftSettings: strict),
 
         .testTarget(name: "StrataDiagnosticsTests", dependencies: ["StrataDiagnostics"], swiftSettings: strict),
         .testTarget(
@@ -77,6 +80,7 @@ let package = Package(
         .testTarget(
             name: "StrataCLITests",
             dependencies: ["StrataCLI", "StrataCore", "StrataDiagnostics", "StrataTestSupport", "strata"],
+            exclude: ["Snapshots"],
             swiftSettings: strict
         ),
     ]

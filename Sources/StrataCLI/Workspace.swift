@@ -62,11 +62,7 @@ struct Workspace {
             let include = selection.select.isEmpty ? nil : try SelectorParser.parse(selection.select)
             let exclude = selection.exclude.isEmpty ? nil : try SelectorParser.parse(selection.exclude)
             if let include {
-                for criterion in selector.unmatched(include) {
-                    let names = compiled.graph.nodes.map(\.name)
-                    let help = EditDistance.suggestion(for: criterion, among: names).map { "did you mean '\($0)'?" }
-                    reporter.report(.diagnostic(Diagnostic(.warning, code: "G4102", message: "--select '\(criterion)' matched no node", help: help)))
-                }
+                for warning in selector.unmatchedDiagnostics(include) { reporter.report(.diagnostic(warning)) }
             }
             let selected = selector.select(include, exclude: exclude)
             return selected.filter { id in compiled.graph.node(id).map { resourceTypes.contains($0.resourceType) } ?? false }

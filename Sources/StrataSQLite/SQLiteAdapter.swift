@@ -156,9 +156,10 @@ public final class SQLiteAdapter: DatabaseAdapter {
         let view = "\"__strata_describe\""
         _ = try await reader.query("DROP VIEW IF EXISTS temp.\(view)")
         _ = try await reader.query("CREATE TEMP VIEW \(view) AS \(trimmed)")
-        defer { Task { [reader] in _ = try? await reader.query("DROP VIEW IF EXISTS temp.\(view)") } }
-        let info = try await reader.query("SELECT name, type FROM pragma_table_info('__strata_describe')")
-        return info.map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
+        let info = try? await reader.query("SELECT name, type FROM pragma_table_info('__strata_describe')")
+        // Dropped before the query itself runs: changing the schema under a running statement aborts it.
+        _ = try await reader.query("DROP VIEW IF EXISTS temp.\(view)")
+        return (info ?? []).map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
     }
 
     public func execute(_ sql: String) async throws -> AdapterResponse {

@@ -82,8 +82,15 @@ public struct Compiler: Sendable {
         return CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macroInfos())
     }
 
+    /// dbt's block tags: docs and snapshot blocks, `{% test %}` generic tests (macros named `test_<name>`), and
+    /// materializations, parsed but not executed.
+    static let parseOptions = ParseOptions(blockTags: [
+        BlockTag("docs", header: .name), BlockTag("snapshot", header: .name),
+        BlockTag("test", header: .macro(prefix: "test_")), BlockTag("materialization", header: .nameAndArguments),
+    ])
+
     private func makeEnvironment() -> Environment {
-        var environment = Environment(options: .init(enableReturn: true))
+        var environment = Environment(options: .init(parse: Self.parseOptions, enableReturn: true))
         DbtContext.install(into: &environment, target: target, invocationID: invocationID, startedAt: startedAt)
         for macroFile in project.macroFiles {
             do {

@@ -16,6 +16,7 @@ struct ModelUnit: Sendable {
     var macros: [String] = []
     var externalReferences: [String] = []
     var diagnostics: [Diagnostic] = []
+    var checksum = ""
 
     var id: String { model.id }
     var isEphemeral: Bool { config.materialized == "ephemeral" }
@@ -26,7 +27,7 @@ struct ModelUnit: Sendable {
             materialization: config.materialized, rawCode: model.file.text, compiledCode: compiledSQL,
             sourceMap: sourceMap, file: model.file, config: config, dependsOn: graph.parents(of: id),
             macros: macros.sorted(), refs: refs, sources: sources, externalReferences: externalReferences,
-            description: model.description, columns: model.columns, checksum: SHA256.hex(model.file.text))
+            description: model.description, columns: model.columns, checksum: checksum)
     }
 }
 
@@ -49,6 +50,7 @@ extension Compiler {
     /// Parses the template and applies `config()` calls whose arguments are literals.
     static func prepare(_ model: Model, environment: Environment, session: CompileSession) -> ModelUnit {
         var unit = ModelUnit(model: model, config: model.config)
+        unit.checksum = SHA256.hex(model.file.text)
         guard model.isTemplated else { return unit }
         do {
             let template = try environment.parse(model.file)

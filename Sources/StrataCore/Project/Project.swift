@@ -85,6 +85,8 @@ public struct Project: Sendable {
     public var docFiles: [SourceFile] = []
     /// Parsed properties files (`schema.yml`), kept for later stages such as tests.
     public var propertyFiles: [PropertiesFile] = []
+    /// Properties files found but not parsed yet (the loader parses them all at once).
+    var pendingPropertyFiles: [PendingPropertiesFile] = []
 
     /// Project name.
     public var name: String { settings.name }
@@ -103,6 +105,13 @@ public struct Project: Sendable {
     public var enabledModels: [Model] { models.filter { $0.config.enabled } }
     /// Enabled seeds only.
     public var enabledSeeds: [Seed] { seeds.filter { $0.config.enabled } }
+}
+
+/// A properties file waiting to be parsed.
+struct PendingPropertiesFile: Sendable {
+    var absolutePath: String
+    var displayPath: String
+    var packageName: String
 }
 
 /// A YAML properties file with its parsed root.

@@ -1,18 +1,29 @@
 import StrataDiagnostics
 
 extension ProjectLoader {
-    /// Reads a properties (`schema.yml`) file and keeps it for patching and for later stages.
+    /// Notes a properties (`schema.yml`) file; all of them are parsed together, in parallel, by
+    /// `parsePropertiesFiles`.
     func loadPropertiesFile(root: String, path: String, displayPath: String? = nil, package: String, into project: inout Project) {
-        guard let (file, yaml) = readYAML(PathText.join(root, path), displayPath: displayPath ?? path), let yaml else { return }
-        guard yaml.isMapping else {
-            diagnostics.emit(.error("P1004", "a properties file must be a YAML mapping", in: file, at: yaml.span))
-            return
+        project.pendingPropertyFiles.append(PendingPropertiesFile(absolutePath: PathText.join(root, path), displayPath: displayPath ?? path, packageName: package))
+    }
+
+    /// Parses every noted properties file, keeping discovery order.
+    func parsePropertiesFiles(into project: inout Project) {
+        let parsed = ParallelMap.map(project.pendingPropertyFiles) { pending -> PropertiesFile? in
+            guard let (file, yaml) = readYAML(pending.absolutePath, displayPath: pending.displayPath), let yaml else { return nil }
+            guard yaml.isMapping else {
+                diagnostics.emit(.error("P1004", "a properties file must be a YAML mapping", in: file, at: yaml.span))
+                return nil
+            }
+            return PropertiesFile(packageName: pending.packageName, file: file, root: yaml)
         }
-        project.propertyFiles.append(PropertiesFile(packageName: package, file: file, root: yaml))
+        project.propertyFiles += parsed.compactMap { $0 }
+        project.pendingPropertyFiles = []
     }
 
     /// Applies `models:` and `seeds:` entries of properties files to the nodes they name.
     func applyPatches(to project: inout Project) {
+        parsePropertiesFiles(into: &project)
         var modelIndex: [String: [Int]] = [:]
         for (index, model) in project.models.enumerated() {
             modelIndex["\(model.packageName)|\(model.name)", default: []].append(index)

@@ -84,7 +84,9 @@ public enum YAMLParser {
             return file.offset(line: mark.line + lineShift, column: column)
         }
         do {
-            guard let node = try Yams.compose(yaml: yaml) else { return nil }
+            // The basic resolver leaves plain scalars untagged; `scalarValue` resolves them without Yams's
+            // regular expressions, which dominated load time for large properties files.
+            guard let node = try Yams.compose(yaml: yaml, .basic) else { return nil }
             return convert(node, offset: offset)
         } catch let error as YamlError {
             throw diagnostic(for: error, file: file, offset: offset)
@@ -111,13 +113,7 @@ public enum YAMLParser {
 
     private static func scalarValue(_ node: Node, _ scalar: Node.Scalar) -> ConfigValue {
         guard scalar.style == .plain else { return .string(scalar.string) }
-        switch Resolver.default.resolveTag(of: node) {
-        case .null: return .null
-        case .bool: return Bool.construct(from: scalar).map(ConfigValue.bool) ?? .string(scalar.string)
-        case .int: return Int.construct(from: scalar).map(ConfigValue.int) ?? .string(scalar.string)
-        case .float: return Double.construct(from: scalar).map(ConfigValue.double) ?? .string(scalar.string)
-        default: return .string(scalar.string)
-        }
+        return YAMLScalar.resolve(scalar.string)
     }
 
     private static func diagnostic(for error: YamlError, file: SourceFile, offset: (Mark?) -> Int) -> Diagnostic {

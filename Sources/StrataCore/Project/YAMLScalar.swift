@@ -1,0 +1,55 @@
+import Foundation
+
+/// Resolves plain YAML scalars to null, booleans, integers and floats with the same spellings as Yams's default
+/// resolver (YAML 1.1 booleans included, as dbt's PyYAML accepts them), by looking at bytes instead of running
+/// regular expressions.
+enum YAMLScalar {
+    static func resolve(_ text: String) -> ConfigValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
+        default: break
+        }
+        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || (first >= 48 && first <= 57) else {
+            return .string(text)
+        }
+        let cleaned = text.contains("_") ? text.replacingOccurrences(of: "_", with: "") : text
+        if let integer = integer(cleaned) { return .int(integer) }
+        if isDecimalFloat(cleaned), let double = Double(cleaned) { return .double(double) }
+        return .string(text)
+    }
+
+    private static func integer(_ text: String) -> Int? {
+        var body = Substring(text)
+        var sign = 1
+        if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+        guard !body.isEmpty else { return nil }
+        if body.hasPrefix("0x") { return Int(body.dropFirst(2), radix: 16).map { $0 * sign } }
+        if body.hasPrefix("0o") { return Int(body.dropFirst(2), radix: 8).map { $0 * sign } }
+        guard body.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int(body).map { $0 * sign }
+    }
+
+    private static func isDecimalFloat(_ text: String) -> Bool {
+        var digits = 0
+        var sawDot = false
+        var sawExponent = false
+        var previous: UInt8 = 0
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case 48...57: digits += 1
+            case UInt8(ascii: "."): if sawDot || sawExponent { return false }; sawDot = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): if sawExponent || digits == 0 { return false }; sawExponent = true
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                if !(index == 0 || previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E")) { return false }
+            default: return false
+            }
+            previous = byte
+        }
+        return digits > 0 && (sawDot || sawExponent)
+    }
+}
