@@ -52,8 +52,9 @@ public struct Compiler: Sendable {
         environment.addGlobal("project_name", .string(project.name))
         let environmentCopy = environment
 
-        var units = ParallelMap.map(project.enabledModels) { model in Self.prepare(model, environment: environmentCopy, session: session) }
-        units = ParallelMap.map(units) { unit in Self.discoverConfig(unit, environment: environmentCopy, session: session) }
+        var units = ParallelMap.map(project.enabledModels) { model in
+            Self.discoverConfig(Self.prepare(model, environment: environmentCopy, session: session), environment: environmentCopy, session: session)
+        }
         for unit in units where unit.template == nil && !unit.diagnostics.isEmpty { diagnostics.emit(contentsOf: unit.diagnostics) }
         units = units.filter { $0.config.enabled && ($0.template != nil || !$0.model.isTemplated) }
         var seeds = project.enabledSeeds.map { SeedUnit(seed: $0, config: $0.config) }
@@ -64,8 +65,11 @@ public struct Compiler: Sendable {
         let index = buildIndex(units: units, seeds: seeds)
         let compileSession = session.with(index: index)
 
-        units = ParallelMap.map(units) { unit in Self.render(unit, environment: environmentCopy, session: compileSession) }
-        units = ParallelMap.map(units) { unit in SQLAnalysis.analyse(unit, layout: project.layout, index: index, dialectName: traits.name) }
+        let layout = project.layout
+        let dialectName = traits.name
+        units = ParallelMap.map(units) { unit in
+            SQLAnalysis.analyse(Self.render(unit, environment: environmentCopy, session: compileSession), layout: layout, index: index, dialectName: dialectName)
+        }
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 
         let graph = GraphAssembler(project: project, units: units, seeds: seeds).graph()

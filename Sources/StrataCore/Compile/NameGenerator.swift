@@ -14,7 +14,8 @@ struct NameGenerator {
 
     func resolve(_ unit: inout ModelUnit, diagnostics: DiagnosticCollector) {
         let model = unit.model
-        let node = NodeContext.model(unit)
+        // The node as templates see it matters only to a project's own naming macros.
+        let node = schemaOverride || aliasOverride ? NodeContext.model(unit) : Value.none
         let schema = project.layout == .plain
             ? unit.config.schema ?? target.schema
             : generateSchema(custom: unit.config.schema, node: node, file: model.file, diagnostics: diagnostics)
