@@ -3,7 +3,8 @@ import Foundation
 import StrataCore
 
 struct BuildCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "build", abstract: "Load seeds and build models in dependency order.")
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Load seeds, build models and run their data tests in dependency order; a failing test skips what is downstream.")
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
@@ -11,7 +12,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(project)
-        let ids = try workspace.select(selection, resourceTypes: [.model, .seed])
+        let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .test])
         try await workspace.run(ids, command: "build", execution: execution)
     }
 }

@@ -44,6 +44,9 @@ struct ExecutionOptions: ParsableArguments {
 
     @Flag(name: .customLong("full-refresh"), help: "Rebuild incremental models and reload seeds from scratch.")
     var fullRefresh = false
+
+    @Flag(name: .customLong("store-failures"), help: "Keep the failing rows of every data test in the <schema>_dbt_test__audit schema.")
+    var storeFailures = false
 }
 
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {

@@ -50,7 +50,13 @@ struct TerminalReporter: Reporter {
         default: message = result.message
         }
         let prefix = "\(counter) \(word) \(message) "
-        let timing = result.status == .skipped ? "[SKIP]" : String(format: "[%.2fs]", result.executionTime)
+        let timing: String
+        switch (result.status, result.failures) {
+        case (.skipped, _): timing = "[SKIP]"
+        case (.fail, let failures?), (.warn, let failures?): timing = String(format: "[\(word) \(failures) in %.2fs]", result.executionTime)
+        case (.pass, _): timing = String(format: "[PASS in %.2fs]", result.executionTime)
+        default: timing = String(format: "[%.2fs]", result.executionTime)
+        }
         let dots = String(repeating: ".", count: max(3, Self.lineWidth - prefix.count - timing.count - 1))
         return "\(counter) \(paint(word, style)) \(message) \(dots) \(timing)"
     }

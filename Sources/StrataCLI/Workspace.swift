@@ -84,8 +84,12 @@ struct Workspace {
     func run(_ ids: Set<String>, command: String, execution: ExecutionOptions) async throws {
         writeCompiledArtifacts(for: ids)
         let adapter = try await openAdapter()
-        let options = RunOptions(command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh)
-        let runner = Runner(compiled: compiled, adapter: adapter, reporter: reporter, artifacts: artifacts)
+        let options = RunOptions(
+            command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh,
+            storeFailures: execution.storeFailures)
+        var scheduled = compiled
+        if command == "build" { scheduled.graph = compiled.buildGraph(selected: ids) }
+        let runner = Runner(compiled: scheduled, adapter: adapter, reporter: reporter, artifacts: artifacts)
         let summary = await runner.run(selected: ids, options: options)
         await adapter.close()
         try? artifacts.writeRunResults(summary, arguments: ["which": .string(command), "threads": .int(options.threads), "target": .string(target.info.name)])

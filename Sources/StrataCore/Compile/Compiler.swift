@@ -72,7 +72,9 @@ public struct Compiler: Sendable {
         }
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 
-        let graph = GraphAssembler(project: project, units: units, seeds: seeds).graph()
+        let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))
+        let tests = DataTestCompiler(project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known).compile()
+        let graph = DataTestCompiler.extend(GraphAssembler(project: project, units: units, seeds: seeds).graph(), with: tests)
         let cycles = graph.cycleDiagnostics { dependent, dependency in
             units.first { $0.id == dependent }?.dependencies.first { $0.nodeID == dependency }.map { Label(file: $0.file, span: $0.span) }
         }
@@ -82,6 +84,7 @@ public struct Compiler: Sendable {
         var nodes: [String: CompiledNode] = [:]
         for unit in units { nodes[unit.id] = unit.compiledNode(graph: graph) }
         for seed in seeds { nodes[seed.seed.id] = seed.compiledNode(graph: graph) }
+        for test in tests { nodes[test.id] = test.compiledNode(graph: graph) }
         for source in project.sources { nodes[source.id] = GraphAssembler.compiledNode(source, graph: graph) }
         return CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macroInfos())
     }
@@ -106,6 +109,7 @@ public struct Compiler: Sendable {
                 diagnostics.emit(error)
             }
         }
+        BuiltinTestMacros.install(into: &environment, project: project)
         return environment
     }
 

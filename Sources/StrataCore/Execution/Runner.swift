@@ -12,13 +12,16 @@ public struct RunOptions: Sendable {
     public var failFast: Bool
     /// Rebuild incremental models and reload seeds from scratch.
     public var fullRefresh: Bool
+    /// Keep every data test's failing rows in the audit schema (`--store-failures`).
+    public var storeFailures: Bool
 
     /// Creates options.
-    public init(command: String, threads: Int, failFast: Bool = false, fullRefresh: Bool = false) {
+    public init(command: String, threads: Int, failFast: Bool = false, fullRefresh: Bool = false, storeFailures: Bool = false) {
         self.command = command
         self.threads = max(1, threads)
         self.failFast = failFast
         self.fullRefresh = fullRefresh
+        self.storeFailures = storeFailures
     }
 }
 
@@ -108,6 +111,7 @@ public struct Runner: Sendable {
     }
 
     private func build(_ node: CompiledNode, options: RunOptions) async -> NodeResult {
+        if node.graphNode.resourceType == .test { return await runTest(node, options: options) }
         let started = Date()
         do {
             let response: AdapterResponse

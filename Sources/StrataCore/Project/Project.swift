@@ -81,6 +81,8 @@ public struct Project: Sendable {
     public var sources: [Source] = []
     /// Macro files, root project first.
     public var macroFiles: [MacroFile] = []
+    /// Singular data tests: `.sql` files under test paths, outside `generic/`.
+    public var singularTestFiles: [MacroFile] = []
     /// Markdown files that may hold `{% docs %}` blocks.
     public var docFiles: [SourceFile] = []
     /// Parsed properties files (`schema.yml`), kept for later stages such as tests.

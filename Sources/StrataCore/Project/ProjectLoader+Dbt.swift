@@ -141,6 +141,7 @@ extension ProjectLoader {
                 }
             }
         }
+        loadTestFiles(package: name, root: root, settings: settings, display: display, into: &project)
         for docsPath in settings.docsPaths ?? [] where !settings.modelPaths.contains(docsPath) {
             for relative in fileSystem.filesRecursively(in: PathText.join(root, docsPath)) where PathText.ext(relative) == "md" {
                 let path = PathText.join(docsPath, relative)

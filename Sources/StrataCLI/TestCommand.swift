@@ -1,0 +1,17 @@
+import ArgumentParser
+import StrataCore
+
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test", abstract: "Run data tests: generic tests from properties files and singular tests from test paths.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        let workspace = try Workspace.load(project)
+        let ids = try workspace.select(selection, resourceTypes: [.test])
+        try await workspace.run(ids, command: "test", execution: execution)
+    }
+}

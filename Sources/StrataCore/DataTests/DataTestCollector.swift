@@ -1,0 +1,158 @@
+import StrataDiagnostics
+import StrataJinja
+
+/// Reads generic tests from the `tests:`/`data_tests:` keys of properties files and singular tests from
+/// test paths, resolving the nodes they test and checking test names and arguments against the macros.
+struct DataTestCollector {
+    static let unknownTest: DiagnosticCode = "T5001"
+    static let missingArgument: DiagnosticCode = "T5002"
+    static let badEntry: DiagnosticCode = "T5003"
+
+    /// Keys of a test entry that are configuration, not arguments.
+    static let configKeys: Set<String> = [
+        "severity", "where", "limit", "warn_if", "error_if", "fail_calc", "store_failures", "store_failures_as",
+        "enabled", "tags", "meta", "alias", "schema", "database", "description",
+    ]
+
+    let project: Project
+    let macros: MacroLibrary
+    let diagnostics: DiagnosticCollector
+
+    func collect() -> [DataTestDefinition] {
+        var modelIDs: [String: String] = [:]
+        for model in project.enabledModels { modelIDs["\(model.packageName)|\(model.name)"] = model.id }
+        var seedIDs: [String: String] = [:]
+        for seed in project.enabledSeeds { seedIDs["\(seed.packageName)|\(seed.name)"] = seed.id }
+        let sourceIDs = Set(project.sources.map(\.id))
+        var tests: [DataTestDefinition] = []
+        for properties in project.propertyFiles {
+            for (key, ids) in [("models", modelIDs), ("seeds", seedIDs)] {
+                for entry in properties.root[key]?.items ?? [] {
+                    guard let name = entry["name"]?.stringValue, let id = ids["\(properties.packageName)|\(name)"] else { continue }
+                    let target = Target(id: id, name: name, expression: "ref('\(name)')", prefix: "")
+                    tests += generic(in: entry, column: nil, target: target, properties: properties)
+                    for column in entry["columns"]?.items ?? [] {
+                        tests += generic(in: column, column: column["name"]?.stringValue, target: target, properties: properties)
+                    }
+                }
+            }
+            for source in properties.root["sources"]?.items ?? [] {
+                guard let sourceName = source["name"]?.stringValue else { continue }
+                for table in source["tables"]?.items ?? [] {
+                    guard let tableName = table["name"]?.stringValue else { continue }
+                    let id = "source.\(properties.packageName).\(sourceName).\(tableName)"
+                    guard sourceIDs.contains(id) else { continue }
+                    let target = Target(id: id, name: "\(sourceName)_\(tableName)", expression: "source('\(sourceName)', '\(tableName)')", prefix: "source_")
+                    tests += generic(in: table, column: nil, target: target, properties: properties)
+                    for column in table["columns"]?.items ?? [] {
+                        tests += generic(in: column, column: column["name"]?.stringValue, target: target, properties: properties)
+                    }
+                }
+            }
+        }
+        for file in project.singularTestFiles {
+            let stem = PathText.stem(PathText.lastComponent(file.path))
+            var definition = DataTestDefinition(
+                kind: .singular, name: stem, packageName: file.packageName, config: NodeConfig(), file: file.file,
+                span: .point(0), path: file.path)
+            definition.config = folderConfig(for: definition)
+            tests.append(definition)
+        }
+        return tests.filter { $0.config.enabled }
+    }
+
+    private struct Target {
+        var id: String
+        var name: String
+        var expression: String
+        var prefix: String
+    }
+
+    private func generic(in entry: YAMLNode, column: String?, target: Target, properties: PropertiesFile) -> [DataTestDefinition] {
+        let items = (entry["data_tests"]?.items ?? []) + (entry["tests"]?.items ?? [])
+        return items.compactMap { parse($0, column: column, target: target, properties: properties) }
+    }
+
+    private func parse(_ item: YAMLNode, column: String?, target: Target, properties: PropertiesFile) -> DataTestDefinition? {
+        var fullName: String
+        var nameNode = item
+        var body: YAMLNode?
+        var customName: String?
+        if let scalar = item.stringValue {
+            fullName = scalar
+        } else if let testName = item["test_name"] {
+            guard let value = testName.stringValue else { return nil }
+            fullName = value
+            nameNode = testName
+            body = item
+            customName = item["name"]?.stringValue
+        } else if item.pairs.count == 1, let key = item.pairs[0].key.stringValue {
+            fullName = key
+            nameNode = item.pairs[0].key
+            body = item.pairs[0].value
+        } else {
+            diagnostics.emit(.error(Self.badEntry, "a test must be a name or a mapping with one key, the test's name", in: properties.file, at: item.span))
+            return nil
+        }
+        var namespace: String?
+        if let dot = fullName.lastIndex(of: ".") {
+            namespace = String(fullName[..<dot])
+            fullName = String(fullName[fullName.index(after: dot)...])
+        }
+        guard let macro = lookupMacro(fullName, namespace: namespace) else {
+            let known = macros.names(in: nil).filter { $0.hasPrefix("test_") }.map { String($0.dropFirst(5)) }
+            let help = EditDistance.suggestion(for: fullName, among: known).map { "did you mean '\($0)'?" }
+                ?? "define it with {% test \(fullName)(model, column_name) %} in macros/ or tests/generic/"
+            diagnostics.emit(
+                Diagnostic(
+                    .error, code: Self.unknownTest, message: "unknown generic test '\(namespace.map { "\($0)." } ?? "")\(fullName)'",
+                    primary: Label(file: properties.file, span: nameNode.span, text: "no test macro with this name"), help: help))
+            return nil
+        }
+        var arguments: [(String, ConfigValue)] = []
+        var config: [String: ConfigValue] = [:]
+        for pair in body?.pairs ?? [] {
+            guard let key = pair.key.stringValue, key != "test_name", !(key == "name" && customName != nil) else { continue }
+            switch key {
+            case "config": for (k, v) in pair.value.value.dictValue ?? [:] { config[k] = v }
+            case "arguments": for (k, v) in pair.value.value.dictValue ?? [:] { arguments.append((k, v)) }
+            case _ where Self.configKeys.contains(key): config[key] = pair.value.value
+            default: arguments.append((key, pair.value.value))
+            }
+        }
+        if let column { arguments.append(("column_name", .string(column))) }
+        let given = Set(arguments.map(\.0) + ["model"])
+        let required = macro.parameterNames.prefix(macro.requiredParameterCount)
+        if let missing = required.first(where: { !given.contains($0) }) {
+            diagnostics.emit(
+                Diagnostic(
+                    .error, code: Self.missingArgument, message: "test '\(fullName)' needs the argument '\(missing)'",
+                    primary: Label(file: properties.file, span: nameNode.span, text: "'\(missing)' is not given"),
+                    help: "add '\(missing): ...' under the test"))
+            return nil
+        }
+        let testType = target.prefix + (namespace.map { "\($0)_" } ?? "") + fullName
+        let name = customName ?? DataTestNaming.name(testType: testType, targetName: target.name, arguments: arguments)
+        var definition = DataTestDefinition(
+            kind: .generic, name: name, packageName: properties.packageName, testName: fullName, namespace: namespace,
+            attachedNodeID: target.id, modelExpression: target.expression, arguments: arguments, config: NodeConfig(),
+            file: properties.file, span: nameNode.span, path: properties.file.path)
+        var resolved = folderConfig(for: definition)
+        resolved.merge(config)
+        definition.config = resolved
+        return definition
+    }
+
+    private func lookupMacro(_ name: String, namespace: String?) -> Macro? {
+        macros.macro(named: "test_\(name)", namespace: namespace) ?? (namespace == nil ? nil : macros.macro(named: "test_\(name)", namespace: nil))
+    }
+
+    /// `tests:`/`data_tests:` folder configuration from dbt_project.yml, keyed by the test's fqn.
+    private func folderConfig(for test: DataTestDefinition) -> NodeConfig {
+        var config = NodeConfig()
+        for key in ["tests", "data_tests"] {
+            for level in FolderConfigTree(project.settings.folderConfigs[key]).levels(for: test.fqn) { config.merge(level) }
+        }
+        return config
+    }
+}

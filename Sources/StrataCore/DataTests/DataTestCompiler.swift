@@ -1,0 +1,128 @@
+import Foundation
+import StrataDiagnostics
+import StrataJinja
+
+/// One data test after rendering.
+struct DataTestUnit: Sendable {
+    var definition: DataTestDefinition
+    var config: NodeConfig
+    var rawCode: String
+    var compiledSQL: String?
+    var dependencies: [String] = []
+    var refs: [[String]] = []
+    var sources: [[String]] = []
+    var macros: [String] = []
+    var schema: String
+
+    var id: String { definition.id }
+
+    var graphNode: GraphNode {
+        GraphNode(
+            id: id, name: definition.name, resourceType: .test, packageName: definition.packageName, fqn: definition.fqn,
+            path: definition.kind == .generic ? PathText.join(definition.path, "\(definition.name).sql") : definition.path, tags: config.tags, schema: schema, materialized: "test",
+            config: config.values.compactMapValues(\.stringValue),
+            testType: definition.kind == .generic ? "generic" : "singular", testName: definition.testName,
+            attachedNodeID: definition.attachedNodeID)
+    }
+
+    func compiledNode(graph: Graph) -> CompiledNode {
+        CompiledNode(
+            id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test", rawCode: rawCode,
+            compiledCode: compiledSQL, file: definition.file, config: config, dependsOn: graph.parents(of: id),
+            macros: macros, refs: refs, sources: sources, checksum: SHA256.hex(rawCode))
+    }
+}
+
+/// Renders data tests: generic tests by calling their `test_<name>` macro with the declared arguments, singular
+/// tests as templates of their own; `ref()`/`source()` calls become the tests' dependencies.
+struct DataTestCompiler {
+    let project: Project
+    let environment: Environment
+    let session: CompileSession
+    let diagnostics: DiagnosticCollector
+    /// Ids of nodes that exist after compilation (tests of anything else are dropped).
+    let knownNodes: Set<String>
+
+    func compile() -> [DataTestUnit] {
+        let definitions = DataTestCollector(project: project, macros: environment.macros, diagnostics: diagnostics).collect()
+        var seen = Set<String>()
+        let unique = definitions.filter { definition in
+            guard definition.attachedNodeID.map(knownNodes.contains) ?? true else { return false }
+            return seen.insert(definition.id).inserted
+        }
+        let units = ParallelMap.map(unique) { render($0) }
+        for (_, problems) in units { diagnostics.emit(contentsOf: problems) }
+        return units.map(\.0)
+    }
+
+    private func render(_ definition: DataTestDefinition) -> (DataTestUnit, [Diagnostic]) {
+        let (text, globals) = definition.kind == .singular ? (definition.file.text, [:]) : Self.invocation(for: definition)
+        var unit = DataTestUnit(
+            definition: definition, config: definition.config, rawCode: text, schema: "\(session.target.schema)_dbt_test__audit")
+        let file = definition.kind == .singular ? definition.file : SourceFile(path: definition.file.path, text: text)
+        let state = RenderState(session: session, mode: .compile, nodeID: definition.id, packageName: definition.packageName, relation: nil)
+        var problems: [Diagnostic] = []
+        do {
+            let template = try environment.parse(file)
+            var allGlobals = globals
+            allGlobals["config"] = .object(ConfigObject(resolved: definition.config))
+            let output = try environment.render(template, globals: allGlobals, userData: state)
+            unit.compiledSQL = output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            problems.append(
+                definition.kind == .generic
+                    ? Diagnostic(
+                        .error, code: error.code, message: "test '\(definition.name)': \(error.message)",
+                        primary: Label(file: definition.file, span: definition.span, text: "declared here"), help: error.help)
+                    : error)
+        }
+        unit.config.merge(state.config)
+        var dependencies: [String] = []
+        for dependency in state.dependencies.map(\.nodeID) where !dependencies.contains(dependency) { dependencies.append(dependency) }
+        unit.dependencies = dependencies
+        unit.refs = state.refs
+        unit.sources = state.sources
+        unit.macros = state.macros.sorted()
+        return (unit, problems + state.warnings)
+    }
+
+    /// The template that calls a generic test's macro, and the literal arguments it reads as globals.
+    static func invocation(for definition: DataTestDefinition) -> (String, [String: Value]) {
+        var text = "{% set __strata_relation = \(definition.modelExpression ?? "none") %}"
+        var globals: [String: Value] = [:]
+        if let whereClause = definition.config["where"]?.stringValue {
+            globals["__strata_where"] = .string(whereClause)
+            text += "{% set __strata_model = '(select * from ' ~ __strata_relation ~ ' where ' ~ __strata_where ~ ') dbt_subquery' %}"
+        } else {
+            text += "{% set __strata_model = __strata_relation %}"
+        }
+        var arguments = ["model=__strata_model"]
+        for (index, (name, value)) in definition.arguments.enumerated() {
+            let variable = "__strata_arg\(index)"
+            if case .string(let expression) = value, isRelationExpression(expression) {
+                text += "{% set \(variable) = \(expression) %}"
+            } else {
+                globals[variable] = Value(config: value)
+            }
+            arguments.append("\(name)=\(variable)")
+        }
+        text += "{{ test_\(definition.testName ?? "")(\(arguments.joined(separator: ", "))) }}"
+        return (text, globals)
+    }
+
+    /// `ref('x')`, `ref('pkg', 'x')` or `source('a', 'b')` written as a test argument.
+    static func isRelationExpression(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return (trimmed.hasPrefix("ref(") || trimmed.hasPrefix("source(")) && trimmed.hasSuffix(")")
+    }
+
+    /// Adds test nodes and their edges to the graph.
+    static func extend(_ graph: Graph, with tests: [DataTestUnit]) -> Graph {
+        guard !tests.isEmpty else { return graph }
+        var edges = graph.edges
+        for test in tests {
+            for dependency in test.dependencies where graph.contains(dependency) { edges.append(Graph.Edge(parent: dependency, child: test.id)) }
+        }
+        return Graph(nodes: graph.nodes + tests.map(\.graphNode), dependencies: edges)
+    }
+}

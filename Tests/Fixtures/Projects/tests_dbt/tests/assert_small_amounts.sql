@@ -1,0 +1,2 @@
+{{ config(severity='warn', limit=2) }}
+select * from {{ ref('orders') }} where amount < 100
