@@ -1,0 +1,163 @@
+@testable import StrataCore
+import StrataDiagnostics
+import StrataTestSupport
+import Testing
+
+/// Generic and singular data tests: YAML → test nodes (names, ids, dependencies), rendering of the built-ins,
+/// configuration, and diagnostics for bad test entries.
+@Suite struct DataTestCompilationTests {
+    static let target = TargetInfo(name: "dev", type: "sqlite", schema: "main", database: "main", threads: 1)
+
+    static let baseFiles: [String: String] = [
+        "/p/dbt_project.yml": "name: shop\nprofile: shop\ndata_tests:\n  shop:\n    +tags: [quality]\n    singular:\n      +severity: warn\n",
+        "/p/seeds/raw_customers.csv": "id,name\n1,Ann\n",
+        "/p/models/customers.sql": "select id as customer_id, name from {{ ref('raw_customers') }}\n",
+        "/p/models/orders.sql": "select 1 as order_id, 1 as customer_id, 'placed' as status\n",
+        "/p/tests/generic/is_even.sql": "{% test is_even(model, column_name, offset=0) %}\nselect * from {{ model }} where ({{ column_name }} + {{ offset }}) % 2 = 1\n{% endtest %}\n",
+        "/p/tests/singular/assert_one_order.sql": "select * from {{ ref('orders') }} where order_id <> 1\n",
+    ]
+
+    func compile(_ yaml: String, extra: [String: String] = [:]) -> (CompiledProject?, DiagnosticCollector) {
+        var files = Self.baseFiles
+        files["/p/models/schema.yml"] = yaml
+        files.merge(extra) { $1 }
+        let diagnostics = DiagnosticCollector()
+        guard let project = ProjectLoader(fileSystem: InMemoryFileSystem(files), diagnostics: diagnostics).load(directory: "/p") else {
+            return (nil, diagnostics)
+        }
+        let compiled = Compiler(
+            project: project, target: Self.target, traits: EngineTraits(name: "sqlite", seedTypes: [:]), diagnostics: diagnostics
+        ).compile()
+        return (compiled, diagnostics)
+    }
+
+    static let yaml = """
+        version: 2
+        models:
+          - name: orders
+            columns:
+              - name: order_id
+                data_tests:
+                  - unique
+                  - not_null:
+                      config:
+                        where: "status = 'placed'"
+              - name: status
+                tests:
+                  - accepted_values:
+                      arguments:
+                        values: ['placed', 'shipped']
+                      config:
+                        severity: warn
+              - name: customer_id
+                data_tests:
+                  - relationships:
+                      to: ref('customers')
+                      field: customer_id
+                  - is_even:
+                      offset: 1
+        """
+
+    func tests(_ compiled: CompiledProject) -> [String: CompiledNode] {
+        var byName: [String: CompiledNode] = [:]
+        for node in compiled.nodes.values where node.graphNode.resourceType == .test { byName[node.graphNode.name] = node }
+        return byName
+    }
+
+    @Test func yamlEntriesBecomeNamedTestNodes() throws {
+        let (compiled, diagnostics) = compile(Self.yaml)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
+        let byName = tests(try #require(compiled))
+        #expect(
+            Set(byName.keys) == [
+                "unique_orders_order_id", "not_null_orders_order_id", "accepted_values_orders_status__placed__shipped",
+                "relationships_orders_customer_id__customer_id__ref_customers_", "is_even_orders_customer_id__1",
+                "assert_one_order",
+            ])
+        let unique = try #require(byName["unique_orders_order_id"])
+        #expect(unique.id.hasPrefix("test.shop.unique_orders_order_id."))
+        #expect(unique.id.split(separator: ".").last?.count == 10)
+        #expect(unique.graphNode.testType == "generic")
+        #expect(unique.graphNode.testName == "unique")
+        #expect(unique.graphNode.attachedNodeID == "model.shop.orders")
+        #expect(unique.dependsOn == ["model.shop.orders"])
+        #expect(unique.graphNode.tags == ["quality"])
+        let relationships = try #require(byName["relationships_orders_customer_id__customer_id__ref_customers_"])
+        #expect(relationships.dependsOn == ["model.shop.customers", "model.shop.orders"])
+        #expect(relationships.graphNode.attachedNodeID == "model.shop.orders")
+        let singular = try #require(byName["assert_one_order"])
+        #expect(singular.id == "test.shop.assert_one_order")
+        #expect(singular.graphNode.testType == "singular")
+        #expect(singular.dependsOn == ["model.shop.orders"])
+        #expect(singular.config["severity"]?.stringValue == "warn")
+        #expect(byName["accepted_values_orders_status__placed__shipped"]?.config["severity"]?.stringValue == "warn")
+    }
+
+    @Test func idsAreStableAcrossCompilations() throws {
+        let first = try #require(compile(Self.yaml).0)
+        let second = try #require(compile(Self.yaml).0)
+        #expect(Set(tests(first).values.map(\.id)) == Set(tests(second).values.map(\.id)))
+    }
+
+    @Test func builtinsRenderDbtSQL() throws {
+        let byName = tests(try #require(compile(Self.yaml).0))
+        let unique = try #require(byName["unique_orders_order_id"]?.compiledCode)
+        #expect(unique.contains("from \"main\".\"orders\""))
+        #expect(unique.contains("group by order_id"))
+        #expect(unique.contains("having count(*) > 1"))
+        let notNull = try #require(byName["not_null_orders_order_id"]?.compiledCode)
+        #expect(notNull.contains("from (select * from \"main\".\"orders\" where status = 'placed') dbt_subquery"))
+        #expect(notNull.contains("where order_id is null"))
+        let accepted = try #require(byName["accepted_values_orders_status__placed__shipped"]?.compiledCode)
+        #expect(accepted.contains("where value_field not in (\n    'placed','shipped'\n)"))
+        let relationships = try #require(byName["relationships_orders_customer_id__customer_id__ref_customers_"]?.compiledCode)
+        #expect(relationships.contains("from \"main\".\"customers\""))
+        #expect(relationships.contains("left join parent"))
+        let custom = try #require(byName["is_even_orders_customer_id__1"]?.compiledCode)
+        #expect(custom.contains("(customer_id + 1) % 2 = 1"))
+    }
+
+    @Test func projectMacrosOverrideBuiltins() throws {
+        let override = ["/p/macros/unique.sql": "{% test unique(model, column_name) %}select 'mine' from {{ model }}{% endtest %}\n"]
+        let byName = tests(try #require(compile(Self.yaml, extra: override).0))
+        #expect(byName["unique_orders_order_id"]?.compiledCode == "select 'mine' from \"main\".\"orders\"")
+    }
+
+    @Test func unknownTestNameSuggestsANearMiss() {
+        let yaml = "models:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests:\n          - uniqe\n"
+        let (_, diagnostics) = compile(yaml)
+        let error = diagnostics.diagnostics.first { $0.code == DataTestCollector.unknownTest }
+        #expect(error?.message == "unknown generic test 'uniqe'")
+        #expect(error?.help == "did you mean 'unique'?")
+        #expect(error?.primary?.location.line == 6)
+        #expect(error?.primary?.location.column == 13)
+        #expect(error?.primary?.file.path == "models/schema.yml")
+    }
+
+    @Test func missingArgumentIsReportedAtTheTest() {
+        let yaml = "models:\n  - name: orders\n    columns:\n      - name: status\n        data_tests:\n          - accepted_values:\n              quote: false\n"
+        let (_, diagnostics) = compile(yaml)
+        let error = diagnostics.diagnostics.first { $0.code == DataTestCollector.missingArgument }
+        #expect(error?.message == "test 'accepted_values' needs the argument 'values'")
+        #expect(error?.primary?.location.line == 6)
+    }
+
+    @Test func longNamesAreTruncatedWithAHash() {
+        let values: ConfigValue = .list((1...12).map { .string("status_value_\($0)") })
+        let name = DataTestNaming.name(testType: "accepted_values", targetName: "stg_orders", arguments: [("column_name", .string("status")), ("values", values)])
+        // The identifier (`accepted_values_stg_orders`) is cut to 30 characters, then a 32-digit hash follows.
+        #expect(name.hasPrefix("accepted_values_stg_orders_"))
+        #expect(name.count == "accepted_values_stg_orders_".count + 32)
+        let longTarget = DataTestNaming.name(testType: "relationships", targetName: "a_very_long_model_name_indeed", arguments: [("column_name", .string("an_equally_long_column_name"))])
+        #expect(longTarget.hasPrefix("relationships_a_very_long_mode_"))
+        #expect(longTarget.count == 30 + 1 + 32)
+        #expect(DataTestNaming.sanitize("ref('a b')") == "ref_a_b_")
+    }
+
+    @Test func disabledTestsAreDropped() throws {
+        let yaml = "models:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests:\n          - unique:\n              config:\n                enabled: false\n          - not_null\n"
+        let byName = tests(try #require(compile(yaml).0))
+        #expect(byName["unique_orders_order_id"] == nil)
+        #expect(byName["not_null_orders_order_id"] != nil)
+    }
+}
