@@ -1,3 +1,4 @@
+import Foundation
 import StrataDiagnostics
 
 /// A data test as declared, before rendering: a generic test from a properties file or a singular test file.
@@ -30,10 +31,20 @@ struct DataTestDefinition: Sendable {
     var id: String {
         switch kind {
         case .singular: return "test.\(packageName).\(name)"
-        case .generic:
-            let key = ([testName ?? "", namespace ?? "", attachedNodeID ?? ""] + arguments.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
-            return "test.\(packageName).\(name).\(String(SHA256.hex(key).suffix(10)))"
+        case .generic: return "test.\(packageName).\(name).\(String(MD5.hex(name + hashableMetadata).suffix(10)))"
         }
+    }
+
+    /// dbt's `repr(get_hashable_md(test_metadata))`: the test's namespace, name and keyword arguments as Python
+    /// prints them, which dbt hashes into the unique id.
+    var hashableMetadata: String {
+        var kwargs: [String: PythonValue] = [:]
+        for (key, value) in arguments { kwargs[key] = PythonValue(value) }
+        kwargs["model"] = .string("{{ get_where_subquery(\(modelExpression ?? "")) }}")
+        let metadata: PythonValue = .dict([
+            "kwargs": .dict(kwargs), "name": .string(testName ?? ""), "namespace": .string(namespace ?? "None"),
+        ])
+        return metadata.repr
     }
 
     /// The fqn dbt gives tests: package, the folders of the defining file, then the test name.
@@ -62,7 +73,7 @@ enum DataTestNaming {
         let identifier = "\(testType)_\(targetName)"
         let full = "\(identifier)_\(clean.joined(separator: "__"))"
         guard full.count >= 64 else { return full }
-        return "\(identifier.prefix(30))_\(String(SHA256.hex(full).prefix(32)))"
+        return "\(identifier.prefix(30))_\(MD5.hex(full))"
     }
 
     /// Replaces every run of characters outside `[0-9a-zA-Z_]` with one underscore.
@@ -89,5 +100,49 @@ enum DataTestNaming {
         case .list(let items): return "[" + items.map { "'\(pythonString($0))'" }.joined(separator: ", ") + "]"
         default: return value.stringValue ?? value.description
         }
+    }
+}
+
+/// A value as dbt's `get_hashable_md` leaves it: strings (every scalar through `str()`), lists and dicts.
+enum PythonValue {
+    case string(String)
+    case list([PythonValue])
+    case dict([String: PythonValue])
+
+    init(_ value: ConfigValue) {
+        switch value {
+        case .list(let items): self = .list(items.map(PythonValue.init))
+        case .dict(let dict): self = .dict(dict.mapValues(PythonValue.init))
+        case .double(let number): self = .string(number == number.rounded() && abs(number) < 1e16 ? String(format: "%.1f", number) : String(number))
+        default: self = .string(DataTestNaming.pythonString(value))
+        }
+    }
+
+    /// Python's `repr()`, with dict keys sorted as `get_hashable_md` inserts them.
+    var repr: String {
+        switch self {
+        case .string(let text): return Self.quote(text)
+        case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
+        case .dict(let dict): return "{" + dict.keys.sorted().map { "\(Self.quote($0)): \(dict[$0]!.repr)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Python's string repr: single quotes unless the text has a single quote and no double quote.
+    static func quote(_ text: String) -> String {
+        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+        var result = String(quote)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where Character(scalar) == quote: result += "\\" + String(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7f: result += String(format: "\\x%02x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        result.append(quote)
+        return result
     }
 }

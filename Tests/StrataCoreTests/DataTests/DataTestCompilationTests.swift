@@ -161,3 +161,42 @@ import Testing
         #expect(byName["not_null_orders_order_id"] != nil)
     }
 }
+
+/// Unique ids hash the test's metadata as dbt does, so they match dbt's own (ids from the shop_dbt fixture's
+/// `expected/sqlite/test_results.tsv`).
+@Suite struct DataTestIdentityTests {
+    func definition(_ name: String, test: String, model: String, _ arguments: [(String, ConfigValue)]) -> DataTestDefinition {
+        DataTestDefinition(
+            kind: .generic, name: name, packageName: "shop_dbt", testName: test, attachedNodeID: "model.shop_dbt.\(model)",
+            modelExpression: "ref('\(model)')", arguments: arguments, config: NodeConfig(),
+            file: SourceFile(path: "models/staging/_staging.yml", text: ""), span: .point(0), path: "models/staging/_staging.yml")
+    }
+
+    @Test func md5MatchesKnownDigests() {
+        #expect(MD5.hex("") == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(MD5.hex("abc") == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(MD5.hex(String(repeating: "a", count: 1000)) == "cabe45dcc9ae5b66ba86600cca6b8ba8")
+    }
+
+    @Test func uniqueIdsMatchDbt() {
+        #expect(
+            definition("unique_stg_orders_order_id", test: "unique", model: "stg_orders", [("column_name", .string("order_id"))]).id
+                == "test.shop_dbt.unique_stg_orders_order_id.e3b841c71a")
+        #expect(
+            definition(
+                "accepted_values_stg_products_is_active__Y__N", test: "accepted_values", model: "stg_products",
+                [("values", .list([.string("Y"), .string("N")])), ("column_name", .string("is_active"))]
+            ).id == "test.shop_dbt.accepted_values_stg_products_is_active__Y__N.3e6005c932")
+        #expect(
+            definition(
+                "relationships_stg_orders_customer_id__customer_id__ref_stg_customers_", test: "relationships", model: "stg_orders",
+                [("to", .string("ref('stg_customers')")), ("field", .string("customer_id")), ("column_name", .string("customer_id"))]
+            ).id == "test.shop_dbt.relationships_stg_orders_customer_id__customer_id__ref_stg_customers_.430bf21500")
+    }
+
+    @Test func pythonReprQuotesLikePython() {
+        #expect(PythonValue.quote("a'b") == "\"a'b\"")
+        #expect(PythonValue.quote("a'b\"c") == "'a\\'b\"c'")
+        #expect(PythonValue.quote("x\ny") == "'x\\ny'")
+    }
+}
