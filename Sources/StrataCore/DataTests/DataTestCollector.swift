@@ -132,13 +132,15 @@ struct DataTestCollector {
             return nil
         }
         let testType = target.prefix + (namespace.map { "\($0)_" } ?? "") + fullName
-        let name = customName ?? DataTestNaming.name(testType: testType, targetName: target.name, arguments: arguments)
+        let names = DataTestNaming.names(testType: testType, targetName: target.name, arguments: arguments)
+        let name = customName ?? names.full
         var definition = DataTestDefinition(
             kind: .generic, name: name, packageName: properties.packageName, testName: fullName, namespace: namespace,
             attachedNodeID: target.id, modelExpression: target.expression, arguments: arguments, config: NodeConfig(),
             file: properties.file, span: nameNode.span, path: properties.file.path)
         var resolved = folderConfig(for: definition)
         resolved.merge(config)
+        if customName == nil, names.short != names.full, resolved.alias == nil { resolved.set("alias", .string(names.short)) }
         definition.config = resolved
         return definition
     }

@@ -60,7 +60,9 @@ enum DataTestNaming {
     ///   - testType: the macro name, with a `namespace_` prefix for package tests and a `source_` prefix for sources.
     ///   - targetName: the model name, or `source_table` for sources.
     ///   - arguments: the arguments other than `model`.
-    static func name(testType: String, targetName: String, arguments: [(String, ConfigValue)]) -> String {
+    /// - Returns: the full name, which dbt uses as the node's name and in its unique id, and the short name
+    ///   (under 64 characters) it uses as the alias of the test's relation.
+    static func names(testType: String, targetName: String, arguments: [(String, ConfigValue)]) -> (full: String, short: String) {
         var flat: [String] = []
         for (_, value) in arguments.sorted(by: { $0.0 < $1.0 }) {
             switch value {
@@ -72,8 +74,8 @@ enum DataTestNaming {
         let clean = flat.map(sanitize)
         let identifier = "\(testType)_\(targetName)"
         let full = "\(identifier)_\(clean.joined(separator: "__"))"
-        guard full.count >= 64 else { return full }
-        return "\(identifier.prefix(30))_\(MD5.hex(full))"
+        guard full.count >= 64 else { return (full, full) }
+        return (full, "\(identifier.prefix(30))_\(MD5.hex(full))")
     }
 
     /// Replaces every run of characters outside `[0-9a-zA-Z_]` with one underscore.

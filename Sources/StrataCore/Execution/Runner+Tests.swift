@@ -56,7 +56,7 @@ extension Runner {
             guard let sql = node.compiledCode else { throw DatabaseError(message: "test \(node.id) was not compiled") }
             let verdict = TestVerdict(config: node.config, storeFailuresFlag: options.storeFailures)
             if verdict.storeFailures {
-                let relation = Relation(schema: node.graphNode.schema, identifier: node.graphNode.name)
+                let relation = Relation(schema: node.graphNode.schema, identifier: node.config.alias ?? node.graphNode.name)
                 try await adapter.createSchemas([relation.schema])
                 _ = try await adapter.materialize(MaterializationRequest(relation: relation, kind: .table, sql: verdict.limited(sql), nodeID: node.id))
             }

@@ -142,15 +142,16 @@ import Testing
         #expect(error?.primary?.location.line == 6)
     }
 
-    @Test func longNamesAreTruncatedWithAHash() {
+    @Test func longNamesKeepTheirFullNameAndGetAShortAlias() {
         let values: ConfigValue = .list((1...12).map { .string("status_value_\($0)") })
-        let name = DataTestNaming.name(testType: "accepted_values", targetName: "stg_orders", arguments: [("column_name", .string("status")), ("values", values)])
-        // The identifier (`accepted_values_stg_orders`) is cut to 30 characters, then a 32-digit hash follows.
-        #expect(name.hasPrefix("accepted_values_stg_orders_"))
-        #expect(name.count == "accepted_values_stg_orders_".count + 32)
-        let longTarget = DataTestNaming.name(testType: "relationships", targetName: "a_very_long_model_name_indeed", arguments: [("column_name", .string("an_equally_long_column_name"))])
-        #expect(longTarget.hasPrefix("relationships_a_very_long_mode_"))
-        #expect(longTarget.count == 30 + 1 + 32)
+        let names = DataTestNaming.names(testType: "accepted_values", targetName: "stg_orders", arguments: [("column_name", .string("status")), ("values", values)])
+        #expect(names.full.hasPrefix("accepted_values_stg_orders_status__status_value_1__status_value_2"))
+        // The identifier (`accepted_values_stg_orders`) is cut to 30 characters, then the MD5 of the full name.
+        #expect(names.short == "accepted_values_stg_orders_" + MD5.hex(names.full))
+        let longTarget = DataTestNaming.names(
+            testType: "relationships", targetName: "a_very_long_model_name_indeed", arguments: [("column_name", .string("an_equally_long_column_name"))])
+        #expect(longTarget.short.hasPrefix("relationships_a_very_long_mode_"))
+        #expect(longTarget.short.count == 30 + 1 + 32)
         #expect(DataTestNaming.sanitize("ref('a b')") == "ref_a_b_")
     }
 
