@@ -45,7 +45,7 @@ struct TerminalReporter: Reporter {
         let counter = "\(String(index).leftPadded(to: String(total).count)) of \(total)"
         let message: String
         switch result.status {
-        case .error: message = "creating \(result.subject)"
+        case .error: message = result.resourceType == .test ? result.subject : "creating \(result.subject)"
         case .skipped: message = "\(result.subject) (\(result.message.replacingOccurrences(of: "skipped: ", with: "")))"
         default: message = result.message
         }

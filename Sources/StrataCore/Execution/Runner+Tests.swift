@@ -40,6 +40,20 @@ struct TestVerdict: Sendable {
         return "select * from (\n\(sql)\n) dbt_limited limit \(limit)"
     }
 
+    /// dbt's `Got 3 results, configured to fail if != 0`, for failing and warning tests.
+    func diagnostic(status: NodeStatus, failures: Int, node: CompiledNode) -> Diagnostic? {
+        guard status == .fail || status == .warn else { return nil }
+        let results = "\(failures) result\(failures == 1 ? "" : "s")"
+        let condition = status == .fail ? "fail if \(errorIf)" : "warn if \(warnIf)"
+        let kind = status == .fail ? "failure" : "warning"
+        let help = storeFailures
+            ? "the failing rows are in \(node.graphNode.schema).\(node.config.alias ?? node.graphNode.name)"
+            : "run with --store-failures to keep the failing rows"
+        return Diagnostic(
+            status == .fail ? .error : .warning, code: status == .fail ? "T5010" : "T5011",
+            message: "\(kind) in test '\(node.graphNode.name)': got \(results), configured to \(condition)", help: help, path: node.file?.path)
+    }
+
     func status(failures: Int, shouldWarn: Bool, shouldError: Bool) -> NodeStatus {
         if severity == "error" && shouldError { return .fail }
         if shouldWarn { return .warn }
@@ -78,7 +92,8 @@ extension Runner {
             let message = status == .pass ? node.graphNode.name : "\(failures) \(node.graphNode.name)"
             return NodeResult(
                 nodeID: node.id, name: node.graphNode.name, resourceType: .test, status: status, message: message, subject: subject,
-                startedAt: started, completedAt: Date(), failures: failures, compiledCode: sql)
+                startedAt: started, completedAt: Date(), diagnostic: verdict.diagnostic(status: status, failures: failures, node: node),
+                failures: failures, compiledCode: sql)
         } catch {
             let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: artifacts?.displayRunPath(for: node))
             return NodeResult(
@@ -96,8 +111,12 @@ extension CompiledProject {
         for node in graph.nodes where node.resourceType == .test && selected.contains(node.id) {
             guard let attached = node.attachedNodeID else { continue }
             let testParents = Set(graph.parents(of: node.id))
+            // A child that the test itself reads (directly or further up) cannot wait for the test.
+            let testAncestors = graph.ancestors(of: testParents)
             for child in graph.children(of: attached) where child != node.id {
-                guard let childNode = graph.node(child), !childNode.resourceType.isTest, !testParents.contains(child) else { continue }
+                guard let childNode = graph.node(child), !childNode.resourceType.isTest, !testParents.contains(child),
+                    !testAncestors.contains(child)
+                else { continue }
                 edges.append(Graph.Edge(parent: node.id, child: child))
             }
         }
