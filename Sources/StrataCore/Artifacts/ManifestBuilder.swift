@@ -121,6 +121,7 @@ struct ManifestBuilder {
             entry["extra_ctes"] = .array([])
         }
         if graphNode.resourceType == .seed { entry["root_path"] = .string(compiled.project.rootPath) }
+        if graphNode.resourceType == .test { DataTestManifest.addFields(of: node, to: &entry) }
         return .sortedObject(entry)
     }
 

@@ -38,6 +38,8 @@ public struct CompiledNode: Sendable {
     public var columns: [ColumnInfo]
     /// Checksum of the file contents.
     public var checksum: String
+    /// For generic data tests: the test macro and the arguments it was called with (manifest `test_metadata`).
+    public var testMetadata: TestMetadata?
 
     /// Creates a compiled node.
     public init(

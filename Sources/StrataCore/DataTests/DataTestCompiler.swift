@@ -26,10 +26,19 @@ struct DataTestUnit: Sendable {
     }
 
     func compiledNode(graph: Graph) -> CompiledNode {
-        CompiledNode(
+        var node = CompiledNode(
             id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test", rawCode: rawCode,
             compiledCode: compiledSQL, file: definition.file, config: config, dependsOn: graph.parents(of: id),
             macros: macros, refs: refs, sources: sources, checksum: SHA256.hex(rawCode))
+        if definition.kind == .generic {
+            var kwargs: [String: ConfigValue] = [:]
+            for (key, value) in definition.arguments { kwargs[key] = value }
+            kwargs["model"] = .string("{{ get_where_subquery(\(definition.modelExpression ?? "")) }}")
+            node.testMetadata = TestMetadata(
+                name: definition.testName ?? "", namespace: definition.namespace, kwargs: kwargs,
+                columnName: kwargs["column_name"]?.stringValue)
+        }
+        return node
     }
 }
 
@@ -125,4 +134,16 @@ struct DataTestCompiler {
         }
         return Graph(nodes: graph.nodes + tests.map(\.graphNode), dependencies: edges)
     }
+}
+
+/// What a generic data test is: the macro and its arguments, as dbt's manifest records them.
+public struct TestMetadata: Sendable, Hashable {
+    /// Test macro name without `test_` (`unique`).
+    public var name: String
+    /// The package namespace the test was written with (`dbt_utils`), if any.
+    public var namespace: String?
+    /// Keyword arguments, including `column_name` and `model`.
+    public var kwargs: [String: ConfigValue]
+    /// The tested column, for column-level tests.
+    public var columnName: String?
 }
