@@ -73,13 +73,16 @@ public struct Compiler: Sendable {
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 
         let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))
-        let tests = DataTestCompiler(project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known).compile()
+        var tests = DataTestCompiler(project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known).compile()
         let graph = DataTestCompiler.extend(GraphAssembler(project: project, units: units, seeds: seeds).graph(), with: tests)
         let cycles = graph.cycleDiagnostics { dependent, dependency in
             units.first { $0.id == dependent }?.dependencies.first { $0.nodeID == dependency }.map { Label(file: $0.file, span: $0.span) }
         }
         diagnostics.emit(contentsOf: cycles)
-        if cycles.isEmpty { EphemeralInliner.inline(&units, graph: graph) }
+        if cycles.isEmpty {
+            DataTestCompiler.inlineEphemerals(into: &tests, units: units, graph: graph)
+            EphemeralInliner.inline(&units, graph: graph)
+        }
 
         var nodes: [String: CompiledNode] = [:]
         for unit in units { nodes[unit.id] = unit.compiledNode(graph: graph) }

@@ -65,7 +65,8 @@ struct DataTestCompiler {
     }
 
     private func render(_ definition: DataTestDefinition) -> (DataTestUnit, [Diagnostic]) {
-        let (text, globals) = definition.kind == .singular ? (definition.file.text, [:]) : Self.invocation(for: definition)
+        let qualified = definition.namespace.map { environment.macros.contains("test_\(definition.testName ?? "")", namespace: $0) } ?? false
+        let (text, globals) = definition.kind == .singular ? (definition.file.text, [:]) : Self.invocation(for: definition, qualified: qualified)
         var unit = DataTestUnit(
             definition: definition, config: definition.config, rawCode: text, schema: "\(session.target.schema)_dbt_test__audit")
         let file = definition.kind == .singular ? definition.file : SourceFile(path: definition.file.path, text: text)
@@ -96,7 +97,8 @@ struct DataTestCompiler {
     }
 
     /// The template that calls a generic test's macro, and the literal arguments it reads as globals.
-    static func invocation(for definition: DataTestDefinition) -> (String, [String: Value]) {
+    /// - Parameter qualified: whether to call the macro through its package namespace (`dbt_utils.test_x`).
+    static func invocation(for definition: DataTestDefinition, qualified: Bool) -> (String, [String: Value]) {
         var text = "{% set __strata_relation = \(definition.modelExpression ?? "none") %}"
         var globals: [String: Value] = [:]
         if let whereClause = definition.config["where"]?.stringValue {
@@ -115,7 +117,8 @@ struct DataTestCompiler {
             }
             arguments.append("\(name)=\(variable)")
         }
-        text += "{{ test_\(definition.testName ?? "")(\(arguments.joined(separator: ", "))) }}"
+        let prefix = qualified ? "\(definition.namespace!)." : ""
+        text += "{{ \(prefix)test_\(definition.testName ?? "")(\(arguments.joined(separator: ", "))) }}"
         return (text, globals)
     }
 
@@ -123,6 +126,22 @@ struct DataTestCompiler {
     static func isRelationExpression(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         return (trimmed.hasPrefix("ref(") || trimmed.hasPrefix("source(")) && trimmed.hasSuffix(")")
+    }
+
+    /// Inlines the ephemeral models a test reads as CTEs, as dbt does; call before the models' own inlining.
+    static func inlineEphemerals(into tests: inout [DataTestUnit], units: [ModelUnit], graph: Graph) {
+        var ephemerals: [String: ModelUnit] = [:]
+        for unit in units where unit.isEphemeral { ephemerals[unit.id] = unit }
+        guard !ephemerals.isEmpty else { return }
+        for index in tests.indices {
+            let ordered = EphemeralInliner.ephemeralAncestors(of: tests[index].id, graph: graph, ephemerals: ephemerals)
+            guard !ordered.isEmpty, let sql = tests[index].compiledSQL else { continue }
+            let definitions = ordered.compactMap { id -> String? in
+                guard let unit = ephemerals[id], let name = unit.cteName, let body = unit.compiledSQL else { return nil }
+                return "\(name) as (\n\(body)\n)"
+            }
+            tests[index].compiledSQL = EphemeralInliner.inject(definitions, into: sql).0
+        }
     }
 
     /// Adds test nodes and their edges to the graph.

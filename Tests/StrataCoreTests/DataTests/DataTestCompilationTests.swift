@@ -155,6 +155,31 @@ import Testing
         #expect(DataTestNaming.sanitize("ref('a b')") == "ref_a_b_")
     }
 
+    @Test func testsOfEphemeralModelsInlineTheModel() throws {
+        let yaml = "models:\n  - name: recent\n    columns:\n      - name: order_id\n        data_tests:\n          - not_null\n"
+        let extra = ["/p/models/recent.sql": "{{ config(materialized='ephemeral') }}\nselect * from {{ ref('orders') }}\n"]
+        let byName = tests(try #require(compile(yaml, extra: extra).0))
+        let sql = try #require(byName["not_null_recent_order_id"]?.compiledCode)
+        #expect(sql.hasPrefix("with __dbt__cte__recent as ("))
+        #expect(sql.contains("from __dbt__cte__recent\nwhere order_id is null"))
+    }
+
+    @Test func packageTestsAreCalledThroughTheirNamespace() throws {
+        let yaml = "models:\n  - name: orders\n    data_tests:\n      - utils.at_least_one:\n          column_name: order_id\n      - at_least_one:\n          column_name: order_id\n"
+        let extra = [
+            "/p/packages.yml": "packages:\n  - local: pkgs/utils\n",
+            "/p/pkgs/utils/dbt_project.yml": "name: utils\n",
+            "/p/pkgs/utils/macros/tests.sql": "{% test at_least_one(model, column_name) %}select 'utils' from {{ model }}{% endtest %}\n",
+            "/p/macros/tests.sql": "{% test at_least_one(model, column_name) %}select 'root' from {{ model }}{% endtest %}\n",
+        ]
+        let (compiled, diagnostics) = compile(yaml, extra: extra)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
+        let byName = tests(try #require(compiled))
+        #expect(byName["utils_at_least_one_orders_order_id"]?.compiledCode == "select 'utils' from \"main\".\"orders\"")
+        #expect(byName["utils_at_least_one_orders_order_id"]?.graphNode.testName == "at_least_one")
+        #expect(byName["at_least_one_orders_order_id"]?.compiledCode == "select 'root' from \"main\".\"orders\"")
+    }
+
     @Test func disabledTestsAreDropped() throws {
         let yaml = "models:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests:\n          - unique:\n              config:\n                enabled: false\n          - not_null\n"
         let byName = tests(try #require(compile(yaml).0))
