@@ -70,7 +70,13 @@ struct DataTestCollector {
 
     private func generic(in entry: YAMLNode, column: String?, target: Target, properties: PropertiesFile) -> [DataTestDefinition] {
         let items = (entry["data_tests"]?.items ?? []) + (entry["tests"]?.items ?? [])
-        return items.compactMap { parse($0, column: column, target: target, properties: properties) }
+        // As in dbt, a column's tags apply to the tests of that column.
+        let columnTags = column == nil ? [] : (entry["tags"]?.value.stringList ?? [])
+        return items.compactMap { item in
+            guard var test = parse(item, column: column, target: target, properties: properties) else { return nil }
+            if !columnTags.isEmpty { test.config.merge(["tags": .list(columnTags.map(ConfigValue.string))]) }
+            return test
+        }
     }
 
     private func parse(_ item: YAMLNode, column: String?, target: Target, properties: PropertiesFile) -> DataTestDefinition? {
@@ -140,6 +146,7 @@ struct DataTestCollector {
             file: properties.file, span: nameNode.span, path: properties.file.path)
         var resolved = folderConfig(for: definition)
         resolved.merge(config)
+        definition.entryConfig = config
         if customName == nil, names.short != names.full, resolved.alias == nil { resolved.set("alias", .string(names.short)) }
         definition.config = resolved
         return definition

@@ -86,7 +86,9 @@ struct DataTestCompiler {
                         primary: Label(file: definition.file, span: definition.span, text: "declared here"), help: error.help)
                     : error)
         }
+        // config() in the test's template sits between folder configuration and the test's own YAML entry.
         unit.config.merge(state.config)
+        unit.config.merge(definition.entryConfig.filter { $0.key != "tags" })
         var dependencies: [String] = []
         for dependency in state.dependencies.map(\.nodeID) where !dependencies.contains(dependency) { dependencies.append(dependency) }
         unit.dependencies = dependencies

@@ -21,6 +21,8 @@ struct DataTestDefinition: Sendable {
     var arguments: [(String, ConfigValue)] = []
     /// Configuration after folder, YAML and `config:` levels.
     var config: NodeConfig
+    /// The levels given on the test itself in YAML, which win over `config()` in the test's macro.
+    var entryConfig: [String: ConfigValue] = [:]
     /// Where it was declared (the YAML entry or the singular file).
     var file: SourceFile
     var span: SourceSpan

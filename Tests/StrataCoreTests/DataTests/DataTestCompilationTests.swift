@@ -180,6 +180,31 @@ import Testing
         #expect(byName["at_least_one_orders_order_id"]?.compiledCode == "select 'root' from \"main\".\"orders\"")
     }
 
+    @Test func configPrecedenceAndColumnTags() throws {
+        let yaml = """
+            models:
+              - name: orders
+                columns:
+                  - name: status
+                    tags: [checked]
+                    data_tests:
+                      - lenient
+                  - name: order_id
+                    tags: [checked]
+                    data_tests:
+                      - lenient:
+                          severity: error
+            """
+        let extra = ["/p/macros/lenient.sql": "{% test lenient(model, column_name) %}{{ config(severity='warn') }}select 1{% endtest %}\n"]
+        let (compiled, diagnostics) = compile(yaml, extra: extra)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
+        let lenient = try #require(compiled).nodes.values.filter { $0.graphNode.testName == "lenient" }
+        #expect(lenient.count == 2)
+        // The macro's config() applies unless the YAML entry says otherwise.
+        #expect(Set(lenient.compactMap { $0.config["severity"]?.stringValue }) == ["warn", "error"])
+        #expect(lenient.allSatisfy { $0.config.tags == ["quality", "checked"] })
+    }
+
     @Test func disabledTestsAreDropped() throws {
         let yaml = "models:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests:\n          - unique:\n              config:\n                enabled: false\n          - not_null\n"
         let byName = tests(try #require(compile(yaml).0))
