@@ -7,6 +7,7 @@ struct DataTestCollector {
     static let unknownTest: DiagnosticCode = "T5001"
     static let missingArgument: DiagnosticCode = "T5002"
     static let badEntry: DiagnosticCode = "T5003"
+    static let duplicate: DiagnosticCode = "T5004"
 
     /// Keys of a test entry that are configuration, not arguments.
     static let configKeys: Set<String> = [

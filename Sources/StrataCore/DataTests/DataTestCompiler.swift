@@ -57,7 +57,15 @@ struct DataTestCompiler {
         var seen = Set<String>()
         let unique = definitions.filter { definition in
             guard definition.attachedNodeID.map(knownNodes.contains) ?? true else { return false }
-            return seen.insert(definition.id).inserted
+            guard seen.insert(definition.id).inserted else {
+                diagnostics.emit(
+                    Diagnostic(
+                        .warning, code: DataTestCollector.duplicate, message: "test '\(definition.name)' is declared twice; the second is ignored",
+                        primary: Label(file: definition.file, span: definition.span, text: "duplicate"),
+                        help: "give one of them a different 'name:' if both are meant"))
+                return false
+            }
+            return true
         }
         let units = ParallelMap.map(unique) { render($0) }
         for (_, problems) in units { diagnostics.emit(contentsOf: problems) }

@@ -205,6 +205,15 @@ import Testing
         #expect(lenient.allSatisfy { $0.config.tags == ["quality", "checked"] })
     }
 
+    @Test func duplicateTestsAreReportedOnce() throws {
+        let yaml = "models:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests:\n          - unique\n          - unique\n"
+        let (compiled, diagnostics) = compile(yaml)
+        #expect(tests(try #require(compiled)).keys.filter { $0 == "unique_orders_order_id" }.count == 1)
+        let warning = diagnostics.diagnostics.first { $0.code == DataTestCollector.duplicate }
+        #expect(warning?.severity == .warning)
+        #expect(warning?.primary?.location.line == 7)
+    }
+
     @Test func disabledTestsAreDropped() throws {
         let yaml = "models:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests:\n          - unique:\n              config:\n                enabled: false\n          - not_null\n"
         let byName = tests(try #require(compile(yaml).0))
