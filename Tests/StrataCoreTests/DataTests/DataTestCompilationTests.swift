@@ -214,6 +214,16 @@ import Testing
         #expect(warning?.primary?.location.line == 7)
     }
 
+    @Test func renderErrorsPointAtTheTestEntry() {
+        let yaml = "models:\n  - name: orders\n    columns:\n      - name: customer_id\n        data_tests:\n          - relationships:\n              to: ref('customer')\n              field: customer_id\n"
+        let (_, diagnostics) = compile(yaml)
+        let error = diagnostics.diagnostics.first { $0.severity == .error }
+        #expect(error?.message == "test 'relationships_orders_customer_id__customer_id__ref_customer_': unknown model 'customer' in ref()")
+        #expect(error?.help == "did you mean 'customers'?")
+        #expect(error?.primary?.file.path == "models/schema.yml")
+        #expect(error?.primary?.location.line == 6)
+    }
+
     @Test func disabledTestsAreDropped() throws {
         let yaml = "models:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests:\n          - unique:\n              config:\n                enabled: false\n          - not_null\n"
         let byName = tests(try #require(compile(yaml).0))
