@@ -127,6 +127,7 @@ struct JSONReporter: Reporter {
                 ("message", .string(Redactor.shared.redact(result.message))), ("execution_time", .double(result.executionTime)),
                 ("relation", .optional(result.relation?.description)),
             ]
+            if let failures = result.failures { fields.append(("failures", .int(failures))) }
         case .diagnostic(let diagnostic):
             let rendered = DiagnosticRenderer(redact: Redactor.shared.redact).renderJSON(diagnostic)
             StandardError.write("{\"event\":\"diagnostic\",\"diagnostic\":\(rendered)}\n")

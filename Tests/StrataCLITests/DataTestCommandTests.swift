@@ -60,5 +60,10 @@ import Testing
         #expect(rows.stdout == "unique_field,n_records\n5,2\n", "\(rows.stderr)")
         let byName = try run(["test", "--select", "test_name:unique"])
         #expect(byName.stderr.contains("Finished 3 tests (2 pass, 1 fail)"))
+        let json = try run(["test", "--select", "test_name:unique", "--log-format", "json"])
+        let events = try json.stderr.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let failed = events.first { $0["event"] as? String == "node_finished" && $0["status"] as? String == "fail" }
+        #expect(failed?["name"] as? String == "unique_orders_order_id")
+        #expect(failed?["failures"] as? Int == 1)
     }
 }
