@@ -42,6 +42,8 @@ public struct CompiledNode: Sendable {
     public var preHookSQL: [String]
     /// `post-hook` SQL rendered at compile time.
     public var postHookSQL: [String]
+    /// What the node's template passed to `log()` and `print()` while compiling, for the CLI to show.
+    public var logMessages: [LogMessage]
 
     /// Creates a compiled node.
     public init(
@@ -50,8 +52,9 @@ public struct CompiledNode: Sendable {
         config: NodeConfig,
         dependsOn: [String] = [], macros: [String] = [], refs: [[String]] = [], sources: [[String]] = [],
         externalReferences: [String] = [], description: String = "", columns: [ColumnInfo] = [], checksum: String = "",
-        preHookSQL: [String] = [], postHookSQL: [String] = []
+        preHookSQL: [String] = [], postHookSQL: [String] = [], logMessages: [LogMessage] = []
     ) {
+        self.logMessages = logMessages
         self.preHookSQL = preHookSQL
         self.postHookSQL = postHookSQL
         self.id = id

@@ -34,14 +34,25 @@ enum DbtContext {
             .object(AdapterObject(type: target.type, rootProject: project?.name ?? "", searchOrders: project?.settings.dispatch ?? [:])))
         environment.addGlobal("api", .object(APIObject()))
         environment.addGlobal("modules", Modules.value)
-        environment.addGlobal("graph", project.map(GraphContext.value) ?? .dict([("nodes", .dict([])), ("sources", .dict([]))]))
+        // Building `graph` copies every node; do it only when some template can read it.
+        let readsGraph = project.map { project in
+            project.macroFiles.contains { $0.file.text.contains("graph") } || project.models.contains { $0.file.text.contains("graph") }
+        } ?? false
+        environment.addGlobal(
+            "graph", readsGraph ? GraphContext.value(project!) : .dict([("nodes", .dict([])), ("sources", .dict([]))]))
         environment.addFunction("fromjson", fromJSON)
         environment.addFunction("tojson") { arguments, _ in .string((arguments[0] ?? .none).json.encoded()) }
         environment.addFunction("fromyaml", fromYAML)
         environment.addFunction("toyaml") { arguments, _ in .string((try? Yams.dump(object: (arguments[0] ?? .none).plainObject)) ?? "") }
         environment.addGlobal("target", .object(TargetObject(target: target)))
         environment.addGlobal("execute", .bool(false))
-        environment.addGlobal("flags", .dict(["FULL_REFRESH": .bool(false), "WHICH": .string("compile")]))
+        environment.addGlobal(
+            "flags",
+            .dict([
+                "FULL_REFRESH": .bool(false), "WHICH": .string("compile"), "STORE_FAILURES": .bool(false),
+                "WARN_ERROR": .bool(false), "FAIL_FAST": .bool(false), "DEBUG": .bool(false), "LOG_FORMAT": .string("text"),
+                "USE_COLORS": .bool(false), "PARTIAL_PARSE": .bool(false), "EMPTY": .bool(false),
+            ]))
         environment.addGlobal("invocation_id", .string(invocationID))
         environment.addGlobal("run_started_at", .object(DateTimeObject(date: startedAt, timeZone: .gmt, isDate: false)))
         environment.addGlobal("exceptions", .object(ExceptionsObject()))

@@ -19,6 +19,7 @@ struct ModelUnit: Sendable {
     var checksum = ""
     var preHookSQL: [String] = []
     var postHookSQL: [String] = []
+    var logMessages: [LogMessage] = []
 
     var id: String { model.id }
     var isEphemeral: Bool { config.materialized == "ephemeral" }
@@ -30,7 +31,7 @@ struct ModelUnit: Sendable {
             sourceMap: sourceMap, file: model.file, config: config, dependsOn: graph.parents(of: id),
             macros: macros.sorted(), refs: refs, sources: sources, externalReferences: externalReferences,
             description: model.description, columns: model.columns, checksum: checksum,
-            preHookSQL: preHookSQL, postHookSQL: postHookSQL)
+            preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
     }
 }
 
@@ -118,6 +119,7 @@ extension Compiler {
         unit.sources = state.sources
         unit.macros = state.macros.sorted()
         unit.diagnostics += state.warnings
+        unit.logMessages = state.messages
         return unit
     }
 }

@@ -73,10 +73,17 @@ struct StatementRecord: Sendable {
 }
 
 /// A message a template logged with `log(msg, info=True)` or `print(msg)`.
-struct LogMessage: Sendable, Hashable {
-    var text: String
-    /// Whether dbt would show it on the console (`info=True`, or `print`).
-    var info: Bool
+public struct LogMessage: Sendable, Hashable {
+    /// The message.
+    public var text: String
+    /// Whether dbt would show it on the console (`info=True`, or `print`); otherwise it only goes to the log file.
+    public var info: Bool
+
+    /// Creates a message.
+    public init(text: String, info: Bool) {
+        self.text = text
+        self.info = info
+    }
 }
 
 /// A relation as templates see it: prints as `"schema"."identifier"` and has dbt's attributes.

@@ -255,3 +255,26 @@ func emptySession() -> CompileSession {
         #expect(payments.contains("total_eur"))
     }
 }
+
+@Suite struct GraphContextTests {
+    @Test func graphListsNodesAndSources() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.copyContents(of: RepositoryPaths.root() + "/Tests/Fixtures/Projects/shop_dbt")
+        try directory.write(
+            "models/graph_probe.sql",
+            """
+            {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | map(attribute='name') | list -%}
+            {{ log('probe: ' ~ (models | length), info=True) }}
+            select '{{ graph.sources['source.shop_dbt.shop.orders'].identifier }}' as src,
+                   {{ 'stg_orders' in models }} as has_stg, {{ flags.FULL_REFRESH }} as fr
+            """)
+        let target = TargetInfo(name: "sqlite", type: "sqlite", schema: "main", database: "database", threads: 1)
+        let harness = try ProjectHarness(directory: directory.path, target: target, traits: EngineTraits(name: "sqlite", seedTypes: [:]))
+        let node = try #require(harness.compiled.nodes["model.shop_dbt.graph_probe"])
+        let sql = try #require(node.compiledCode)
+        #expect(sql.contains("select 'raw_orders' as src"))
+        #expect(sql.contains("True as has_stg, False as fr"))
+        #expect(node.logMessages == [LogMessage(text: "probe: 12", info: true)])
+    }
+}
