@@ -88,7 +88,10 @@ public struct Compiler: Sendable {
             if let relation = sourceRelations[source.id] { node.relation = relation }
             nodes[source.id] = node
         }
-        DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics)
+        var patchPaths: [String: String] = [:]
+        for model in project.models { patchPaths[model.id] = model.patchPath?.components(separatedBy: "://").last }
+        for source in project.sources { patchPaths[source.id] = source.path }
+        DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
         var compiled = CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macroInfos())
         compiled.onRunStartSQL = projectHooks(project.settings.onRunStart, kind: "on-run-start", environment: environment, session: compileSession)
         compiled.onRunEndSQL = projectHooks(project.settings.onRunEnd, kind: "on-run-end", environment: environment, session: compileSession)

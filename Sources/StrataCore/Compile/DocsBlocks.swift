@@ -50,12 +50,15 @@ struct DocsBlocks: Sendable {
     static let doc: HostFunction.Body = { _, _ in .string("") }
 
     /// Renders descriptions that use templating (`{{ doc('...') }}`) on every node and column.
+    /// Errors name the properties file the description came from (`patchPaths`, by node id) where known.
     static func resolveDescriptions(
-        in nodes: inout [String: CompiledNode], environment: Environment, diagnostics: DiagnosticCollector
+        in nodes: inout [String: CompiledNode], environment: Environment, diagnostics: DiagnosticCollector,
+        patchPaths: [String: String] = [:]
     ) {
         func render(_ text: String, owner: String, file: SourceFile?) -> String {
             guard text.contains("{{") || text.contains("{%") else { return text }
-            let source = SourceFile(path: "\(file?.path ?? owner) (description)", text: text)
+            let path = patchPaths[owner] ?? file?.path ?? owner
+            let source = SourceFile(path: "\(path) (description of \(owner))", text: text)
             do throws(Diagnostic) {
                 let template = try environment.parse(source)
                 return try environment.render(template).text

@@ -278,3 +278,22 @@ func emptySession() -> CompileSession {
         #expect(node.logMessages == [LogMessage(text: "probe: 12", info: true)])
     }
 }
+
+@Suite struct DocReferenceTests {
+    @Test func unknownDocInYAMLIsLocatedInTheProperties() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.copyContents(of: RepositoryPaths.root() + "/Tests/Fixtures/Projects/shop_dbt")
+        let path = directory.path + "/models/marts/_marts.yml"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8)
+        try directory.write("models/marts/_marts.yml", yaml.replacingOccurrences(of: #"doc("kettenblatt")"#, with: #"doc("kettenblat")"#))
+        let target = TargetInfo(name: "sqlite", type: "sqlite", schema: "main", database: "database", threads: 1)
+        #expect {
+            _ = try ProjectHarness(directory: directory.path, target: target, traits: EngineTraits(name: "sqlite", seedTypes: [:]))
+        } throws: { error in
+            guard let error = error as? ProjectHarness.HarnessError, let diagnostic = error.diagnostics.first else { return false }
+            return diagnostic.code == DocsBlocks.unknownDoc && diagnostic.help == "did you mean 'kettenblatt'?"
+                && diagnostic.primary?.file.path.hasPrefix("models/marts/_marts.yml") == true
+        }
+    }
+}
