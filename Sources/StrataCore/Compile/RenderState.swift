@@ -44,6 +44,7 @@ final class RenderState: @unchecked Sendable {
         self.nodeID = nodeID
         self.packageName = packageName
         self.relation = relation
+        self.executor = session.executor
     }
 
     func record(_ nodeID: String, at context: CallContext) {
