@@ -2,47 +2,49 @@ import ArgumentParser
 import Foundation
 import StrataCore
 
-struct BuildCommand: AsyncParsableCommand {
+/// A command that builds the selected nodes of some resource types: `build`, `run`, `seed`.
+protocol NodeRunningCommand: AsyncParsableCommand {
+    /// What the command builds.
+    static var resourceTypes: Set<ResourceType> { get }
+    var project: ProjectOptions { get }
+    var selection: SelectionOptions { get }
+    var execution: ExecutionOptions { get }
+}
+
+extension NodeRunningCommand {
+    func run() async throws {
+        let workspace = try Workspace.load(project)
+        let ids = try workspace.select(selection, resourceTypes: Self.resourceTypes)
+        try await workspace.run(ids, command: Self.configuration.commandName ?? "build", execution: execution)
+    }
+}
+
+struct BuildCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(
         commandName: "build", abstract: "Load seeds, build models and run their data tests in dependency order; a failing test skips what is downstream.")
+    static let resourceTypes: Set<ResourceType> = [.model, .seed, .test]
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-
-    func run() async throws {
-        let workspace = try Workspace.load(project)
-        let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .test])
-        try await workspace.run(ids, command: "build", execution: execution)
-    }
 }
 
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Build models (not seeds) in dependency order.")
+    static let resourceTypes: Set<ResourceType> = [.model]
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-
-    func run() async throws {
-        let workspace = try Workspace.load(project)
-        let ids = try workspace.select(selection, resourceTypes: [.model])
-        try await workspace.run(ids, command: "run", execution: execution)
-    }
 }
 
-struct SeedCommand: AsyncParsableCommand {
+struct SeedCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(commandName: "seed", abstract: "Load CSV seeds into tables.")
+    static let resourceTypes: Set<ResourceType> = [.seed]
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-
-    func run() async throws {
-        let workspace = try Workspace.load(project)
-        let ids = try workspace.select(selection, resourceTypes: [.seed])
-        try await workspace.run(ids, command: "seed", execution: execution)
-    }
 }
 
 struct CompileCommand: AsyncParsableCommand {

@@ -169,13 +169,13 @@ public final class SQLiteAdapter: DatabaseAdapter {
     }
 
     public func relationKind(_ relation: Relation) async throws -> RelationKind? {
+        try await kind(of: relation, on: reader)
+    }
+
+    /// What holds a relation's name, asked on a given connection.
+    private func kind(of relation: Relation, on connection: SQLiteConnection) async throws -> RelationKind? {
         let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
-        let rows: [SQLiteRow]
-        do {
-            rows = try await reader.query("SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", [.text(name)])
-        } catch {
-            throw Self.databaseError(error, sql: nil)
-        }
+        let rows = try await rows("SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", [.text(name)], on: connection)
         switch rows.first?.column("type")?.string {
         case "table": return .table
         case "view": return .view
@@ -183,14 +183,18 @@ public final class SQLiteAdapter: DatabaseAdapter {
         }
     }
 
+    private func rows(_ sql: String, _ binds: [SQLiteData], on connection: SQLiteConnection) async throws -> [SQLiteRow] {
+        do {
+            return try await connection.query(sql, binds)
+        } catch {
+            throw Self.databaseError(error, sql: sql)
+        }
+    }
+
     public func columns(of relation: Relation) async throws -> [ColumnDescription] {
         let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
-        do {
-            let rows = try await reader.query("SELECT name, type FROM pragma_table_info(?)", [.text(name)])
-            return rows.map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
-        } catch {
-            throw Self.databaseError(error, sql: nil)
-        }
+        let rows = try await rows("SELECT name, type FROM pragma_table_info(?)", [.text(name)], on: reader)
+        return rows.map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
     }
 
     public func close() async {
@@ -202,16 +206,9 @@ public final class SQLiteAdapter: DatabaseAdapter {
     /// already knows the current schema (another connection would re-read the whole schema after every change).
     private func dropStatements(for relation: Relation) async throws -> [String] {
         let target = SchemaMapping.quoted(relation)
-        let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
-        let rows: [SQLiteRow]
-        do {
-            rows = try await writer.query("SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", [.text(name)])
-        } catch {
-            throw Self.databaseError(error, sql: nil)
-        }
-        switch rows.first?.column("type")?.string {
-        case "table": return ["DROP TABLE \(target)"]
-        case "view": return ["DROP VIEW \(target)"]
+        switch try await kind(of: relation, on: writer) {
+        case .table: return ["DROP TABLE \(target)"]
+        case .view: return ["DROP VIEW \(target)"]
         default: return []
         }
     }

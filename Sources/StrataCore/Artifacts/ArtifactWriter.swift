@@ -74,22 +74,32 @@ public struct ArtifactWriter: Sendable {
         try? writeThrowing(text, to: path)
     }
 
-    /// Writes with plain POSIX calls: Foundation's `Data.write` syncs every file to disk, and truncating an
-    /// existing file makes ext4 flush it on close; for thousands of compiled files either costs more than
-    /// compiling them. So the old file is unlinked and a new one written.
+    /// Writes with plain POSIX calls. Foundation's `Data.write` syncs every file to disk, and on ext4 both
+    /// truncating a file to zero and unlinking it cost more than compiling a model; so a file that already holds
+    /// the same text is left alone, and otherwise it is overwritten in place and shrunk to the new length.
     static func writeFile(_ path: String, _ text: String) {
-        unlink(path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
         var utf8 = text
         utf8.withUTF8 { buffer in
+            var status = stat()
+            if fstat(descriptor, &status) == 0, Int(status.st_size) == buffer.count, buffer.count > 0 {
+                let existing = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count, alignment: 1)
+                defer { existing.deallocate() }
+                if pread(descriptor, existing.baseAddress, buffer.count, 0) == buffer.count,
+                    memcmp(existing.baseAddress!, buffer.baseAddress!, buffer.count) == 0
+                {
+                    return
+                }
+            }
             var offset = 0
             while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
                 if written <= 0 { break }
                 offset += written
             }
+            _ = ftruncate(descriptor, off_t(buffer.count))
         }
     }
 

@@ -11,11 +11,14 @@ final class CompileSession: Sendable {
     let index: RelationIndex
     let invocationID: String
     let startedAt: Date
+    /// Runs `run_query` and `statement` blocks at run time; nil while compiling (dbt's `execute` is false).
+    let executor: (any QueryExecutor)?
 
     init(
         project: Project, target: TargetInfo, cliVars: [String: ConfigValue], environmentVariables: [String: String],
-        index: RelationIndex, invocationID: String, startedAt: Date
+        index: RelationIndex, invocationID: String, startedAt: Date, executor: (any QueryExecutor)? = nil
     ) {
+        self.executor = executor
         self.project = project
         self.target = target
         self.cliVars = cliVars
@@ -28,7 +31,7 @@ final class CompileSession: Sendable {
     func with(index: RelationIndex) -> CompileSession {
         CompileSession(
             project: project, target: target, cliVars: cliVars, environmentVariables: environmentVariables, index: index,
-            invocationID: invocationID, startedAt: startedAt)
+            invocationID: invocationID, startedAt: startedAt, executor: executor)
     }
 
     /// dbt's lookup order for `var()`: command line, then the project's vars scoped to the node's package, then

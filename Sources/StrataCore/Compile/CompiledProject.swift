@@ -38,6 +38,12 @@ public struct CompiledNode: Sendable {
     public var columns: [ColumnInfo]
     /// Checksum of the file contents.
     public var checksum: String
+    /// `pre-hook` SQL rendered at compile time (the raw hooks stay in `config`).
+    public var preHookSQL: [String]
+    /// `post-hook` SQL rendered at compile time.
+    public var postHookSQL: [String]
+    /// What the node's template passed to `log()` and `print()` while compiling, for the CLI to show.
+    public var logMessages: [LogMessage]
     /// For generic data tests: the test macro and the arguments it was called with (manifest `test_metadata`).
     public var testMetadata: TestMetadata?
 
@@ -47,8 +53,12 @@ public struct CompiledNode: Sendable {
         compiledCode: String? = nil, sourceMap: SourceMap? = nil, file: SourceFile? = nil, absolutePath: String? = nil,
         config: NodeConfig,
         dependsOn: [String] = [], macros: [String] = [], refs: [[String]] = [], sources: [[String]] = [],
-        externalReferences: [String] = [], description: String = "", columns: [ColumnInfo] = [], checksum: String = ""
+        externalReferences: [String] = [], description: String = "", columns: [ColumnInfo] = [], checksum: String = "",
+        preHookSQL: [String] = [], postHookSQL: [String] = [], logMessages: [LogMessage] = []
     ) {
+        self.logMessages = logMessages
+        self.preHookSQL = preHookSQL
+        self.postHookSQL = postHookSQL
         self.id = id
         self.graphNode = graphNode
         self.relation = relation
@@ -91,6 +101,10 @@ public struct CompiledProject: Sendable {
     public var target: TargetInfo
     /// Every macro the project and its packages define.
     public var macros: [MacroInfo]
+    /// `on-run-start` SQL rendered at compile time.
+    public var onRunStartSQL: [String] = []
+    /// `on-run-end` SQL rendered at compile time.
+    public var onRunEndSQL: [String] = []
 
     /// Creates a compiled project.
     public init(project: Project, nodes: [String: CompiledNode], graph: Graph, target: TargetInfo, macros: [MacroInfo] = []) {

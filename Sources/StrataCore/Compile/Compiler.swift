@@ -62,7 +62,8 @@ public struct Compiler: Sendable {
         let names = NameGenerator(project: project, target: target, environment: environment)
         for index in units.indices { names.resolve(&units[index], diagnostics: diagnostics) }
         for index in seeds.indices { names.resolve(&seeds[index], diagnostics: diagnostics) }
-        let index = buildIndex(units: units, seeds: seeds)
+        let sourceRelations = renderSourceRelations(environment: environment, session: session)
+        let index = buildIndex(units: units, seeds: seeds, sourceRelations: sourceRelations)
         let compileSession = session.with(index: index)
 
         let layout = project.layout
@@ -88,8 +89,19 @@ public struct Compiler: Sendable {
         for unit in units { nodes[unit.id] = unit.compiledNode(graph: graph) }
         for seed in seeds { nodes[seed.seed.id] = seed.compiledNode(graph: graph) }
         for test in tests { nodes[test.id] = test.compiledNode(graph: graph) }
-        for source in project.sources { nodes[source.id] = GraphAssembler.compiledNode(source, graph: graph) }
-        return CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macroInfos())
+        for source in project.sources {
+            var node = GraphAssembler.compiledNode(source, graph: graph)
+            if let relation = sourceRelations[source.id] { node.relation = relation }
+            nodes[source.id] = node
+        }
+        var patchPaths: [String: String] = [:]
+        for model in project.models { patchPaths[model.id] = model.patchPath?.components(separatedBy: "://").last }
+        for source in project.sources { patchPaths[source.id] = source.path }
+        DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
+        var compiled = CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macroInfos())
+        compiled.onRunStartSQL = projectHooks(project.settings.onRunStart, kind: "on-run-start", environment: environment, session: compileSession)
+        compiled.onRunEndSQL = projectHooks(project.settings.onRunEnd, kind: "on-run-end", environment: environment, session: compileSession)
+        return compiled
     }
 
     /// dbt's block tags: docs and snapshot blocks, `{% test %}` generic tests (macros named `test_<name>`), and
@@ -101,7 +113,8 @@ public struct Compiler: Sendable {
 
     private func makeEnvironment() -> Environment {
         var environment = Environment(options: .init(parse: Self.parseOptions, enableReturn: true))
-        DbtContext.install(into: &environment, target: target, invocationID: invocationID, startedAt: startedAt)
+        DbtContext.install(into: &environment, target: target, invocationID: invocationID, startedAt: startedAt, project: project)
+        do { try BuiltinMacros.install(into: &environment.macros, options: Self.parseOptions) } catch { diagnostics.emit(error) }
         for macroFile in project.macroFiles {
             do {
                 let template = try environment.parse(macroFile.file)
@@ -112,11 +125,39 @@ public struct Compiler: Sendable {
                 diagnostics.emit(error)
             }
         }
+        environment.addFunction("doc", DocsBlocks(project: project, options: Self.parseOptions, diagnostics: diagnostics).function())
         BuiltinTestMacros.install(into: &environment, project: project)
         return environment
     }
 
-    private func buildIndex(units: [ModelUnit], seeds: [SeedUnit]) -> RelationIndex {
+    /// Renders `on-run-start` / `on-run-end` hooks; their errors are reported like a model's.
+    private func projectHooks(_ hooks: [String], kind: String, environment: Environment, session: CompileSession) -> [String] {
+        let state = RenderState(session: session, mode: .compile, nodeID: "operation.\(project.name).\(kind)", packageName: project.name, relation: nil)
+        var problems: [Diagnostic] = []
+        let file = SourceFile(path: "dbt_project.yml", text: "")
+        let rendered = Self.renderHooks(hooks, kind: kind, of: file, environment: environment, globals: [:], state: state, diagnostics: &problems)
+        diagnostics.emit(contentsOf: problems + state.warnings)
+        return rendered
+    }
+
+    /// Sources whose `database`, `schema` or `identifier` are templates (`schema: "{{ target.schema }}"`), rendered.
+    private func renderSourceRelations(environment: Environment, session: CompileSession) -> [String: Relation] {
+        var rendered: [String: Relation] = [:]
+        for source in project.sources {
+            let parts = [source.relation.database ?? "", source.relation.schema, source.relation.identifier]
+            guard parts.contains(where: { $0.contains("{{") || $0.contains("{%") }) else { continue }
+            let state = RenderState(session: session, mode: .compile, nodeID: source.id, packageName: source.packageName, relation: nil)
+            var problems: [Diagnostic] = []
+            let file = SourceFile(path: source.path, text: "")
+            let values = Self.renderHooks(parts, kind: "source property", of: file, environment: environment, globals: [:], state: state, diagnostics: &problems)
+            diagnostics.emit(contentsOf: problems)
+            guard values.count == 3 else { continue }
+            rendered[source.id] = Relation(database: source.relation.database == nil ? nil : values[0], schema: values[1], identifier: values[2])
+        }
+        return rendered
+    }
+
+    private func buildIndex(units: [ModelUnit], seeds: [SeedUnit], sourceRelations: [String: Relation]) -> RelationIndex {
         var index = RelationIndex()
         for seed in seeds {
             index.addRefable(id: seed.seed.id, name: seed.seed.name, package: seed.seed.packageName, relation: seed.relation, cteName: nil)
@@ -125,7 +166,9 @@ public struct Compiler: Sendable {
             index.addRefable(id: unit.id, name: unit.model.name, package: unit.model.packageName, relation: unit.relation, cteName: unit.cteName)
         }
         for source in project.sources {
-            index.addSource(id: source.id, sourceName: source.sourceName, tableName: source.tableName, relation: source.relation)
+            index.addSource(
+                id: source.id, sourceName: source.sourceName, tableName: source.tableName,
+                relation: sourceRelations[source.id] ?? source.relation)
         }
         return index
     }

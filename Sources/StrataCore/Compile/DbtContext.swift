@@ -13,24 +13,56 @@ enum DbtContext {
     static let compilerError: DiagnosticCode = "J2203"
 
     /// Adds the dbt functions and objects that are the same for every node of a compilation.
-    static func install(into environment: inout Environment, target: TargetInfo, invocationID: String, startedAt: Date) {
+    static func install(
+        into environment: inout Environment, target: TargetInfo, invocationID: String, startedAt: Date,
+        project: Project? = nil
+    ) {
         environment.addFunction("ref", ref)
         environment.addFunction("source", source)
         environment.addFunction("var", variable)
         environment.addFunction("env_var", envVar)
         environment.addFunction("is_incremental") { _, _ in .bool(false) }
-        environment.addFunction("log") { _, _ in .string("") }
-        environment.addFunction("print") { _, _ in .string("") }
+        environment.addFunction("log", log)
+        environment.addFunction("print") { arguments, context in
+            RenderState.current(context)?.messages.append(LogMessage(text: arguments[0]?.renderedString ?? "", info: true))
+            return .string("")
+        }
+        environment.addFunction("doc", DocsBlocks.doc)
+        QueryContext.install(into: &environment)
+        environment.addGlobal(
+            "adapter",
+            .object(AdapterObject(type: target.type, rootProject: project?.name ?? "", searchOrders: project?.settings.dispatch ?? [:])))
+        environment.addGlobal("api", .object(APIObject()))
+        environment.addGlobal("modules", Modules.value)
+        // Building `graph` copies every node; do it only when some template can read it.
+        let readsGraph = project.map { project in
+            project.macroFiles.contains { $0.file.text.contains("graph") } || project.models.contains { $0.file.text.contains("graph") }
+        } ?? false
+        environment.addGlobal(
+            "graph", readsGraph ? GraphContext.value(project!) : .dict([("nodes", .dict([])), ("sources", .dict([]))]))
         environment.addFunction("fromjson", fromJSON)
         environment.addFunction("tojson") { arguments, _ in .string((arguments[0] ?? .none).json.encoded()) }
         environment.addFunction("fromyaml", fromYAML)
         environment.addFunction("toyaml") { arguments, _ in .string((try? Yams.dump(object: (arguments[0] ?? .none).plainObject)) ?? "") }
         environment.addGlobal("target", .object(TargetObject(target: target)))
         environment.addGlobal("execute", .bool(false))
-        environment.addGlobal("flags", .dict(["FULL_REFRESH": .bool(false), "WHICH": .string("compile")]))
+        environment.addGlobal(
+            "flags",
+            .dict([
+                "FULL_REFRESH": .bool(false), "WHICH": .string("compile"), "STORE_FAILURES": .bool(false),
+                "WARN_ERROR": .bool(false), "FAIL_FAST": .bool(false), "DEBUG": .bool(false), "LOG_FORMAT": .string("text"),
+                "USE_COLORS": .bool(false), "PARTIAL_PARSE": .bool(false), "EMPTY": .bool(false),
+            ]))
         environment.addGlobal("invocation_id", .string(invocationID))
-        environment.addGlobal("run_started_at", .string(ArtifactDate.string(startedAt)))
+        environment.addGlobal("run_started_at", .object(DateTimeObject(date: startedAt, timeZone: .gmt, isDate: false)))
         environment.addGlobal("exceptions", .object(ExceptionsObject()))
+    }
+
+    private static func log(_ arguments: Arguments, _ context: CallContext) throws -> Value {
+        let bound = try arguments.bind("log", ["msg", "info"])
+        let message = LogMessage(text: bound[0]?.renderedString ?? "", info: bound[1]?.isTruthy ?? false)
+        RenderState.current(context)?.messages.append(message)
+        return .string("")
     }
 
     private static func session(_ context: CallContext) throws -> (RenderState, CompileSession) {

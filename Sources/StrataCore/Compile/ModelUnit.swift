@@ -17,6 +17,9 @@ struct ModelUnit: Sendable {
     var externalReferences: [String] = []
     var diagnostics: [Diagnostic] = []
     var checksum = ""
+    var preHookSQL: [String] = []
+    var postHookSQL: [String] = []
+    var logMessages: [LogMessage] = []
 
     var id: String { model.id }
     var isEphemeral: Bool { config.materialized == "ephemeral" }
@@ -27,7 +30,8 @@ struct ModelUnit: Sendable {
             materialization: config.materialized, rawCode: model.file.text, compiledCode: compiledSQL,
             sourceMap: sourceMap, file: model.file, config: config, dependsOn: graph.parents(of: id),
             macros: macros.sorted(), refs: refs, sources: sources, externalReferences: externalReferences,
-            description: model.description, columns: model.columns, checksum: checksum)
+            description: model.description, columns: model.columns, checksum: checksum,
+            preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
     }
 }
 
@@ -105,6 +109,8 @@ extension Compiler {
             let output = try environment.render(template, globals: globals, userData: state)
             unit.compiledSQL = output.text
             unit.sourceMap = output.sourceMap
+            unit.preHookSQL = Self.renderHooks(unit.config.preHooks, kind: "pre-hook", of: unit.model.file, environment: environment, globals: globals, state: state, diagnostics: &unit.diagnostics)
+            unit.postHookSQL = Self.renderHooks(unit.config.postHooks, kind: "post-hook", of: unit.model.file, environment: environment, globals: globals, state: state, diagnostics: &unit.diagnostics)
         } catch {
             unit.diagnostics.append(error)
         }
@@ -113,7 +119,27 @@ extension Compiler {
         unit.sources = state.sources
         unit.macros = state.macros.sorted()
         unit.diagnostics += state.warnings
+        unit.logMessages = state.messages
         return unit
+    }
+}
+
+extension Compiler {
+    /// Renders hook SQL (`pre-hook`, `post-hook`, `on-run-start`, `on-run-end`) as templates with the node's context.
+    static func renderHooks(
+        _ hooks: [String], kind: String, of file: SourceFile, environment: Environment, globals: [String: Value],
+        state: RenderState, diagnostics: inout [Diagnostic]
+    ) -> [String] {
+        hooks.enumerated().compactMap { index, hook in
+            let source = SourceFile(path: "\(file.path) (\(kind) \(index + 1))", text: hook)
+            do throws(Diagnostic) {
+                let template = try environment.parse(source)
+                return try environment.render(template, globals: globals, userData: state).text
+            } catch {
+                diagnostics.append(error)
+                return nil
+            }
+        }
     }
 }
 

@@ -30,6 +30,13 @@ final class RenderState: @unchecked Sendable {
     var sources: [[String]] = []
     var macros: Set<String> = []
     var warnings: [Diagnostic] = []
+    /// Runs `run_query()` and `statement` blocks against the warehouse; nil while compiling (dbt's `execute` is
+    /// false), when queries are recorded but not run.
+    var executor: (any QueryExecutor)?
+    /// `statement` blocks by name, in the order they ran, with their results when an executor ran them.
+    var statements: [String: StatementRecord] = [:]
+    /// Messages from `log()` and `print()`, for the CLI to show.
+    var messages: [LogMessage] = []
 
     init(session: CompileSession, mode: RenderMode, nodeID: String, packageName: String, relation: Relation?) {
         self.session = session
@@ -37,6 +44,7 @@ final class RenderState: @unchecked Sendable {
         self.nodeID = nodeID
         self.packageName = packageName
         self.relation = relation
+        self.executor = session.executor
     }
 
     func record(_ nodeID: String, at context: CallContext) {
@@ -44,6 +52,39 @@ final class RenderState: @unchecked Sendable {
     }
 
     static func current(_ context: CallContext) -> RenderState? { context.userData as? RenderState }
+}
+
+/// Runs SQL synchronously for templates (`run_query`, `statement`) at run time. Core provides it later from the
+/// adapter; while compiling there is none.
+protocol QueryExecutor: Sendable {
+    func execute(_ sql: String, fetch: Bool) throws -> QueryTable
+}
+
+/// A query result as templates see it (dbt's agate table, reduced to names and rows).
+struct QueryTable: Sendable {
+    var columnNames: [String]
+    var rows: [[Value]]
+}
+
+/// One `{% call statement(...) %}` block.
+struct StatementRecord: Sendable {
+    var sql: String
+    var fetchResult: Bool
+    var table: QueryTable?
+}
+
+/// A message a template logged with `log(msg, info=True)` or `print(msg)`.
+public struct LogMessage: Sendable, Hashable {
+    /// The message.
+    public var text: String
+    /// Whether dbt would show it on the console (`info=True`, or `print`); otherwise it only goes to the log file.
+    public var info: Bool
+
+    /// Creates a message.
+    public init(text: String, info: Bool) {
+        self.text = text
+        self.info = info
+    }
 }
 
 /// A relation as templates see it: prints as `"schema"."identifier"` and has dbt's attributes.
