@@ -67,3 +67,31 @@ import Testing
         #expect(failed?["failures"] as? Int == 1)
     }
 }
+
+/// `strata build` of the shop_dbt fixture: every data test ends as dbt's own run ended it
+/// (`expected/sqlite/test_results.tsv`: unique id, status, failures).
+@Suite struct ShopDataTestResultsTests {
+    @Test func everyTestMatchesDbt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fixture = RepositoryPaths.root() + "/Tests/Fixtures/Projects/shop_dbt"
+        try directory.copyContents(of: fixture)
+        let build = try CLIRunner.run(["build", "--project-dir", directory.path, "--profiles-dir", directory.path, "--log-format", "json"])
+        #expect(build.status == 0, "\(build.stderr)")
+        var actual: [String: String] = [:]
+        for line in build.stderr.split(separator: "\n") {
+            guard let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                event["event"] as? String == "node_finished", let id = event["unique_id"] as? String, id.hasPrefix("test.")
+            else { continue }
+            actual[id] = "\(event["status"] as? String ?? "")\t\(event["failures"] as? Int ?? -1)"
+        }
+        let expectedText = try String(contentsOfFile: fixture + "/expected/sqlite/test_results.tsv", encoding: .utf8)
+        var expected: [String: String] = [:]
+        for line in expectedText.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            expected[String(fields[0])] = "\(fields[1])\t\(fields[2])"
+        }
+        #expect(expected.count == 32)
+        #expect(actual == expected)
+    }
+}
