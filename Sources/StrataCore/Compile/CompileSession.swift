@@ -28,6 +28,12 @@ final class CompileSession: Sendable {
         self.startedAt = startedAt
     }
 
+    func with(executor: any QueryExecutor) -> CompileSession {
+        CompileSession(
+            project: project, target: target, cliVars: cliVars, environmentVariables: environmentVariables, index: index,
+            invocationID: invocationID, startedAt: startedAt, executor: executor)
+    }
+
     func with(index: RelationIndex) -> CompileSession {
         CompileSession(
             project: project, target: target, cliVars: cliVars, environmentVariables: environmentVariables, index: index,

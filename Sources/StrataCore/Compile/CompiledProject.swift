@@ -20,6 +20,8 @@ public struct CompiledNode: Sendable {
     public var file: SourceFile?
     /// Absolute path of the node's file (seeds are read from it at run time).
     public var absolutePath: String?
+    /// The CTE name an ephemeral model is inlined under.
+    public var cteName: String?
     /// Resolved configuration.
     public var config: NodeConfig
     /// Upstream node ids (refs, sources, inferred references), sorted.
@@ -103,6 +105,8 @@ public struct CompiledProject: Sendable {
     public var macros: [MacroInfo]
     /// `on-run-start` SQL rendered at compile time.
     public var onRunStartSQL: [String] = []
+    /// Renders models that read the warehouse again at run time.
+    public var runtime: RuntimeRenderer?
     /// `on-run-end` SQL rendered at compile time.
     public var onRunEndSQL: [String] = []
 

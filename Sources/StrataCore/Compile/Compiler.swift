@@ -99,6 +99,7 @@ public struct Compiler: Sendable {
         for source in project.sources { patchPaths[source.id] = source.path }
         DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
         var compiled = CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macroInfos())
+        compiled.runtime = RuntimeRenderer(environment: environment, session: compileSession, units: units, macroFiles: project.macroFiles)
         compiled.onRunStartSQL = projectHooks(project.settings.onRunStart, kind: "on-run-start", environment: environment, session: compileSession)
         compiled.onRunEndSQL = projectHooks(project.settings.onRunEnd, kind: "on-run-end", environment: environment, session: compileSession)
         return compiled

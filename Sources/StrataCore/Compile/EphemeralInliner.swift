@@ -8,7 +8,7 @@ enum EphemeralInliner {
         for unit in units where unit.isEphemeral { bare[unit.id] = unit }
         guard !bare.isEmpty else { return }
         for index in units.indices {
-            let ordered = ephemeralAncestors(of: units[index].id, graph: graph, ephemerals: bare)
+            let ordered = ephemeralAncestors(of: units[index].id, graph: graph) { bare[$0] != nil }
             guard !ordered.isEmpty, let sql = units[index].compiledSQL else { continue }
             let definitions = ordered.compactMap { id -> String? in
                 guard let unit = bare[id], let name = unit.cteName, let body = unit.compiledSQL else { return nil }
@@ -21,11 +21,11 @@ enum EphemeralInliner {
     }
 
     /// Ephemeral models a node reads, directly or through other ephemeral models, dependencies first.
-    static func ephemeralAncestors(of id: String, graph: Graph, ephemerals: [String: ModelUnit]) -> [String] {
+    static func ephemeralAncestors(of id: String, graph: Graph, isEphemeral: (String) -> Bool) -> [String] {
         var ordered: [String] = []
         var visited: Set<String> = []
         func visit(_ node: String) {
-            for parent in graph.parents(of: node) where ephemerals[parent] != nil && !visited.contains(parent) {
+            for parent in graph.parents(of: node) where isEphemeral(parent) && !visited.contains(parent) {
                 visited.insert(parent)
                 visit(parent)
                 ordered.append(parent)

@@ -25,13 +25,15 @@ struct ModelUnit: Sendable {
     var isEphemeral: Bool { config.materialized == "ephemeral" }
 
     func compiledNode(graph: Graph) -> CompiledNode {
-        CompiledNode(
+        var node = CompiledNode(
             id: id, graphNode: graph.node(id) ?? GraphAssembler.graphNode(self), relation: relation,
             materialization: config.materialized, rawCode: model.file.text, compiledCode: compiledSQL,
             sourceMap: sourceMap, file: model.file, config: config, dependsOn: graph.parents(of: id),
             macros: macros.sorted(), refs: refs, sources: sources, externalReferences: externalReferences,
             description: model.description, columns: model.columns, checksum: checksum,
             preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
+        node.cteName = cteName
+        return node
     }
 }
 
@@ -92,7 +94,7 @@ extension Compiler {
     }
 
     /// Renders the model to SQL with real relations, recording its references.
-    static func render(_ unit: ModelUnit, environment: Environment, session: CompileSession) -> ModelUnit {
+    static func render(_ unit: ModelUnit, environment: Environment, session: CompileSession, execute: Bool = false) -> ModelUnit {
         var unit = unit
         guard let template = unit.template else {
             unit.compiledSQL = unit.model.file.text
@@ -100,11 +102,12 @@ extension Compiler {
             return unit
         }
         let state = RenderState(session: session, mode: .compile, nodeID: unit.id, packageName: unit.model.packageName, relation: unit.relation)
-        let globals: [String: Value] = [
+        var globals: [String: Value] = [
             "this": .object(RelationObject(relation: unit.relation, cteName: nil)),
             "config": .object(ConfigObject(resolved: unit.config)),
             "model": NodeContext.model(unit),
         ]
+        if execute { globals["execute"] = .bool(true) }
         do {
             let output = try environment.render(template, globals: globals, userData: state)
             unit.compiledSQL = output.text

@@ -144,7 +144,7 @@ struct DataTestCompiler {
         for unit in units where unit.isEphemeral { ephemerals[unit.id] = unit }
         guard !ephemerals.isEmpty else { return }
         for index in tests.indices {
-            let ordered = EphemeralInliner.ephemeralAncestors(of: tests[index].id, graph: graph, ephemerals: ephemerals)
+            let ordered = EphemeralInliner.ephemeralAncestors(of: tests[index].id, graph: graph) { ephemerals[$0] != nil }
             guard !ordered.isEmpty, let sql = tests[index].compiledSQL else { continue }
             let definitions = ordered.compactMap { id -> String? in
                 guard let unit = ephemerals[id], let name = unit.cteName, let body = unit.compiledSQL else { return nil }

@@ -64,6 +64,7 @@ public struct Runner: Sendable {
             reporter.report(.finished(summary))
             return RunSummary(results: [failureResult(message: diagnostic.message, started: started)], elapsed: summary.elapsed)
         }
+        if let failure = await runProjectHooks(compiled.onRunStartSQL, kind: "on-run-start", started: started) { return failure }
         let progress = ProgressCounter(total: executable.count)
         let collected = Mutex<[NodeResult]>([])
         // Ephemeral models stay in the schedule as instant no-ops so a failure upstream of one still skips
@@ -93,6 +94,9 @@ public struct Runner: Sendable {
                 message: "skipped: \(reason)", subject: subject(node), startedAt: now, completedAt: now, relation: node.relation)
             results.append(result)
             reporter.report(.nodeFinished(index: progress.start(), total: executable.count, result: result))
+        }
+        if let failure = await runProjectHooks(compiled.onRunEndSQL, kind: "on-run-end", started: started) {
+            results += failure.results
         }
         let summary = RunSummary(results: results, elapsed: Date().timeIntervalSince(started))
         reporter.report(.finished(summary))
@@ -125,8 +129,11 @@ public struct Runner: Sendable {
                     throw DatabaseError(message: "node \(node.id) was not compiled")
                 }
                 let kind: RelationKind = node.materialization == "table" ? .table : .view
-                artifacts?.writeRunSQL(node, sql: sql)
-                response = try await adapter.materialize(MaterializationRequest(relation: relation, kind: kind, sql: sql, nodeID: node.id))
+                let runSQL = try await runTimeSQL(for: node) ?? sql
+                artifacts?.writeRunSQL(node, sql: runSQL)
+                try await runHooks(node.preHookSQL, node: node)
+                response = try await adapter.materialize(MaterializationRequest(relation: relation, kind: kind, sql: runSQL, nodeID: node.id))
+                try await runHooks(node.postHookSQL, node: node)
                 verb = "created \(node.materialization)"
             }
             return NodeResult(

@@ -1,0 +1,85 @@
+public import StrataDiagnostics
+import StrataJinja
+
+/// Renders, at run time, the models whose templates read the warehouse (`run_query`, `statement`,
+/// `adapter.get_relation`, or `execute` checks — directly or through a macro they call). Compilation never
+/// needs a database, so such models compile with `execute` false, as in dbt's parse; the runner renders them
+/// again with `execute` true just before building them.
+public final class RuntimeRenderer: Sendable {
+    private let environment: Environment
+    private let session: CompileSession
+    private let units: [String: ModelUnit]
+
+    init(environment: Environment, session: CompileSession, units: [ModelUnit], macroFiles: [MacroFile]) {
+        self.environment = environment
+        self.session = session
+        let names = Self.warehouseMacroNames(macroFiles)
+        var selected: [String: ModelUnit] = [:]
+        for unit in units where unit.template != nil && Self.readsWarehouse(unit.model.file.text, macros: names) {
+            selected[unit.id] = unit
+        }
+        self.units = selected
+    }
+
+    /// Whether a model must be rendered again at run time.
+    public func needsRender(_ nodeID: String) -> Bool { units[nodeID] != nil }
+
+    /// Renders a model with `execute` true, running its queries through `query`.
+    /// - Parameters:
+    ///   - nodeID: the model.
+    ///   - query: runs SQL on the warehouse and returns its rows; called on the rendering thread and may block.
+    /// - Returns: the SQL and its source map, before ephemeral models are inlined.
+    /// - Throws: the render's diagnostic.
+    public func render(_ nodeID: String, query: @escaping @Sendable (String) throws -> QueryResult) throws(Diagnostic) -> (sql: String, sourceMap: SourceMap) {
+        guard let unit = units[nodeID] else { throw Diagnostic(code: "J2008", message: "model \(nodeID) has no run-time template") }
+        let rendered = Compiler.render(unit, environment: environment, session: session.with(executor: BlockingQueryExecutor(query: query)), execute: true)
+        if let error = rendered.diagnostics.first(where: { $0.severity == .error }) { throw error }
+        return (SQLAnalysis.trimmedStatement(rendered.compiledSQL ?? ""), rendered.sourceMap ?? SourceMap())
+    }
+
+    private static let warehouseWords = ["run_query", "statement(", "load_result", "get_relation", "get_columns_in_relation", "execute"]
+
+    static func readsWarehouse(_ text: String, macros: Set<String>) -> Bool {
+        warehouseWords.contains { text.contains($0) } || macros.contains { text.contains($0 + "(") }
+    }
+
+    /// Macros that read the warehouse, directly or by calling one that does.
+    static func warehouseMacroNames(_ files: [MacroFile]) -> Set<String> {
+        var bodies: [String: String] = [:]
+        for file in files {
+            guard let template = try? Template.parse(file.file, options: Compiler.parseOptions) else { continue }
+            for macro in template.macros { bodies[macro.name] = file.file.text }
+        }
+        var found = Set(bodies.filter { _, body in warehouseWords.contains { body.contains($0) } }.keys)
+        var changed = true
+        while changed {
+            changed = false
+            for (name, body) in bodies where !found.contains(name) && found.contains(where: { body.contains($0 + "(") }) {
+                found.insert(name)
+                changed = true
+            }
+        }
+        return found
+    }
+}
+
+/// Answers `run_query` by calling back into the runner, which runs the query on the warehouse.
+struct BlockingQueryExecutor: QueryExecutor {
+    let query: @Sendable (String) throws -> QueryResult
+
+    func execute(_ sql: String, fetch: Bool) throws -> QueryTable {
+        let result = try query(sql)
+        return QueryTable(columnNames: result.columns.map(\.name), rows: result.rows.map { $0.map(Self.value) })
+    }
+
+    static func value(_ value: QueryValue) -> Value {
+        switch value {
+        case .null: return .none
+        case .integer(let i): return .int(Int(i))
+        case .double(let d): return .double(d)
+        case .text(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .blob: return .string(value.text ?? "")
+        }
+    }
+}
