@@ -6,26 +6,15 @@ struct ManifestBuilder {
     let invocationID: String
     let generatedAt: Date
 
-    func build() -> JSON {
-        var nodes: [String: JSON] = [:]
-        var sources: [String: JSON] = [:]
-        for node in compiled.nodes.values {
-            switch node.graphNode.resourceType {
-            case .source: sources[node.id] = source(node)
-            default: nodes[node.id] = self.node(node)
-            }
-        }
-        return document(nodes: .sortedObject(nodes), sources: .sortedObject(sources))
-    }
-
     /// The manifest's text. Nodes are built and encoded on all cores (a 10,000-model manifest is tens of
     /// megabytes), then spliced into the document.
     func encoded() -> String {
         let placeholder = "\u{1}strata-nodes\u{1}"
-        let ids = compiled.nodes.keys.filter { compiled.nodes[$0]!.graphNode.resourceType != .source }.sorted()
+        let operations = hookOperations()
+        let ids = (compiled.nodes.keys.filter { compiled.nodes[$0]!.graphNode.resourceType != .source } + operations.keys).sorted()
         let chunks = stride(from: 0, to: ids.count, by: 256).map { Array(ids[$0..<min($0 + 256, ids.count)]) }
         let encodedChunks = ParallelMap.map(chunks) { chunk in
-            chunk.map { id in JSON.string(id).encoded() + ":" + node(compiled.nodes[id]!).encoded() }.joined(separator: ",")
+            chunk.map { id in JSON.string(id).encoded() + ":" + (compiled.nodes[id].map(node) ?? operations[id]!).encoded() }.joined(separator: ",")
         }
         var sources: [String: JSON] = [:]
         for node in compiled.nodes.values where node.graphNode.resourceType == .source { sources[node.id] = source(node) }
@@ -45,9 +34,29 @@ struct ManifestBuilder {
             "macros": .sortedObject(macros),
             "docs": empty, "exposures": empty, "metrics": empty, "groups": empty, "selectors": empty,
             "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": empty,
-            "parent_map": .sortedObject(compiled.graph.parentMap.mapValues(JSON.strings)),
-            "child_map": .sortedObject(compiled.graph.childMap.mapValues(JSON.strings)),
+            "parent_map": .sortedObject(compiled.graph.parentMap.mapValues(JSON.strings).merging(hookOperations().mapValues { _ in .array([]) }) { $1 }),
+            "child_map": .sortedObject(compiled.graph.childMap.mapValues(JSON.strings).merging(hookOperations().mapValues { _ in .array([]) }) { $1 }),
         ])
+    }
+
+    /// `on-run-start`/`on-run-end` hooks, which dbt lists as `operation` nodes.
+    private func hookOperations() -> [String: JSON] {
+        var operations: [String: JSON] = [:]
+        let project = compiled.project.name
+        for (kind, hooks) in [("on-run-start", compiled.onRunStartSQL), ("on-run-end", compiled.onRunEndSQL)] {
+            for (index, sql) in hooks.enumerated() {
+                let name = "\(project)-\(kind)-\(index)"
+                operations["operation.\(project).\(name)"] = .sortedObject([
+                    "name": .string(name), "resource_type": "operation", "package_name": .string(project),
+                    "unique_id": .string("operation.\(project).\(name)"), "fqn": .strings([project, "hooks", name]),
+                    "path": .string("hooks/\(name).sql"), "original_file_path": "./dbt_project.yml", "index": .int(index),
+                    "raw_code": .string(sql), "compiled_code": .string(sql), "language": "sql",
+                    "depends_on": .object([("macros", .array([])), ("nodes", .array([]))]),
+                    "tags": .strings([kind]), "config": .object([("enabled", true), ("materialized", "view")]),
+                ])
+            }
+        }
+        return operations
     }
 
     private func metadata() -> JSON {
