@@ -72,25 +72,30 @@ extension ProjectLoader {
 
     private func loadPackageFiles(name: String, root: String, settings: ProjectSettings, projectRoot: String, into project: inout Project) {
         let prefix = root == projectRoot ? "" : String(root.dropFirst(projectRoot.count + 1))
-        let display = { (path: String) in prefix.isEmpty ? path : PathText.join(prefix, path) }
+        let display: @Sendable (String) -> String = { path in prefix.isEmpty ? path : PathText.join(prefix, path) }
         let ownModels = FolderConfigTree(settings.folderConfigs["models"])
         let rootModels = FolderConfigTree(project.settings.folderConfigs["models"])
+        let isRoot = name == project.settings.name
         for modelPath in settings.modelPaths {
-            for relative in fileSystem.filesRecursively(in: PathText.join(root, modelPath)) {
+            let files = fileSystem.filesRecursively(in: PathText.join(root, modelPath))
+            // Model files are read on all cores: for large projects reading them one by one is most of the load.
+            let models = ParallelMap.map(files.filter { PathText.ext($0) == "sql" }) { relative -> Model? in
+                let path = PathText.join(modelPath, relative)
+                guard let text = readText(PathText.join(root, path), displayPath: display(path)) else { return nil }
+                let stem = PathText.stem(relative)
+                let fqn = [name] + PathText.components(relative).dropLast() + [stem]
+                var config = NodeConfig()
+                for level in ownModels.levels(for: fqn) { config.merge(level) }
+                if !isRoot { for level in rootModels.levels(for: fqn) { config.merge(level) } }
+                return Model(
+                    id: "model.\(name).\(stem)", name: stem, fileStem: stem, packageName: name, path: path,
+                    relativePath: relative, fqn: fqn, file: SourceFile(path: display(path), text: text),
+                    config: config, isTemplated: MetadataHeader.containsTemplateSyntax(text))
+            }
+            project.models += models.compactMap { $0 }
+            for relative in files {
                 let path = PathText.join(modelPath, relative)
                 switch PathText.ext(relative) {
-                case "sql":
-                    guard let text = readText(PathText.join(root, path), displayPath: display(path)) else { continue }
-                    let stem = PathText.stem(relative)
-                    let fqn = [name] + PathText.components(relative).dropLast() + [stem]
-                    var config = NodeConfig()
-                    for level in ownModels.levels(for: fqn) { config.merge(level) }
-                    if name != project.settings.name { for level in rootModels.levels(for: fqn) { config.merge(level) } }
-                    project.models.append(
-                        Model(
-                            id: "model.\(name).\(stem)", name: stem, fileStem: stem, packageName: name, path: path,
-                            relativePath: relative, fqn: fqn, file: SourceFile(path: display(path), text: text),
-                            config: config, isTemplated: MetadataHeader.containsTemplateSyntax(text)))
                 case "yml", "yaml":
                     loadPropertiesFile(root: root, path: path, displayPath: display(path), package: name, into: &project)
                 case "md":

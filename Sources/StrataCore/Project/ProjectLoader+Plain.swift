@@ -14,12 +14,13 @@ extension ProjectLoader {
         project.packageRoots[settings.name] = root
         let folders = FolderConfigTree(settings.folderConfigs["models"])
         for modelPath in settings.modelPaths {
-            for relative in fileSystem.filesRecursively(in: PathText.join(root, modelPath)) {
+            let files = fileSystem.filesRecursively(in: PathText.join(root, modelPath))
+            let frozenSettings = settings
+            project.models += ParallelMap.map(files.filter { PathText.ext($0) == "sql" }) { relative in
+                plainModel(root: root, modelPath: modelPath, relative: relative, settings: frozenSettings, folders: folders)
+            }.compactMap { $0 }
+            for relative in files {
                 switch PathText.ext(relative) {
-                case "sql":
-                    if let model = plainModel(root: root, modelPath: modelPath, relative: relative, settings: settings, folders: folders) {
-                        project.models.append(model)
-                    }
                 case "yml", "yaml":
                     loadPropertiesFile(root: root, path: PathText.join(modelPath, relative), package: settings.name, into: &project)
                 default:
