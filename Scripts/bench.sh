@@ -24,6 +24,9 @@
 #               and re-run; "deadlock detected" failures of dbt are counted
 #   seed1m    1,000,000-row, 6-column CSV into PostgreSQL: dbt seed  vs  strata seed; and psql \copy (the floor)
 #
+#   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
+#     run keeps them in $BENCH_WORK/logs/<time>/); for an id measured in several, the last LOGDIR given wins.
+#
 # Environment (all optional):
 #   BENCH_RUNS=3             runs per command (a command whose first run takes > BENCH_SLOW s is run once)
 #   BENCH_SLOW=300           see above
@@ -63,7 +66,16 @@ say() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 SECTIONS=()
+REPORT_DIRS=()
+if [ "${1:-}" = report ]; then
+  shift
+  [ $# -gt 0 ] || die "report needs one or more log directories"
+  REPORT_DIRS=("$@")
+  set --
+  SECTIONS=(report)
+fi
 for a in "${@:-all}"; do
+  [ ${#REPORT_DIRS[@]} -gt 0 ] && break
   case $a in
     all) SECTIONS+=(compile sqlite postgres seed1m) ;;
     compile | sqlite | postgres | seed1m) SECTIONS+=("$a") ;;
@@ -78,16 +90,13 @@ WORK=$(cd "$WORK" && pwd); VENVS=$(cd "$VENVS" && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
 LOGS=$WORK/logs/$STAMP
 mkdir -p "$LOGS"
-RESULTS=$LOGS/results.tsv   # id, tool, run, rc, wall_s, rss_kb, cpu_s, note
+RESULTS=$LOGS/results.tsv   # id, tool, run, rc, wall_s, rss_kb, cpu_s, note, 1-min load average after the run
 : >"$RESULTS"
 
 # ---------------------------------------------------------------------------------------------- prerequisites
-if [ ! -x /usr/bin/time ]; then
-  say "installing GNU time"
-  { apt-get install -y -qq time || { apt-get update -qq && apt-get install -y -qq time; }; } >/dev/null 2>&1 ||
-    die "/usr/bin/time is missing and apt-get install time failed"
-fi
-command -v timeout >/dev/null || die "coreutils timeout is missing"
+DBT_SQLITE=$VENVS/dbt-sqlite/bin/dbt
+DBT_PG=$VENVS/dbt-postgres/bin/dbt
+STRATA=""
 
 ensure_venv() { # name, packages...
   local v=$VENVS/$1; shift
@@ -97,34 +106,42 @@ ensure_venv() { # name, packages...
     die "pip install failed, see $LOGS/pip-$(basename "$v").log"
   "$v/bin/python" -m compileall -q "$v/lib" >/dev/null 2>&1 || true # no first-run .pyc cost in the timings
 }
-# shellcheck disable=SC2086
-ensure_venv dbt-sqlite $DBT_SQLITE_PKGS
-# shellcheck disable=SC2086
-ensure_venv dbt-postgres $DBT_POSTGRES_PKGS
-DBT_SQLITE=$VENVS/dbt-sqlite/bin/dbt
-DBT_PG=$VENVS/dbt-postgres/bin/dbt
 dbt_versions() { # venv dir
   "$1/bin/python" -c 'import importlib.metadata as m
 print(", ".join(f"{p} {m.version(p)}" for p in ("dbt-core", "dbt-adapters", "dbt-sqlite", "dbt-postgres", "agate") if any(d.metadata["Name"].lower() == p for d in m.distributions())))' 2>/dev/null
 }
-
-STRATA=""
-if [ -n "${BENCH_NO_STRATA:-}" ]; then
-  say "BENCH_NO_STRATA set: measuring dbt only"
-elif [ -n "${STRATA_BIN:-}" ]; then
-  STRATA=$STRATA_BIN
-else
-  if [ -z "${BENCH_NO_BUILD:-}" ]; then
-    say "building Strata (swift build -c release), log: $LOGS/swift-build.log"
-    if ! (cd "$ROOT" && timeout 3600 swift build -c release --product strata) >"$LOGS/swift-build.log" 2>&1; then
-      say "swift build failed (tail of the log follows); Strata cells will be n/a"
-      tail -n 15 "$LOGS/swift-build.log" >&2
+find_strata() {
+  if [ -n "${BENCH_NO_STRATA:-}" ]; then
+    say "BENCH_NO_STRATA set: measuring dbt only"; return 0
+  elif [ -n "${STRATA_BIN:-}" ]; then
+    STRATA=$STRATA_BIN
+  else
+    if [ -z "${BENCH_NO_BUILD:-}" ]; then
+      say "building Strata (swift build -c release), log: $LOGS/swift-build.log"
+      if ! (cd "$ROOT" && timeout 3600 swift build -c release --product strata) >"$LOGS/swift-build.log" 2>&1; then
+        say "swift build failed (tail of the log follows); Strata cells will be n/a"
+        tail -n 15 "$LOGS/swift-build.log" >&2
+      fi
     fi
+    [ -x "$ROOT/.build/release/strata" ] && STRATA=$ROOT/.build/release/strata
   fi
-  [ -x "$ROOT/.build/release/strata" ] && STRATA=$ROOT/.build/release/strata
+  if [ -n "$STRATA" ] && [ ! -x "$STRATA" ]; then say "strata binary $STRATA not executable"; STRATA=""; fi
+  if [ -n "$STRATA" ]; then say "strata: $STRATA"; else say "strata: n/a (no binary)"; fi
+}
+
+if [ ${#REPORT_DIRS[@]} -eq 0 ]; then
+  if [ ! -x /usr/bin/time ]; then
+    say "installing GNU time"
+    { apt-get install -y -qq time || { apt-get update -qq && apt-get install -y -qq time; }; } >/dev/null 2>&1 ||
+      die "/usr/bin/time is missing and apt-get install time failed"
+  fi
+  command -v timeout >/dev/null || die "coreutils timeout is missing"
+  # shellcheck disable=SC2086
+  ensure_venv dbt-sqlite $DBT_SQLITE_PKGS
+  # shellcheck disable=SC2086
+  ensure_venv dbt-postgres $DBT_POSTGRES_PKGS
+  find_strata
 fi
-[ -n "$STRATA" ] && [ ! -x "$STRATA" ] && { say "strata binary $STRATA not executable"; STRATA=""; }
-[ -n "$STRATA" ] && say "strata: $STRATA" || say "strata: n/a (no binary)"
 
 # ---------------------------------------------------------------------------------------------- projects
 write_profiles() { # project dir
@@ -259,8 +276,9 @@ measure() {
     grep -q 'deadlock detected' "$log" && note="${note:+$note, }deadlock detected x$(grep -c 'deadlock detected' "$log")"
     grep -q 'database is locked' "$log" && note="${note:+$note, }database is locked x$(grep -c 'database is locked' "$log")"
     [ "$rc" != 0 ] && [ -z "$note" ] && note="exit $rc"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$tool" "$i" "$rc" "$wall" "$rss" "$cpu" "$note" >>"$RESULTS"
-    say "$id: $tool run $i: ${wall}s, $((${rss:-0} / 1024)) MB, rc=$rc${note:+ ($note)}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$tool" "$i" "$rc" "$wall" "$rss" "$cpu" "$note" \
+      "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+    say "$id: $tool run $i: ${wall}s wall, ${cpu}s CPU, $((${rss:-0} / 1024)) MB, rc=$rc${note:+ ($note)}"
     if [ "$rc" != 0 ] && [ "$tool" = strata ]; then
       say "$id: strata failed (log: $log); skipping its other runs"; tail -n 5 "$log" >&2; break
     fi
@@ -272,22 +290,25 @@ measure() {
   done
 }
 
-# summary ID TOOL -> "median|min|max|rss_mb|ok/total|notes"  (median over successful runs; all runs if none ok)
+# summary ID TOOL -> "median|min|max|rss_mb|ok/total|notes|cpu_median"  (over successful runs; all runs if none ok)
 summary() {
   awk -F'\t' -v id="$1" -v tool="$2" '
     $1 == id && $2 == tool {
       if ($4 == "na") { na = 1; next }
-      tot++; if ($4 == 0) { ok++; okw[ok] = $5; if ($6 > okr) okr = $6 }
-      allw[tot] = $5; if ($6 > allr) allr = $6
+      tot++; if ($4 == 0) { ok++; okw[ok] = $5; okc[ok] = $7; if ($6 > okr) okr = $6 }
+      allw[tot] = $5; allc[tot] = $7; if ($6 > allr) allr = $6
       if ($8 != "") { notes = notes (notes ? "; " : "") "run " $3 ": " $8 }
     }
     function sortn(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t } }
     END {
-      if (na || tot == 0) { print "n/a|n/a|n/a|n/a|0/0|" (na ? "no binary" : "not run"); exit }
-      if (ok > 0) { n = ok; for (i = 1; i <= n; i++) w[i] = okw[i]; r = okr } else { n = tot; for (i = 1; i <= n; i++) w[i] = allw[i]; r = allr }
-      sortn(w, n)
+      if (na || tot == 0) { print "n/a|n/a|n/a|n/a|0/0|" (na ? "no binary" : "not run") "|n/a"; exit }
+      if (ok > 0) { n = ok; for (i = 1; i <= n; i++) { w[i] = okw[i]; c[i] = okc[i] }; r = okr }
+      else { n = tot; for (i = 1; i <= n; i++) { w[i] = allw[i]; c[i] = allc[i] }; r = allr }
+      sortn(w, n); sortn(c, n)
       med = (n % 2) ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2
-      printf "%.2f|%.2f|%.2f|%.0f|%d/%d|%s\n", med, w[1], w[n], r / 1024, ok, tot, notes
+      cmed = (n % 2) ? c[(n + 1) / 2] : (c[n / 2] + c[n / 2 + 1]) / 2
+      gsub(/\|/, "/", notes)
+      printf "%.2f|%.2f|%.2f|%.0f|%d/%d|%s|%.1f\n", med, w[1], w[n], r / 1024, ok, tot, notes, cmed
     }' "$RESULTS"
 }
 
@@ -311,7 +332,7 @@ PY
 }
 
 ROWS=() # "id|label|baseline tool|baseline command|strata id|strata command"
-row() { ROWS+=("$1|$2|$3|$4|$5|$6"); }
+row() { ROWS+=("$1|$2|$3|$4|$5|$6"); printf '%s|%s|%s|%s|%s|%s\n' "$@" >>"$LOGS/rows.txt"; }
 
 # ---------------------------------------------------------------------------------------------- sections
 rm_target() { rm -rf "$P/target"; }
@@ -389,17 +410,29 @@ cleanup
 END=$(date +%s)
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
+if [ ${#REPORT_DIRS[@]} -gt 0 ]; then
+  # merge: per (id, tool), the runs of the last directory that has any; rows in first-seen order
+  awk -F'\t' 'FNR == 1 { file++ } { k = $1 FS $2; if (owner[k] != file) { owner[k] = file; n[k] = 0; if (!(k in seen)) { seen[k] = 1; order[++m] = k } }
+    line[k, ++n[k]] = $0 } END { for (i = 1; i <= m; i++) for (j = 1; j <= n[order[i]]; j++) print line[order[i], j] }' \
+    $(for d in "${REPORT_DIRS[@]}"; do [ -f "$d/results.tsv" ] || die "$d/results.tsv not found"; echo "$d/results.tsv"; done) >"$RESULTS"
+  while IFS= read -r r; do
+    case " ${ROWS[*]:-} " in *" ${r%%|*}|"*) ;; *) ROWS+=("$r") ;; esac
+  done < <(cat "${REPORT_DIRS[@]/%//rows.txt}" 2>/dev/null | awk '!seen[$0]++')
+  cp "$RESULTS" "$LOGS/results.tsv" 2>/dev/null || true
+  say "report from ${REPORT_DIRS[*]}"
+fi
+
 # ---------------------------------------------------------------------------------------------- report
 cell() { # summary -> "median s (min–max)" with timeout marking
-  local med mn mx rss ok notes
-  IFS='|' read -r med mn mx rss ok notes <<<"$1"
+  local med mn mx rss ok notes cpu
+  IFS='|' read -r med mn mx rss ok notes cpu <<<"$1"
   if [ "$med" = n/a ]; then echo "n/a"; return; fi
   local t="$med s ($mn–$mx)"
   [ "${ok%/*}" = 0 ] && t="$t FAILED"
   case $notes in *timeout*) t="> $med s (timed out)" ;; esac
   echo "$t"
 }
-ratio() { # baseline strata field(1=time,4=rss)
+ratio() { # baseline strata field(1=time,4=rss,7=cpu)
   local a b
   a=$(cut -d'|' -f"$3" <<<"$1"); b=$(cut -d'|' -f"$3" <<<"$2")
   awk -v a="$a" -v b="$b" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.1fx\n", a / b }'
@@ -407,14 +440,16 @@ ratio() { # baseline strata field(1=time,4=rss)
 
 TABLE=$LOGS/table.md
 {
-  echo "| benchmark | baseline command | baseline wall, median (min–max) | baseline peak RSS | strata command | strata wall, median (min–max) | strata peak RSS | speed-up | memory ratio |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| benchmark | baseline command | baseline wall, median (min–max) | CPU | peak RSS | strata command | strata wall, median (min–max) | CPU | peak RSS | speed-up (wall) | CPU ratio | memory ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   for r in "${ROWS[@]}"; do
     IFS='|' read -r id label btool bcmd sid scmd <<<"$r"
     b=$(summary "$id" "$btool"); s=$(summary "$sid" strata)
     brss=$(cut -d'|' -f4 <<<"$b"); srss=$(cut -d'|' -f4 <<<"$s")
-    printf '| %s | `%s` | %s | %s MB | `%s` | %s | %s | %s | %s |\n' "$label" "$bcmd" "$(cell "$b")" "$brss" "$scmd" \
-      "$(cell "$s")" "$([ "$srss" = n/a ] && echo n/a || echo "$srss MB")" "$(ratio "$b" "$s" 1)" "$(ratio "$b" "$s" 4)"
+    bcpu=$(cut -d'|' -f7 <<<"$b"); scpu=$(cut -d'|' -f7 <<<"$s")
+    printf '| %s | `%s` | %s | %s s | %s MB | `%s` | %s | %s | %s | %s | %s | %s |\n' "$label" "$bcmd" "$(cell "$b")" "$bcpu" "$brss" \
+      "$scmd" "$(cell "$s")" "$([ "$scpu" = n/a ] && echo n/a || echo "$scpu s")" "$([ "$srss" = n/a ] && echo n/a || echo "$srss MB")" \
+      "$(ratio "$b" "$s" 1)" "$(ratio "$b" "$s" 7)" "$(ratio "$b" "$s" 4)"
   done
 } >"$TABLE"
 NOTES=$LOGS/notes.md
@@ -423,7 +458,7 @@ NOTES=$LOGS/notes.md
     IFS='|' read -r id label btool bcmd sid scmd <<<"$r"
     for pair in "$id $btool" "$sid strata"; do
       set -- $pair
-      s=$(summary "$1" "$2"); ok=$(cut -d'|' -f5 <<<"$s"); notes=$(cut -d'|' -f6- <<<"$s")
+      s=$(summary "$1" "$2"); ok=$(cut -d'|' -f5 <<<"$s"); notes=$(cut -d'|' -f6 <<<"$s")
       [ -n "$notes" ] && [ "$notes" != "no binary" ] && echo "- $label, $2: $ok runs succeeded; $notes"
     done
   done | sort -u
@@ -433,23 +468,30 @@ echo
 column -t -s '|' -o ' | ' <(sed 's/^| //; s/ |$//; /^|---/d' "$TABLE") 2>/dev/null || cat "$TABLE"
 [ -s "$NOTES" ] && { echo; cat "$NOTES"; }
 
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo "+local changes")
 {
   echo "# Benchmarks: Strata vs dbt-core"
   echo
-  echo "Generated by \`Scripts/bench.sh ${SECTIONS[*]}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $COMMIT, in $(((END - START) / 60)) min."
-  echo
-  echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); load average $LOAD0 at start, $LOAD1 at end."
+  if [ ${#REPORT_DIRS[@]} -gt 0 ]; then
+    echo "Rendered by \`Scripts/bench.sh report\` on $(date -u '+%Y-%m-%d %H:%M UTC') from the runs in: $(printf '\`%s\` ' "${REPORT_DIRS[@]}")"
+    echo
+    echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); the 1-minute load average after each run is in the raw results."
+  else
+    echo "Generated by \`Scripts/bench.sh ${SECTIONS[*]}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $COMMIT, in $(((END - START) / 60)) min."
+    echo
+    echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); load average $LOAD0 at start, $LOAD1 at end (other work on the machine inflates wall times; CPU times are steadier)."
+  fi
   echo "- dbt (SQLite venv): $(dbt_versions "$VENVS/dbt-sqlite"); dbt (PostgreSQL venv): $(dbt_versions "$VENVS/dbt-postgres"); Python $(python3 -c 'import platform; print(platform.python_version())')."
   echo "- PostgreSQL: $([ -x "$PG_BIN/postgres" ] && "$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1, default settings, throwaway cluster."
-  echo "- Strata: $([ -n "$STRATA" ] && echo "\`$STRATA\` ($(swift --version 2>/dev/null | head -n 1))" || echo "n/a (no binary)")."
+  if [ ${#REPORT_DIRS[@]} -gt 0 ]; then echo "- Strata: as in the runs merged here (see their logs)."
+  else echo "- Strata: $([ -n "$STRATA" ] && echo "\`$STRATA\` at commit $COMMIT ($(swift --version 2>/dev/null | head -n 1))" || echo "n/a (no binary)")."; fi
   echo "- Projects: \`gen_project.py --models N --seed-rows 1000 --random-seed 42 --strict-nullability\` (4 seeds, N models, ~1.6 tests per model; tests are not run by either tool here). Seed benchmark: \`Scripts/bench/gen_seed_csv.py --rows $SEED1M_ROWS\` (id, quantity, label, event_date, amount, is_active)."
-  echo "- Each command ran up to $RUNS times (once if the first run took > ${SLOW}s); wall time from \`/usr/bin/time\`, median over successful runs with min–max; peak RSS is the largest resident set of any single process of the command (dbt: the Python process). dbt runs with anonymous usage stats off."
+  echo "- Each command ran up to $RUNS times (once if the first run took > ${SLOW}s); wall time from \`/usr/bin/time\`, median over successful runs with min–max; CPU is user + system time (median), less sensitive than wall time to other load on the machine; peak RSS is the largest resident set of any single process of the command (dbt: the Python process). dbt runs with anonymous usage stats off."
   echo "- Fresh = empty database before each run (SQLite file removed / PostgreSQL database re-created); re-run = the database left populated by the previous run."
   echo
   cat "$TABLE"
   if [ -s "$NOTES" ]; then echo; echo "Failures and notes:"; echo; cat "$NOTES"; fi
   echo
-  echo "Raw per-run results: \`$RESULTS\` (id, tool, run, exit code, wall s, max RSS KB, CPU s, note); logs beside it."
+  echo "Raw per-run results: \`$RESULTS\` (id, tool, run, exit code, wall s, max RSS KB, CPU s, note, load average); logs beside it."
 } >"$OUT"
 say "wrote $OUT (raw results and logs: $LOGS)"
