@@ -273,8 +273,10 @@ measure() {
     if [ -n "$CHECK" ] && [ "$rc" = 0 ]; then
       local got; got=$($CHECK 2>/dev/null); [ "$got" = "$EXPECT" ] || { note="check failed: got ${got:-nothing}, expected $EXPECT"; rc=99; }
     fi
-    grep -q 'deadlock detected' "$log" && note="${note:+$note, }deadlock detected x$(grep -c 'deadlock detected' "$log")"
-    grep -q 'database is locked' "$log" && note="${note:+$note, }database is locked x$(grep -c 'database is locked' "$log")"
+    local pat # known concurrency failures of dbt-postgres / dbt-sqlite with --threads 4, counted per run
+    for pat in 'deadlock detected' 'database is locked' 'database schema has changed'; do
+      grep -q "$pat" "$log" && note="${note:+$note, }$pat x$(grep -c "$pat" "$log")"
+    done
     [ "$rc" != 0 ] && [ -z "$note" ] && note="exit $rc"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$tool" "$i" "$rc" "$wall" "$rss" "$cpu" "$note" \
       "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
