@@ -283,7 +283,7 @@ measure() {
       "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
     say "$id: $tool run $i: ${wall}s wall, ${cpu}s CPU, $((${rss:-0} / 1024)) MB, rc=$rc${note:+ ($note)}"
     if [ "$rc" != 0 ] && [ "$tool" = strata ]; then
-      say "$id: strata failed (log: $log); skipping its other runs"; tail -n 5 "$log" >&2; break
+      say "$id: strata: n/a (run failed, log: $log)"; tail -n 5 "$log" >&2; break
     fi
     [ -n "$note" ] && [ "${note#timeout}" != "$note" ] && break
     if [ "$i" = 1 ] && awk -v w="${wall:-0}" -v s="$SLOW" 'BEGIN {exit !(w > s)}'; then
@@ -437,6 +437,7 @@ cell() { # summary -> "median s (min–max)" with timeout marking
   local med mn mx rss ok notes cpu
   IFS='|' read -r med mn mx rss ok notes cpu <<<"$1"
   if [ "$med" = n/a ]; then echo "n/a"; return; fi
+  if [ "${ok%/*}" = 0 ] && [ "${2:-}" = strata ]; then echo "n/a (failed: ${notes#run 1: })"; return; fi
   local t="$med s ($mn–$mx)"
   [ "${ok%/*}" = 0 ] && t="$t FAILED"
   case $notes in *timeout*) t="> $med s (timed out)" ;; esac
@@ -445,6 +446,7 @@ cell() { # summary -> "median s (min–max)" with timeout marking
 ratio() { # baseline strata field(1=time,4=rss,7=cpu)
   local a b
   a=$(cut -d'|' -f"$3" <<<"$1"); b=$(cut -d'|' -f"$3" <<<"$2")
+  case "$(cut -d'|' -f5 <<<"$1") $(cut -d'|' -f5 <<<"$2")" in 0/* | *" 0/"*) echo "n/a"; return ;; esac
   awk -v a="$a" -v b="$b" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.1fx\n", a / b }'
 }
 
@@ -458,7 +460,8 @@ TABLE=$LOGS/table.md
     brss=$(cut -d'|' -f4 <<<"$b"); srss=$(cut -d'|' -f4 <<<"$s")
     bcpu=$(cut -d'|' -f7 <<<"$b"); scpu=$(cut -d'|' -f7 <<<"$s")
     printf '| %s | `%s` | %s | %s s | %s MB | `%s` | %s | %s | %s | %s | %s | %s |\n' "$label" "$bcmd" "$(cell "$b")" "$bcpu" "$brss" \
-      "$scmd" "$(cell "$s")" "$([ "$scpu" = n/a ] && echo n/a || echo "$scpu s")" "$([ "$srss" = n/a ] && echo n/a || echo "$srss MB")" \
+      "$scmd" "$(cell "$s" strata)" "$([ "$scpu" = n/a ] || [ "$(cut -d'|' -f5 <<<"$s")" = 0/1 ] && echo n/a || echo "$scpu s")" \
+      "$([ "$srss" = n/a ] || [ "$(cut -d'|' -f5 <<<"$s")" = 0/1 ] && echo n/a || echo "$srss MB")" \
       "$(ratio "$b" "$s" 1)" "$(ratio "$b" "$s" 7)" "$(ratio "$b" "$s" 4)"
   done
 } >"$TABLE"
