@@ -32,8 +32,8 @@
 #   BENCH_RUNS=3             runs per command (a command whose first run takes > BENCH_SLOW s is run once)
 #   BENCH_SLOW=300           see above
 #   BENCH_TIMEOUT=1800       per-run limit in seconds; a run that hits it is recorded as "> N s"
-#   BENCH_SEED1M_TIMEOUT=900 per-run limit for the 1M-row seed ("> 15 min")
-#   BENCH_SEED1M_ROWS=1000000
+#   BENCH_SEED1M_TIMEOUT=900 per-run limit for seeds of >= 1M rows ("> 15 min")
+#   BENCH_SEED_SIZES="100000 1000000"   seed CSV sizes (rows) of the seed1m section
 #   BENCH_SMALL=1000 BENCH_BIG=10000   project sizes (models)
 #   BENCH_PG_PORT=55434      PostgreSQL port (127.0.0.1 only)
 #   BENCH_WORK=<repo>/../bench-projects   generated projects, logs, raw results
@@ -53,7 +53,7 @@ RUNS=${BENCH_RUNS:-3}
 SLOW=${BENCH_SLOW:-300}
 TIMEOUT=${BENCH_TIMEOUT:-1800}
 SEED1M_TIMEOUT=${BENCH_SEED1M_TIMEOUT:-900}
-SEED1M_ROWS=${BENCH_SEED1M_ROWS:-1000000}
+SEED_SIZES=${BENCH_SEED_SIZES:-100000 1000000}
 SMALL=${BENCH_SMALL:-1000}
 BIG=${BENCH_BIG:-10000}
 PG_PORT=${BENCH_PG_PORT:-55434}
@@ -405,8 +405,12 @@ seed_rows() { # rows label-suffix timeout: dbt seed, strata seed and psql \copy 
 # figure to extrapolate from.
 sec_seed1m() {
   start_pg
-  seed_rows $((SEED1M_ROWS / 10)) "$((SEED1M_ROWS / 10000))k" "$TIMEOUT"
-  seed_rows "$SEED1M_ROWS" "$((SEED1M_ROWS / 1000))k" "$SEED1M_TIMEOUT"
+  local n
+  for n in $SEED_SIZES; do
+    local sfx=$((n / 1000))k
+    [ $((n % 1000000)) = 0 ] && sfx=$((n / 1000000))M
+    seed_rows "$n" "$sfx" "$([ "$n" -ge 1000000 ] && echo "$SEED1M_TIMEOUT" || echo "$TIMEOUT")"
+  done
 }
 
 START=$(date +%s)
@@ -498,7 +502,7 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff
   echo "- PostgreSQL: $([ -x "$PG_BIN/postgres" ] && "$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1, default settings, throwaway cluster."
   if [ ${#REPORT_DIRS[@]} -gt 0 ]; then echo "- Strata: as in the runs merged here (see their logs)."
   else echo "- Strata: $([ -n "$STRATA" ] && echo "\`$STRATA\` at commit $COMMIT ($(swift --version 2>/dev/null | head -n 1))" || echo "n/a (no binary)")."; fi
-  echo "- Projects: \`gen_project.py --models N --seed-rows 1000 --random-seed 42 --strict-nullability\` (4 seeds, N models, ~1.6 tests per model; tests are not run by either tool here). Seed benchmarks: \`Scripts/bench/gen_seed_csv.py --rows $((SEED1M_ROWS / 10)) and $SEED1M_ROWS\` (id, quantity, label, event_date, amount, is_active); a run stopped at its time limit shows as \"> N s (timed out)\"."
+  echo "- Projects: \`gen_project.py --models N --seed-rows 1000 --random-seed 42 --strict-nullability\` (4 seeds, N models, ~1.6 tests per model; tests are not run by either tool here). Seed benchmarks: \`Scripts/bench/gen_seed_csv.py --rows N\` for N in $SEED_SIZES (id, quantity, label, event_date, amount, is_active); a run stopped at its time limit shows as \"> N s (timed out)\"."
   echo "- Each command ran up to $RUNS times (once if the first run took > ${SLOW}s); wall time from \`/usr/bin/time\`, median over successful runs with min–max; CPU is user + system time (median), less sensitive than wall time to other load on the machine; peak RSS is the largest resident set of any single process of the command (dbt: the Python process). dbt runs with anonymous usage stats off."
   echo "- Fresh = empty database before each run (SQLite file removed / PostgreSQL database re-created); re-run = the database left populated by the previous run."
   echo
