@@ -490,7 +490,7 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff
   echo "# Benchmarks: Strata vs dbt-core"
   echo
   if [ ${#REPORT_DIRS[@]} -gt 0 ]; then
-    echo "Rendered by \`Scripts/bench.sh report\` on $(date -u '+%Y-%m-%d %H:%M UTC') from the runs in: $(printf '\`%s\` ' "${REPORT_DIRS[@]}")"
+    echo "Rendered by \`Scripts/bench.sh report\` on $(date -u '+%Y-%m-%d %H:%M UTC') from the runs in: $(printf '`%s` ' "${REPORT_DIRS[@]}")"
     echo
     echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); the 1-minute load average after each run is in the raw results."
   else
