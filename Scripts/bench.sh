@@ -103,6 +103,10 @@ ensure_venv() { # name, packages...
   local v=$VENVS/$1; shift
   if [ -x "$v/bin/dbt" ] && "$v/bin/dbt" --version >/dev/null 2>&1; then return 0; fi
   say "creating venv $v ($*)"
+  if ! python3 -m venv --help >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { apt-get install -y -qq python3-venv || { apt-get update -qq && apt-get install -y -qq python3-venv; }; } >/dev/null 2>&1
+  fi
+  rm -rf "$v"
   python3 -m venv "$v" && "$v/bin/pip" install -q "$@" >"$LOGS/pip-$(basename "$v").log" 2>&1 ||
     die "pip install failed, see $LOGS/pip-$(basename "$v").log"
   "$v/bin/python" -m compileall -q "$v/lib" >/dev/null 2>&1 || true # no first-run .pyc cost in the timings
