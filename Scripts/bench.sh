@@ -101,7 +101,8 @@ STRATA=""
 
 ensure_venv() { # name, packages...
   local v=$VENVS/$1; shift
-  if [ -x "$v/bin/dbt" ] && "$v/bin/dbt" --version >/dev/null 2>&1; then return 0; fi
+  local names=("${@%%[=<>~]*}") # package names without version pins; pip show works offline
+  if [ -x "$v/bin/dbt" ] && "$v/bin/pip" show -q "${names[@]}" >/dev/null 2>&1; then return 0; fi
   say "creating venv $v ($*)"
   if ! python3 -m venv --help >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     { apt-get install -y -qq python3-venv || { apt-get update -qq && apt-get install -y -qq python3-venv; }; } >/dev/null 2>&1
