@@ -1,0 +1,519 @@
+#!/usr/bin/env bash
+# Scripts/bench.sh — Strata vs dbt-core on the same generated projects, one command.
+#
+#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|all]...     (default: all)
+#
+# What it does (each step is skipped when already done):
+#   - installs GNU time (apt) if /usr/bin/time is missing;
+#   - creates two venvs with pinned dbt (dbt-sqlite needs an older dbt-core than the newest dbt-postgres;
+#     dbt-core 1.12 cannot be installed offline: its experimental parser downloads a wheel from GitHub);
+#   - builds Strata (`swift build -c release`, .build/release/strata); if that fails every Strata cell is n/a;
+#   - generates synth_1000 and synth_10000 with ../shared/bench/gen_project.py (cached by a stamp: the 10k
+#     project takes ~5 min to generate) and a 1,000,000-row seed CSV (Scripts/bench/gen_seed_csv.py);
+#   - starts a throwaway PostgreSQL on 127.0.0.1:$BENCH_PG_PORT (temp dir owned by 'postgres', stopped on exit);
+#   - runs every command $BENCH_RUNS times (median, min, max wall time; peak RSS from /usr/bin/time -v's
+#     "Maximum resident set size", i.e. the largest single process of the command, in MB), prints one table with
+#     ratios and writes BENCHMARKS.md at the repo root.
+#
+# Sections and what is compared (P = the generated project; every command gets --project-dir/--profiles-dir P):
+#   compile   dbt parse --no-partial-parse (1k, 10k)  and  dbt compile (1k, target/ removed first)
+#               vs  strata compile
+#   sqlite    dbt seed && dbt run --threads 4 --target sqlite (1k; tests not run)  vs  strata build --threads 4
+#               fresh (database file removed before each run) and re-run (database left populated)
+#   postgres  the same on PostgreSQL (--target postgres): fresh (database dropped and re-created before each run)
+#               and re-run; "deadlock detected" failures of dbt are counted
+#   seed1m    100,000- and 1,000,000-row, 6-column CSVs into PostgreSQL: dbt seed  vs  strata seed; and psql \copy
+#               (the floor; into the column types dbt infers: integer, integer, text, date, float8, boolean)
+#
+#   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
+#     run keeps them in $BENCH_WORK/logs/<time>/); for an id measured in several, the last LOGDIR given wins.
+#
+# Environment (all optional):
+#   BENCH_RUNS=3             runs per command (a command whose first run takes > BENCH_SLOW s is run once)
+#   BENCH_SLOW=300           see above
+#   BENCH_TIMEOUT=1800       per-run limit in seconds; a run that hits it is recorded as "> N s"
+#   BENCH_SEED1M_TIMEOUT=900 per-run limit for seeds of >= 1M rows ("> 15 min")
+#   BENCH_SEED_SIZES="100000 1000000"   seed CSV sizes (rows) of the seed1m section
+#   BENCH_SMALL=1000 BENCH_BIG=10000   project sizes (models)
+#   BENCH_PG_PORT=55434      PostgreSQL port (127.0.0.1 only)
+#   BENCH_WORK=<repo>/../bench-projects   generated projects, logs, raw results
+#   BENCH_VENVS=<repo>/../venvs          dbt venvs (dbt-sqlite, dbt-postgres)
+#   BENCH_OUT=<repo>/BENCHMARKS.md
+#   STRATA_BIN=path          use this binary instead of building; BENCH_NO_STRATA=1 measures dbt only
+#   BENCH_NO_BUILD=1         use .build/release/strata as it is
+set -uo pipefail
+
+ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
+GEN=${BENCH_GEN:-$ROOT/../shared/bench/gen_project.py}
+SEEDGEN=$ROOT/Scripts/bench/gen_seed_csv.py
+WORK=${BENCH_WORK:-$ROOT/../bench-projects}
+VENVS=${BENCH_VENVS:-$ROOT/../venvs}
+OUT=${BENCH_OUT:-$ROOT/BENCHMARKS.md}
+RUNS=${BENCH_RUNS:-3}
+SLOW=${BENCH_SLOW:-300}
+TIMEOUT=${BENCH_TIMEOUT:-1800}
+SEED1M_TIMEOUT=${BENCH_SEED1M_TIMEOUT:-900}
+SEED_SIZES=${BENCH_SEED_SIZES:-100000 1000000}
+SMALL=${BENCH_SMALL:-1000}
+BIG=${BENCH_BIG:-10000}
+PG_PORT=${BENCH_PG_PORT:-55434}
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+DBT_SQLITE_PKGS=${BENCH_DBT_SQLITE_PKGS:-"dbt-core==1.11.16 dbt-sqlite==1.10.0"}
+DBT_POSTGRES_PKGS=${BENCH_DBT_POSTGRES_PKGS:-"dbt-core==1.11.16 dbt-postgres==1.11.0"}
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS=False DBT_USE_COLORS=False DO_NOT_TRACK=1
+
+say() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+SECTIONS=()
+REPORT_DIRS=()
+if [ "${1:-}" = report ]; then
+  shift
+  [ $# -gt 0 ] || die "report needs one or more log directories"
+  REPORT_DIRS=("$@")
+  set --
+  SECTIONS=(report)
+fi
+for a in "${@:-all}"; do
+  [ ${#REPORT_DIRS[@]} -gt 0 ] && break
+  case $a in
+    all) SECTIONS+=(compile sqlite postgres seed1m) ;;
+    compile | sqlite | postgres | seed1m) SECTIONS+=("$a") ;;
+    -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, all)" ;;
+  esac
+done
+want() { local s; for s in "${SECTIONS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+
+mkdir -p "$WORK" "$VENVS" || die "cannot create $WORK or $VENVS"
+WORK=$(cd "$WORK" && pwd); VENVS=$(cd "$VENVS" && pwd)
+STAMP=$(date +%Y%m%d-%H%M%S)
+LOGS=$WORK/logs/$STAMP
+mkdir -p "$LOGS"
+RESULTS=$LOGS/results.tsv   # id, tool, run, rc, wall_s, rss_kb, cpu_s, note, 1-min load average after the run
+: >"$RESULTS"
+
+# ---------------------------------------------------------------------------------------------- prerequisites
+DBT_SQLITE=$VENVS/dbt-sqlite/bin/dbt
+DBT_PG=$VENVS/dbt-postgres/bin/dbt
+STRATA=""
+
+ensure_venv() { # name, packages...
+  local v=$VENVS/$1; shift
+  local names=("${@%%[=<>~]*}") # package names without version pins; pip show works offline
+  if [ -x "$v/bin/dbt" ] && "$v/bin/pip" show -q "${names[@]}" >/dev/null 2>&1; then return 0; fi
+  say "creating venv $v ($*)"
+  if ! python3 -m venv --help >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { apt-get install -y -qq python3-venv || { apt-get update -qq && apt-get install -y -qq python3-venv; }; } >/dev/null 2>&1
+  fi
+  rm -rf "$v"
+  python3 -m venv "$v" && "$v/bin/pip" install -q "$@" >"$LOGS/pip-$(basename "$v").log" 2>&1 ||
+    die "pip install failed, see $LOGS/pip-$(basename "$v").log"
+  "$v/bin/python" -m compileall -q "$v/lib" >/dev/null 2>&1 || true # no first-run .pyc cost in the timings
+}
+dbt_versions() { # venv dir
+  "$1/bin/python" -c 'import importlib.metadata as m
+print(", ".join(f"{p} {m.version(p)}" for p in ("dbt-core", "dbt-adapters", "dbt-sqlite", "dbt-postgres", "agate") if any(d.metadata["Name"].lower() == p for d in m.distributions())))' 2>/dev/null
+}
+find_strata() {
+  if [ -n "${BENCH_NO_STRATA:-}" ]; then
+    say "BENCH_NO_STRATA set: measuring dbt only"; return 0
+  elif [ -n "${STRATA_BIN:-}" ]; then
+    STRATA=$STRATA_BIN
+  else
+    if [ -z "${BENCH_NO_BUILD:-}" ]; then
+      say "building Strata (swift build -c release), log: $LOGS/swift-build.log"
+      if ! (cd "$ROOT" && timeout 3600 swift build -c release --product strata) >"$LOGS/swift-build.log" 2>&1; then
+        say "swift build failed (tail of the log follows); Strata cells will be n/a"
+        tail -n 15 "$LOGS/swift-build.log" >&2
+      fi
+    fi
+    [ -x "$ROOT/.build/release/strata" ] && STRATA=$ROOT/.build/release/strata
+  fi
+  if [ -n "$STRATA" ] && [ ! -x "$STRATA" ]; then say "strata binary $STRATA not executable"; STRATA=""; fi
+  if [ -n "$STRATA" ]; then say "strata: $STRATA"; else say "strata: n/a (no binary)"; fi
+}
+
+if [ ${#REPORT_DIRS[@]} -eq 0 ]; then
+  if [ ! -x /usr/bin/time ]; then
+    say "installing GNU time"
+    { apt-get install -y -qq time || { apt-get update -qq && apt-get install -y -qq time; }; } >/dev/null 2>&1 ||
+      die "/usr/bin/time is missing and apt-get install time failed"
+  fi
+  command -v timeout >/dev/null || die "coreutils timeout is missing"
+  # shellcheck disable=SC2086
+  ensure_venv dbt-sqlite $DBT_SQLITE_PKGS
+  # shellcheck disable=SC2086
+  ensure_venv dbt-postgres $DBT_POSTGRES_PKGS
+  find_strata
+fi
+
+# ---------------------------------------------------------------------------------------------- projects
+write_profiles() { # project dir
+  local p=$1
+  mkdir -p "$p/sqlite_db"
+  cat >"$p/profiles.yml" <<EOF
+# written by Scripts/bench.sh
+synth:
+  target: sqlite
+  outputs:
+    postgres:
+      type: postgres
+      host: 127.0.0.1
+      port: $PG_PORT
+      user: postgres
+      password: ""
+      dbname: bench
+      schema: synth
+      threads: 4
+    sqlite:
+      type: sqlite
+      threads: 1
+      database: database
+      schema: main
+      schemas_and_paths:
+        main: $p/sqlite_db/main.db
+      schema_directory: $p/sqlite_db
+EOF
+}
+
+P="" # the project of the current section (set by gen_project / gen_seed)
+gen_project() { # models -> sets P
+  local n=$1 d=$WORK/synth_$1
+  local args="--models $n --out $d --seed-rows 1000 --random-seed 42 --strict-nullability"
+  local stamp
+  stamp="$(sha256sum "$GEN" | cut -c1-16) $args"
+  if [ ! -f "$d/.bench-stamp" ] || [ "$(cat "$d/.bench-stamp")" != "$stamp" ]; then
+    [ -f "$GEN" ] || die "project generator not found: $GEN"
+    say "generating $d (gen_project.py $args)"
+    # shellcheck disable=SC2086
+    timeout 1800 python3 "$GEN" $args >"$LOGS/gen_$n.log" 2>&1 || die "gen_project.py failed, see $LOGS/gen_$n.log"
+    echo "$stamp" >"$d/.bench-stamp"
+  fi
+  write_profiles "$d"
+  P=$d
+}
+
+gen_seed() { # rows dir-name -> sets P (a project with one seed, seeds/big_seed.csv)
+  local rows=$1 d=$WORK/$2
+  local stamp
+  stamp="$(sha256sum "$SEEDGEN" | cut -c1-16) rows=$rows"
+  if [ ! -f "$d/.bench-stamp" ] || [ "$(cat "$d/.bench-stamp")" != "$stamp" ]; then
+    say "generating $d ($rows-row seed CSV)"
+    rm -rf "$d"; mkdir -p "$d/seeds" "$d/models"
+    cat >"$d/dbt_project.yml" <<'EOF2'
+name: 'seedbench'
+version: '1.0'
+config-version: 2
+profile: 'synth'
+seed-paths: ["seeds"]
+model-paths: ["models"]
+EOF2
+    python3 "$SEEDGEN" --rows "$rows" --out "$d/seeds/big_seed.csv" || die "gen_seed_csv.py failed"
+    echo "$stamp" >"$d/.bench-stamp"
+  fi
+  write_profiles "$d"
+  P=$d
+}
+
+# ---------------------------------------------------------------------------------------------- PostgreSQL
+PG_DIR=""
+PSQL=()
+cleanup() {
+  if [ -n "$PG_DIR" ]; then
+    as_pg "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m fast -w stop" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+    PG_DIR=""
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+
+start_pg() {
+  [ -n "$PG_DIR" ] && return 0
+  [ -x "$PG_BIN/initdb" ] || die "no PostgreSQL server binaries (set PG_BIN; apt-get install postgresql)"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then die "port $PG_PORT is in use (set BENCH_PG_PORT)"; fi
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
+  fi
+  PG_DIR=$(mktemp -d /tmp/strata-bench-pg.XXXXXX)
+  chmod 0755 "$PG_DIR"
+  [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+  as_pg "'$PG_BIN/initdb' -D '$PG_DIR/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >"$LOGS/initdb.log" 2>&1 ||
+    die "initdb failed, see $LOGS/initdb.log"
+  as_pg "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -l '$PG_DIR/server.log' -w -t 60 -o \"-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1\" start" \
+    >/dev/null 2>&1 || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
+  PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
+  "${PSQL[@]}" -d postgres -c "create database bench" >/dev/null || die "create database failed"
+  say "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT ($PG_DIR)"
+}
+reset_pg() {
+  "${PSQL[@]}" -d postgres -c "drop database if exists bench with (force)" -c "create database bench" >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------- measuring
+# measure ID TOOL TIMEOUT PREP -- command...
+#   Runs the command up to RUNS times (PREP, a shell function name or "", runs untimed before each run) and
+#   appends one line per run to $RESULTS. A Strata failure stops its remaining runs.
+measure() {
+  local id=$1 tool=$2 to=$3 prep=$4; shift 5
+  local i rc log tf wall rss cpu note n=$RUNS
+  if [ "$tool" = strata ] && [ -z "$STRATA" ]; then
+    say "$id: strata: n/a"
+    printf '%s\tstrata\t0\tna\t\t\t\tno binary\n' "$id" >>"$RESULTS"
+    return 0
+  fi
+  for ((i = 1; i <= n; i++)); do
+    if [ -n "$prep" ]; then $prep >/dev/null 2>&1 || say "$id: prep '$prep' failed"; fi
+    log=$LOGS/$id.$tool.$i.log
+    tf=$LOGS/$id.$tool.$i.time
+    printf '$ %s\n' "$*" >"$log"
+    /usr/bin/time -f '%e %M %U %S' -o "$tf" timeout -k 10 "$to" "$@" >>"$log" 2>&1
+    rc=$?
+    read -r wall rss u s < <(grep -E '^[0-9.]+ [0-9]+ ' "$tf" | tail -n 1)
+    cpu=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN {printf "%.2f", u + s}')
+    note=""
+    [ "$rc" = 124 ] || [ "$rc" = 137 ] && note="timeout ${to}s"
+    if [ -n "$CHECK" ] && [ "$rc" = 0 ]; then
+      local got; got=$($CHECK 2>/dev/null); [ "$got" = "$EXPECT" ] || { note="check failed: got ${got:-nothing}, expected $EXPECT"; rc=99; }
+    fi
+    local pat # known concurrency failures of dbt-postgres / dbt-sqlite with --threads 4, counted per run
+    for pat in 'deadlock detected' 'database is locked' 'database schema has changed'; do
+      grep -q "$pat" "$log" && note="${note:+$note, }$pat x$(grep -c "$pat" "$log")"
+    done
+    [ "$rc" != 0 ] && [ -z "$note" ] && note="exit $rc"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$tool" "$i" "$rc" "$wall" "$rss" "$cpu" "$note" \
+      "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+    say "$id: $tool run $i: ${wall}s wall, ${cpu}s CPU, $((${rss:-0} / 1024)) MB, rc=$rc${note:+ ($note)}"
+    if [ "$rc" != 0 ] && [ "$tool" = strata ]; then
+      say "$id: strata: n/a (run failed, log: $log)"; tail -n 5 "$log" >&2; break
+    fi
+    [ -n "$note" ] && [ "${note#timeout}" != "$note" ] && break
+    if [ "$i" = 1 ] && awk -v w="${wall:-0}" -v s="$SLOW" 'BEGIN {exit !(w > s)}'; then
+      [ "$n" -gt 1 ] && say "$id: $tool took > ${SLOW}s, measuring it once"
+      n=1
+    fi
+  done
+}
+
+# summary ID TOOL -> "median|min|max|rss_mb|ok/total|notes|cpu_median"  (over successful runs; all runs if none ok)
+summary() {
+  awk -F'\t' -v id="$1" -v tool="$2" '
+    $1 == id && $2 == tool {
+      if ($4 == "na") { na = 1; next }
+      tot++; if ($4 == 0) { ok++; okw[ok] = $5; okc[ok] = $7; if ($6 > okr) okr = $6 }
+      allw[tot] = $5; allc[tot] = $7; if ($6 > allr) allr = $6
+      if ($8 != "") { notes = notes (notes ? "; " : "") "run " $3 ": " $8 }
+    }
+    function sortn(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+    END {
+      if (na || tot == 0) { print "n/a|n/a|n/a|n/a|0/0|" (na ? "no binary" : "not run") "|n/a"; exit }
+      if (ok > 0) { n = ok; for (i = 1; i <= n; i++) { w[i] = okw[i]; c[i] = okc[i] }; r = okr }
+      else { n = tot; for (i = 1; i <= n; i++) { w[i] = allw[i]; c[i] = allc[i] }; r = allr }
+      sortn(w, n); sortn(c, n)
+      med = (n % 2) ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2
+      cmed = (n % 2) ? c[(n + 1) / 2] : (c[n / 2] + c[n / 2 + 1]) / 2
+      gsub(/\|/, "/", notes)
+      printf "%.2f|%.2f|%.2f|%.0f|%d/%d|%s|%.1f\n", med, w[1], w[n], r / 1024, ok, tot, notes, cmed
+    }' "$RESULTS"
+}
+
+# After each successful run, $CHECK (a function printing a count) must print $EXPECT, else the run counts as
+# failed (exit 99): a tool that built nothing must not look fast.
+CHECK="" EXPECT=""
+count_pg_relations() { "${PSQL[@]}" -d bench -tA -c "select count(*) from information_schema.tables where table_schema like 'synth%'"; }
+count_pg_big_seed() {
+  local s; s=$("${PSQL[@]}" -d bench -tA -c "select table_schema from information_schema.tables where table_name = 'big_seed' limit 1")
+  [ -n "$s" ] && "${PSQL[@]}" -d bench -tA -c "select count(*) from \"$s\".big_seed"
+}
+count_sqlite_relations() { # tables and views in every database file dbt-sqlite's profile names
+  python3 - "$P/sqlite_db" <<'PY'
+import glob, sqlite3, sys
+n = 0
+for f in glob.glob(sys.argv[1] + "/*.db"):
+    c = sqlite3.connect(f)
+    n += c.execute("select count(*) from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%'").fetchone()[0]
+print(n)
+PY
+}
+
+ROWS=() # "id|label|baseline tool|baseline command|strata id|strata command"
+row() { ROWS+=("$1|$2|$3|$4|$5|$6"); printf '%s|%s|%s|%s|%s|%s\n' "$@" >>"$LOGS/rows.txt"; }
+
+# ---------------------------------------------------------------------------------------------- sections
+rm_target() { rm -rf "$P/target"; }
+rm_db() { rm -f "$P"/sqlite_db/*.db "$P"/target/*.sqlite; }
+DBT_SEED_RUN='"$0" seed "$@" && "$0" run --threads 4 "$@"' # bash -c script: $0 = dbt, "$@" = flags
+
+sec_compile() {
+  local n
+  for n in "$SMALL" "$BIG"; do
+    gen_project "$n"
+    local f=(--project-dir "$P" --profiles-dir "$P")
+    measure "parse_$n" dbt "$TIMEOUT" "" -- "$DBT_SQLITE" parse --no-partial-parse "${f[@]}" --target sqlite
+    measure "compile_$n" strata "$TIMEOUT" "" -- "$STRATA" compile "${f[@]}"
+    row "parse_$n" "parse $n models" dbt "dbt parse --no-partial-parse" "compile_$n" "strata compile"
+    if [ "$n" = "$SMALL" ]; then
+      # dbt compile as on a fresh checkout: no target/ (so no partial_parse.msgpack to reuse)
+      measure "dbtcompile_$n" dbt "$TIMEOUT" rm_target -- "$DBT_SQLITE" compile "${f[@]}" --target sqlite
+      row "dbtcompile_$n" "compile $n models" dbt "dbt compile (no target/)" "compile_$n" "strata compile"
+    fi
+  done
+}
+
+# Per tool: RUNS fresh runs, then RUNS re-runs on the state its own last fresh run left.
+sec_sqlite() {
+  gen_project "$SMALL"
+  local f=(--project-dir "$P" --profiles-dir "$P" --target sqlite)
+  CHECK=count_sqlite_relations EXPECT=$((SMALL + 4))
+  measure sqlite_fresh dbt "$TIMEOUT" rm_db -- bash -c "$DBT_SEED_RUN" "$DBT_SQLITE" "${f[@]}"
+  measure sqlite_rerun dbt "$TIMEOUT" "" -- bash -c "$DBT_SEED_RUN" "$DBT_SQLITE" "${f[@]}"
+  measure sqlite_fresh strata "$TIMEOUT" rm_db -- "$STRATA" build "${f[@]}" --threads 4
+  measure sqlite_rerun strata "$TIMEOUT" "" -- "$STRATA" build "${f[@]}" --threads 4
+  row sqlite_fresh "SQLite: build $SMALL models, empty db" dbt "dbt seed && dbt run --threads 4" sqlite_fresh "strata build --threads 4"
+  row sqlite_rerun "SQLite: build $SMALL models, re-run" dbt "dbt seed && dbt run --threads 4" sqlite_rerun "strata build --threads 4"
+  CHECK=""
+}
+
+sec_postgres() {
+  start_pg
+  gen_project "$SMALL"
+  local f=(--project-dir "$P" --profiles-dir "$P" --target postgres)
+  CHECK=count_pg_relations EXPECT=$((SMALL + 4))
+  measure pg_fresh dbt "$TIMEOUT" reset_pg -- bash -c "$DBT_SEED_RUN" "$DBT_PG" "${f[@]}"
+  measure pg_rerun dbt "$TIMEOUT" "" -- bash -c "$DBT_SEED_RUN" "$DBT_PG" "${f[@]}"
+  measure pg_fresh strata "$TIMEOUT" reset_pg -- "$STRATA" build "${f[@]}" --threads 4
+  measure pg_rerun strata "$TIMEOUT" "" -- "$STRATA" build "${f[@]}" --threads 4
+  row pg_fresh "PostgreSQL: build $SMALL models, empty db" dbt "dbt seed && dbt run --threads 4" pg_fresh "strata build --threads 4"
+  row pg_rerun "PostgreSQL: build $SMALL models, re-run" dbt "dbt seed && dbt run --threads 4" pg_rerun "strata build --threads 4"
+  CHECK=""
+}
+
+seed_rows() { # rows label-suffix timeout: dbt seed, strata seed and psql \copy of one big_seed.csv
+  local rows=$1 sfx=$2 to=$3
+  gen_seed "$rows" "seed$sfx"
+  local f=(--project-dir "$P" --profiles-dir "$P" --target postgres)
+  local csv=$P/seeds/big_seed.csv
+  CHECK=count_pg_big_seed EXPECT=$rows
+  local ddl="create table big_seed (id integer, quantity integer, label text, event_date date, amount float8, is_active boolean)"
+  measure "seed${sfx}_psql" psql "$TIMEOUT" reset_pg -- "${PSQL[@]}" -d bench -c "$ddl" -c "\\copy big_seed from '$csv' with (format csv, header true)"
+  measure "seed${sfx}_dbt" dbt "$to" reset_pg -- "$DBT_PG" seed "${f[@]}"
+  measure "seed$sfx" strata "$to" reset_pg -- "$STRATA" seed "${f[@]}"
+  row "seed${sfx}_dbt" "seed $sfx rows x 6 cols into PostgreSQL" dbt "dbt seed" "seed$sfx" "strata seed"
+  row "seed${sfx}_psql" "seed $sfx rows x 6 cols into PostgreSQL" psql "psql \\copy (create table + COPY)" "seed$sfx" "strata seed"
+  CHECK=""
+}
+
+# 100k rows first: dbt seed of 1M rows takes > 15 min here (it is stopped at BENCH_SEED1M_TIMEOUT); 100k gives a
+# figure to extrapolate from.
+sec_seed1m() {
+  start_pg
+  local n
+  for n in $SEED_SIZES; do
+    local sfx=$((n / 1000))k
+    [ $((n % 1000000)) = 0 ] && sfx=$((n / 1000000))M
+    seed_rows "$n" "$sfx" "$([ "$n" -ge 1000000 ] && echo "$SEED1M_TIMEOUT" || echo "$TIMEOUT")"
+  done
+}
+
+START=$(date +%s)
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+for s in compile sqlite postgres seed1m; do
+  want "$s" || continue
+  say "=== section $s"
+  "sec_$s"
+done
+cleanup
+END=$(date +%s)
+LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+if [ ${#REPORT_DIRS[@]} -gt 0 ]; then
+  # merge: per (id, tool), the runs of the last directory that has any; rows in first-seen order
+  awk -F'\t' 'FNR == 1 { file++ } { k = $1 FS $2; if (owner[k] != file) { owner[k] = file; n[k] = 0; if (!(k in seen)) { seen[k] = 1; order[++m] = k } }
+    line[k, ++n[k]] = $0 } END { for (i = 1; i <= m; i++) for (j = 1; j <= n[order[i]]; j++) print line[order[i], j] }' \
+    $(for d in "${REPORT_DIRS[@]}"; do [ -f "$d/results.tsv" ] || die "$d/results.tsv not found"; echo "$d/results.tsv"; done) >"$RESULTS"
+  while IFS= read -r r; do
+    case " ${ROWS[*]:-} " in *" ${r%%|*}|"*) ;; *) ROWS+=("$r") ;; esac
+  done < <(cat "${REPORT_DIRS[@]/%//rows.txt}" 2>/dev/null | awk '!seen[$0]++')
+  cp "$RESULTS" "$LOGS/results.tsv" 2>/dev/null || true
+  say "report from ${REPORT_DIRS[*]}"
+fi
+
+# ---------------------------------------------------------------------------------------------- report
+cell() { # summary -> "median s (min–max)" with timeout marking
+  local med mn mx rss ok notes cpu
+  IFS='|' read -r med mn mx rss ok notes cpu <<<"$1"
+  if [ "$med" = n/a ]; then echo "n/a"; return; fi
+  if [ "${ok%/*}" = 0 ] && [ "${2:-}" = strata ]; then echo "n/a (failed: ${notes#run 1: })"; return; fi
+  local t="$med s ($mn–$mx)"
+  [ "${ok%/*}" = 0 ] && t="$t FAILED"
+  case $notes in *timeout*) t="> $med s (timed out)" ;; esac
+  echo "$t"
+}
+ratio() { # baseline strata field(1=time,4=rss,7=cpu)
+  local a b
+  a=$(cut -d'|' -f"$3" <<<"$1"); b=$(cut -d'|' -f"$3" <<<"$2")
+  case "$(cut -d'|' -f5 <<<"$1") $(cut -d'|' -f5 <<<"$2")" in 0/* | *" 0/"*) echo "n/a"; return ;; esac
+  awk -v a="$a" -v b="$b" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.1fx\n", a / b }'
+}
+
+TABLE=$LOGS/table.md
+{
+  echo "| benchmark | baseline command | baseline wall, median (min–max) | CPU | peak RSS | strata command | strata wall, median (min–max) | CPU | peak RSS | speed-up (wall) | CPU ratio | memory ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  for r in "${ROWS[@]}"; do
+    IFS='|' read -r id label btool bcmd sid scmd <<<"$r"
+    b=$(summary "$id" "$btool"); s=$(summary "$sid" strata)
+    brss=$(cut -d'|' -f4 <<<"$b"); srss=$(cut -d'|' -f4 <<<"$s")
+    bcpu=$(cut -d'|' -f7 <<<"$b"); scpu=$(cut -d'|' -f7 <<<"$s")
+    printf '| %s | `%s` | %s | %s s | %s MB | `%s` | %s | %s | %s | %s | %s | %s |\n' "$label" "$bcmd" "$(cell "$b")" "$bcpu" "$brss" \
+      "$scmd" "$(cell "$s" strata)" "$([ "$scpu" = n/a ] || [ "$(cut -d'|' -f5 <<<"$s")" = 0/1 ] && echo n/a || echo "$scpu s")" \
+      "$([ "$srss" = n/a ] || [ "$(cut -d'|' -f5 <<<"$s")" = 0/1 ] && echo n/a || echo "$srss MB")" \
+      "$(ratio "$b" "$s" 1)" "$(ratio "$b" "$s" 7)" "$(ratio "$b" "$s" 4)"
+  done
+} >"$TABLE"
+NOTES=$LOGS/notes.md
+{
+  for r in "${ROWS[@]}"; do
+    IFS='|' read -r id label btool bcmd sid scmd <<<"$r"
+    for pair in "$id $btool" "$sid strata"; do
+      set -- $pair
+      s=$(summary "$1" "$2"); ok=$(cut -d'|' -f5 <<<"$s"); notes=$(cut -d'|' -f6 <<<"$s")
+      [ -n "$notes" ] && [ "$notes" != "no binary" ] && echo "- $label, $2: $ok runs succeeded; $notes"
+    done
+  done | sort -u
+} >"$NOTES"
+
+echo
+column -t -s '|' -o ' | ' <(sed 's/^| //; s/ |$//; /^|---/d' "$TABLE") 2>/dev/null || cat "$TABLE"
+[ -s "$NOTES" ] && { echo; cat "$NOTES"; }
+
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo "+local changes")
+{
+  echo "# Benchmarks: Strata vs dbt-core"
+  echo
+  if [ ${#REPORT_DIRS[@]} -gt 0 ]; then
+    echo "Rendered by \`Scripts/bench.sh report\` on $(date -u '+%Y-%m-%d %H:%M UTC') from the runs in: $(printf '`%s` ' "${REPORT_DIRS[@]}")"
+    echo
+    echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); the 1-minute load average after each run is in the raw results."
+  else
+    echo "Generated by \`Scripts/bench.sh ${SECTIONS[*]}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $COMMIT, in $(((END - START) / 60)) min."
+    echo
+    echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); load average $LOAD0 at start, $LOAD1 at end (other work on the machine inflates wall times; CPU times are steadier)."
+  fi
+  echo "- dbt (SQLite venv): $(dbt_versions "$VENVS/dbt-sqlite"); dbt (PostgreSQL venv): $(dbt_versions "$VENVS/dbt-postgres"); Python $(python3 -c 'import platform; print(platform.python_version())')."
+  echo "- PostgreSQL: $([ -x "$PG_BIN/postgres" ] && "$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1, default settings, throwaway cluster."
+  if [ ${#REPORT_DIRS[@]} -gt 0 ]; then echo "- Strata: as in the runs merged here (see their logs)."
+  else echo "- Strata: $([ -n "$STRATA" ] && echo "\`$STRATA\` at commit $COMMIT ($(swift --version 2>/dev/null | head -n 1))" || echo "n/a (no binary)")."; fi
+  echo "- Projects: \`gen_project.py --models N --seed-rows 1000 --random-seed 42 --strict-nullability\` (4 seeds, N models, ~1.6 tests per model; tests are not run by either tool here). Seed benchmarks: \`Scripts/bench/gen_seed_csv.py --rows N\` for N in $SEED_SIZES (id, quantity, label, event_date, amount, is_active); a run stopped at its time limit shows as \"> N s (timed out)\"."
+  echo "- Each command ran up to $RUNS times (once if the first run took > ${SLOW}s); wall time from \`/usr/bin/time\`, median over successful runs with min–max; CPU is user + system time (median), less sensitive than wall time to other load on the machine; peak RSS is the largest resident set of any single process of the command (dbt: the Python process). dbt runs with anonymous usage stats off."
+  echo "- Fresh = empty database before each run (SQLite file removed / PostgreSQL database re-created); re-run = the database left populated by the previous run."
+  echo
+  cat "$TABLE"
+  if [ -s "$NOTES" ]; then echo; echo "Failures and notes:"; echo; cat "$NOTES"; fi
+  echo
+  echo "Raw per-run results: \`$RESULTS\` (id, tool, run, exit code, wall s, max RSS KB, CPU s, note, load average); logs beside it."
+} >"$OUT"
+say "wrote $OUT (raw results and logs: $LOGS)"
