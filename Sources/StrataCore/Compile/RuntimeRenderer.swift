@@ -40,7 +40,8 @@ public final class RuntimeRenderer: Sendable {
     private static let warehouseWords = ["run_query", "statement(", "load_result", "get_relation", "get_columns_in_relation", "execute"]
 
     static func readsWarehouse(_ text: String, macros: Set<String>) -> Bool {
-        warehouseWords.contains { text.contains($0) } || macros.contains { text.contains($0 + "(") }
+        let bytes = Array(text.utf8)
+        return warehouseWords.contains { bytes.containsBytes(of: $0) } || macros.contains { bytes.containsBytes(of: $0 + "(") }
     }
 
     /// Macros that read the warehouse, directly or by calling one that does.
@@ -50,11 +51,12 @@ public final class RuntimeRenderer: Sendable {
             guard let template = try? Template.parse(file.file, options: Compiler.parseOptions) else { continue }
             for macro in template.macros { bodies[macro.name] = file.file.text }
         }
-        var found = Set(bodies.filter { _, body in warehouseWords.contains { body.contains($0) } }.keys)
+        let bytes = bodies.mapValues { Array($0.utf8) }
+        var found = Set(bytes.filter { _, body in warehouseWords.contains { body.containsBytes(of: $0) } }.keys)
         var changed = true
         while changed {
             changed = false
-            for (name, body) in bodies where !found.contains(name) && found.contains(where: { body.contains($0 + "(") }) {
+            for (name, body) in bytes where !found.contains(name) && found.contains(where: { body.containsBytes(of: $0 + "(") }) {
                 found.insert(name)
                 changed = true
             }
@@ -81,5 +83,19 @@ struct BlockingQueryExecutor: QueryExecutor {
         case .bool(let b): return .bool(b)
         case .blob: return .string(value.text ?? "")
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the bytes contain a word's UTF-8 bytes (a plain scan; these texts are small).
+    func containsBytes(of word: String) -> Bool {
+        let needle = Array(word.utf8)
+        guard let first = needle.first, needle.count <= count else { return false }
+        var index = 0
+        while index <= count - needle.count {
+            if self[index] == first, self[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
     }
 }

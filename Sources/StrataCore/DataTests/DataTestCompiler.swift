@@ -53,7 +53,11 @@ struct DataTestCompiler {
     let knownNodes: Set<String>
 
     func compile() -> [DataTestUnit] {
-        let definitions = DataTestCollector(project: project, macros: environment.macros, diagnostics: diagnostics).collect()
+        let definitions = ParallelMap.map(DataTestCollector(project: project, macros: environment.macros, diagnostics: diagnostics).collect()) { definition in
+            var frozen = definition
+            frozen.frozenID = definition.computedID
+            return frozen
+        }
         var seen = Set<String>()
         let unique = definitions.filter { definition in
             guard definition.attachedNodeID.map(knownNodes.contains) ?? true else { return false }

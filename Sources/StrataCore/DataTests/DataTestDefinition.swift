@@ -29,8 +29,14 @@ struct DataTestDefinition: Sendable {
     /// Path of the defining file relative to the package root.
     var path: String
 
+    /// The id, once the definition is complete (`DataTestCompiler` freezes it: hashing the metadata is costly and
+    /// the id is read many times).
+    var frozenID: String?
+
     /// `test.<package>.<name>.<hash>` for generic tests, `test.<package>.<name>` for singular ones.
-    var id: String {
+    var id: String { frozenID ?? computedID }
+
+    var computedID: String {
         switch kind {
         case .singular: return "test.\(packageName).\(name)"
         case .generic: return "test.\(packageName).\(name).\(String(MD5.hex(name + hashableMetadata).suffix(10)))"
