@@ -141,8 +141,8 @@ enum DbtContext {
 
     private static func fromJSON(_ arguments: Arguments, _ context: CallContext) throws -> Value {
         guard case .string(let text)? = arguments[0] else { return arguments[1] ?? .none }
-        guard let json = JSONValue.parse(text) else { return arguments[1] ?? .none }
-        return Value(json: json)
+        guard let json = ConfigValue.parseJSON(text) else { return arguments[1] ?? .none }
+        return Value(config: json)
     }
 
     private static func fromYAML(_ arguments: Arguments, _ context: CallContext) throws -> Value {
@@ -181,19 +181,6 @@ extension Diagnostic {
 }
 
 extension Value {
-    /// A template value for a decoded JSON value.
-    init(json: JSONValue) {
-        switch json {
-        case .null: self = .none
-        case .bool(let b): self = .bool(b)
-        case .int(let i): self = .int(i)
-        case .double(let d): self = .double(d)
-        case .string(let s): self = .string(s)
-        case .array(let items): self = .list(items.map(Value.init(json:)))
-        case .object(let entries): self = .dict(entries.keys.sorted().map { ($0, Value(json: entries[$0]!)) })
-        }
-    }
-
     /// The value as JSON, keeping a dict's key order.
     var json: JSON {
         switch self {
