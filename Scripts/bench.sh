@@ -9,10 +9,10 @@
 #     dbt-core 1.12 cannot be installed offline: its experimental parser downloads a wheel from GitHub);
 #   - builds Strata (`swift build -c release`, .build/release/strata); if that fails every Strata cell is n/a;
 #   - generates synth_1000 and synth_10000 with ../shared/bench/gen_project.py (cached by a stamp: the 10k
-#     project takes ~5 min to generate) and a 1,000,000-row seed CSV (Scripts/bench/gen_seed_csv.py);
+#     project takes ~5 min to generate) and 100k- and 1M-row seed CSVs (Scripts/bench/gen_seed_csv.py);
 #   - starts a throwaway PostgreSQL on 127.0.0.1:$BENCH_PG_PORT (temp dir owned by 'postgres', stopped on exit);
-#   - runs every command $BENCH_RUNS times (median, min, max wall time; peak RSS from /usr/bin/time -v's
-#     "Maximum resident set size", i.e. the largest single process of the command, in MB), prints one table with
+#   - runs every command $BENCH_RUNS times (median, min, max wall time; median user+sys CPU; peak RSS = GNU time %M,
+#     the largest single process of the command, in MB), prints one table with
 #     ratios and writes BENCHMARKS.md at the repo root.
 #
 # Sections and what is compared (P = the generated project; every command gets --project-dir/--profiles-dir P):
