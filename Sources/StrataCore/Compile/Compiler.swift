@@ -45,7 +45,8 @@ public struct Compiler: Sendable {
     /// - Returns: the compiled project, or nil when the project could not be compiled at all; check
     ///   `diagnostics.hasErrors` before running anything either way.
     public func compile() -> CompiledProject? {
-        var environment = makeEnvironment()
+        let (baseEnvironment, macros) = makeEnvironment()
+        var environment = baseEnvironment
         let session = CompileSession(
             project: project, target: target, cliVars: cliVars, environmentVariables: environmentVariables,
             index: RelationIndex(), invocationID: invocationID, startedAt: startedAt)
@@ -98,8 +99,8 @@ public struct Compiler: Sendable {
         for model in project.models { patchPaths[model.id] = model.patchPath?.components(separatedBy: "://").last }
         for source in project.sources { patchPaths[source.id] = source.path }
         DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
-        var compiled = CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macroInfos())
-        compiled.runtime = RuntimeRenderer(environment: environment, session: compileSession, units: units, macroFiles: project.macroFiles)
+        var compiled = CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macros)
+        compiled.runtime = RuntimeRenderer(environment: environment, session: compileSession, units: units, macros: macros)
         compiled.onRunStartSQL = projectHooks(project.settings.onRunStart, kind: "on-run-start", environment: environment, session: compileSession)
         compiled.onRunEndSQL = projectHooks(project.settings.onRunEnd, kind: "on-run-end", environment: environment, session: compileSession)
         return compiled
@@ -112,13 +113,19 @@ public struct Compiler: Sendable {
         BlockTag("test", header: .macro(prefix: "test_")), BlockTag("materialization", header: .nameAndArguments),
     ])
 
-    private func makeEnvironment() -> Environment {
+    /// The template environment with every macro file parsed once, and the macros found (for the manifest and the
+    /// run-time renderer).
+    private func makeEnvironment() -> (Environment, [MacroInfo]) {
         var environment = Environment(options: .init(parse: Self.parseOptions, enableReturn: true))
         DbtContext.install(into: &environment, target: target, invocationID: invocationID, startedAt: startedAt, project: project)
         do { try BuiltinMacros.install(into: &environment.macros, options: Self.parseOptions) } catch { diagnostics.emit(error) }
+        var macros: [MacroInfo] = []
         for macroFile in project.macroFiles {
             do {
                 let template = try environment.parse(macroFile.file)
+                macros += template.macros.map {
+                    MacroInfo(name: $0.name, packageName: macroFile.packageName, path: macroFile.path, sql: macroFile.file.text)
+                }
                 let isRoot = macroFile.packageName == project.name
                 try environment.macros.add(template, namespace: macroFile.packageName)
                 if isRoot { try environment.macros.add(template, namespace: nil, replacing: true) }
@@ -128,7 +135,7 @@ public struct Compiler: Sendable {
         }
         environment.addFunction("doc", DocsBlocks(project: project, options: Self.parseOptions, diagnostics: diagnostics).function())
         BuiltinTestMacros.install(into: &environment, project: project)
-        return environment
+        return (environment, macros)
     }
 
     /// Renders `on-run-start` / `on-run-end` hooks; their errors are reported like a model's.
@@ -172,12 +179,5 @@ public struct Compiler: Sendable {
                 relation: sourceRelations[source.id] ?? source.relation)
         }
         return index
-    }
-
-    private func macroInfos() -> [MacroInfo] {
-        project.macroFiles.flatMap { macroFile -> [MacroInfo] in
-            guard let template = try? Template.parse(macroFile.file) else { return [] }
-            return template.macros.map { MacroInfo(name: $0.name, packageName: macroFile.packageName, path: macroFile.path, sql: macroFile.file.text) }
-        }
     }
 }

@@ -31,7 +31,8 @@ struct NameGenerator {
     func resolve(_ unit: inout SeedUnit, diagnostics: DiagnosticCollector) {
         let seed = unit.seed
         let file = SourceFile(path: seed.path, text: "")
-        let node: Value = .dict([
+        // The node as templates see it matters only to a project's own naming macros.
+        let node: Value = !(schemaOverride || aliasOverride) ? Value.none : .dict([
             "name": .string(seed.fileStem), "unique_id": .string(seed.id), "resource_type": .string("seed"),
             "package_name": .string(seed.packageName), "fqn": .list(seed.fqn.map(Value.string)),
             "original_file_path": .string(seed.path), "config": Value(config: .dict(unit.config.values)),

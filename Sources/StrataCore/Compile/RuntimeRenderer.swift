@@ -10,10 +10,10 @@ public final class RuntimeRenderer: Sendable {
     private let session: CompileSession
     private let units: [String: ModelUnit]
 
-    init(environment: Environment, session: CompileSession, units: [ModelUnit], macroFiles: [MacroFile]) {
+    init(environment: Environment, session: CompileSession, units: [ModelUnit], macros: [MacroInfo]) {
         self.environment = environment
         self.session = session
-        let names = Self.warehouseMacroNames(macroFiles)
+        let names = Self.warehouseMacroNames(macros)
         var selected: [String: ModelUnit] = [:]
         for unit in units where unit.template != nil && Self.readsWarehouse(unit.model.file.text, macros: names) {
             selected[unit.id] = unit
@@ -45,13 +45,9 @@ public final class RuntimeRenderer: Sendable {
     }
 
     /// Macros that read the warehouse, directly or by calling one that does.
-    static func warehouseMacroNames(_ files: [MacroFile]) -> Set<String> {
-        var bodies: [String: String] = [:]
-        for file in files {
-            guard let template = try? Template.parse(file.file, options: Compiler.parseOptions) else { continue }
-            for macro in template.macros { bodies[macro.name] = file.file.text }
-        }
-        let bytes = bodies.mapValues { Array($0.utf8) }
+    static func warehouseMacroNames(_ macros: [MacroInfo]) -> Set<String> {
+        var bytes: [String: [UInt8]] = [:]
+        for macro in macros { bytes[macro.name] = Array(macro.sql.utf8) }
         var found = Set(bytes.filter { _, body in warehouseWords.contains { body.containsBytes(of: $0) } }.keys)
         var changed = true
         while changed {
