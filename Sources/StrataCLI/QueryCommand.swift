@@ -28,7 +28,7 @@ struct QueryCommand: AsyncParsableCommand {
             result = try await adapter.query(sql, limit: limit)
         } catch {
             await adapter.close()
-            workspace.reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)))
+            workspace.reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "query")))
             throw ExitCode(1)
         }
         await adapter.close()

@@ -8,13 +8,14 @@ public enum DatabaseDiagnostics {
     ///   - error: a `DatabaseError`, a `Diagnostic`, or anything else.
     ///   - node: the node being run, when there is one.
     ///   - artifactPath: where the executed SQL was written, for the note.
+    ///   - subject: what failed when there is no node (`run`, `query`).
     /// - Returns: a `D3001` (statement failed) or `D3002` (connection lost) diagnostic, or the diagnostic itself.
-    public static func diagnostic(for error: any Error, node: CompiledNode?, artifactPath: String?) -> Diagnostic {
+    public static func diagnostic(for error: any Error, node: CompiledNode?, artifactPath: String?, subject: String = "run") -> Diagnostic {
         if let diagnostic = error as? Diagnostic { return diagnostic }
         guard let error = error as? DatabaseError else {
             return Diagnostic(code: "D3000", message: "\(error)", path: node?.file?.path)
         }
-        var what = "run"
+        var what = subject
         if let node { what = "\(node.graphNode.resourceType.rawValue) '\(node.graphNode.name)'" }
         let codeText = error.code.map { " (\($0))" } ?? ""
         var diagnostic = Diagnostic(
