@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
     ],
     targets: [
         .target(name: "StrataDiagnostics", exclude: ["README.md"], swiftSettings: strict),
@@ -43,9 +46,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "StrataPostgres",
+            dependencies: [
+                "StrataCore", "StrataSQL", "StrataDiagnostics",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "StrataCLI",
             dependencies: [
-                "StrataCore", "StrataDiagnostics", "StrataSQLite",
+                "StrataCore", "StrataDiagnostics", "StrataSQLite", "StrataPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -75,6 +91,11 @@ let package = Package(
         .testTarget(
             name: "StrataSQLiteTests",
             dependencies: ["StrataSQLite", "StrataCore", "StrataDiagnostics", "StrataTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StrataPostgresTests",
+            dependencies: ["StrataPostgres", "StrataCore", "StrataDiagnostics", "StrataTestSupport", "StrataSQLite"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -95,6 +95,8 @@ enum ResultFormatter {
                 case .double(let d): encoded = JSON.double(d).encoded()
                 case .bool(let b): encoded = b ? "true" : "false"
                 case .text(let s): encoded = JSON.string(s).encoded()
+                // Exact decimals stay exact: JSON numbers have no precision limit, only NaN and infinities need text.
+                case .decimal(let s): encoded = Double(s)?.isFinite == true ? s : JSON.string(s).encoded()
                 case .blob: encoded = JSON.string(value.text ?? "").encoded()
                 }
                 return "\(key): \(encoded)"

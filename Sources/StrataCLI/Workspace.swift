@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataCore
 import StrataDiagnostics
+import StrataPostgres
 import StrataSQLite
 
 /// Everything a command needs after the project was loaded and compiled: the one place that names concrete
@@ -40,6 +41,13 @@ struct Workspace {
         return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts)
     }
 
+    /// What `pg_stat_activity` shows for our sessions: the command and who runs it from where.
+    var applicationName: String {
+        let command = CommandLine.arguments.dropFirst().first ?? "strata"
+        let user = ProcessInfo.processInfo.environment["USER"] ?? "?"
+        return "strata \(command) (pid \(getpid()) on \(ProcessInfo.processInfo.hostName), user \(user))"
+    }
+
     /// Opens the warehouse.
     func openAdapter() async throws -> any DatabaseAdapter {
         do {
@@ -47,7 +55,8 @@ struct Workspace {
             case .sqlite(let path):
                 return try await SQLiteAdapter.open(path: path)
             case .postgres(let config):
-                throw DatabaseError(message: "PostgreSQL targets are not available in this build (\(config))")
+                // One connection per thread, plus one for the queries templates run while a model renders.
+                return try await PostgresAdapter.open(config, connections: target.info.threads + 1, applicationName: applicationName)
             }
         } catch {
             reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)))
@@ -114,7 +123,7 @@ struct Workspace {
     private static func traits(for target: ResolvedTarget) -> EngineTraits {
         switch target.connection {
         case .sqlite: return SQLiteAdapter.engineTraits
-        case .postgres: return EngineTraits(name: "postgres", seedTypes: [:])
+        case .postgres: return PostgresAdapter.engineTraits
         }
     }
 

@@ -68,6 +68,7 @@ import Testing
         case .integer(let i): return String(i)
         case .double(let d): return "\(d)"
         case .bool(let b): return b ? "1" : "0"
+        case .decimal(let s): return s
         case .text(let s):
             return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
                 .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")

@@ -121,6 +121,7 @@ import Testing
         case .null: return "\\N"
         case .integer(let i): return String(i)
         case .bool(let b): return b ? "1" : "0"
+        case .decimal(let s): return normalize(.double(Double(s) ?? .nan))
         case .double(let d):
             var text = String(format: "%.6f", d)
             while text.hasSuffix("0") { text.removeLast() }

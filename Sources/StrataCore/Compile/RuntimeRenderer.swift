@@ -76,6 +76,7 @@ struct BlockingQueryExecutor: QueryExecutor {
         case .integer(let i): return .int(Int(i))
         case .double(let d): return .double(d)
         case .text(let s): return .string(s)
+        case .decimal(let s): return Double(s).map(Value.double) ?? .string(s)
         case .bool(let b): return .bool(b)
         case .blob: return .string(value.text ?? "")
         }

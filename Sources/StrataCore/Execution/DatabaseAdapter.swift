@@ -38,6 +38,8 @@ public enum QueryValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case double(Double)
+    /// An exact decimal (PostgreSQL `numeric`), kept as the server printed it so `12.50` stays `12.50`.
+    case decimal(String)
     case text(String)
     case bool(Bool)
     case blob([UInt8])
@@ -48,7 +50,7 @@ public enum QueryValue: Sendable, Hashable {
         case .null: return nil
         case .integer(let i): return String(i)
         case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : String(d)
-        case .text(let s): return s
+        case .text(let s), .decimal(let s): return s
         case .bool(let b): return b ? "true" : "false"
         case .blob(let bytes): return "\\x" + bytes.map { String(format: "%02x", $0) }.joined()
         }
@@ -65,13 +67,17 @@ public struct MaterializationRequest: Sendable {
     public var sql: String
     /// The node being built, for messages.
     public var nodeID: String
+    /// Relations this run rebuilds after this one: a dependent view among them that cannot survive the
+    /// replacement may be dropped, because it is about to be recreated from its new definition.
+    public var rebuiltLater: Set<Relation>
 
     /// Creates a request.
-    public init(relation: Relation, kind: RelationKind, sql: String, nodeID: String) {
+    public init(relation: Relation, kind: RelationKind, sql: String, nodeID: String, rebuiltLater: Set<Relation> = []) {
         self.relation = relation
         self.kind = kind
         self.sql = sql
         self.nodeID = nodeID
+        self.rebuiltLater = rebuiltLater
     }
 }
 
@@ -173,6 +179,15 @@ public protocol DatabaseAdapter: Sendable {
     /// - Throws: `DatabaseError`.
     func columns(of relation: Relation) async throws -> [ColumnDescription]
 
+    /// Asks the server to stop the statements running now (on Ctrl-C); they fail and roll back.
+    /// - Returns: how many statements were asked to stop.
+    func cancelRunning() async -> Int
+
     /// Closes every connection.
     func close() async
+}
+
+extension DatabaseAdapter {
+    /// Engines without a way to interrupt a statement let it finish.
+    public func cancelRunning() async -> Int { 0 }
 }

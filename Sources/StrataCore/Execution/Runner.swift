@@ -66,6 +66,7 @@ public struct Runner: Sendable {
         }
         if let failure = await runProjectHooks(compiled.onRunStartSQL, kind: "on-run-start", started: started) { return failure }
         let progress = ProgressCounter(total: executable.count)
+        let rebuilt = Set(executable.compactMap { compiled.nodes[$0]?.relation })
         let collected = Mutex<[NodeResult]>([])
         // Ephemeral models stay in the schedule as instant no-ops so a failure upstream of one still skips
         // the models that read it.
@@ -78,7 +79,7 @@ public struct Runner: Sendable {
                 guard let node = compiled.nodes[graphNode.id], node.isExecutable else { return .success }
                 let index = progress.start()
                 reporter.report(.nodeStarted(index: index, total: executable.count, nodeID: node.id, description: startDescription(node)))
-                let result = await build(node, options: options)
+                let result = await build(node, options: options, rebuilt: rebuilt)
                 collected.withLock { $0.append(result) }
                 reporter.report(.nodeFinished(index: index, total: executable.count, result: result))
                 if let diagnostic = result.diagnostic { reporter.report(.diagnostic(diagnostic)) }
@@ -114,7 +115,7 @@ public struct Runner: Sendable {
         }
     }
 
-    private func build(_ node: CompiledNode, options: RunOptions) async -> NodeResult {
+    private func build(_ node: CompiledNode, options: RunOptions, rebuilt: Set<Relation>) async -> NodeResult {
         if node.graphNode.resourceType == .test { return await runTest(node, options: options) }
         let started = Date()
         do {
@@ -132,7 +133,7 @@ public struct Runner: Sendable {
                 let runSQL = try await runTimeSQL(for: node) ?? sql
                 artifacts?.writeRunSQL(node, sql: runSQL)
                 try await runHooks(node.preHookSQL, node: node)
-                response = try await adapter.materialize(MaterializationRequest(relation: relation, kind: kind, sql: runSQL, nodeID: node.id))
+                response = try await adapter.materialize(MaterializationRequest(relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt))
                 try await runHooks(node.postHookSQL, node: node)
                 verb = "created \(node.materialization)"
             }

@@ -1,8 +1,8 @@
 import Synchronization
 
-/// A FIFO lock for async code: SQLite allows one writer at a time, and queueing writers here instead of in
-/// SQLite's busy handler avoids its sleep-and-retry delays.
-final class AsyncLock: Sendable {
+/// A FIFO lock for async code. SQLite queues its writers here instead of in its busy handler (which sleeps and
+/// retries); PostgreSQL serializes the DDL that touches other relations' dependents.
+public final class AsyncLock: Sendable {
     private struct State {
         var locked = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -10,7 +10,11 @@ final class AsyncLock: Sendable {
 
     private let state = Mutex(State())
 
-    func withLock<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
+    /// Creates an unlocked lock.
+    public init() {}
+
+    /// Runs `body` while holding the lock; waiters are served in arrival order.
+    public func withLock<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
         await acquire()
         do {
             let value = try await body()

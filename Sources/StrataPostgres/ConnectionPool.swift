@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+public import StrataCore
+
+/// A connection with the server-side facts Strata needs about it.
+struct PooledConnection: Sendable {
+    let id: Int
+    let connection: PostgresConnection
+    /// The server process serving this connection, for `pg_cancel_backend`.
+    let backendPID: Int32
+}
+
+/// Connections to one PostgreSQL database, at most `capacity` open at once.
+///
+/// Our own pool rather than `PostgresClient`: COPY needs a `PostgresConnection`, cancellation needs each busy
+/// connection's backend PID, and a transaction must stay on one connection from BEGIN to COMMIT.
+actor ConnectionPool {
+    private let configuration: PostgresConnection.Configuration
+    private let capacity: Int
+    private let applicationName: String
+    private var idle: [PooledConnection] = []
+    private var busy: [Int: PooledConnection] = [:]
+    private var opened = 0
+    private var nextID = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var closed = false
+
+    private static let logger: Logger = {
+        var logger = Logger(label: "strata.postgres")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    init(configuration: PostgresConnection.Configuration, capacity: Int, applicationName: String) {
+        self.configuration = configuration
+        self.capacity = max(1, capacity)
+        self.applicationName = applicationName
+    }
+
+    /// Runs `body` on a leased connection and returns the connection afterwards (closing it if it broke).
+    func withConnection<T: Sendable>(_ body: @Sendable (PooledConnection) async throws -> T) async throws -> T {
+        let leased = try await lease()
+        do {
+            let result = try await body(leased)
+            release(leased)
+            return result
+        } catch {
+            release(leased)
+            throw error
+        }
+    }
+
+    private func lease() async throws -> PooledConnection {
+        while true {
+            if closed { throw DatabaseError(message: "the connection pool is closed", connectionLost: true) }
+            if let connection = idle.popLast() {
+                if connection.connection.isClosed {
+                    opened -= 1
+                    continue
+                }
+                busy[connection.id] = connection
+                return connection
+            }
+            if opened < capacity {
+                opened += 1
+                do {
+                    let connection = try await connect()
+                    busy[connection.id] = connection
+                    return connection
+                } catch {
+                    opened -= 1
+                    wakeOne()
+                    throw error
+                }
+            }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+    }
+
+    private func release(_ connection: PooledConnection) {
+        busy[connection.id] = nil
+        if connection.connection.isClosed || closed {
+            opened -= 1
+            if !connection.connection.isClosed { Task { try? await connection.connection.close() } }
+        } else {
+            idle.append(connection)
+        }
+        wakeOne()
+    }
+
+    private func wakeOne() {
+        if !waiters.isEmpty { waiters.removeFirst().resume() }
+    }
+
+    /// Opens a connection outside the pool's accounting (the run lock and cancel requests need their own).
+    func connect() async throws -> PooledConnection {
+        nextID += 1
+        let id = nextID
+        do {
+            let connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: Self.logger)
+            do {
+                let rows = try await connection.query(
+                    "SELECT pg_backend_pid(), set_config('application_name', \(applicationName), false)", logger: Self.logger
+                ).collect()
+                let pid = rows.first?.first.map { cell -> Int32 in
+                    if case .integer(let value) = BinaryValues.value(cell) { return Int32(value) }
+                    return 0
+                } ?? 0
+                return PooledConnection(id: id, connection: connection, backendPID: pid)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch {
+            throw PostgresErrors.databaseError(error, sql: nil)
+        }
+    }
+
+    /// Asks the server to cancel whatever the leased connections are running right now.
+    /// - Returns: how many running statements were asked to stop.
+    func cancelRunning() async -> Int {
+        let pids = busy.values.map(\.backendPID)
+        guard !pids.isEmpty, let canceller = try? await connect() else { return 0 }
+        var cancelled = 0
+        for pid in pids {
+            let rows = try? await canceller.connection.query("SELECT pg_cancel_backend(\(pid))", logger: Self.logger).collect()
+            if (try? rows?.first?.decode(Bool.self)) == true { cancelled += 1 }
+        }
+        try? await canceller.connection.close()
+        return cancelled
+    }
+
+    /// Closes every idle connection now and every busy one when it is returned.
+    func close() async {
+        closed = true
+        let connections = idle
+        idle.removeAll()
+        for connection in connections { try? await connection.connection.close() }
+        opened -= connections.count
+        for waiter in waiters { waiter.resume() }
+        waiters.removeAll()
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import StrataCore
+
+/// Streams rows into a table with `COPY ... FROM STDIN` in PostgreSQL's text format, in chunks, never as one
+/// big buffer.
+enum CopyWriter {
+    static let chunkSize = 1 << 20
+
+    static func copy(_ table: SeedTable, into relation: Relation, on connection: PostgresConnection, logger: Logger) async throws {
+        let columns = table.columns.map { Relation.quote($0.name) }.joined(separator: ", ")
+        let sql = "COPY \(relation.quoted) (\(columns)) FROM STDIN"
+        do {
+            // postgres-nio wraps the table and column names in double quotes itself; handing it the inside of a
+            // quoted `schema"."name` yields the qualified name, with embedded quotes doubled as usual.
+            try await connection.copyFrom(
+                table: quoteInner(relation.schema) + "\".\"" + quoteInner(relation.identifier),
+                columns: table.columns.map { quoteInner($0.name) }, format: .text(.init()), logger: logger
+            ) { writer in
+                var buffer = ByteBufferAllocator().buffer(capacity: chunkSize + 4096)
+                for row in table.rows {
+                    appendRow(row, to: &buffer)
+                    if buffer.readableBytes >= chunkSize {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+        } catch {
+            throw PostgresErrors.databaseError(error, sql: sql)
+        }
+    }
+
+    private static func quoteInner(_ identifier: String) -> String {
+        identifier.replacingOccurrences(of: "\"", with: "\"\"")
+    }
+
+    /// One row in COPY text format: tab-separated, `\N` for NULL, backslash escapes for the bytes COPY treats
+    /// specially.
+    static func appendRow(_ row: [String?], to buffer: inout ByteBuffer) {
+        for (index, field) in row.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            guard let field else {
+                buffer.writeStaticString("\\N")
+                continue
+            }
+            var utf8 = field.utf8
+            if utf8.withContiguousStorageIfAvailable({ bytes in appendEscaped(bytes, to: &buffer) }) == nil {
+                var copy = field
+                copy.makeContiguousUTF8()
+                utf8 = copy.utf8
+                _ = utf8.withContiguousStorageIfAvailable { bytes in appendEscaped(bytes, to: &buffer) }
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout ByteBuffer) {
+        var start = 0
+        for index in 0..<bytes.count {
+            let escaped: StaticString
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): escaped = "\\\\"
+            case UInt8(ascii: "\t"): escaped = "\\t"
+            case UInt8(ascii: "\n"): escaped = "\\n"
+            case UInt8(ascii: "\r"): escaped = "\\r"
+            default: continue
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index]))
+            buffer.writeStaticString(escaped)
+            start = index + 1
+        }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<bytes.count]))
+    }
+}

@@ -1,0 +1,418 @@
+public import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+public import StrataCore
+import StrataDiagnostics
+import StrataSQL
+
+/// A PostgreSQL warehouse (and Postgres-wire engines), reached through postgres-nio.
+///
+/// Replacements never leave a gap: a table is built under a scratch name and renamed into place in a
+/// transaction; a view is replaced in place when its columns allow, otherwise swapped in a transaction that
+/// also recreates the views that depend on it. Swaps that touch dependents run one at a time, which is what
+/// keeps parallel rebuilds free of catalog deadlocks.
+public final class PostgresAdapter: DatabaseAdapter {
+    /// Seed column types as dbt-postgres declares them.
+    public static let engineTraits = EngineTraits(
+        name: "postgres",
+        seedTypes: [
+            .integer: "integer", .number: "double precision", .date: "date", .timestamp: "timestamp without time zone",
+            .boolean: "boolean", .text: "text",
+        ])
+
+    public var traits: EngineTraits { Self.engineTraits }
+
+    let pool: ConnectionPool
+    let settings: PostgresConnectionConfig
+    /// Serializes swaps that drop and recreate dependents (see the type's documentation).
+    let swapLock = AsyncLock()
+    static let logger: Logger = {
+        var logger = Logger(label: "strata.postgres")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    private init(pool: ConnectionPool, settings: PostgresConnectionConfig) {
+        self.pool = pool
+        self.settings = settings
+    }
+
+    /// Connects to a server and checks that the connection works.
+    /// - Parameters:
+    ///   - config: where and as whom to connect; a missing password is looked up in `~/.pgpass` (or `PGPASSFILE`).
+    ///   - connections: the most connections open at once (the run's thread count plus one for run-time queries).
+    ///   - applicationName: shown in `pg_stat_activity`, e.g. `strata build`.
+    /// - Returns: a ready adapter.
+    /// - Throws: `DatabaseError` when the server cannot be reached or refuses the login.
+    public static func open(
+        _ config: PostgresConnectionConfig, connections: Int, applicationName: String = "strata",
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> PostgresAdapter {
+        var config = config
+        if config.password?.isEmpty ?? true {
+            config.password = PgPass.password(for: config, environment: environment)
+        }
+        let configuration = try connectionConfiguration(config)
+        let pool = ConnectionPool(configuration: configuration, capacity: connections, applicationName: applicationName)
+        let adapter = PostgresAdapter(pool: pool, settings: config)
+        _ = try await adapter.query("SELECT 1", limit: nil)
+        return adapter
+    }
+
+    static func connectionConfiguration(_ config: PostgresConnectionConfig) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            var client = TLSConfiguration.makeClientConfiguration()
+            switch config.sslMode.lowercased() {
+            case "disable":
+                tls = .disable
+            case "allow", "prefer", "":
+                client.certificateVerification = .none
+                tls = .prefer(try NIOSSLContext(configuration: client))
+            case "require":
+                client.certificateVerification = .none
+                tls = .require(try NIOSSLContext(configuration: client))
+            case "verify-ca":
+                client.certificateVerification = .noHostnameVerification
+                tls = .require(try NIOSSLContext(configuration: client))
+            case "verify-full":
+                client.certificateVerification = .fullVerification
+                tls = .require(try NIOSSLContext(configuration: client))
+            default:
+                throw DatabaseError(
+                    message: "unknown sslmode '\(config.sslMode)'", hint: "use disable, allow, prefer, require, verify-ca or verify-full")
+            }
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            throw DatabaseError(message: "cannot set up TLS: \(error)")
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: config.host, port: config.port, username: config.user, password: config.password, database: config.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(15)
+        return configuration
+    }
+
+    // MARK: - DatabaseAdapter
+
+    public func createSchemas(_ schemas: Set<String>) async throws {
+        guard !schemas.isEmpty else { return }
+        try await pool.withConnection { leased in
+            let existing = Set(try await self.rows("SELECT nspname FROM pg_namespace", on: leased.connection).compactMap { $0.first?.text })
+            for schema in schemas.sorted() where !existing.contains(schema) {
+                try await self.run("CREATE SCHEMA IF NOT EXISTS \(Relation.quote(schema))", on: leased.connection)
+            }
+        }
+    }
+
+    public func materialize(_ request: MaterializationRequest) async throws -> AdapterResponse {
+        try await retryingDeadlocks {
+            switch request.kind {
+            case .table: try await self.buildTable(request)
+            default: try await self.buildView(request)
+            }
+        }
+        return AdapterResponse(message: request.kind == .table ? "SELECT" : "CREATE VIEW")
+    }
+
+    public func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse {
+        let scratch = ScratchNames(relation)
+        let columns = table.columns.map { column in
+            "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "text")"
+        }
+        try await pool.withConnection { leased in
+            let connection = leased.connection
+            try await self.run("DROP TABLE IF EXISTS \(scratch.new.quoted)", on: connection)
+            try await self.transaction(on: connection) {
+                try await self.run("CREATE TABLE \(scratch.new.quoted) (\(columns.joined(separator: ", ")))", on: connection)
+                try await CopyWriter.copy(table, into: scratch.new, on: connection, logger: Self.logger)
+            }
+        }
+        do {
+            try await retryingDeadlocks { try await self.swap(into: relation, from: scratch, newKind: .table, definition: nil) }
+        } catch {
+            await dropQuietly(scratch.new, kind: .table)
+            throw error
+        }
+        return AdapterResponse(message: "COPY \(table.rows.count)", rowsAffected: table.rows.count)
+    }
+
+    public func query(_ sql: String, limit: Int?) async throws -> QueryResult {
+        try await pool.withConnection { leased in
+            try await self.query(sql, limit: limit, on: leased.connection)
+        }
+    }
+
+    public func execute(_ sql: String) async throws -> AdapterResponse {
+        let statements = StatementSplitter.split(sql, dialect: .postgres).map { span in
+            String(decoding: Array(sql.utf8)[span.start..<span.end], as: UTF8.self)
+        }
+        try await pool.withConnection { leased in
+            for statement in statements where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                try await self.run(statement, on: leased.connection)
+            }
+        }
+        return AdapterResponse(message: "OK")
+    }
+
+    public func relationKind(_ relation: Relation) async throws -> RelationKind? {
+        try await pool.withConnection { leased in try await self.existing(relation, on: leased.connection)?.kind }
+    }
+
+    public func columns(of relation: Relation) async throws -> [ColumnDescription] {
+        try await pool.withConnection { leased in
+            let rows = try await self.rows(
+                """
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = \(relation.schema) AND c.relname = \(relation.identifier) AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum
+                """, on: leased.connection)
+            return rows.map { ColumnDescription(name: $0[0].text ?? "", dataType: $0[1].text ?? "") }
+        }
+    }
+
+    public func cancelRunning() async -> Int { await pool.cancelRunning() }
+
+    public func close() async { await pool.close() }
+
+    // MARK: - Tables and views
+
+    private func buildTable(_ request: MaterializationRequest) async throws {
+        let scratch = ScratchNames(request.relation)
+        let prefix = "CREATE TABLE \(scratch.new.quoted) AS "
+        try await pool.withConnection { leased in
+            try await self.run("DROP TABLE IF EXISTS \(scratch.new.quoted)", on: leased.connection)
+            do {
+                try await self.run(prefix + request.sql, on: leased.connection)
+            } catch let error as DatabaseError {
+                throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
+            }
+        }
+        do {
+            try await swap(into: request.relation, from: scratch, newKind: .table, definition: nil, rebuiltLater: request.rebuiltLater)
+        } catch {
+            await dropQuietly(scratch.new, kind: .table)
+            throw error
+        }
+    }
+
+    private func buildView(_ request: MaterializationRequest) async throws {
+        let target = request.relation.quoted
+        let current = try await pool.withConnection { leased in try await self.existing(request.relation, on: leased.connection) }
+        if current == nil || current?.kind == .view {
+            let prefix = current == nil ? "CREATE VIEW \(target) AS " : "CREATE OR REPLACE VIEW \(target) AS "
+            do {
+                try await pool.withConnection { leased in try await self.run(prefix + request.sql, on: leased.connection) }
+                return
+            } catch let error as DatabaseError where Self.columnsChanged(error) && current != nil {
+                // The new definition drops, renames or retypes columns: swap it in with its dependents below.
+            } catch let error as DatabaseError {
+                throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
+            }
+        }
+        try await swap(into: request.relation, from: ScratchNames(request.relation), newKind: .view, definition: request.sql, rebuiltLater: request.rebuiltLater)
+    }
+
+    /// `CREATE OR REPLACE VIEW` refuses to drop, rename or retype columns with these states.
+    private static func columnsChanged(_ error: DatabaseError) -> Bool {
+        error.code == "42P16" || error.code == "42804"
+    }
+
+    /// Replaces whatever holds `relation`'s name by a new table (already built as `scratch.new`) or view
+    /// (`definition`), in one transaction that also recreates every view depending on the old object.
+    func swap(
+        into relation: Relation, from scratch: ScratchNames, newKind: RelationKind, definition: String?,
+        rebuiltLater: Set<Relation> = []
+    ) async throws {
+        try await swapLock.withLock {
+            try await self.pool.withConnection { leased in
+                let connection = leased.connection
+                try await self.transaction(on: connection) {
+                    let current = try await self.existing(relation, on: connection)
+                    var dependents: [DependentView] = []
+                    if let current {
+                        dependents = try await DependentView.capture(dependingOn: current.oid, on: connection, adapter: self)
+                        // Lock from the outermost view inward, the order in which readers' queries take the same
+                        // locks, so a reader and a swap can never wait on each other in a cycle.
+                        let lockList = (dependents.sorted { $0.depth > $1.depth }.map(\.relation) + [relation]).map(\.quoted)
+                        try await self.run("LOCK TABLE \(lockList.joined(separator: ", ")) IN ACCESS EXCLUSIVE MODE", on: connection)
+                        try await self.run("ALTER \(current.kind.keyword) \(relation.quoted) RENAME TO \(Relation.quote(scratch.old.identifier))", on: connection)
+                    }
+                    switch newKind {
+                    case .table:
+                        try await self.run("ALTER TABLE \(scratch.new.quoted) RENAME TO \(Relation.quote(relation.identifier))", on: connection)
+                    default:
+                        let prefix = "CREATE VIEW \(relation.quoted) AS "
+                        do {
+                            try await self.run(prefix + (definition ?? ""), on: connection)
+                        } catch let error as DatabaseError {
+                            throw PostgresErrors.rebased(error, prefix: prefix, body: definition ?? "")
+                        }
+                    }
+                    if let current {
+                        try await self.run("DROP \(current.kind.keyword) \(scratch.old.quoted) CASCADE", on: connection)
+                        try await DependentView.recreate(dependents, replacing: relation, rebuiltLater: rebuiltLater, on: connection, adapter: self)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Deadlocks with sessions outside Strata are resolved by the server aborting one side; ours retries.
+    private func retryingDeadlocks(_ body: () async throws -> Void) async throws {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch let error as DatabaseError where (error.code == "40P01" || error.code == "40001") && attempt < 3 {
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    private func dropQuietly(_ relation: Relation, kind: RelationKind) async {
+        _ = try? await pool.withConnection { leased in
+            try await self.run("DROP \(kind.keyword) IF EXISTS \(relation.quoted)", on: leased.connection)
+        }
+    }
+
+    // MARK: - Statements
+
+    struct ExistingRelation {
+        var oid: UInt32
+        var kind: RelationKind
+    }
+
+    func existing(_ relation: Relation, on connection: PostgresConnection) async throws -> ExistingRelation? {
+        let rows = try await rows(
+            """
+            SELECT c.oid, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = \(relation.schema) AND c.relname = \(relation.identifier)
+            """, on: connection)
+        guard let row = rows.first, case .integer(let oid) = row[0], let kind = row[1].text else { return nil }
+        switch kind {
+        case "r", "p": return ExistingRelation(oid: UInt32(oid), kind: .table)
+        case "v": return ExistingRelation(oid: UInt32(oid), kind: .view)
+        case "m": return ExistingRelation(oid: UInt32(oid), kind: .materializedView)
+        case "f": return ExistingRelation(oid: UInt32(oid), kind: .external)
+        default: return nil
+        }
+    }
+
+    func transaction(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
+        try await run("BEGIN", on: connection)
+        do {
+            try await body()
+            try await run("COMMIT", on: connection)
+        } catch {
+            try? await run("ROLLBACK", on: connection)
+            throw error
+        }
+    }
+
+    func run(_ sql: String, on connection: PostgresConnection) async throws {
+        do {
+            // Draining the rows is what waits for the statement to complete (and surfaces its error).
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) {}
+        } catch {
+            throw PostgresErrors.databaseError(error, sql: sql)
+        }
+    }
+
+    func rows(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [[QueryValue]] {
+        do {
+            return try await connection.query(query, logger: Self.logger).collect().map { row in row.map(BinaryValues.value) }
+        } catch {
+            throw PostgresErrors.databaseError(error, sql: query.sql)
+        }
+    }
+
+    func query(_ sql: String, limit: Int?, on connection: PostgresConnection) async throws -> QueryResult {
+        var columns: [ColumnDescription] = []
+        var rows: [[QueryValue]] = []
+        do {
+            let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger)
+            for try await row in sequence {
+                if columns.isEmpty {
+                    columns = row.map { ColumnDescription(name: $0.columnName, dataType: BinaryValues.typeName($0.dataType.rawValue)) }
+                }
+                if let limit, rows.count >= limit { continue }
+                rows.append(row.map(BinaryValues.value))
+            }
+        } catch {
+            throw PostgresErrors.databaseError(error, sql: sql)
+        }
+        if columns.isEmpty { columns = (try? await describe(sql, on: connection)) ?? [] }
+        return QueryResult(columns: columns, rows: rows)
+    }
+
+    /// Column names and types of a query that returned no rows, read through a temporary view that is
+    /// rolled back.
+    private func describe(_ sql: String, on connection: PostgresConnection) async throws -> [ColumnDescription] {
+        let head = sql.drop { $0.isWhitespace || $0 == "(" }.prefix(6).lowercased()
+        guard head.hasPrefix("select") || head.hasPrefix("with") || head.hasPrefix("values") || head.hasPrefix("table") else { return [] }
+        let body = sql.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
+        var columns: [ColumnDescription] = []
+        try await run("BEGIN", on: connection)
+        do {
+            try await run("CREATE TEMP VIEW strata_describe AS \(body)", on: connection)
+            let rows = try await rows(
+                """
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                WHERE a.attrelid = 'pg_temp.strata_describe'::regclass AND a.attnum > 0 ORDER BY a.attnum
+                """, on: connection)
+            columns = rows.map { ColumnDescription(name: $0[0].text ?? "", dataType: $0[1].text ?? "") }
+        } catch {}
+        try? await run("ROLLBACK", on: connection)
+        return columns
+    }
+}
+
+extension RelationKind {
+    /// The word DDL uses for this kind of relation.
+    var keyword: String {
+        switch self {
+        case .table: return "TABLE"
+        case .view: return "VIEW"
+        case .materializedView: return "MATERIALIZED VIEW"
+        case .external: return "FOREIGN TABLE"
+        }
+    }
+}
+
+/// Names for the new object while it is built and the old one while it is swapped out, within PostgreSQL's
+/// 63-byte identifier limit.
+struct ScratchNames {
+    let new: Relation
+    let old: Relation
+
+    init(_ relation: Relation) {
+        new = Relation(schema: relation.schema, identifier: Self.name(relation.identifier, suffix: "__strata_new"))
+        old = Relation(schema: relation.schema, identifier: Self.name(relation.identifier, suffix: "__strata_old"))
+    }
+
+    static func name(_ identifier: String, suffix: String) -> String {
+        let full = identifier + suffix
+        guard full.utf8.count > 63 else { return full }
+        let hash = String(UInt32(truncatingIfNeeded: identifier.hashValueStable), radix: 16)
+        var prefix = identifier
+        while (prefix + "_" + hash + suffix).utf8.count > 63 { prefix.removeLast() }
+        return prefix + "_" + hash + suffix
+    }
+}
+
+extension String {
+    /// FNV-1a: stable across runs, unlike `hashValue`.
+    var hashValueStable: UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
