@@ -6,13 +6,18 @@ import PostgresNIO
 public import StrataCore
 import StrataDiagnostics
 import StrataSQL
+import Synchronization
 
 /// A PostgreSQL warehouse (and Postgres-wire engines), reached through postgres-nio.
 ///
 /// Replacements never leave a gap: a table is built under a scratch name and renamed into place in a
 /// transaction; a view is replaced in place when its columns allow, otherwise swapped in a transaction that
-/// also recreates the views that depend on it. Swaps that touch dependents run one at a time, which is what
-/// keeps parallel rebuilds free of catalog deadlocks.
+/// also recreates the views that depend on it.
+///
+/// Parallel runs never deadlock on catalog locks because the catalog-changing statements (view DDL and table
+/// swaps, each a few milliseconds) run one at a time, while the slow part, computing tables' rows, runs in
+/// parallel outside that lock. A swap locks the relations it touches outermost view first, the order readers'
+/// queries lock them in, so readers and swaps cannot wait on each other in a cycle either.
 public final class PostgresAdapter: DatabaseAdapter {
     /// Seed column types as dbt-postgres declares them.
     public static let engineTraits = EngineTraits(
@@ -26,8 +31,10 @@ public final class PostgresAdapter: DatabaseAdapter {
 
     let pool: ConnectionPool
     let settings: PostgresConnectionConfig
-    /// Serializes swaps that drop and recreate dependents (see the type's documentation).
-    let swapLock = AsyncLock()
+    /// Serializes catalog-changing statements (see the type's documentation).
+    let ddlLock = AsyncLock()
+    /// Transactions the server aborted as deadlocked (with sessions outside Strata) and that were retried.
+    let deadlockRetries = Mutex(0)
     static let logger: Logger = {
         var logger = Logger(label: "strata.postgres")
         logger.logLevel = .critical
@@ -205,7 +212,9 @@ public final class PostgresAdapter: DatabaseAdapter {
         if current == nil || current?.kind == .view {
             let prefix = current == nil ? "CREATE VIEW \(target) AS " : "CREATE OR REPLACE VIEW \(target) AS "
             do {
-                try await pool.withConnection { leased in try await self.run(prefix + request.sql, on: leased.connection) }
+                try await ddlLock.withLock {
+                    try await self.pool.withConnection { leased in try await self.run(prefix + request.sql, on: leased.connection) }
+                }
                 return
             } catch let error as DatabaseError where Self.columnsChanged(error) && current != nil {
                 // The new definition drops, renames or retypes columns: swap it in with its dependents below.
@@ -227,7 +236,7 @@ public final class PostgresAdapter: DatabaseAdapter {
         into relation: Relation, from scratch: ScratchNames, newKind: RelationKind, definition: String?,
         rebuiltLater: Set<Relation> = []
     ) async throws {
-        try await swapLock.withLock {
+        try await ddlLock.withLock {
             try await self.pool.withConnection { leased in
                 let connection = leased.connection
                 try await self.transaction(on: connection) {
@@ -269,6 +278,7 @@ public final class PostgresAdapter: DatabaseAdapter {
                 return try await body()
             } catch let error as DatabaseError where (error.code == "40P01" || error.code == "40001") && attempt < 3 {
                 attempt += 1
+                deadlockRetries.withLock { $0 += 1 }
                 try? await Task.sleep(for: .milliseconds(50 * attempt))
             }
         }
