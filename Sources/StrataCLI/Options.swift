@@ -47,6 +47,9 @@ struct ExecutionOptions: ParsableArguments {
 
     @Flag(name: .customLong("store-failures"), help: "Keep the failing rows of every data test in the <schema>_dbt_test__audit schema.")
     var storeFailures = false
+
+    @Flag(name: .customLong("no-wait"), help: "Fail at once (exit code 75) instead of waiting when another run holds the warehouse's run lock.")
+    var noWait = false
 }
 
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {

@@ -18,20 +18,7 @@ struct Workspace {
     static func load(_ options: ProjectOptions) throws -> Workspace {
         let reporter = makeReporter(options)
         let diagnostics = DiagnosticCollector()
-        let loader = ProjectLoader(diagnostics: diagnostics)
-        guard let project = loader.load(directory: options.projectDir) else {
-            try fail(diagnostics, reporter)
-        }
-        let target: ResolvedTarget
-        do {
-            target = try TargetResolver(renderText: ProfileRenderer.render).resolve(
-                project: project, targetName: options.target, targetURL: options.targetURL,
-                profilesDir: options.profilesDir, threads: options.threads)
-        } catch {
-            diagnostics.emit(error)
-            try fail(diagnostics, reporter)
-        }
-        if case .postgres(let config) = target.connection, let password = config.password { Redactor.shared.register(password) }
+        let (project, target) = try loadProjectAndTarget(options, reporter: reporter, diagnostics: diagnostics)
         let cliVars = try parseVars(options.vars, diagnostics: diagnostics)
         let compiler = Compiler(project: project, target: target.info, traits: traits(for: target), cliVars: cliVars, diagnostics: diagnostics)
         let compiled = compiler.compile()
@@ -41,15 +28,42 @@ struct Workspace {
         return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts)
     }
 
+    /// Reads the project files and resolves the target, without compiling (what `strata debug` checks first).
+    static func loadProjectAndTarget(
+        _ options: ProjectOptions, reporter: any Reporter, diagnostics: DiagnosticCollector
+    ) throws -> (Project, ResolvedTarget) {
+        let loader = ProjectLoader(diagnostics: diagnostics)
+        guard let project = loader.load(directory: options.projectDir) else {
+            try fail(diagnostics, reporter)
+        }
+        do {
+            let target = try TargetResolver(renderText: ProfileRenderer.render).resolve(
+                project: project, targetName: options.target, targetURL: options.targetURL,
+                profilesDir: options.profilesDir, threads: options.threads)
+            if case .postgres(let config) = target.connection, let password = config.password { Redactor.shared.register(password) }
+            return (project, target)
+        } catch {
+            diagnostics.emit(error)
+            try fail(diagnostics, reporter)
+        }
+    }
+
     /// What `pg_stat_activity` shows for our sessions: the command and who runs it from where.
-    var applicationName: String {
+    var applicationName: String { Self.applicationName }
+
+    static var applicationName: String {
         let command = CommandLine.arguments.dropFirst().first ?? "strata"
-        let user = ProcessInfo.processInfo.environment["USER"] ?? "?"
+        let user = ProcessInfo.processInfo.environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "?"
         return "strata \(command) (pid \(getpid()) on \(ProcessInfo.processInfo.hostName), user \(user))"
     }
 
     /// Opens the warehouse.
     func openAdapter() async throws -> any DatabaseAdapter {
+        try await Self.openAdapter(target, reporter: reporter)
+    }
+
+    /// Opens a target's warehouse; reports a failure and exits with code 2.
+    static func openAdapter(_ target: ResolvedTarget, reporter: any Reporter) async throws -> any DatabaseAdapter {
         do {
             switch target.connection {
             case .sqlite(let path):
@@ -59,7 +73,7 @@ struct Workspace {
                 return try await PostgresAdapter.open(config, connections: target.info.threads + 1, applicationName: applicationName)
             }
         } catch {
-            reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)))
+            reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "connection")))
             throw ExitCode(2)
         }
     }
@@ -89,20 +103,51 @@ struct Workspace {
         }
     }
 
-    /// Builds the selected nodes, writes run results and exits 1 if anything failed.
+    /// Builds the selected nodes, writes run results and exits 1 if anything failed (130 or 143 when interrupted
+    /// by SIGINT or SIGTERM, 75 when another run holds the warehouse and `--no-wait` was given).
     func run(_ ids: Set<String>, command: String, execution: ExecutionOptions) async throws {
         writeCompiledArtifacts(for: ids)
         let adapter = try await openAdapter()
+        let lock = try await acquireRunLock(adapter, noWait: execution.noWait)
         let options = RunOptions(
             command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh,
             storeFailures: execution.storeFailures)
         var scheduled = compiled
         if command == "build" { scheduled.graph = compiled.buildGraph(selected: ids) }
         let runner = Runner(compiled: scheduled, adapter: adapter, reporter: reporter, artifacts: artifacts)
-        let summary = await runner.run(selected: ids, options: options)
+        let runTask = Task { await runner.run(selected: ids, options: options) }
+        let interruption = Interruption.install(reporter: reporter) {
+            runTask.cancel()
+            let cancelled = await adapter.cancelRunning()
+            if cancelled > 0 { reporter.report(.info("asked the warehouse to cancel \(cancelled) running statement\(cancelled == 1 ? "" : "s")")) }
+        }
+        let summary = await runTask.value
+        interruption.uninstall()
+        await lock.release()
         await adapter.close()
         try? artifacts.writeRunResults(summary, arguments: ["which": .string(command), "threads": .int(options.threads), "target": .string(target.info.name)])
+        if let signal = interruption.received { throw ExitCode(128 + signal) }
         if summary.hasFailures { throw ExitCode(1) }
+    }
+
+    /// Takes the warehouse's run lock for this project and target, telling the user whom it waits for.
+    func acquireRunLock(_ adapter: any DatabaseAdapter, noWait: Bool) async throws -> any RunLock {
+        let name = "\(compiled.project.name) on \(target.info.database)/\(target.info.schema)"
+        let reporter = self.reporter
+        let policy: RunLockPolicy = noWait ? .failImmediately : .wait { holder in
+            reporter.report(.info("waiting for the run lock on \(name), held by \(holder?.description ?? "another run") (--no-wait fails instead)"))
+        }
+        do {
+            return try await adapter.acquireRunLock(name: name, application: applicationName, policy: policy)
+        } catch let busy as RunLockBusy {
+            reporter.report(.diagnostic(Diagnostic(code: "D3010", message: busy.description, help: "wait for it to finish, or run without --no-wait to queue behind it")))
+            await adapter.close()
+            throw ExitCode(75)
+        } catch {
+            reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)))
+            await adapter.close()
+            throw ExitCode(2)
+        }
     }
 
     static func makeReporter(_ options: ProjectOptions) -> any Reporter {

@@ -116,7 +116,15 @@ actor ConnectionPool {
                 throw error
             }
         } catch {
-            throw PostgresErrors.databaseError(error, sql: nil)
+            var failure = PostgresErrors.databaseError(error, sql: nil)
+            if failure.code == nil, let host = configuration.host, let port = configuration.port {
+                // Before the session exists nothing was "lost": say where we tried to go and what the network said.
+                let reason = (error as? PSQLError)?.underlying.map { "\($0)" } ?? failure.message
+                let errno = reason.range(of: #"\): [^)]+\)"#, options: .regularExpression).map { String(reason[$0].dropFirst(3).dropLast()) }
+                failure.message = "cannot connect to PostgreSQL at \(host):\(port) as \(configuration.username): \(errno ?? reason)"
+                failure.hint = "check that the server runs and accepts TCP connections there (strata debug shows the target in use)"
+            }
+            throw failure
         }
     }
 

@@ -179,6 +179,19 @@ public protocol DatabaseAdapter: Sendable {
     /// - Throws: `DatabaseError`.
     func columns(of relation: Relation) async throws -> [ColumnDescription]
 
+    /// Takes the warehouse's run lock for `name` (project and target), so concurrent runs cannot interleave DDL.
+    /// - Parameters:
+    ///   - name: what the lock protects, shown to waiting runs.
+    ///   - application: who we are, shown to other runs waiting for us.
+    ///   - policy: wait for a holder, or fail at once.
+    /// - Returns: the held lock.
+    /// - Throws: `RunLockBusy` under `.failImmediately`, `DatabaseError` when the lock cannot be taken.
+    func acquireRunLock(name: String, application: String, policy: RunLockPolicy) async throws -> any RunLock
+
+    /// Facts about the warehouse for `strata debug`: engine version and settings, as label/value pairs.
+    /// - Throws: `DatabaseError` when the warehouse cannot be asked.
+    func serverInfo() async throws -> [(String, String)]
+
     /// Asks the server to stop the statements running now (on Ctrl-C); they fail and roll back.
     /// - Returns: how many statements were asked to stop.
     func cancelRunning() async -> Int

@@ -20,10 +20,12 @@ public enum DatabaseDiagnostics {
         let codeText = error.code.map { " (\($0))" } ?? ""
         var diagnostic = Diagnostic(
             code: error.connectionLost ? "D3002" : "D3001",
-            message: "database error in \(what): \(error.message)\(codeText)", path: node?.file?.path)
+            message: subject == "connection" && node == nil ? "\(error.message)\(codeText)" : "database error in \(what): \(error.message)\(codeText)",
+            path: node?.file?.path)
         if let node, let label = location(of: error, in: node) { diagnostic.primary = label }
         if let detail = error.detail { diagnostic.notes.append("detail (from the database): \(detail)") }
-        if let hint = error.hint { diagnostic.help = "\(hint) (hint from the database)" }
+        // Only server errors carry a SQLSTATE; hints on Strata's own errors (connecting, TLS) are not the database's.
+        if let hint = error.hint { diagnostic.help = error.code == nil ? hint : "\(hint) (hint from the database)" }
         if let artifactPath {
             var suffix = ""
             if let code = node?.compiledCode, let location = compiledLocation(of: error, in: code) { suffix = ":\(location)" }
