@@ -146,22 +146,32 @@ public final class PostgresAdapter: DatabaseAdapter {
         return AdapterResponse(message: "COPY \(table.rows.count)", rowsAffected: table.rows.count)
     }
 
+    /// Runs every statement of `sql` on one connection and returns the last one's rows (the extended protocol
+    /// postgres-nio speaks takes one statement at a time).
     public func query(_ sql: String, limit: Int?) async throws -> QueryResult {
-        try await pool.withConnection { leased in
-            try await self.query(sql, limit: limit, on: leased.connection)
+        let statements = Self.statements(sql)
+        return try await pool.withConnection { leased in
+            for statement in statements.dropLast() { try await self.run(statement, on: leased.connection) }
+            return try await self.query(statements.last ?? sql, limit: limit, on: leased.connection)
         }
     }
 
     public func execute(_ sql: String) async throws -> AdapterResponse {
-        let statements = StatementSplitter.split(sql, dialect: .postgres).map { span in
-            String(decoding: Array(sql.utf8)[span.start..<span.end], as: UTF8.self)
-        }
+        let statements = Self.statements(sql)
         try await pool.withConnection { leased in
-            for statement in statements where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                try await self.run(statement, on: leased.connection)
-            }
+            for statement in statements { try await self.run(statement, on: leased.connection) }
         }
         return AdapterResponse(message: "OK")
+    }
+
+    /// The non-empty statements of a script; a single statement comes back as it was written, so server
+    /// positions still refer to the caller's text.
+    static func statements(_ sql: String) -> [String] {
+        let spans = StatementSplitter.split(sql, dialect: .postgres)
+        let bytes = Array(sql.utf8)
+        let statements = spans.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+            .filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";"))).isEmpty }
+        return statements.count <= 1 ? [sql] : statements
     }
 
     public func relationKind(_ relation: Relation) async throws -> RelationKind? {

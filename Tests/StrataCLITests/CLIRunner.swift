@@ -20,6 +20,34 @@ struct CLIRunner {
     }
 
     static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Output {
+        try start(arguments, in: directory, environment: environment).wait()
+    }
+
+    /// A `strata` process started in the background.
+    final class Running {
+        let process: Process
+        let capture: TemporaryDirectory
+
+        init(process: Process, capture: TemporaryDirectory) {
+            self.process = process
+            self.capture = capture
+        }
+
+        /// What it printed so far on stderr.
+        var stderrSoFar: String { (try? String(contentsOfFile: capture.path + "/stderr", encoding: .utf8)) ?? "" }
+
+        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        func wait() -> Output {
+            process.waitUntilExit()
+            let stdout = (try? String(contentsOfFile: capture.path + "/stdout", encoding: .utf8)) ?? ""
+            let stderr = stderrSoFar
+            capture.remove()
+            return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        }
+    }
+
+    static func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -31,7 +59,6 @@ struct CLIRunner {
         // Output goes to files rather than pipes: reading pipes through FileHandle can trap on EINTR, and files
         // cannot fill up and block the child.
         let capture = try TemporaryDirectory(prefix: "strata-cli-output")
-        defer { capture.remove() }
         let outPath = capture.path + "/stdout"
         let errPath = capture.path + "/stderr"
         FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -40,10 +67,7 @@ struct CLIRunner {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return Running(process: process, capture: capture)
     }
 
     /// Removes what changes from run to run: durations and temporary paths.
