@@ -41,6 +41,9 @@ struct Workspace {
                 project: project, targetName: options.target, targetURL: options.targetURL,
                 profilesDir: options.profilesDir, threads: options.threads)
             if case .postgres(let config) = target.connection, let password = config.password { Redactor.shared.register(password) }
+            for source in project.federatedSources {
+                if let password = source.remote.password, !password.isEmpty { Redactor.shared.register(password) }
+            }
             return (project, target)
         } catch {
             diagnostics.emit(error)

@@ -49,7 +49,7 @@ struct DependentView {
             var extra: [String] = []
             let relation = Relation(schema: row[0].text ?? "", identifier: row[1].text ?? "")
             if let comment = row[6].text {
-                extra.append("COMMENT ON \(row[2].text == "m" ? "MATERIALIZED VIEW" : "VIEW") \(relation.quoted) IS \(literal(comment))")
+                extra.append("COMMENT ON \(row[2].text == "m" ? "MATERIALIZED VIEW" : "VIEW") \(relation.quoted) IS \(PostgresAdapter.literal(comment))")
             }
             for column in [row[7], row[8], row[9]] {
                 if let text = column.text { extra += text.split(separator: "\n").map(String.init) }
@@ -90,9 +90,5 @@ struct DependentView {
                     sql: create)
             }
         }
-    }
-
-    static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }

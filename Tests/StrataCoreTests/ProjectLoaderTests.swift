@@ -1,3 +1,4 @@
+import Foundation
 import StrataCore
 import StrataDiagnostics
 import StrataTestSupport
@@ -155,5 +156,56 @@ import Testing
         let diagnostics = DiagnosticCollector()
         #expect(ProjectLoader(fileSystem: files, diagnostics: diagnostics).load(directory: "/nowhere") == nil)
         #expect(diagnostics.diagnostics.first?.code == "P1000")
+    }
+}
+
+@Suite struct FederatedSourceLoaderTests {
+    func load(_ sources: String) -> (Project?, DiagnosticCollector) {
+        let files = InMemoryFileSystem([
+            "/p/strata.yml": "name: fed\n",
+            "/p/models/sources.yml": sources,
+            "/p/models/marts/revenue.sql": "select * from app_replica.users\n",
+        ])
+        let diagnostics = DiagnosticCollector()
+        return (ProjectLoader(fileSystem: files, diagnostics: diagnostics).load(directory: "/p"), diagnostics)
+    }
+
+    @Test func readsTheRemoteDatabaseWithEnvironmentVariables() throws {
+        setenv("STRATA_TEST_REPLICA_PASSWORD", "s3cret", 1)
+        let (project, diagnostics) = load("""
+            sources:
+              - name: app
+                schema: app_replica
+                config:
+                  federated:
+                    host: replica.internal
+                    port: 6543
+                    dbname: app
+                    user: reporting
+                    password: "{{ env_var('STRATA_TEST_REPLICA_PASSWORD') }}"
+                    schema: prod
+                tables: [{name: users}, {name: orders, identifier: Orders}]
+            """)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
+        let source = try #require(project?.federatedSources.first)
+        #expect(source.remote == PostgresConnectionConfig(host: "replica.internal", port: 6543, user: "reporting", password: "s3cret", database: "app"))
+        #expect(source.localSchema == "app_replica")
+        #expect(source.remoteSchema == "prod")
+        #expect(source.tables == ["users", "Orders"])
+        #expect(source.serverName == "strata_app")
+    }
+
+    @Test func reportsAMissingHostWhereTheBlockIs() {
+        let (_, diagnostics) = load("""
+            sources:
+              - name: app
+                config:
+                  federated:
+                    dbname: app
+                tables: [{name: users}]
+            """)
+        let error = diagnostics.diagnostics.first { $0.code == "P1033" }
+        #expect(error?.message == "a federated source needs 'host'")
+        #expect(error?.primary?.file.path == "models/sources.yml")
     }
 }

@@ -188,6 +188,13 @@ public protocol DatabaseAdapter: Sendable {
     /// - Throws: `RunLockBusy` under `.failImmediately`, `DatabaseError` when the lock cannot be taken.
     func acquireRunLock(name: String, application: String, policy: RunLockPolicy) async throws -> any RunLock
 
+    /// Makes federated sources readable: creates (or updates) the foreign server and user mapping of each and
+    /// imports its tables that are missing, or all of them again when `refresh` is set (to pick up remote
+    /// schema changes).
+    /// - Returns: one line per source saying what was done.
+    /// - Throws: `DatabaseError`; engines without foreign data wrappers refuse.
+    func prepareFederatedSources(_ sources: [FederatedSource], refresh: Bool) async throws -> [String]
+
     /// Facts about the warehouse for `strata debug`: engine version and settings, as label/value pairs.
     /// - Throws: `DatabaseError` when the warehouse cannot be asked.
     func serverInfo() async throws -> [(String, String)]
@@ -201,6 +208,13 @@ public protocol DatabaseAdapter: Sendable {
 }
 
 extension DatabaseAdapter {
+    public func prepareFederatedSources(_ sources: [FederatedSource], refresh: Bool) async throws -> [String] {
+        guard let first = sources.first else { return [] }
+        throw DatabaseError(
+            message: "source '\(first.sourceName)' is federated (postgres_fdw), which needs a PostgreSQL warehouse; this target is \(traits.name)",
+            hint: "build against a PostgreSQL target, or load the tables with strata replicate")
+    }
+
     /// Engines without a way to interrupt a statement let it finish.
     public func cancelRunning() async -> Int { 0 }
 }

@@ -57,12 +57,14 @@ public struct Runner: Sendable {
         do {
             let schemas = Set(executable.compactMap { compiled.nodes[$0]?.relation?.schema })
             try await adapter.createSchemas(schemas)
+            let federated = federatedSources(readBy: executable)
+            for line in try await adapter.prepareFederatedSources(federated, refresh: false) { reporter.report(.info(line)) }
         } catch {
             let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)
             reporter.report(.diagnostic(diagnostic))
-            let summary = RunSummary(results: [], elapsed: Date().timeIntervalSince(started))
+            let summary = RunSummary(results: [failureResult(message: diagnostic.message, started: started)], elapsed: Date().timeIntervalSince(started))
             reporter.report(.finished(summary))
-            return RunSummary(results: [failureResult(message: diagnostic.message, started: started)], elapsed: summary.elapsed)
+            return summary
         }
         if let failure = await runProjectHooks(compiled.onRunStartSQL, kind: "on-run-start", started: started) { return failure }
         let progress = ProgressCounter(total: executable.count)
@@ -102,6 +104,19 @@ public struct Runner: Sendable {
         let summary = RunSummary(results: results, elapsed: Date().timeIntervalSince(started))
         reporter.report(.finished(summary))
         return summary
+    }
+
+    /// The federated sources that the given nodes read (directly), which must be imported before they run.
+    func federatedSources(readBy ids: Set<String>) -> [FederatedSource] {
+        let declared = compiled.project.federatedSources
+        guard !declared.isEmpty else { return [] }
+        var names: Set<String> = []
+        for id in ids {
+            for parent in compiled.graph.parents(of: id) where parent.hasPrefix("source.") {
+                if let source = compiled.project.sources.first(where: { $0.id == parent }) { names.insert(source.sourceName) }
+            }
+        }
+        return declared.filter { names.contains($0.sourceName) }
     }
 
     private func startDescription(_ node: CompiledNode) -> String { subject(node) }

@@ -79,6 +79,8 @@ public struct Project: Sendable {
     public var seeds: [Seed] = []
     /// Sources declared in YAML.
     public var sources: [Source] = []
+    /// Sources that live in another PostgreSQL database, read through postgres_fdw.
+    public var federatedSources: [FederatedSource] = []
     /// Macro files, root project first.
     public var macroFiles: [MacroFile] = []
     /// Singular data tests: `.sql` files under test paths, outside `generic/`.

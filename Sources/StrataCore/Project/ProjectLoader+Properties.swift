@@ -106,6 +106,12 @@ extension ProjectLoader {
                 let schema = entry["schema"]?.stringValue ?? sourceName
                 let database = entry["database"]?.stringValue
                 let sourceTags = entry["tags"]?.value.stringList ?? []
+                if let federated = entry["config"]?["federated"] {
+                    let tables = (entry["tables"]?.items ?? []).compactMap { $0["identifier"]?.stringValue ?? $0["name"]?.stringValue }
+                    if let declaration = federatedSource(federated, sourceName: sourceName, localSchema: schema, tables: tables, file: properties.file) {
+                        project.federatedSources.append(declaration)
+                    }
+                }
                 for table in entry["tables"]?.items ?? [] {
                     guard let tableName = table["name"]?.stringValue else { continue }
                     let fqn = [properties.packageName, sourceName, tableName]
