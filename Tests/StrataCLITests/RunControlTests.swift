@@ -11,7 +11,8 @@ import Testing
         let directory = try TemporaryDirectory(prefix: "strata-run-control")
         let models = directory.path + "/models/" + schema
         try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
-        try "name: napping\n".write(toFile: directory.path + "/strata.yml", atomically: true, encoding: .utf8)
+        // The project name is part of the run lock's key: each test gets its own.
+        try "name: napping_\(UInt32.random(in: 0...UInt32.max))\n".write(toFile: directory.path + "/strata.yml", atomically: true, encoding: .utf8)
         let nap = engine == "postgres"
             ? "/*--- materialized: table ---*/\nselect 1 as a from pg_sleep(\(seconds))\n"
             // SQLite has no sleep: a recursive count takes about as long.
@@ -29,30 +30,38 @@ import Testing
     @Test func secondRunWaitsForTheFirstOrFailsAtOnceWithNoWait() async throws {
         guard PostgresTestServer.isAvailable, let url = PostgresTestServer.url else { return }
         let schema = PostgresTestServer.uniqueSchema("runlock")
-        let project = try Self.nappingProject(schema: schema, seconds: 3, engine: "postgres")
+        let project = try Self.nappingProject(schema: schema, seconds: 60, engine: "postgres")
         defer { project.remove() }
+        // The view that queued runs build reads an existing napper, so they do not nap themselves.
+        _ = try CLIRunner.run(["query", "--project-dir", project.path, "--target-url", url, "create schema \(schema); create table \(schema).napper as select 1 as a"])
         let first = try CLIRunner.start(["build", "--project-dir", project.path, "--target-url", url])
         try await Self.waitUntil(first, prints: "Running build on")
-        let busy = try CLIRunner.run(["build", "--project-dir", project.path, "--target-url", url, "--no-wait"])
+        let busy = try CLIRunner.run(["build", "--project-dir", project.path, "--target-url", url, "--no-wait", "--select", "after"])
         #expect(busy.status == 75)
-        #expect(busy.stderr.contains("another run holds the lock on napping"))
+        #expect(busy.stderr.contains("another run holds the lock on napping_"))
         #expect(busy.stderr.contains("strata build (pid \(first.process.processIdentifier)"))
-        let queued = try CLIRunner.run(["build", "--project-dir", project.path, "--target-url", url])
-        #expect(queued.status == 0)
-        #expect(queued.stderr.contains("waiting for the run lock on napping"))
-        #expect(first.wait().status == 0)
+        let queued = try CLIRunner.start(["build", "--project-dir", project.path, "--target-url", url, "--select", "after"])
+        try await Self.waitUntil(queued, prints: "waiting for the run lock on napping_")
+        #expect(queued.stderrSoFar.contains("held by strata build (pid \(first.process.processIdentifier)"))
+        first.signal(SIGINT)
+        #expect(first.wait().status == 130)
+        let second = queued.wait()
+        #expect(second.status == 0, "\(second.stderr)")
         _ = try CLIRunner.run(["query", "--project-dir", project.path, "--target-url", url, "drop schema \(schema) cascade"])
     }
 
-    @Test func sqliteRunsTakeTheLockToo() async throws {
-        let project = try Self.nappingProject(schema: "main", seconds: 2, engine: "sqlite")
+    @Test func sqliteRunsTakeTheLockAndACrashReleasesIt() async throws {
+        let project = try Self.nappingProject(schema: "main", seconds: 10, engine: "sqlite")
         defer { project.remove() }
         let first = try CLIRunner.start(["build", "--project-dir", project.path])
         try await Self.waitUntil(first, prints: "Running build on")
         let busy = try CLIRunner.run(["build", "--project-dir", project.path, "--no-wait"])
         #expect(busy.status == 75)
         #expect(busy.stderr.contains("strata build (pid \(first.process.processIdentifier)"))
-        #expect(first.wait().status == 0)
+        first.signal(SIGKILL)
+        _ = first.wait()
+        let after = try CLIRunner.run(["build", "--project-dir", project.path, "--no-wait", "--select", "after"])
+        #expect(after.stderr.contains("Running build on 1 node"), "the lock died with its holder: \(after.stderr)")
     }
 
     @Test func interruptCancelsTheRunningStatementAndKeepsThePreviousVersion() async throws {
