@@ -58,8 +58,8 @@ enum BinaryValues {
         case 21: return bytes.readInteger(as: Int16.self).map { .integer(Int64($0)) } ?? .null
         case 23: return bytes.readInteger(as: Int32.self).map { .integer(Int64($0)) } ?? .null
         case 26: return bytes.readInteger(as: UInt32.self).map { .integer(Int64($0)) } ?? .null
-        case 700: return bytes.readInteger(as: UInt32.self).map { .double(Double(Float(bitPattern: $0))) } ?? .null
-        case 701: return bytes.readInteger(as: UInt64.self).map { .double(Double(bitPattern: $0)) } ?? .null
+        case 700: return bytes.readInteger(as: UInt32.self).map { .decimal(floatText(Float(bitPattern: $0).description)) } ?? .null
+        case 701: return bytes.readInteger(as: UInt64.self).map { .decimal(floatText(Double(bitPattern: $0).description)) } ?? .null
         case 1700: return numeric(&bytes).map(QueryValue.decimal) ?? .null
         case 1082: return bytes.readInteger(as: Int32.self).map { .text(date(days: Int($0))) } ?? .null
         case 1083: return bytes.readInteger(as: Int64.self).map { .text(time(micros: $0)) } ?? .null
@@ -75,6 +75,17 @@ enum BinaryValues {
             if let element = arrayElement[oid] { return .text(array(&bytes, element: element)) }
             // Text-like types (varchar, name, enums, citext, ...) send their text as binary.
             return .text(bytes.readString(length: bytes.readableBytes) ?? "")
+        }
+    }
+
+    /// Floats as PostgreSQL prints them: the shortest exact digits like Swift, but `2` rather than `2.0`, and
+    /// `Infinity`/`NaN` spelled out. Kept as text (a `.decimal`) so `strata query` shows what `psql` shows.
+    static func floatText(_ swift: String) -> String {
+        switch swift {
+        case "inf": return "Infinity"
+        case "-inf": return "-Infinity"
+        case "nan", "-nan": return "NaN"
+        default: return swift.hasSuffix(".0") ? String(swift.dropLast(2)) : swift
         }
     }
 

@@ -154,7 +154,7 @@ struct ScratchWarehouse {
             select 12.50::numeric as n, -0.0012::numeric as small, 123456789.000100::numeric as big, 1e20::numeric as huge,
                    date '2024-02-29' as d, timestamp '2024-01-02 03:04:05.25' as ts, timestamptz '2024-01-02 03:04:05+00' as tz,
                    interval '1 year 2 months 3 days 04:05:06' as iv, array[1, null, 3] as arr, array['a b', 'c'] as texts,
-                   'x'::varchar(3) as vc, true as b, 1.5::float8 as f, 7::bigint as i, '{"k": 1}'::jsonb as j,
+                   'x'::varchar(3) as vc, true as b, 1.5::float8 as f, 2::float8 as whole, 'NaN'::float8 as nan, 1e-5::float4 as tiny, 7::bigint as i, '{"k": 1}'::jsonb as j,
                    'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid as u, date '0044-03-15' - 1000000 as bc, date '0001-01-01' - 1 as bc1
             """, limit: nil)
         let texts = result.rows[0].map(\.text)
@@ -162,8 +162,8 @@ struct ScratchWarehouse {
         #expect(texts[4...7] == ["2024-02-29", "2024-01-02 03:04:05.25", "2024-01-02 03:04:05+00", "1 year 2 mons 3 days 04:05:06"])
         #expect(texts[8...10] == ["{1,NULL,3}", "{\"a b\",c}", "x"])
         #expect(result.rows[0][11] == .bool(true))
-        #expect(texts[12...15] == ["1.5", "7", "{\"k\": 1}", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"])
-        #expect(texts[16...17] == ["2695-04-19 BC", "0001-12-31 BC"])
+        #expect(texts[12...18] == ["1.5", "2", "NaN", "1e-05", "7", "{\"k\": 1}", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"])
+        #expect(texts[19...20] == ["2695-04-19 BC", "0001-12-31 BC"])
         #expect(result.columns.map(\.dataType).prefix(6) == ["numeric", "numeric", "numeric", "numeric", "date", "timestamp without time zone"])
         let empty = try await w.adapter.query("select 1 as one, 'x'::text as two where false", limit: nil)
         #expect(empty.columns.map(\.name) == ["one", "two"])
