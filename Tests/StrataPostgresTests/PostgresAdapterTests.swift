@@ -213,6 +213,24 @@ struct ScratchWarehouse {
         await w.close()
     }
 
+    /// The test server has no TLS: `require` must refuse to fall back to plain text, `prefer` must fall back.
+    @Test func honoursSSLMode() async throws {
+        guard PostgresTestServer.isAvailable, var config = PostgresTestServer.config else { return }
+        config.sslMode = "require"
+        do {
+            _ = try await PostgresAdapter.open(config, connections: 1)
+            Issue.record("sslmode=require connected without TLS")
+        } catch let error as DatabaseError {
+            #expect(error.message.contains("does not support SSL"), "\(error.message)")
+        }
+        config.sslMode = "prefer"
+        let adapter = try await PostgresAdapter.open(config, connections: 1)
+        #expect(try await adapter.serverInfo().first { $0.0 == "SSL" }?.1 == "off")
+        await adapter.close()
+        config.sslMode = "sometimes"
+        await #expect(throws: DatabaseError.self) { _ = try await PostgresAdapter.open(config, connections: 1) }
+    }
+
     @Test func readsPasswordsFromPgpass() {
         let text = """
             # comment
