@@ -213,6 +213,30 @@ struct ScratchWarehouse {
         await w.close()
     }
 
+    /// A session killed under a running build reports a lost connection (not a SQL error), leaves the previous
+    /// version, and the pool goes on with a fresh connection.
+    @Test func lostConnectionIsReportedAndThePoolRecovers() async throws {
+        guard let w = try await ScratchWarehouse.open("lost"), let config = PostgresTestServer.config else { return }
+        let name = "strata lost \(w.schema)"
+        let victim = try await PostgresAdapter.open(config, connections: 1, applicationName: name)
+        _ = try await victim.materialize(MaterializationRequest(relation: w.relation("t"), kind: .table, sql: "select 1 as a", nodeID: "t"))
+        let build = Task {
+            try await victim.materialize(MaterializationRequest(relation: w.relation("t"), kind: .table, sql: "select 2 as a from pg_sleep(10)", nodeID: "t"))
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        _ = try await w.adapter.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = '\(name)'", limit: nil)
+        do {
+            _ = try await build.value
+            Issue.record("the build survived its session being terminated")
+        } catch let error as DatabaseError {
+            #expect(error.connectionLost, "\(error)")
+        }
+        #expect(try await w.scalar("select a from \(w.schema).t") == "1")
+        #expect(try await victim.query("select 3", limit: nil).rows.first?.first?.text == "3")
+        await victim.close()
+        await w.close()
+    }
+
     /// The test server has no TLS: `require` must refuse to fall back to plain text, `prefer` must fall back.
     @Test func honoursSSLMode() async throws {
         guard PostgresTestServer.isAvailable, var config = PostgresTestServer.config else { return }
