@@ -76,21 +76,11 @@ import Testing
         let adapter = try await SQLiteAdapter.open(path: directory.path + "/w.sqlite")
         let summary = await harness.run(harness.ids([.model, .seed]), on: adapter)
         #expect(!summary.hasFailures)
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.expected).filter { $0.hasSuffix(".tsv") && $0 != "graph.tsv" }
-        #expect(files.count == 25)
-        for file in files.sorted() {
-            let relation = String(file.dropLast(4))
-            let result: QueryResult
-            do {
-                result = try await adapter.query("select * from \(relation)", limit: nil)
-            } catch {
-                Issue.record("\(relation): \(error)")
-                continue
-            }
-            let actual = Self.dump(result)
-            let reference = (try? String(contentsOfFile: Self.expected + "/" + file, encoding: .utf8)) ?? ""
-            #expect(actual == reference, "\(relation) differs:\n\(unifiedDiff(expected: reference, actual: actual))")
+        let compared = try await RelationDump.expectRelationsMatch(referenceFolder: Self.expected, skipping: ["graph.tsv"]) { relation in
+            let result = try await adapter.query("select * from \(relation.quoted)", limit: nil)
+            return RelationDump.text(header: result.columns.map(\.name), rows: result.rows, style: .sixDecimals)
         }
+        #expect(compared.count == 25)
         await adapter.close()
     }
 
@@ -105,32 +95,5 @@ import Testing
             actual += "\(node.name)\t\(parents.joined(separator: ","))\n"
         }
         #expect(actual == reference, "\(unifiedDiff(expected: reference, actual: actual))")
-    }
-
-    /// The reference format: a header of column names, then sorted rows; NULL as \N; numbers through %.6f with
-    /// trailing zeros dropped.
-    static func dump(_ result: QueryResult) -> String {
-        let header = result.columns.map(\.name).joined(separator: "\t")
-        let rows = result.rows.map { row in row.map(normalize).joined(separator: "\t") }
-            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        return ([header] + rows).map { $0 + "\n" }.joined()
-    }
-
-    static func normalize(_ value: QueryValue) -> String {
-        switch value {
-        case .null: return "\\N"
-        case .integer(let i): return String(i)
-        case .bool(let b): return b ? "1" : "0"
-        case .decimal(let s): return normalize(.double(Double(s) ?? .nan))
-        case .double(let d):
-            var text = String(format: "%.6f", d)
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-            return text == "-0" ? "0" : text
-        case .text(let s):
-            return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-        case .blob(let bytes): return bytes.map { String($0) }.joined()
-        }
     }
 }

@@ -29,7 +29,13 @@ struct DataTestCollector {
         for properties in project.propertyFiles {
             for (key, ids) in [("models", modelIDs), ("seeds", seedIDs)] {
                 for entry in properties.root[key]?.items ?? [] {
-                    guard let name = entry["name"]?.stringValue, let id = ids["\(properties.packageName)|\(name)"] else { continue }
+                    // Resolved as descriptions are, so tests in a plain layout's `models/core/schema.yml` attach to `core.*`.
+                    let candidates = entry["name"]?.stringValue.map {
+                        ProjectLoader.patchNames($0, file: properties.file.path, layout: project.layout)
+                    } ?? []
+                    guard let name = candidates.first(where: { ids["\(properties.packageName)|\($0)"] != nil }),
+                        let id = ids["\(properties.packageName)|\(name)"]
+                    else { continue }
                     let target = Target(id: id, name: name, expression: "ref('\(name)')", prefix: "")
                     tests += generic(in: entry, column: nil, target: target, properties: properties)
                     for column in entry["columns"]?.items ?? [] {

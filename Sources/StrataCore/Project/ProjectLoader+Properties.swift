@@ -33,7 +33,7 @@ extension ProjectLoader {
 
         for properties in project.propertyFiles {
             for patch in properties.patches(for: "models") {
-                let candidates = patchNames(patch.name, file: properties.file.path, layout: project.layout)
+                let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
                 guard let key = candidates.map({ "\(properties.packageName)|\($0)" }).first(where: { modelIndex[$0] != nil }) else {
                     warnUnmatched(patch, kind: "model", known: project.models.filter { $0.packageName == properties.packageName }.map(\.name))
                     continue
@@ -46,7 +46,7 @@ extension ProjectLoader {
                 }
             }
             for patch in properties.patches(for: "seeds") {
-                let candidates = patchNames(patch.name, file: properties.file.path, layout: project.layout)
+                let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
                 guard let index = candidates.compactMap({ seedIndex["\(properties.packageName)|\($0)"] }).first else {
                     warnUnmatched(patch, kind: "seed", known: project.seeds.filter { $0.packageName == properties.packageName }.map(\.name))
                     continue
@@ -59,7 +59,9 @@ extension ProjectLoader {
     }
 
     /// In the plain layout an entry named `deals` inside `models/core/` means `core.deals`.
-    private func patchNames(_ name: String, file: String, layout: ProjectLayout) -> [String] {
+    /// The node names a properties-file entry may mean: in the plain layout `policies` in
+    /// `models/core/schema.yml` is `core.policies` (or, failing that, a node literally named `policies`).
+    static func patchNames(_ name: String, file: String, layout: ProjectLayout) -> [String] {
         guard layout == .plain, !name.contains(".") else { return [name] }
         let components = PathText.components(file)
         guard components.count >= 3 else { return [name] }
