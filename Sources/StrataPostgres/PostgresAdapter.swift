@@ -143,7 +143,7 @@ public final class PostgresAdapter: DatabaseAdapter {
             await dropQuietly(scratch.new, kind: .table)
             throw error
         }
-        return AdapterResponse(message: "COPY \(table.rows.count)", rowsAffected: table.rows.count)
+        return AdapterResponse(message: "COPY \(table.rowCount)", rowsAffected: table.rowCount)
     }
 
     public func query(_ sql: String, limit: Int?) async throws -> QueryResult {
