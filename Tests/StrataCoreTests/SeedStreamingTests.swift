@@ -38,7 +38,9 @@ import Testing
         var cursor = table.makeCursor()
         var rows: [[String?]] = []
         while cursor.next() { rows.append((0..<3).map { cursor.string(at: $0) }) }
-        let expected: [[String?]] = [["1", "a, \"b\"", "TRUE"], ["2", nil, nil], ["3", nil, "False"], ["4", "x\ry", "true"]]
+        let expected: [[String?]] = [
+            ["1", "a, \"b\"", "TRUE"], ["2", nil, nil], ["3", nil, "False"], ["4", "x\ry", "true"],
+        ]
         #expect(rows == expected)
         #expect(table.rows == expected)
     }

@@ -1,5 +1,7 @@
-/// An RFC 4180 CSV reader over bytes: quoted fields, doubled quotes, CRLF or LF, a configurable delimiter and
-/// an optional UTF-8 byte-order mark. Rows come out one at a time so large seeds never exist twice in memory.
+/// An RFC 4180 CSV reader over bytes that yields rows of strings.
+///
+/// Quoted fields, doubled quotes, CRLF or LF, a configurable delimiter and an optional UTF-8 byte-order mark are
+/// understood (`CSVScanner` has the rules). Rows come out one at a time.
 public struct CSVReader: Sequence {
     private let bytes: [UInt8]
     private let delimiter: UInt8
@@ -40,7 +42,8 @@ public struct CSVReader: Sequence {
             return scanner.bytes.withUnsafeBufferPointer { b in
                 rowFields.map { field in
                     guard field.needsDecoding else {
-                        return String(decoding: UnsafeBufferPointer(rebasing: b[field.start..<field.end]), as: UTF8.self)
+                        let raw = UnsafeBufferPointer(rebasing: b[field.start..<field.end])
+                        return String(decoding: raw, as: UTF8.self)
                     }
                     scratch.removeAll(keepingCapacity: true)
                     CSVScanner.decode(field, in: b, into: &scratch)

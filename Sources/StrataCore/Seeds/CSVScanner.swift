@@ -1,6 +1,7 @@
-/// Splits RFC 4180 CSV bytes into rows and fields without copying them: a field is a byte range of the file,
-/// decoded only when it holds quotes or carriage returns. `CSVReader` and the seed loaders share it, so every
-/// consumer splits a file the same way.
+/// Splits RFC 4180 CSV bytes into rows and fields without copying them.
+///
+/// A field is a byte range of the file, decoded only when it holds quotes or carriage returns. `CSVReader` and
+/// the seed loaders share it, so every consumer splits a file the same way.
 ///
 /// The rules: a quote opens a quoted field only as the field's first content; inside quotes a doubled quote is
 /// a quote and delimiters and line feeds are data; outside quotes a carriage return is dropped; completely

@@ -37,7 +37,8 @@ public enum SeedParser {
                         CSVScanner.decode(field, in: b, into: &decoded)
                         decoded.withUnsafeBytes { candidates[index].observe(field: $0) }
                     } else {
-                        candidates[index].observe(field: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[field.start..<field.end]))
+                        let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[field.start..<field.end])
+                        candidates[index].observe(field: raw)
                     }
                 }
             }
@@ -147,7 +148,8 @@ enum SeedValueFormat {
 
     /// `YYYY-MM-DD HH:MM:SS` or ISO 8601 with `T`, fractional seconds and a zone.
     static func isTimestamp(_ b: Bytes) -> Bool {
-        guard b.count >= 19, isDate(Bytes(rebasing: b[0..<10])), b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T") else { return false }
+        guard b.count >= 19, isDate(Bytes(rebasing: b[0..<10])) else { return false }
+        guard b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T") else { return false }
         guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return false }
         for i in [11, 12, 14, 15, 17, 18] where !isDigit(b[i]) { return false }
         var i = 19

@@ -51,8 +51,9 @@ public struct SeedTable: Sendable {
         self.storage = .csv(bytes: bytes, delimiter: delimiter, bodyStart: bodyStart)
     }
 
-    /// Every row as strings; each has exactly `columns.count` fields. Builds the whole table: loaders should use
-    /// `makeCursor()`.
+    /// Every row as strings; each has exactly `columns.count` fields.
+    ///
+    /// Builds the whole table: loaders should use `makeCursor()`.
     public var rows: [[String?]] {
         if case .rows(let rows) = storage { return rows }
         var rows: [[String?]] = []
@@ -141,7 +142,8 @@ public struct SeedRowCursor {
                 }
             } else {
                 try bytes.withUnsafeBytes { raw in
-                    try body(SeedValueFormat.nullOrValue(UnsafeRawBufferPointer(rebasing: raw[field.start..<field.end])))
+                    let value = UnsafeRawBufferPointer(rebasing: raw[field.start..<field.end])
+                    try body(SeedValueFormat.nullOrValue(value))
                 }
             }
         }
