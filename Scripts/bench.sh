@@ -41,6 +41,8 @@
 #   BENCH_OUT=<repo>/BENCHMARKS.md
 #   STRATA_BIN=path          use this binary instead of building; BENCH_NO_STRATA=1 measures dbt only
 #   BENCH_NO_BUILD=1         use .build/release/strata as it is
+#   BENCH_NO_DBT=1           skip every dbt command (to re-measure Strata and psql only; merge with an earlier run's
+#                            dbt figures through `Scripts/bench.sh report OLD_LOGDIR NEW_LOGDIR`)
 set -uo pipefail
 
 ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
@@ -260,6 +262,7 @@ reset_pg() {
 measure() {
   local id=$1 tool=$2 to=$3 prep=$4; shift 5
   local i rc log tf wall rss cpu note n=$RUNS
+  if [ "$tool" = dbt ] && [ -n "${BENCH_NO_DBT:-}" ]; then say "$id: dbt skipped (BENCH_NO_DBT)"; return 0; fi
   if [ "$tool" = strata ] && [ -z "$STRATA" ]; then
     say "$id: strata: n/a"
     printf '%s\tstrata\t0\tna\t\t\t\tno binary\n' "$id" >>"$RESULTS"

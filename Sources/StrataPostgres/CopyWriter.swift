@@ -20,8 +20,10 @@ enum CopyWriter {
                 columns: table.columns.map { quoteInner($0.name) }, format: .text(.init()), logger: logger
             ) { writer in
                 var buffer = ByteBufferAllocator().buffer(capacity: chunkSize + 4096)
-                for row in table.rows {
-                    appendRow(row, to: &buffer)
+                var cursor = table.makeCursor()
+                let width = table.columns.count
+                while cursor.next() {
+                    appendRow(cursor, width: width, to: &buffer)
                     if buffer.readableBytes >= chunkSize {
                         try await writer.write(buffer)
                         buffer.clear()
@@ -38,27 +40,23 @@ enum CopyWriter {
         identifier.replacingOccurrences(of: "\"", with: "\"\"")
     }
 
-    /// One row in COPY text format: tab-separated, `\N` for NULL, backslash escapes for the bytes COPY treats
-    /// specially.
-    static func appendRow(_ row: [String?], to buffer: inout ByteBuffer) {
-        for (index, field) in row.enumerated() {
+    /// The cursor's current row in COPY text format: tab-separated, `\N` for NULL, backslash escapes for the
+    /// bytes COPY treats specially.
+    static func appendRow(_ cursor: SeedRowCursor, width: Int, to buffer: inout ByteBuffer) {
+        for index in 0..<width {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            guard let field else {
-                buffer.writeStaticString("\\N")
-                continue
-            }
-            var utf8 = field.utf8
-            if utf8.withContiguousStorageIfAvailable({ bytes in appendEscaped(bytes, to: &buffer) }) == nil {
-                var copy = field
-                copy.makeContiguousUTF8()
-                utf8 = copy.utf8
-                _ = utf8.withContiguousStorageIfAvailable { bytes in appendEscaped(bytes, to: &buffer) }
+            cursor.withField(index) { bytes -> Void in
+                guard let bytes else {
+                    buffer.writeStaticString("\\N")
+                    return
+                }
+                appendEscaped(bytes, to: &buffer)
             }
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
     }
 
-    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout ByteBuffer) {
+    private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to buffer: inout ByteBuffer) {
         var start = 0
         for index in 0..<bytes.count {
             let escaped: StaticString
@@ -69,10 +67,10 @@ enum CopyWriter {
             case UInt8(ascii: "\r"): escaped = "\\r"
             default: continue
             }
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index]))
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
             buffer.writeStaticString(escaped)
             start = index + 1
         }
-        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<bytes.count]))
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start..<bytes.count]))
     }
 }

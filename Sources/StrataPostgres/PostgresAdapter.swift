@@ -143,7 +143,7 @@ public final class PostgresAdapter: DatabaseAdapter {
             await dropQuietly(scratch.new, kind: .table)
             throw error
         }
-        return AdapterResponse(message: "COPY \(table.rows.count)", rowsAffected: table.rows.count)
+        return AdapterResponse(message: "COPY \(table.rowCount)", rowsAffected: table.rowCount)
     }
 
     /// Runs every statement of `sql` on one connection and returns the last one's rows (the extended protocol

@@ -100,21 +100,23 @@ public final class SQLiteAdapter: DatabaseAdapter {
                 throw error
             }
         }
-        return AdapterResponse(message: "INSERT \(table.rows.count)", rowsAffected: table.rows.count)
+        return AdapterResponse(message: "INSERT \(table.rowCount)", rowsAffected: table.rowCount)
     }
 
     private func insertRows(_ table: SeedTable, into target: String, booleanColumns: Set<Int>) async throws {
         let width = max(1, table.columns.count)
         let batchSize = max(1, min(1000, 30_000 / width))
         let rowPlaceholder = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
-        var start = 0
-        while start < table.rows.count {
-            let end = min(start + batchSize, table.rows.count)
+        var cursor = table.makeCursor()
+        var done = false
+        while !done {
             var binds: [SQLiteData] = []
-            binds.reserveCapacity((end - start) * width)
-            for row in table.rows[start..<end] {
-                for (index, field) in row.enumerated() {
-                    guard let field else { binds.append(.null); continue }
+            binds.reserveCapacity(batchSize * width)
+            var count = 0
+            while count < batchSize, cursor.next() {
+                count += 1
+                for index in 0..<table.columns.count {
+                    guard let field = cursor.string(at: index) else { binds.append(.null); continue }
                     if booleanColumns.contains(index) {
                         binds.append(.integer(field.lowercased() == "true" ? 1 : 0))
                     } else {
@@ -122,14 +124,15 @@ public final class SQLiteAdapter: DatabaseAdapter {
                     }
                 }
             }
-            let placeholders = Array(repeating: rowPlaceholder, count: end - start).joined(separator: ",")
+            done = count < batchSize
+            guard count > 0 else { break }
+            let placeholders = Array(repeating: rowPlaceholder, count: count).joined(separator: ",")
             let sql = "INSERT INTO \(target) VALUES \(placeholders)"
             do {
                 _ = try await writer.query(sql, binds)
             } catch {
                 throw Self.databaseError(error, sql: "INSERT INTO \(target) VALUES ...")
             }
-            start = end
         }
     }
 

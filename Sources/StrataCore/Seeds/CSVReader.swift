@@ -1,5 +1,7 @@
-/// An RFC 4180 CSV reader over bytes: quoted fields, doubled quotes, CRLF or LF, a configurable delimiter and
-/// an optional UTF-8 byte-order mark. Rows come out one at a time so large seeds never exist twice in memory.
+/// An RFC 4180 CSV reader over bytes that yields rows of strings.
+///
+/// Quoted fields, doubled quotes, CRLF or LF, a configurable delimiter and an optional UTF-8 byte-order mark are
+/// understood (`CSVScanner` has the rules). Rows come out one at a time.
 public struct CSVReader: Sequence {
     private let bytes: [UInt8]
     private let delimiter: UInt8
@@ -18,72 +20,36 @@ public struct CSVReader: Sequence {
         self.init(bytes: Array(text.utf8), delimiter: delimiter.asciiValue ?? UInt8(ascii: ","))
     }
 
-    public func makeIterator() -> Iterator { Iterator(bytes: bytes, delimiter: delimiter) }
+    public func makeIterator() -> Iterator { Iterator(scanner: CSVScanner(bytes: bytes, delimiter: delimiter)) }
 
-    /// Yields rows of fields; a field is nil only when the row had fewer fields than an earlier one expected.
+    /// Yields rows of fields.
     public struct Iterator: IteratorProtocol {
-        let bytes: [UInt8]
-        let delimiter: UInt8
-        var position: Int
-        /// 1-based line of the row most recently returned.
-        public private(set) var line = 0
-        private var nextLine = 1
+        var scanner: CSVScanner
+        private var fields: [CSVScanner.Field] = []
+        private var decoded: [UInt8] = []
 
-        init(bytes: [UInt8], delimiter: UInt8) {
-            self.bytes = bytes
-            self.delimiter = delimiter
-            self.position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        }
+        init(scanner: CSVScanner) { self.scanner = scanner }
+
+        /// 1-based line of the row most recently returned.
+        public var line: Int { scanner.line }
 
         public mutating func next() -> [String]? {
-            // Skip completely empty lines, as spreadsheet exports often end with several.
-            while position < bytes.count, bytes[position] == 0x0A || bytes[position] == 0x0D {
-                if bytes[position] == 0x0A { nextLine += 1 }
-                position += 1
-            }
-            guard position < bytes.count else { return nil }
-            line = nextLine
-            var fields: [String] = []
-            var field: [UInt8] = []
-            var quoted = false
-            var fieldWasQuoted = false
-            while position < bytes.count {
-                let byte = bytes[position]
-                position += 1
-                if quoted {
-                    if byte == 0x22 {
-                        if position < bytes.count, bytes[position] == 0x22 {
-                            field.append(0x22)
-                            position += 1
-                        } else {
-                            quoted = false
-                        }
-                    } else {
-                        if byte == 0x0A { nextLine += 1 }
-                        field.append(byte)
+            guard scanner.nextRow(into: &fields) else { return nil }
+            let rowFields = fields
+            var scratch: [UInt8] = []
+            swap(&scratch, &decoded)
+            defer { swap(&scratch, &decoded) }
+            return scanner.bytes.withUnsafeBufferPointer { b in
+                rowFields.map { field in
+                    guard field.needsDecoding else {
+                        let raw = UnsafeBufferPointer(rebasing: b[field.start..<field.end])
+                        return String(decoding: raw, as: UTF8.self)
                     }
-                    continue
-                }
-                switch byte {
-                case 0x22 where field.isEmpty && !fieldWasQuoted:
-                    quoted = true
-                    fieldWasQuoted = true
-                case delimiter:
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    field.removeAll(keepingCapacity: true)
-                    fieldWasQuoted = false
-                case 0x0D:
-                    continue
-                case 0x0A:
-                    nextLine += 1
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    return fields
-                default:
-                    field.append(byte)
+                    scratch.removeAll(keepingCapacity: true)
+                    CSVScanner.decode(field, in: b, into: &scratch)
+                    return String(decoding: scratch, as: UTF8.self)
                 }
             }
-            fields.append(String(decoding: field, as: UTF8.self))
-            return fields
         }
     }
 }

@@ -14,74 +14,99 @@ public enum SeedParser {
     public static func parse(
         bytes: [UInt8], path: String, delimiter: UInt8 = UInt8(ascii: ","), columnTypes: [String: String] = [:]
     ) throws(Diagnostic) -> SeedTable {
-        var iterator = CSVReader(bytes: bytes, delimiter: delimiter).makeIterator()
-        guard let header = iterator.next(), !(header.count == 1 && header[0].isEmpty) else {
+        var headerReader = CSVReader(bytes: bytes, delimiter: delimiter).makeIterator()
+        guard let header = headerReader.next(), !(header.count == 1 && header[0].isEmpty) else {
             throw Diagnostic(code: "P1040", message: "seed file is empty: a header row is required", path: path)
         }
         let names = header.map { $0.trimmingSpaces }
-        var rows: [[String?]] = []
+        var scanner = headerReader.scanner
+        let bodyStart = scanner.position
         var candidates = [CandidateSet](repeating: CandidateSet(), count: names.count)
-        while let fields = iterator.next() {
+        var fields: [CSVScanner.Field] = []
+        var decoded: [UInt8] = []
+        var rowCount = 0
+        while scanner.nextRow(into: &fields) {
             guard fields.count == names.count else {
-                let file = SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self))
-                let offset = file.offset(line: iterator.line, column: 1)
-                throw Diagnostic.error(
-                    "P1040", "row has \(fields.count) fields but the header has \(names.count)", in: file,
-                    at: SourceSpan(start: offset, end: offset + file.lineText(iterator.line).utf8.count),
-                    help: "quote fields that contain the delimiter, or fix the row")
+                throw raggedRow(fields.count, expected: names.count, line: scanner.line, bytes: bytes, path: path)
             }
-            var row: [String?] = []
-            row.reserveCapacity(fields.count)
-            for (index, field) in fields.enumerated() {
-                if field.isEmpty || Self.isNullWord(field) {
-                    row.append(nil)
-                } else {
-                    candidates[index].observe(field)
-                    row.append(field)
+            rowCount += 1
+            bytes.withUnsafeBufferPointer { b in
+                for (index, field) in fields.enumerated() where !candidates[index].isSettled {
+                    if field.needsDecoding {
+                        decoded.removeAll(keepingCapacity: true)
+                        CSVScanner.decode(field, in: b, into: &decoded)
+                        decoded.withUnsafeBytes { candidates[index].observe(field: $0) }
+                    } else {
+                        let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[field.start..<field.end])
+                        candidates[index].observe(field: raw)
+                    }
                 }
             }
-            rows.append(row)
         }
         var columns: [SeedColumn] = []
         for (index, name) in names.enumerated() {
             let type = candidates[index].best
             columns.append(SeedColumn(name: name, inferred: type, override: columnTypes[name]))
         }
-        return SeedTable(columns: columns, rows: rows)
+        return SeedTable(columns: columns, rowCount: rowCount, csv: bytes, delimiter: delimiter, bodyStart: bodyStart)
     }
 
-    /// dbt's seed loader reads an empty field and the word `null` as NULL in every column.
-    static func isNullWord(_ field: String) -> Bool {
-        field.utf8.count == 4 && field.lowercased() == "null"
+    private static func raggedRow(_ count: Int, expected: Int, line: Int, bytes: [UInt8], path: String) -> Diagnostic {
+        let file = SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self))
+        let offset = file.offset(line: line, column: 1)
+        return Diagnostic.error(
+            "P1040", "row has \(count) fields but the header has \(expected)", in: file,
+            at: SourceSpan(start: offset, end: offset + file.lineText(line).utf8.count),
+            help: "quote fields that contain the delimiter, or fix the row")
     }
+
 }
 
 /// The types a column's values still allow; every non-empty value removes the types it does not fit.
 struct CandidateSet {
-    private var allowed: Set<SeedColumnType> = [.integer, .number, .date, .timestamp, .boolean]
+    private static let order: [SeedColumnType] = [.integer, .number, .date, .timestamp, .boolean]
+    /// Bit `i` set: `order[i]` still fits every value seen.
+    private var allowed: UInt8 = 0b11111
 
-    mutating func observe(_ value: String) {
-        guard !allowed.isEmpty else { return }
-        let utf8 = Array(value.utf8)
-        if allowed.contains(.integer), !SeedValueFormat.isInteger(utf8) { allowed.remove(.integer) }
-        if allowed.contains(.number), !SeedValueFormat.isNumber(utf8) { allowed.remove(.number) }
-        if allowed.contains(.date), !SeedValueFormat.isDate(utf8) { allowed.remove(.date) }
-        if allowed.contains(.timestamp), !SeedValueFormat.isTimestamp(utf8) { allowed.remove(.timestamp) }
-        if allowed.contains(.boolean), !SeedValueFormat.isBoolean(value) { allowed.remove(.boolean) }
+    /// Whether no value can change the outcome any more (only text is left).
+    var isSettled: Bool { allowed == 0 }
+
+    /// Observes a raw field; dbt's seed loader reads an empty field and the word `null` (any case) as NULL in
+    /// every column, and NULL fits every type.
+    mutating func observe(field: UnsafeRawBufferPointer) {
+        guard allowed != 0, let value = SeedValueFormat.nullOrValue(field) else { return }
+        let b = UnsafeBufferPointer(start: value.baseAddress?.assumingMemoryBound(to: UInt8.self), count: value.count)
+        if allowed & 0b00001 != 0, !SeedValueFormat.isInteger(b) { allowed &= ~0b00001 }
+        if allowed & 0b00010 != 0, !SeedValueFormat.isNumber(b) { allowed &= ~0b00010 }
+        if allowed & 0b00100 != 0, !SeedValueFormat.isDate(b) { allowed &= ~0b00100 }
+        if allowed & 0b01000 != 0, !SeedValueFormat.isTimestamp(b) { allowed &= ~0b01000 }
+        if allowed & 0b10000 != 0, !SeedValueFormat.isBoolean(b) { allowed &= ~0b10000 }
     }
 
     /// dbt's order decides among the types that fit every value; a column of only NULLs is an integer column.
     var best: SeedColumnType {
-        for type in [SeedColumnType.integer, .number, .date, .timestamp, .boolean] where allowed.contains(type) {
-            return type
-        }
+        for (bit, type) in Self.order.enumerated() where allowed & (1 << bit) != 0 { return type }
         return .text
     }
 }
 
 /// Recognizers for the value formats seeds infer types from.
 enum SeedValueFormat {
-    static func isInteger(_ b: [UInt8]) -> Bool {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    /// nil for an empty field or the word `null` (any case), else the field itself.
+    @inline(__always)
+    static func nullOrValue(_ field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        if field.isEmpty { return nil }
+        if field.count == 4, field[0] | 0x20 == UInt8(ascii: "n"), field[1] | 0x20 == UInt8(ascii: "u"),
+            field[2] | 0x20 == UInt8(ascii: "l"), field[3] | 0x20 == UInt8(ascii: "l")
+        {
+            return nil
+        }
+        return field
+    }
+
+    static func isInteger(_ b: Bytes) -> Bool {
         var i = 0
         if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
         guard i < b.count else { return false }
@@ -92,7 +117,7 @@ enum SeedValueFormat {
         return true
     }
 
-    static func isNumber(_ b: [UInt8]) -> Bool {
+    static func isNumber(_ b: Bytes) -> Bool {
         var i = 0
         if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
         var digits = 0
@@ -113,7 +138,7 @@ enum SeedValueFormat {
     }
 
     /// `YYYY-MM-DD`.
-    static func isDate(_ b: [UInt8]) -> Bool {
+    static func isDate(_ b: Bytes) -> Bool {
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
         for i in [0, 1, 2, 3, 5, 6, 8, 9] where !isDigit(b[i]) { return false }
         let month = Int(b[5] - 48) * 10 + Int(b[6] - 48)
@@ -122,8 +147,9 @@ enum SeedValueFormat {
     }
 
     /// `YYYY-MM-DD HH:MM:SS` or ISO 8601 with `T`, fractional seconds and a zone.
-    static func isTimestamp(_ b: [UInt8]) -> Bool {
-        guard b.count >= 19, isDate(Array(b[0..<10])), b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T") else { return false }
+    static func isTimestamp(_ b: Bytes) -> Bool {
+        guard b.count >= 19, isDate(Bytes(rebasing: b[0..<10])) else { return false }
+        guard b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T") else { return false }
         guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return false }
         for i in [11, 12, 14, 15, 17, 18] where !isDigit(b[i]) { return false }
         var i = 19
@@ -139,11 +165,14 @@ enum SeedValueFormat {
         return i == b.count
     }
 
-    static func isBoolean(_ value: String) -> Bool {
-        switch value.lowercased() {
-        case "true", "false": return true
-        default: return false
+    /// `true` or `false` in any case (ASCII case folding: no other letters lowercase to these).
+    static func isBoolean(_ b: Bytes) -> Bool {
+        func matches(_ word: StaticString) -> Bool {
+            guard b.count == word.utf8CodeUnitCount else { return false }
+            for i in 0..<b.count where b[i] | 0x20 != word.utf8Start[i] { return false }
+            return true
         }
+        return matches("true") || matches("false")
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }

@@ -20,16 +20,139 @@ public struct SeedColumn: Sendable, Hashable {
     }
 }
 
-/// A parsed seed file: header, column types and rows of text fields (nil for SQL NULL).
+/// A seed's header, column types and rows (text fields, nil for SQL NULL).
+///
+/// A table parsed from a file keeps the file's bytes and reads rows from them on demand, so a million-row seed
+/// is never held as a million arrays of strings: loaders walk it with `makeCursor()`.
 public struct SeedTable: Sendable {
     /// Columns in file order.
     public var columns: [SeedColumn]
-    /// Rows in file order; each has exactly `columns.count` fields.
-    public var rows: [[String?]]
+    /// Number of data rows.
+    public let rowCount: Int
+    let storage: Storage
 
-    /// Creates a table.
+    enum Storage: Sendable {
+        case rows([[String?]])
+        /// CSV bytes whose data rows start at `bodyStart`; every row has been checked to have `columns.count`
+        /// fields.
+        case csv(bytes: [UInt8], delimiter: UInt8, bodyStart: Int)
+    }
+
+    /// Creates a table from rows held in memory.
     public init(columns: [SeedColumn], rows: [[String?]]) {
         self.columns = columns
-        self.rows = rows
+        self.rowCount = rows.count
+        self.storage = .rows(rows)
+    }
+
+    init(columns: [SeedColumn], rowCount: Int, csv bytes: [UInt8], delimiter: UInt8, bodyStart: Int) {
+        self.columns = columns
+        self.rowCount = rowCount
+        self.storage = .csv(bytes: bytes, delimiter: delimiter, bodyStart: bodyStart)
+    }
+
+    /// Every row as strings; each has exactly `columns.count` fields.
+    ///
+    /// Builds the whole table: loaders should use `makeCursor()`.
+    public var rows: [[String?]] {
+        if case .rows(let rows) = storage { return rows }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(rowCount)
+        var cursor = makeCursor()
+        while cursor.next() {
+            rows.append((0..<columns.count).map { cursor.string(at: $0) })
+        }
+        return rows
+    }
+
+    /// A cursor positioned before the first row.
+    public func makeCursor() -> SeedRowCursor { SeedRowCursor(storage: storage, width: columns.count) }
+}
+
+/// Walks a seed's rows one at a time and lends each field's UTF-8 bytes without copying them.
+public struct SeedRowCursor {
+    private let storage: SeedTable.Storage
+    private let width: Int
+    private var rowIndex = -1
+    private var scanner: CSVScanner?
+    private var fields: [CSVScanner.Field] = []
+    /// Values of the current row's fields that needed decoding, back to back; `decodedRanges` locates them.
+    private var decoded: [UInt8] = []
+    private var decodedRanges: [Range<Int>] = []
+
+    init(storage: SeedTable.Storage, width: Int) {
+        self.storage = storage
+        self.width = width
+        if case .csv(let bytes, let delimiter, let bodyStart) = storage {
+            scanner = CSVScanner(bytes: bytes, delimiter: delimiter, position: bodyStart)
+            decodedRanges = Array(repeating: 0..<0, count: width)
+        }
+    }
+
+    /// Moves to the next row.
+    /// - Returns: false after the last row.
+    public mutating func next() -> Bool {
+        rowIndex += 1
+        guard var scanner else {
+            if case .rows(let rows) = storage { return rowIndex < rows.count }
+            return false
+        }
+        defer { self.scanner = scanner }
+        guard scanner.nextRow(into: &fields) else { return false }
+        if fields.contains(where: { $0.needsDecoding }) {
+            let rowFields = fields
+            // Moved out, not copied, so the buffer stays uniquely referenced and is reused.
+            var values: [UInt8] = []
+            swap(&values, &decoded)
+            var ranges: [Range<Int>] = []
+            swap(&ranges, &decodedRanges)
+            values.removeAll(keepingCapacity: true)
+            scanner.bytes.withUnsafeBufferPointer { b in
+                for (index, field) in rowFields.enumerated() where field.needsDecoding {
+                    let start = values.count
+                    CSVScanner.decode(field, in: b, into: &values)
+                    ranges[index] = start..<values.count
+                }
+            }
+            decoded = values
+            decodedRanges = ranges
+        }
+        return true
+    }
+
+    /// Lends the bytes of field `index` of the current row, or nil for NULL (in a CSV, an empty field or the
+    /// word `null` in any case, as dbt reads them).
+    ///
+    /// Not generic on purpose: loaders call it once per field from another module, where an unspecialized
+    /// generic would look up type metadata on every call.
+    /// - Parameters:
+    ///   - index: 0-based column.
+    ///   - body: receives the bytes, valid only during the call.
+    public func withField(_ index: Int, _ body: (UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        switch storage {
+        case .rows(let rows):
+            guard var value = rows[rowIndex][index] else { return try body(nil) }
+            value.makeContiguousUTF8()
+            try value.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+        case .csv(let bytes, _, _):
+            let field = fields[index]
+            if field.needsDecoding {
+                try decoded.withUnsafeBytes { raw in
+                    try body(SeedValueFormat.nullOrValue(UnsafeRawBufferPointer(rebasing: raw[decodedRanges[index]])))
+                }
+            } else {
+                try bytes.withUnsafeBytes { raw in
+                    let value = UnsafeRawBufferPointer(rebasing: raw[field.start..<field.end])
+                    try body(SeedValueFormat.nullOrValue(value))
+                }
+            }
+        }
+    }
+
+    /// Field `index` of the current row as a string, nil for NULL.
+    public func string(at index: Int) -> String? {
+        var value: String?
+        withField(index) { bytes in value = bytes.map { String(decoding: $0, as: UTF8.self) } }
+        return value
     }
 }

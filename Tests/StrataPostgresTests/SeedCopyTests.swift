@@ -1,0 +1,58 @@
+import StrataCore
+import StrataTestSupport
+import Testing
+
+@testable import StrataPostgres
+
+/// Seeds parsed from CSV bytes stream straight from the file's bytes into COPY.
+@Suite struct SeedCopyTests {
+    @Test func csvSeedTravelsThroughCopyWithEveryAwkwardCharacter() async throws {
+        guard let w = try await ScratchWarehouse.open("csvcopy") else { return }
+        let lines = [
+            "id,label,flag,day",
+            "1,tab\there,true,2024-02-29",
+            "2,\"line\nbreak\",FALSE,",
+            "3,back\\slash,,2024-01-01",
+            "4,\"cr\rinside\",True,null",
+            "5,\\N,false,2024-12-31",
+            #"6,"Zoë ✓, ""quoted""",NULL,2024-06-01"#,
+            "7,,true,2024-06-02",
+            "8,null,false,2024-06-03",
+        ]
+        let csv = lines.joined(separator: "\r\n")
+        let table = try SeedParser.parse(bytes: Array(csv.utf8), path: "seeds/awkward.csv")
+        #expect(table.columns.map(\.inferred) == [.integer, .text, .boolean, .date])
+        let seed = w.relation("awkward_csv")
+        let response = try await w.adapter.loadSeed(seed, table: table)
+        #expect(response.rowsAffected == 8)
+        let result = try await w.adapter.query(
+            "select label, flag, day::text from \(seed.quoted) order by id", limit: nil)
+        let labels: [String?] = [
+            "tab\there", "line\nbreak", "back\\slash", "cr\rinside", "\\N", "Zoë ✓, \"quoted\"", nil, nil,
+        ]
+        let flags: [QueryValue] = [
+            .bool(true), .bool(false), .null, .bool(true), .bool(false), .null, .bool(true), .bool(false),
+        ]
+        let days: [String?] = [
+            "2024-02-29", nil, "2024-01-01", nil, "2024-12-31", "2024-06-01", "2024-06-02", "2024-06-03",
+        ]
+        #expect(result.rows.map { $0[0].text } == labels)
+        #expect(result.rows.map { $0[1] } == flags)
+        #expect(result.rows.map { $0[2].text } == days)
+        await w.close()
+    }
+
+    @Test func largeCsvSeedCrossesChunkBoundaries() async throws {
+        guard let w = try await ScratchWarehouse.open("csvchunks") else { return }
+        var csv = "id,label\n"
+        let rows = 60_000
+        for i in 1...rows { csv += "\(i),\"row \(i)\twith a tab and some padding to pass one megabyte\"\n" }
+        let table = try SeedParser.parse(bytes: Array(csv.utf8), path: "seeds/big.csv")
+        let seed = w.relation("big_csv")
+        _ = try await w.adapter.loadSeed(seed, table: table)
+        let result = try await w.adapter.query(
+            "select count(*), sum(id), max(length(label)) from \(seed.quoted)", limit: nil)
+        #expect(result.rows[0].map(\.text) == ["\(rows)", "\(rows * (rows + 1) / 2)", "58"])
+        await w.close()
+    }
+}
