@@ -60,6 +60,15 @@ struct DependentView {
         }
     }
 
+    /// Drops captured views outermost first, which locks each of them and nothing else. `LOCK TABLE` on a view
+    /// would also lock everything the view reads, so a swap would wait for every running query on any table
+    /// under its dependents (models being built in parallel, analysts' queries) and block new ones meanwhile.
+    static func drop(_ views: [DependentView], on connection: PostgresConnection, adapter: PostgresAdapter) async throws {
+        for view in views.sorted(by: { ($0.depth, $0.relation) > ($1.depth, $1.relation) }) {
+            try await adapter.run("DROP \(view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW") \(view.relation.quoted) CASCADE", on: connection)
+        }
+    }
+
     /// Recreates captured views after their base was swapped. A view whose old definition no longer fits the new
     /// base is left out only when this run rebuilds it anyway (a model and its readers changed together);
     /// otherwise the whole swap fails and the previous versions stay in place.

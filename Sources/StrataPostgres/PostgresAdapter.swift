@@ -254,10 +254,9 @@ public final class PostgresAdapter: DatabaseAdapter {
                     var dependents: [DependentView] = []
                     if let current {
                         dependents = try await DependentView.capture(dependingOn: current.oid, on: connection, adapter: self)
-                        // Lock from the outermost view inward, the order in which readers' queries take the same
-                        // locks, so a reader and a swap can never wait on each other in a cycle.
-                        let lockList = (dependents.sorted { $0.depth > $1.depth }.map(\.relation) + [relation]).map(\.quoted)
-                        try await self.run("LOCK TABLE \(lockList.joined(separator: ", ")) IN ACCESS EXCLUSIVE MODE", on: connection)
+                        // Outermost view first, then the relation itself (by the rename): the order in which
+                        // readers' queries lock them, so a reader and a swap can never wait on each other in a cycle.
+                        try await DependentView.drop(dependents, on: connection, adapter: self)
                         try await self.run("ALTER \(current.kind.keyword) \(relation.quoted) RENAME TO \(Relation.quote(scratch.old.identifier))", on: connection)
                     }
                     switch newKind {

@@ -132,6 +132,35 @@ struct ScratchWarehouse {
         await w.close()
     }
 
+    /// A swap locks the views it recreates, but not what else they read: a long query on an unrelated table under a
+    /// dependent view (an analyst's, or a model being built in parallel) must not hold up the swap.
+    @Test func swapDoesNotWaitForReadersOfOtherTablesUnderItsDependents() async throws {
+        guard let w = try await ScratchWarehouse.open("unrelated"), let config = PostgresTestServer.config else { return }
+        let s = w.schema
+        try await w.build("base", .table, "select 1 as id")
+        try await w.build("other", .table, "select 1 as id, 'x' as label")
+        try await w.build("joined", .view, "select b.id, o.label from \(s).base b join \(s).other o using (id)")
+        let reader = try await PostgresAdapter.open(config, connections: 1)
+        _ = try await reader.execute("BEGIN; SELECT count(*) FROM \(s).other")
+        let done = Mutex(false)
+        let swap = Task {
+            try await w.build("base", .table, "select 2 as id")
+            done.withLock { $0 = true }
+        }
+        var waited = 0
+        while !done.withLock({ $0 }) && waited < 50 {
+            try await Task.sleep(for: .milliseconds(100))
+            waited += 1
+        }
+        let swapped = done.withLock { $0 }
+        #expect(swapped, "the swap of base waited for a reader of other")
+        _ = try await reader.execute("ROLLBACK")
+        try await swap.value
+        #expect(try await w.scalar("select count(*) from \(s).joined") == "0")
+        await reader.close()
+        await w.close()
+    }
+
     @Test func seedsTravelThroughCopyWithEveryAwkwardCharacter() async throws {
         guard let w = try await ScratchWarehouse.open("copy") else { return }
         let columns = [SeedColumn(name: "id", inferred: .integer), SeedColumn(name: "Odd \"Name\"", inferred: .text), SeedColumn(name: "select", inferred: .boolean)]
