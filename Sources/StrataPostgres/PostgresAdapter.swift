@@ -251,6 +251,11 @@ public final class PostgresAdapter: DatabaseAdapter {
                 let connection = leased.connection
                 try await self.transaction(on: connection) {
                     let current = try await self.existing(relation, on: connection)
+                    if let current, newKind == .table, current.kind == .table,
+                        try await self.refillsInPlace(relation, current: current, from: scratch.new, on: connection)
+                    {
+                        return
+                    }
                     var dependents: [DependentView] = []
                     if let current {
                         dependents = try await DependentView.capture(dependingOn: current.oid, on: connection, adapter: self)
@@ -277,6 +282,31 @@ public final class PostgresAdapter: DatabaseAdapter {
                 }
             }
         }
+    }
+
+    /// A table that views depend on and whose columns stay the same is refilled rather than replaced: emptied and
+    /// filled from the scratch table in this transaction. Its dependents then stay valid and untouched, where a
+    /// swap would recreate every view downstream (hundreds, on a re-run of a large project) for each table.
+    /// - Returns: whether the table was refilled (otherwise the caller swaps).
+    private func refillsInPlace(
+        _ relation: Relation, current: ExistingRelation, from scratch: Relation, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let oid = String(current.oid)
+        let signature = "string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
+        let rows = try await rows(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                           WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+                             AND d.refobjid = \(unescaped: oid) AND r.ev_class <> \(unescaped: oid)),
+                   (SELECT \(unescaped: signature) FROM pg_attribute a WHERE a.attrelid = \(unescaped: oid) AND a.attnum > 0 AND NOT a.attisdropped)
+                 = (SELECT \(unescaped: signature) FROM pg_attribute a
+                    WHERE a.attrelid = to_regclass(\(scratch.quoted)) AND a.attnum > 0 AND NOT a.attisdropped)
+            """, on: connection)
+        guard rows.first?.map({ $0 == .bool(true) }) == [true, true] else { return false }
+        try await run("TRUNCATE \(relation.quoted)", on: connection)
+        try await run("INSERT INTO \(relation.quoted) SELECT * FROM \(scratch.quoted)", on: connection)
+        try await run("DROP TABLE \(scratch.quoted)", on: connection)
+        return true
     }
 
     /// Deadlocks with sessions outside Strata are resolved by the server aborting one side; ours retries.

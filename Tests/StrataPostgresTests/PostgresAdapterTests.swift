@@ -58,6 +58,22 @@ struct ScratchWarehouse {
         await w.close()
     }
 
+    /// Same columns: the table is refilled in place, so the views over it are not even recreated.
+    @Test func tableWithUnchangedColumnsIsRefilledUnderItsViews() async throws {
+        guard let w = try await ScratchWarehouse.open("refill") else { return }
+        let s = w.schema
+        try await w.build("base", .table, "select generate_series(1, 10) as id")
+        try await w.build("evens", .view, "select id from \(s).base where id % 2 = 0")
+        let viewOID = try await w.scalar("select '\(s).evens'::regclass::oid")
+        let tableOID = try await w.scalar("select '\(s).base'::regclass::oid")
+        try await w.build("base", .table, "select generate_series(1, 30) as id")
+        #expect(try await w.scalar("select count(*) from \(s).evens") == "15")
+        #expect(try await w.scalar("select '\(s).evens'::regclass::oid") == viewOID)
+        #expect(try await w.scalar("select '\(s).base'::regclass::oid") == tableOID)
+        #expect(try await w.scalar("select count(*) from pg_class where relnamespace = '\(s)'::regnamespace and position('__strata_' in relname) > 0") == "0")
+        await w.close()
+    }
+
     @Test func viewWhoseColumnsChangeIsSwappedWithItsDependents() async throws {
         guard let w = try await ScratchWarehouse.open("viewswap") else { return }
         let s = w.schema
