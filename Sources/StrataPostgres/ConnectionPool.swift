@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
-public import StrataCore
+import StrataCore
 
 /// A connection with the server-side facts Strata needs about it.
 struct PooledConnection: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import StrataCore
+import StrataDiagnostics
 import StrataPostgres
 import StrataTestSupport
 import Testing

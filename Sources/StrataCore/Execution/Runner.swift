@@ -1,5 +1,5 @@
-public import Foundation
-public import StrataDiagnostics
+import Foundation
+import StrataDiagnostics
 import Synchronization
 
 /// Options that shape one run; passed explicitly, never read from globals.

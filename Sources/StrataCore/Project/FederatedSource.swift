@@ -1,4 +1,4 @@
-public import StrataDiagnostics
+import StrataDiagnostics
 
 /// A source whose tables live in another PostgreSQL database (typically a read replica) and are read through
 /// `postgres_fdw`: Strata creates the foreign server, the user mapping and the foreign tables in the source's
