@@ -79,7 +79,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataSQLTests",
-            dependencies: ["StrataSQL", "StrataDiagnostics"],
+            dependencies: ["StrataSQL", "StrataDiagnostics", "StrataTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

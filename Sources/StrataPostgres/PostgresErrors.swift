@@ -11,8 +11,10 @@ enum PostgresErrors {
         guard let error = error as? PSQLError else { return DatabaseError(message: "\(error)", sql: sql) }
         if let info = error.serverInfo {
             let state = info[.sqlState]
+            // "where" says which row of a COPY (or which line of a function) failed: for a seed, the row to fix.
+            let detail = [info[.detail], info[.locationContext].map { "where: \($0)" }].compactMap { $0 }.joined(separator: "; ")
             return DatabaseError(
-                message: info[.message] ?? "server error", code: state, detail: info[.detail], hint: info[.hint],
+                message: info[.message] ?? "server error", code: state, detail: detail.isEmpty ? nil : detail, hint: info[.hint],
                 position: info[.position].flatMap { Int($0) }, sql: sql,
                 connectionLost: state.map { connectionStates.contains($0) || $0.hasPrefix("08") } ?? false)
         }

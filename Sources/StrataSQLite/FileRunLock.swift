@@ -1,31 +1,30 @@
 import Foundation
-import Glibc
 public import StrataCore
 
 /// The run lock of an SQLite warehouse: an exclusive `flock` on `<database>.lock`, which the holder fills with
 /// who it is. The kernel releases it when the process exits, so a crashed run never leaves it behind.
 struct FileRunLock: RunLock {
-    let descriptor: Int32
+    let handle: FileHandle
 
     func release() async {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+        flock(handle.fileDescriptor, LOCK_UN)
+        try? handle.close()
     }
 }
 
 extension SQLiteAdapter {
     public func acquireRunLock(name: String, application: String, policy: RunLockPolicy) async throws -> any RunLock {
         let lockPath = path + ".lock"
-        let descriptor = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw DatabaseError(message: "cannot open the run lock file \(lockPath): \(String(cString: strerror(errno)))")
+        if !FileManager.default.fileExists(atPath: lockPath) { _ = FileManager.default.createFile(atPath: lockPath, contents: nil) }
+        guard let handle = FileHandle(forUpdatingAtPath: lockPath) else {
+            throw DatabaseError(message: "cannot open the run lock file \(lockPath)", hint: "check that its folder is writable")
         }
         var announced = false
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        while flock(handle.fileDescriptor, LOCK_EX | LOCK_NB) != 0 {
             let holder = Self.holder(in: lockPath)
             switch policy {
             case .failImmediately:
-                Glibc.close(descriptor)
+                try? handle.close()
                 throw RunLockBusy(name: name, holder: holder)
             case .wait(let waiting):
                 if !announced {
@@ -36,10 +35,9 @@ extension SQLiteAdapter {
             }
         }
         let stamp = ISO8601DateFormatter().string(from: Date())
-        ftruncate(descriptor, 0)
-        let text = Array("\(application)\n\(stamp)\n".utf8)
-        _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        return FileRunLock(descriptor: descriptor)
+        try? handle.truncate(atOffset: 0)
+        try? handle.write(contentsOf: Data("\(application)\n\(stamp)\n".utf8))
+        return FileRunLock(handle: handle)
     }
 
     private static func holder(in path: String) -> RunLockHolder? {

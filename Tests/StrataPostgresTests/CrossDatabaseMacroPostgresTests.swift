@@ -41,21 +41,17 @@ import Testing
         guard PostgresTestServer.isAvailable, let config = PostgresTestServer.config else { return }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write("dbt_project.yml", "name: xdb\nversion: '1.0'\nprofile: xdb\n")
-        for (index, (expression, _)) in Self.cases.enumerated() {
-            try directory.write("models/m\(index).sql", "select \(expression) as v")
-        }
-        try directory.write(
-            "models/aggregates.sql",
-            """
-            with t as (select 1 as k, 'b' as s, false as f union all select 1, 'a', true)
-            select {{ listagg('s', "','", 'order by s') }} as l, {{ bool_or('f') }} as b, {{ any_value('k') }} as a from t
-            """)
         let target = TargetInfo(name: "test", type: "postgres", schema: "public", database: config.database, threads: 1)
-        let harness = try ProjectHarness(directory: directory.path, target: target, traits: PostgresAdapter.engineTraits)
+        let project = try CrossDatabaseMacroProject(
+            expressions: Self.cases.map(\.0),
+            aggregates: """
+                with t as (select 1 as k, 'b' as s, false as f union all select 1, 'a', true)
+                select {{ listagg('s', "','", 'order by s') }} as l, {{ bool_or('f') }} as b, {{ any_value('k') }} as a from t
+                """,
+            in: directory, target: target, traits: PostgresAdapter.engineTraits)
         let adapter = try await PostgresAdapter.open(config, connections: 2)
         for (index, (expression, expected)) in Self.cases.enumerated() {
-            let sql = try #require(harness.compiled.nodes["model.xdb.m\(index)"]?.compiledCode)
+            let sql = try #require(project.expressionSQL(index))
             do {
                 let result = try await adapter.query(sql, limit: nil)
                 #expect(result.rows.first?.first?.text == expected, "\(expression) → \(sql)")
@@ -63,7 +59,7 @@ import Testing
                 Issue.record("\(expression) → \(sql): \(error)")
             }
         }
-        let sql = try #require(harness.compiled.nodes["model.xdb.aggregates"]?.compiledCode)
+        let sql = try #require(project.aggregatesSQL)
         let row = try await adapter.query(sql, limit: nil).rows.first
         #expect(row?.map(\.text) == ["a,b", "true", "1"], "\(sql)")
         await adapter.close()

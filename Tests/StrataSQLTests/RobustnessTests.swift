@@ -1,6 +1,7 @@
 import Foundation
 import StrataDiagnostics
 import StrataSQL
+import StrataTestSupport
 import Testing
 
 /// The lexer, splitter, parser, scanner and rewriter never crash, and every diagnostic span lies inside the text:
@@ -66,18 +67,5 @@ import Testing
             RelationRewrite(replacement: "x_\($0.name.text)", addsAliasWhenMissing: true)
         }
         #expect(rewritten.originalOffset(of: rewritten.text.utf8.count) == length)
-    }
-}
-
-/// A small deterministic generator for reproducible random inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -110,10 +110,11 @@ public struct Runner: Sendable {
     func federatedSources(readBy ids: Set<String>) -> [FederatedSource] {
         let declared = compiled.project.federatedSources
         guard !declared.isEmpty else { return [] }
+        let sourceNames = Dictionary(compiled.project.sources.map { ($0.id, $0.sourceName) }, uniquingKeysWith: { first, _ in first })
         var names: Set<String> = []
         for id in ids {
-            for parent in compiled.graph.parents(of: id) where parent.hasPrefix("source.") {
-                if let source = compiled.project.sources.first(where: { $0.id == parent }) { names.insert(source.sourceName) }
+            for parent in compiled.graph.parents(of: id) {
+                if let name = sourceNames[parent] { names.insert(name) }
             }
         }
         return declared.filter { names.contains($0.sourceName) }
@@ -157,7 +158,9 @@ public struct Runner: Sendable {
                 message: "\(verb) \(node.relation?.description ?? node.graphNode.name)", subject: subject(node), adapterResponse: response,
                 startedAt: started, completedAt: Date(), relation: node.relation, compiledCode: node.compiledCode)
         } catch {
-            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: artifacts?.displayRunPath(for: node))
+            // A seed has no compiled SQL to point at; its diagnostic names the CSV file.
+            let runPath = node.graphNode.resourceType == .seed ? nil : artifacts?.displayRunPath(for: node)
+            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: runPath)
             return NodeResult(
                 nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .error,
                 message: diagnostic.message, subject: subject(node), startedAt: started, completedAt: Date(), relation: node.relation,
