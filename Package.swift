@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "StrataSQLite",
-            dependencies: ["StrataCore", "StrataSQL", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            dependencies: ["StrataCore", "StrataSQL", "StrataDiagnostics", .product(name: "SQLiteNIO", package: "sqlite-nio")],
             exclude: ["README.md"],
             swiftSettings: strict
         ),

@@ -9,13 +9,14 @@ protocol NodeRunningCommand: AsyncParsableCommand {
     var project: ProjectOptions { get }
     var selection: SelectionOptions { get }
     var execution: ExecutionOptions { get }
+    var environment: EnvironmentOptions { get }
 }
 
 extension NodeRunningCommand {
     func run() async throws {
         let workspace = try Workspace.load(project)
         let ids = try workspace.select(selection, resourceTypes: Self.resourceTypes)
-        try await workspace.run(ids, command: Self.configuration.commandName ?? "build", execution: execution)
+        try await workspace.run(ids, command: Self.configuration.commandName ?? "build", execution: execution, environment: environment.env)
     }
 }
 
@@ -27,6 +28,7 @@ struct BuildCommand: NodeRunningCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var environment: EnvironmentOptions
 }
 
 struct RunCommand: NodeRunningCommand {
@@ -36,6 +38,7 @@ struct RunCommand: NodeRunningCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var environment: EnvironmentOptions
 }
 
 struct SeedCommand: NodeRunningCommand {
@@ -45,6 +48,7 @@ struct SeedCommand: NodeRunningCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var environment: EnvironmentOptions
 }
 
 struct CompileCommand: AsyncParsableCommand {

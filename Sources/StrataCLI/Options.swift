@@ -50,6 +50,15 @@ struct ExecutionOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-wait"), help: "Fail at once (exit code 75) instead of waiting when another run holds the warehouse's run lock.")
     var noWait = false
+
+    @Flag(name: .customLong("dry-run"), help: "Create every selected object inside one transaction that is rolled back: validates changes together, persists nothing.")
+    var dryRun = false
+}
+
+/// Which environment a command works on.
+struct EnvironmentOptions: ParsableArguments {
+    @Option(name: .customLong("env"), help: "Build into isolated schemas <schema>__NAME, only what differs from production, reading the rest from production.")
+    var env: String?
 }
 
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {

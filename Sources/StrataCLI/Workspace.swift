@@ -108,27 +108,72 @@ struct Workspace {
 
     /// Builds the selected nodes, writes run results and exits 1 if anything failed (130 or 143 when interrupted
     /// by SIGINT or SIGTERM, 75 when another run holds the warehouse and `--no-wait` was given).
-    func run(_ ids: Set<String>, command: String, execution: ExecutionOptions) async throws {
+    ///
+    /// Every object built is recorded in the warehouse state in the transaction that builds it, and the run in
+    /// `strata.runs`. With an environment, only what differs from production is built, into the environment's
+    /// schemas. `narrow` (for `sync`) may narrow the nodes once the warehouse is open.
+    func run(
+        _ ids: Set<String>, command: String, execution: ExecutionOptions, environment: String? = nil,
+        narrow: ((RunRequest, any DatabaseAdapter) async throws -> RunRequest)? = nil
+    ) async throws {
         writeCompiledArtifacts(for: ids)
         let adapter = try await openAdapter()
         let lock = try await acquireRunLock(adapter, noWait: execution.noWait)
+        let store = StateStore(adapter: adapter)
+        let request: RunRequest
+        do {
+            if !execution.dryRun { try await store.migrate() }
+            var prepared = RunRequest(compiled: compiled, ids: ids, environment: environment ?? "")
+            if let environment { prepared = try await environmentRequest(ids, environment: environment, adapter: adapter, store: store) }
+            if let narrow { prepared = try await narrow(prepared, adapter) }
+            request = prepared
+        } catch {
+            reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "state")))
+            await lock.release()
+            await adapter.close()
+            throw ExitCode(2)
+        }
+        let runID = artifacts.invocationID
+        let recording = execution.dryRun ? nil : StateRecording(store: store, environment: request.environment, git: gitRevision(), runID: runID)
         let options = RunOptions(
             command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh,
-            storeFailures: execution.storeFailures)
-        var scheduled = compiled
-        if command == "build" { scheduled.graph = compiled.buildGraph(selected: ids) }
+            storeFailures: execution.storeFailures, state: recording)
+        var scheduled = request.compiled
+        if command == "build" || command == "sync" { scheduled.graph = scheduled.buildGraph(selected: request.ids) }
+        var record = RunRecord(
+            runID: runID, environment: request.environment, command: command, selection: CommandLine.arguments.dropFirst().joined(separator: " "),
+            invokedBy: applicationName, git: recording?.git, startedAt: Date())
+        if recording != nil { try? await store.record(record) }
         let runner = Runner(compiled: scheduled, adapter: adapter, reporter: reporter, artifacts: artifacts)
-        let runTask = Task { await runner.run(selected: ids, options: options) }
+        let dryRun = execution.dryRun
+        let runIDs = request.ids
+        let runTask = Task { dryRun ? await runner.dryRun(selected: runIDs, options: options) : await runner.run(selected: runIDs, options: options) }
         let interruption = Interruption.install(reporter: reporter) {
             runTask.cancel()
             let cancelled = await adapter.cancelRunning()
             if cancelled > 0 { reporter.report(.info("asked the warehouse to cancel \(cancelled) running statement\(cancelled == 1 ? "" : "s")")) }
         }
-        let summary = await runTask.value
+        var summary = await runTask.value
         interruption.uninstall()
+        if !request.orphans.isEmpty, !summary.hasFailures, interruption.received == nil {
+            summary.results += await prune(request.orphans, environment: request.environment, adapter: adapter, store: store)
+        }
+        if recording != nil {
+            record.endedAt = Date()
+            record.outcome = interruption.received != nil ? "interrupted" : summary.hasFailures ? "error" : "success"
+            record.resultsJSON = JSON.array(summary.results.map { result in
+                .object([
+                    ("node", .string(result.nodeID)), ("status", .string(result.status.rawValue)),
+                    ("seconds", .double((result.executionTime * 1000).rounded() / 1000)), ("message", .string(result.message)),
+                ])
+            }).encoded()
+            try? await store.record(record)
+        }
         await lock.release()
         await adapter.close()
-        try? artifacts.writeRunResults(summary, arguments: ["which": .string(command), "threads": .int(options.threads), "target": .string(target.info.name)])
+        if !dryRun {
+            try? artifacts.writeRunResults(summary, arguments: ["which": .string(command), "threads": .int(options.threads), "target": .string(target.info.name)])
+        }
         if let signal = interruption.received { throw ExitCode(128 + signal) }
         if summary.hasFailures { throw ExitCode(1) }
     }

@@ -124,7 +124,9 @@ public final class PostgresAdapter: DatabaseAdapter {
         return AdapterResponse(message: request.kind == .table ? "SELECT" : "CREATE VIEW")
     }
 
-    public func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse {
+    public func loadSeed(
+        _ relation: Relation, table: SeedTable, stateStatements: @escaping @Sendable () -> [String]
+    ) async throws -> AdapterResponse {
         let scratch = ScratchNames(relation)
         let columns = table.columns.map { column in
             "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "text")"
@@ -138,7 +140,9 @@ public final class PostgresAdapter: DatabaseAdapter {
             }
         }
         do {
-            try await retryingDeadlocks { try await self.swap(into: relation, from: scratch, newKind: .table, definition: nil) }
+            try await retryingDeadlocks {
+                try await self.swap(into: relation, from: scratch, newKind: .table, definition: nil, stateStatements: stateStatements)
+            }
         } catch {
             await dropQuietly(scratch.new, kind: .table)
             throw error
@@ -209,7 +213,9 @@ public final class PostgresAdapter: DatabaseAdapter {
             }
         }
         do {
-            try await swap(into: request.relation, from: scratch, newKind: .table, definition: nil, rebuiltLater: request.rebuiltLater)
+            try await swap(
+                into: request.relation, from: scratch, newKind: .table, definition: nil, rebuiltLater: request.rebuiltLater,
+                stateStatements: request.stateStatements)
         } catch {
             await dropQuietly(scratch.new, kind: .table)
             throw error
@@ -223,7 +229,13 @@ public final class PostgresAdapter: DatabaseAdapter {
             let prefix = current == nil ? "CREATE VIEW \(target) AS " : "CREATE OR REPLACE VIEW \(target) AS "
             do {
                 try await ddlLock.withLock {
-                    try await self.pool.withConnection { leased in try await self.run(prefix + request.sql, on: leased.connection) }
+                    try await self.pool.withConnection { leased in
+                        let connection = leased.connection
+                        try await self.transaction(on: connection) {
+                            try await self.run(prefix + request.sql, on: connection)
+                            for statement in request.stateStatements() { try await self.run(statement, on: connection) }
+                        }
+                    }
                 }
                 return
             } catch let error as DatabaseError where Self.columnsChanged(error) && current != nil {
@@ -232,7 +244,9 @@ public final class PostgresAdapter: DatabaseAdapter {
                 throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
             }
         }
-        try await swap(into: request.relation, from: ScratchNames(request.relation), newKind: .view, definition: request.sql, rebuiltLater: request.rebuiltLater)
+        try await swap(
+            into: request.relation, from: ScratchNames(request.relation), newKind: .view, definition: request.sql,
+            rebuiltLater: request.rebuiltLater, stateStatements: request.stateStatements)
     }
 
     /// `CREATE OR REPLACE VIEW` refuses to drop, rename or retype columns with these states.
@@ -244,7 +258,7 @@ public final class PostgresAdapter: DatabaseAdapter {
     /// (`definition`), in one transaction that also recreates every view depending on the old object.
     func swap(
         into relation: Relation, from scratch: ScratchNames, newKind: RelationKind, definition: String?,
-        rebuiltLater: Set<Relation> = []
+        rebuiltLater: Set<Relation> = [], stateStatements: @Sendable () -> [String] = { [] }
     ) async throws {
         try await ddlLock.withLock {
             try await self.pool.withConnection { leased in
@@ -254,6 +268,7 @@ public final class PostgresAdapter: DatabaseAdapter {
                     if let current, newKind == .table, current.kind == .table,
                         try await self.refillsInPlace(relation, current: current, from: scratch.new, on: connection)
                     {
+                        for statement in stateStatements() { try await self.run(statement, on: connection) }
                         return
                     }
                     var dependents: [DependentView] = []
@@ -279,6 +294,7 @@ public final class PostgresAdapter: DatabaseAdapter {
                         try await self.run("DROP \(current.kind.keyword) \(scratch.old.quoted) CASCADE", on: connection)
                         try await DependentView.recreate(dependents, replacing: relation, rebuiltLater: rebuiltLater, on: connection, adapter: self)
                     }
+                    for statement in stateStatements() { try await self.run(statement, on: connection) }
                 }
             }
         }

@@ -3,6 +3,8 @@ public import StrataCore
 import Logging
 import NIOCore
 import SQLiteNIO
+import StrataDiagnostics
+import StrataSQL
 
 /// The embedded warehouse: one SQLite file, schemas mapped onto table names (see `SchemaMapping`).
 ///
@@ -77,11 +79,13 @@ public final class SQLiteAdapter: DatabaseAdapter {
             // inside the transaction, instead of being left behind.
             statements.append("SELECT * FROM \(target) LIMIT 0")
         }
-        try await replace(request.relation, with: statements)
+        try await replace(request.relation, with: statements, then: request.stateStatements)
         return AdapterResponse(message: request.kind == .table ? "CREATE TABLE" : "CREATE VIEW")
     }
 
-    public func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse {
+    public func loadSeed(
+        _ relation: Relation, table: SeedTable, stateStatements: @escaping @Sendable () -> [String]
+    ) async throws -> AdapterResponse {
         let target = SchemaMapping.quoted(relation)
         let columns = table.columns.map { column in
             "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "TEXT")"
@@ -94,6 +98,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
                 for statement in drops { try await run(statement, on: writer) }
                 try await run("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))", on: writer)
                 try await insertRows(table, into: target, booleanColumns: booleanColumns)
+                for statement in stateStatements() { try await run(statement, on: writer) }
                 try await run("COMMIT", on: writer)
             } catch {
                 try? await run("ROLLBACK", on: writer)
@@ -166,8 +171,14 @@ public final class SQLiteAdapter: DatabaseAdapter {
     }
 
     public func execute(_ sql: String) async throws -> AdapterResponse {
-        let rewritten = SchemaMapping.rewrite(sql)
-        try await writeLock.withLock { try await run(rewritten, on: writer) }
+        // SQLite prepares one statement at a time: a script runs statement by statement.
+        let bytes = Array(sql.utf8)
+        let statements = StatementSplitter.split(sql, dialect: .sqlite)
+            .map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+            .filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";"))).isEmpty }
+        try await writeLock.withLock {
+            for statement in statements.isEmpty ? [sql] : statements { try await run(SchemaMapping.rewrite(statement), on: writer) }
+        }
         return AdapterResponse(message: "OK")
     }
 
@@ -200,6 +211,72 @@ public final class SQLiteAdapter: DatabaseAdapter {
         return rows.map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
     }
 
+    public func quotedName(_ relation: Relation) -> String { SchemaMapping.quoted(relation) }
+
+    public func listRelations(inSchemas schemas: Set<String>) async throws -> [Relation: RelationKind] {
+        let rows = try await rows("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')", [], on: reader)
+        var relations: [Relation: RelationKind] = [:]
+        for row in rows {
+            guard let name = row.column("name")?.string, let relation = SchemaMapping.relation(physicalName: name),
+                schemas.contains(relation.schema)
+            else { continue }
+            relations[relation] = row.column("type")?.string == "view" ? .view : .table
+        }
+        return relations
+    }
+
+    public func drop(_ relation: Relation, stateStatements: [String]) async throws {
+        try await writeLock.withLock {
+            let statements = try await dropStatements(for: relation) + stateStatements
+            try await run("BEGIN IMMEDIATE", on: writer)
+            do {
+                for statement in statements { try await run(statement, on: writer) }
+                try await run("COMMIT", on: writer)
+            } catch {
+                try? await run("ROLLBACK", on: writer)
+                throw error
+            }
+        }
+    }
+
+    public func withRolledBackTransaction<T: Sendable>(_ body: @Sendable (any DryRunTransaction) async throws -> T) async throws -> T {
+        try await writeLock.withLock {
+            try await run("BEGIN IMMEDIATE", on: writer)
+            do {
+                let result = try await body(SQLiteDryRun(adapter: self))
+                try? await run("ROLLBACK", on: writer)
+                return result
+            } catch {
+                try? await run("ROLLBACK", on: writer)
+                throw error
+            }
+        }
+    }
+
+    /// Creates a request's object on the writer, inside the dry run's transaction, under a savepoint.
+    fileprivate func dryRunMaterialize(_ request: MaterializationRequest) async throws {
+        let target = SchemaMapping.quoted(request.relation)
+        let select = SchemaMapping.rewrite(request.sql)
+        var statements = try await dropStatements(for: request.relation)
+        switch request.kind {
+        case .table:
+            // The rows are not needed to prove the SQL works; an empty table keeps the column names and types.
+            statements.append("CREATE TABLE \(target) AS SELECT * FROM (\(select)) LIMIT 0")
+        default:
+            statements.append("CREATE VIEW \(target) AS \(select)")
+            statements.append("SELECT * FROM \(target) LIMIT 0")
+        }
+        try await run("SAVEPOINT strata_dry_run", on: writer)
+        do {
+            for statement in statements { try await run(statement, on: writer) }
+            try await run("RELEASE strata_dry_run", on: writer)
+        } catch {
+            try? await run("ROLLBACK TO strata_dry_run", on: writer)
+            try? await run("RELEASE strata_dry_run", on: writer)
+            throw error
+        }
+    }
+
     public func close() async {
         try? await writer.close()
         try? await reader.close()
@@ -216,13 +293,15 @@ public final class SQLiteAdapter: DatabaseAdapter {
         }
     }
 
-    /// Drops the relation's current object and runs `statements` in one transaction, under the write lock.
-    private func replace(_ relation: Relation, with statements: [String]) async throws {
+    /// Drops the relation's current object and runs `statements`, then the state's, in one transaction, under
+    /// the write lock.
+    private func replace(_ relation: Relation, with statements: [String], then stateStatements: @Sendable () -> [String] = { [] }) async throws {
         try await writeLock.withLock {
             let statements = try await dropStatements(for: relation) + statements
             try await run("BEGIN IMMEDIATE", on: writer)
             do {
                 for statement in statements { try await run(statement, on: writer) }
+                for statement in stateStatements() { try await run(statement, on: writer) }
                 try await run("COMMIT", on: writer)
             } catch {
                 try? await run("ROLLBACK", on: writer)
@@ -237,6 +316,13 @@ public final class SQLiteAdapter: DatabaseAdapter {
         } catch {
             throw Self.databaseError(error, sql: sql)
         }
+    }
+
+    /// The dry run's view of the adapter, valid only inside `withRolledBackTransaction`.
+    private struct SQLiteDryRun: DryRunTransaction {
+        let adapter: SQLiteAdapter
+
+        func materialize(_ request: MaterializationRequest) async throws { try await adapter.dryRunMaterialize(request) }
     }
 
     static func databaseError(_ error: any Error, sql: String?) -> DatabaseError {

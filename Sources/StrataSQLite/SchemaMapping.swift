@@ -10,6 +10,13 @@ public enum SchemaMapping {
         schema.isEmpty || schema == "main" ? identifier : "\(schema).\(identifier)"
     }
 
+    /// The relation a physical name stands for (the inverse of `physicalName`); nil for SQLite's own tables.
+    public static func relation(physicalName name: String) -> Relation? {
+        if name.hasPrefix("sqlite_") { return nil }
+        guard let dot = name.firstIndex(of: ".") else { return Relation(schema: "main", identifier: name) }
+        return Relation(schema: String(name[..<dot]), identifier: String(name[name.index(after: dot)...]))
+    }
+
     /// The quoted physical name of a relation.
     public static func quoted(_ relation: Relation) -> String {
         Relation.quote(physicalName(schema: relation.schema, identifier: relation.identifier))

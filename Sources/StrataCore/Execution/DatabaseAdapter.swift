@@ -70,15 +70,32 @@ public struct MaterializationRequest: Sendable {
     /// Relations this run rebuilds after this one: a dependent view among them that cannot survive the
     /// replacement may be dropped, because it is about to be recreated from its new definition.
     public var rebuiltLater: Set<Relation>
+    /// Statements recording the new object in the warehouse state, run in the transaction that makes the object
+    /// visible (so the state never describes an object that is not there). Called at commit time, so what they
+    /// record (duration, build time) is as late as possible.
+    public var stateStatements: @Sendable () -> [String]
 
     /// Creates a request.
-    public init(relation: Relation, kind: RelationKind, sql: String, nodeID: String, rebuiltLater: Set<Relation> = []) {
+    public init(
+        relation: Relation, kind: RelationKind, sql: String, nodeID: String, rebuiltLater: Set<Relation> = [],
+        stateStatements: @escaping @Sendable () -> [String] = { [] }
+    ) {
         self.relation = relation
         self.kind = kind
         self.sql = sql
         self.nodeID = nodeID
         self.rebuiltLater = rebuiltLater
+        self.stateStatements = stateStatements
     }
+}
+
+/// A transaction that is always rolled back, for `--dry-run`: objects are created in it to prove that their SQL
+/// and everything downstream of it work together, and vanish at the end.
+public protocol DryRunTransaction: Sendable {
+    /// Creates (or replaces) the request's object inside the transaction, without computing table rows where the
+    /// engine can avoid it. On failure the transaction continues as it was before the call.
+    /// - Throws: `DatabaseError` carrying the statement that failed.
+    func materialize(_ request: MaterializationRequest) async throws
 }
 
 /// What the warehouse said about a statement.
@@ -159,9 +176,25 @@ public protocol DatabaseAdapter: Sendable {
     /// - Throws: `DatabaseError` carrying the statement that failed.
     func materialize(_ request: MaterializationRequest) async throws -> AdapterResponse
 
-    /// Replaces a table with the contents of a seed, atomically.
+    /// Replaces a table with the contents of a seed, atomically; `stateStatements` run in the same transaction.
     /// - Throws: `DatabaseError`.
-    func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse
+    func loadSeed(_ relation: Relation, table: SeedTable, stateStatements: @escaping @Sendable () -> [String]) async throws -> AdapterResponse
+
+    /// How SQL on this engine names a relation (SQLite keeps schemas inside table names).
+    func quotedName(_ relation: Relation) -> String
+
+    /// Every table and view in the given schemas, with its kind.
+    /// - Throws: `DatabaseError`.
+    func listRelations(inSchemas schemas: Set<String>) async throws -> [Relation: RelationKind]
+
+    /// Drops a relation if it exists, refusing (with the engine's error) when other objects depend on it;
+    /// `stateStatements` run in the same transaction.
+    /// - Throws: `DatabaseError`.
+    func drop(_ relation: Relation, stateStatements: [String]) async throws
+
+    /// Runs `body` in one transaction on one connection and rolls everything back at the end.
+    /// - Throws: whatever `body` throws, or `DatabaseError` when the transaction cannot be opened.
+    func withRolledBackTransaction<T: Sendable>(_ body: @Sendable (any DryRunTransaction) async throws -> T) async throws -> T
 
     /// Runs a query and returns its rows (at most `limit` when given).
     /// - Throws: `DatabaseError`.
@@ -208,6 +241,11 @@ public protocol DatabaseAdapter: Sendable {
 }
 
 extension DatabaseAdapter {
+    /// Replaces a table with the contents of a seed, recording nothing in the warehouse state.
+    public func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse {
+        try await loadSeed(relation, table: table, stateStatements: { [] })
+    }
+
     public func prepareFederatedSources(_ sources: [FederatedSource], refresh: Bool) async throws -> [String] {
         guard let first = sources.first else { return [] }
         throw DatabaseError(

@@ -14,14 +14,40 @@ public struct RunOptions: Sendable {
     public var fullRefresh: Bool
     /// Keep every data test's failing rows in the audit schema (`--store-failures`).
     public var storeFailures: Bool
+    /// Where and how built objects are recorded in the warehouse state; nil records nothing.
+    public var state: StateRecording?
 
     /// Creates options.
-    public init(command: String, threads: Int, failFast: Bool = false, fullRefresh: Bool = false, storeFailures: Bool = false) {
+    public init(
+        command: String, threads: Int, failFast: Bool = false, fullRefresh: Bool = false, storeFailures: Bool = false,
+        state: StateRecording? = nil
+    ) {
         self.command = command
         self.threads = max(1, threads)
         self.failFast = failFast
         self.fullRefresh = fullRefresh
         self.storeFailures = storeFailures
+        self.state = state
+    }
+}
+
+/// How a run records what it builds in the warehouse state.
+public struct StateRecording: Sendable {
+    /// The state tables.
+    public var store: StateStore
+    /// `""` for production, else the environment's name.
+    public var environment: String
+    /// The project's revision.
+    public var git: GitRevision?
+    /// The run's id (the invocation id).
+    public var runID: String
+
+    /// Creates a recording.
+    public init(store: StateStore, environment: String, git: GitRevision?, runID: String) {
+        self.store = store
+        self.environment = environment
+        self.git = git
+        self.runID = runID
     }
 }
 
@@ -67,6 +93,7 @@ public struct Runner: Sendable {
             return summary
         }
         if let failure = await runProjectHooks(compiled.onRunStartSQL, kind: "on-run-start", started: started) { return failure }
+        let fingerprints = options.state == nil ? [:] : NodeFingerprint.all(compiled)
         let progress = ProgressCounter(total: executable.count)
         let rebuilt = Set(executable.compactMap { compiled.nodes[$0]?.relation })
         let collected = Mutex<[NodeResult]>([])
@@ -81,7 +108,7 @@ public struct Runner: Sendable {
                 guard let node = compiled.nodes[graphNode.id], node.isExecutable else { return .success }
                 let index = progress.start()
                 reporter.report(.nodeStarted(index: index, total: executable.count, nodeID: node.id, description: startDescription(node)))
-                let result = await build(node, options: options, rebuilt: rebuilt)
+                let result = await build(node, options: options, rebuilt: rebuilt, fingerprints: fingerprints)
                 collected.withLock { $0.append(result) }
                 reporter.report(.nodeFinished(index: index, total: executable.count, result: result))
                 if let diagnostic = result.diagnostic { reporter.report(.diagnostic(diagnostic)) }
@@ -131,7 +158,26 @@ public struct Runner: Sendable {
         }
     }
 
-    private func build(_ node: CompiledNode, options: RunOptions, rebuilt: Set<Relation>) async -> NodeResult {
+    /// Statements that record a node in the warehouse state, for the adapter to run when it commits the object.
+    private func stateStatements(
+        for node: CompiledNode, options: RunOptions, started: Date, fingerprints: [String: String], rowCount: Int? = nil
+    ) -> @Sendable () -> [String] {
+        guard let recording = options.state, let relation = node.relation, let checksum = fingerprints[node.id] else { return { [] } }
+        let parents = NodeFingerprint.parents(of: node.id, in: compiled, fingerprints: fingerprints)
+        let sql = node.compiledCode ?? ""
+        let (id, materialization) = (node.id, node.materialization)
+        return {
+            let now = Date()
+            let state = NodeState(
+                environment: recording.environment, nodeID: id, relation: Relation(schema: relation.schema, identifier: relation.identifier),
+                materialization: materialization, checksum: checksum, parentChecksums: parents, compiledSQL: sql,
+                gitCommit: recording.git?.commit, gitDirty: recording.git?.dirty ?? false, builtAt: now,
+                duration: now.timeIntervalSince(started), rowCount: rowCount, runID: recording.runID)
+            return recording.store.recordStatements(for: state)
+        }
+    }
+
+    private func build(_ node: CompiledNode, options: RunOptions, rebuilt: Set<Relation>, fingerprints: [String: String]) async -> NodeResult {
         if node.graphNode.resourceType == .test { return await runTest(node, options: options) }
         let started = Date()
         do {
@@ -139,7 +185,8 @@ public struct Runner: Sendable {
             let verb: String
             switch node.graphNode.resourceType {
             case .seed:
-                response = try await SeedLoader(adapter: adapter).load(node)
+                response = try await SeedLoader(adapter: adapter).load(
+                    node, stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints))
                 verb = "loaded seed file"
             default:
                 guard let relation = node.relation, let sql = node.compiledCode else {
@@ -149,7 +196,10 @@ public struct Runner: Sendable {
                 let runSQL = try await runTimeSQL(for: node) ?? sql
                 artifacts?.writeRunSQL(node, sql: runSQL)
                 try await runHooks(node.preHookSQL, node: node)
-                response = try await adapter.materialize(MaterializationRequest(relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt))
+                response = try await adapter.materialize(
+                    MaterializationRequest(
+                        relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt,
+                        stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints)))
                 try await runHooks(node.postHookSQL, node: node)
                 verb = "created \(node.materialization)"
             }

@@ -1,0 +1,184 @@
+public import Foundation
+
+/// The warehouse's memory of what it holds: the `strata` schema with one row per built object and one per run.
+///
+/// Rows describing an object are written by the statement list `recordStatements(for:)` returns, which adapters
+/// run inside the transaction that makes the object visible; so the state never describes an object that is not
+/// there. The schema carries a version and is migrated forward by `migrate()`.
+public struct StateStore: Sendable {
+    /// The schema holding the state tables.
+    public static let schema = "strata"
+    /// The schema version this build of Strata writes.
+    public static let currentVersion = 1
+
+    let adapter: any DatabaseAdapter
+    let versionTable: String
+    let nodesTable: String
+    let runsTable: String
+
+    /// Creates a store over a warehouse.
+    public init(adapter: any DatabaseAdapter) {
+        self.adapter = adapter
+        versionTable = adapter.quotedName(Relation(schema: Self.schema, identifier: "state_version"))
+        nodesTable = adapter.quotedName(Relation(schema: Self.schema, identifier: "nodes"))
+        runsTable = adapter.quotedName(Relation(schema: Self.schema, identifier: "runs"))
+    }
+
+    /// Statements that take the state from one version to the next; index 0 creates version 1.
+    var migrations: [[String]] {
+        [
+            [
+                                """
+                CREATE TABLE IF NOT EXISTS \(nodesTable) (
+                    environment text NOT NULL, node_id text NOT NULL, relation_schema text NOT NULL, relation_name text NOT NULL,
+                    materialization text NOT NULL, checksum text NOT NULL, parent_checksums text NOT NULL, compiled_sql text NOT NULL,
+                    git_commit text, git_dirty integer NOT NULL, built_at text NOT NULL, duration_seconds double precision NOT NULL,
+                    status text NOT NULL, row_count bigint, run_id text NOT NULL,
+                    PRIMARY KEY (environment, node_id))
+                """,
+                """
+                CREATE TABLE IF NOT EXISTS \(runsTable) (
+                    run_id text PRIMARY KEY, environment text NOT NULL, command text NOT NULL, selection text NOT NULL,
+                    invoked_by text NOT NULL, git_commit text, git_dirty integer NOT NULL, started_at text NOT NULL, ended_at text,
+                    outcome text NOT NULL, results text NOT NULL)
+                """,
+                "CREATE TABLE IF NOT EXISTS \(versionTable) (version integer NOT NULL, migrated_at text NOT NULL)",
+            ]
+        ]
+    }
+
+    /// The version of the state schema in the warehouse; 0 when there is none yet.
+    /// - Throws: `DatabaseError`.
+    public func installedVersion() async throws -> Int {
+        let relations = try await adapter.listRelations(inSchemas: [Self.schema])
+        guard relations.keys.contains(where: { $0.identifier == "state_version" }) else { return 0 }
+        let result = try await adapter.query("SELECT max(version) FROM \(versionTable)", limit: nil)
+        guard let text = result.rows.first?.first?.text, let version = Int(text) else { return 0 }
+        return version
+    }
+
+    /// Creates the state schema, or brings an older one up to date.
+    /// - Throws: `DatabaseError`, also when the warehouse's state is newer than this Strata understands.
+    public func migrate() async throws {
+        let installed = try await installedVersion()
+        if installed > Self.currentVersion {
+            throw DatabaseError(
+                message: "the warehouse's state schema is version \(installed), newer than this strata understands (\(Self.currentVersion))",
+                hint: "upgrade strata; an older strata must not write state it cannot read")
+        }
+        guard installed < Self.currentVersion else { return }
+        try await adapter.createSchemas([Self.schema])
+        for version in installed..<Self.currentVersion {
+            var statements = migrations[version]
+            statements.append("INSERT INTO \(versionTable) (version, migrated_at) VALUES (\(version + 1), \(Self.literal(Self.timestamp(Date()))))")
+            for statement in statements { _ = try await adapter.execute(statement) }
+        }
+    }
+
+    /// Every object recorded for an environment, by node id; empty when the warehouse has no state yet.
+    /// - Throws: `DatabaseError`.
+    public func nodes(environment: String) async throws -> [String: NodeState] {
+        guard try await installedVersion() > 0 else { return [:] }
+        let result = try await adapter.query(
+            """
+            SELECT node_id, relation_schema, relation_name, materialization, checksum, parent_checksums, compiled_sql, git_commit,
+                   git_dirty, built_at, duration_seconds, row_count, run_id
+            FROM \(nodesTable) WHERE environment = \(Self.literal(environment))
+            """, limit: nil)
+        var states: [String: NodeState] = [:]
+        for row in result.rows {
+            let text = row.map(\.text)
+            guard let id = text[0], let schema = text[1], let name = text[2] else { continue }
+            states[id] = NodeState(
+                environment: environment, nodeID: id, relation: Relation(schema: schema, identifier: name),
+                materialization: text[3] ?? "", checksum: text[4] ?? "", parentChecksums: Self.decodeMap(text[5] ?? "{}"),
+                compiledSQL: text[6] ?? "", gitCommit: text[7], gitDirty: text[8] == "1" || text[8] == "true",
+                builtAt: text[9].flatMap(Self.date) ?? Date(timeIntervalSince1970: 0), duration: text[10].flatMap(Double.init) ?? 0,
+                rowCount: text[11].flatMap { Int($0) }, runID: text[12] ?? "")
+        }
+        return states
+    }
+
+    /// The environments recorded, with how many objects each holds and when it was last built.
+    /// - Throws: `DatabaseError`.
+    public func environments() async throws -> [(name: String, objects: Int, lastBuilt: Date?)] {
+        guard try await installedVersion() > 0 else { return [] }
+        let result = try await adapter.query(
+            "SELECT environment, count(*), max(built_at) FROM \(nodesTable) GROUP BY environment ORDER BY environment", limit: nil)
+        return result.rows.map { row in
+            (row[0].text ?? "", Int(row[1].text ?? "") ?? 0, row[2].text.flatMap(Self.date))
+        }
+    }
+
+    /// Statements replacing the row of one object; run by the adapter in the transaction that builds it.
+    public func recordStatements(for state: NodeState) -> [String] {
+        let parents = JSON.sortedObject(state.parentChecksums.mapValues(JSON.string)).encoded()
+        let values = [
+            Self.literal(state.environment), Self.literal(state.nodeID), Self.literal(state.relation.schema),
+            Self.literal(state.relation.identifier), Self.literal(state.materialization), Self.literal(state.checksum),
+            Self.literal(parents), Self.literal(state.compiledSQL), Self.literal(state.gitCommit), state.gitDirty ? "1" : "0",
+            Self.literal(Self.timestamp(state.builtAt)), String(format: "%.6f", state.duration), "'success'",
+            state.rowCount.map(String.init) ?? "NULL", Self.literal(state.runID),
+        ]
+        return [
+            forgetStatement(environment: state.environment, nodeID: state.nodeID),
+            """
+            INSERT INTO \(nodesTable) (environment, node_id, relation_schema, relation_name, materialization, checksum, parent_checksums,
+                compiled_sql, git_commit, git_dirty, built_at, duration_seconds, status, row_count, run_id)
+            VALUES (\(values.joined(separator: ", ")))
+            """,
+        ]
+    }
+
+    /// The statement removing an object's row (when it is dropped).
+    public func forgetStatement(environment: String, nodeID: String) -> String {
+        "DELETE FROM \(nodesTable) WHERE environment = \(Self.literal(environment)) AND node_id = \(Self.literal(nodeID))"
+    }
+
+    /// Removes every row of an environment.
+    /// - Throws: `DatabaseError`.
+    public func forget(environment: String) async throws {
+        guard try await installedVersion() > 0 else { return }
+        _ = try await adapter.execute("DELETE FROM \(nodesTable) WHERE environment = \(Self.literal(environment))")
+    }
+
+    /// Records a run that is starting, or updates it when it ended.
+    /// - Throws: `DatabaseError`.
+    public func record(_ run: RunRecord) async throws {
+        let values = [
+            Self.literal(run.runID), Self.literal(run.environment), Self.literal(run.command), Self.literal(run.selection),
+            Self.literal(run.invokedBy), Self.literal(run.git?.commit), run.git?.dirty == true ? "1" : "0",
+            Self.literal(Self.timestamp(run.startedAt)), Self.literal(run.endedAt.map(Self.timestamp)), Self.literal(run.outcome),
+            Self.literal(run.resultsJSON),
+        ]
+        _ = try await adapter.execute("DELETE FROM \(runsTable) WHERE run_id = \(Self.literal(run.runID))")
+        _ = try await adapter.execute(
+            """
+            INSERT INTO \(runsTable) (run_id, environment, command, selection, invoked_by, git_commit, git_dirty, started_at, ended_at,
+                outcome, results)
+            VALUES (\(values.joined(separator: ", ")))
+            """)
+    }
+
+    // MARK: - Literals
+
+    /// A SQL string literal (standard quoting, which both engines read the same way), or NULL.
+    static func literal(_ text: String?) -> String {
+        guard let text else { return "NULL" }
+        return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// UTC ISO 8601 with milliseconds: sorts as text, reads back exactly.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    static func decodeMap(_ text: String) -> [String: String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else { return [:] }
+        return object
+    }
+}
