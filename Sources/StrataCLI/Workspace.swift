@@ -141,7 +141,8 @@ struct Workspace {
         var scheduled = request.compiled
         if command == "build" || command == "sync" { scheduled.graph = scheduled.buildGraph(selected: request.ids) }
         var record = RunRecord(
-            runID: runID, environment: request.environment, command: command, selection: CommandLine.arguments.dropFirst().joined(separator: " "),
+            runID: runID, environment: request.environment, command: command,
+            selection: Redactor.shared.redact(CommandLine.arguments.dropFirst().joined(separator: " ")),
             invokedBy: applicationName, git: recording?.git, startedAt: Date())
         if recording != nil { try? await store.record(record) }
         let runner = Runner(compiled: scheduled, adapter: adapter, reporter: reporter, artifacts: artifacts)
