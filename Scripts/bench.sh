@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scripts/bench.sh — Strata vs dbt-core on the same generated projects, one command.
 #
-#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|all]...     (default: all)
+#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|all]...     (default: all)
 #
 # What it does (each step is skipped when already done):
 #   - installs GNU time (apt) if /usr/bin/time is missing;
@@ -24,6 +24,10 @@
 #               and re-run; "deadlock detected" failures of dbt are counted
 #   seed1m    100,000- and 1,000,000-row, 6-column CSVs into PostgreSQL: dbt seed  vs  strata seed; and psql \copy
 #               (the floor; into the column types dbt infers: integer, integer, text, date, float8, boolean)
+#
+#   sync      on the 1k project already built by each tool (SQLite, then PostgreSQL): a no-op  strata sync  vs
+#               dbt build --select state:modified+ --state <manifest of the build>; and the same after editing one
+#               mid-graph model (a comment appended before each run: the intermediate model most often ref'd)
 #
 #   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
 #     run keeps them in $BENCH_WORK/logs/<time>/); for an id measured in several, the last LOGDIR given wins.
@@ -80,10 +84,10 @@ fi
 for a in "${@:-all}"; do
   [ ${#REPORT_DIRS[@]} -gt 0 ] && break
   case $a in
-    all) SECTIONS+=(compile sqlite postgres seed1m) ;;
-    compile | sqlite | postgres | seed1m) SECTIONS+=("$a") ;;
+    all) SECTIONS+=(compile sqlite postgres seed1m sync) ;;
+    compile | sqlite | postgres | seed1m | sync) SECTIONS+=("$a") ;;
     -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, all)" ;;
+    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, all)" ;;
   esac
 done
 want() { local s; for s in "${SECTIONS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -394,6 +398,47 @@ sec_postgres() {
   CHECK=""
 }
 
+# The model edited by the sync section: the intermediate model most often ref'd (mid-graph, with descendants).
+EDIT=""
+pick_mid_model() {
+  local name
+  name=$(grep -rhoE "ref\('int_[a-z0-9_]+'\)" "$P/models" | sort | uniq -c | sort -rn | head -n 1 | sed -E "s/.*ref\('([^']+)'\).*/\1/")
+  find "$P/models" -name "$name.sql" | head -n 1
+}
+edit_model() { printf -- '-- bench edit %s\n' "$(date +%s%N)" >>"$EDIT"; }
+
+# Per engine: each tool builds the project once ("production"), then syncs it with nothing changed and after a
+# one-model edit; dbt compares with the manifest of its production build, as dbt users do in CI.
+sec_sync() {
+  gen_project "$SMALL"
+  EDIT=$(pick_mid_model)
+  [ -n "$EDIT" ] || die "no mid-graph model found in $P"
+  cp "$EDIT" "$LOGS/sync_edit.orig.sql"
+  say "sync: edited model $(basename "$EDIT")"
+  local eng dbt
+  for eng in sqlite postgres; do
+    local f=(--project-dir "$P" --profiles-dir "$P" --target "$eng")
+    if [ "$eng" = postgres ]; then start_pg; reset_pg; dbt=$DBT_PG; else rm_db; dbt=$DBT_SQLITE; fi
+    cp "$LOGS/sync_edit.orig.sql" "$EDIT"
+    if [ -z "${BENCH_NO_DBT:-}" ]; then
+      bash -c "$DBT_SEED_RUN" "$dbt" "${f[@]}" >"$LOGS/sync_$eng.dbt_production.log" 2>&1 || say "sync: dbt production build failed"
+      rm -rf "$P/prod_state" && mkdir -p "$P/prod_state" && cp "$P/target/manifest.json" "$P/prod_state/"
+      measure "sync_noop_$eng" dbt "$TIMEOUT" "" -- "$dbt" build --select state:modified+ --state "$P/prod_state" "${f[@]}" --threads 4
+      measure "sync_edit_$eng" dbt "$TIMEOUT" edit_model -- "$dbt" build --select state:modified+ --state "$P/prod_state" "${f[@]}" --threads 4
+      cp "$LOGS/sync_edit.orig.sql" "$EDIT"
+    fi
+    if [ -n "$STRATA" ]; then
+      "$STRATA" build "${f[@]}" --threads 4 >"$LOGS/sync_$eng.strata_production.log" 2>&1 || say "sync: strata production build failed"
+    fi
+    measure "sync_noop_$eng" strata "$TIMEOUT" "" -- "$STRATA" sync "${f[@]}" --threads 4
+    measure "sync_edit_$eng" strata "$TIMEOUT" edit_model -- "$STRATA" sync "${f[@]}" --threads 4
+    cp "$LOGS/sync_edit.orig.sql" "$EDIT"
+    local label; label=$([ "$eng" = sqlite ] && echo SQLite || echo PostgreSQL)
+    row "sync_noop_$eng" "$label: no-op sync of $SMALL built models" dbt "dbt build -s state:modified+ --state prod" "sync_noop_$eng" "strata sync"
+    row "sync_edit_$eng" "$label: sync after editing 1 mid-graph model" dbt "dbt build -s state:modified+ --state prod" "sync_edit_$eng" "strata sync"
+  done
+}
+
 seed_rows() { # rows label-suffix timeout: dbt seed, strata seed and psql \copy of one big_seed.csv
   local rows=$1 sfx=$2 to=$3
   gen_seed "$rows" "seed$sfx"
@@ -423,7 +468,7 @@ sec_seed1m() {
 
 START=$(date +%s)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-for s in compile sqlite postgres seed1m; do
+for s in compile sqlite postgres seed1m sync; do
   want "$s" || continue
   say "=== section $s"
   "sec_$s"

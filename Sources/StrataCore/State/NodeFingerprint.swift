@@ -1,3 +1,5 @@
+import Foundation
+
 /// The checksum that decides whether a built object is out of date: its rendered SQL (or seed file), where it
 /// goes and every configuration key that changes the object. Documentation-only keys (descriptions, tags, meta)
 /// are left out, so editing docs never rebuilds anything.
@@ -14,11 +16,24 @@ public enum NodeFingerprint {
         }
         switch node.graphNode.resourceType {
         case .seed: text += "file=\(node.checksum)\n"
-        default: text += "sql=\(node.compiledCode ?? node.rawCode)\n"
+        default: text += "sql=\(withoutMetadataHeaders(node.compiledCode ?? node.rawCode))\n"
         }
         for hook in node.preHookSQL { text += "pre-hook=\(hook)\n" }
         for hook in node.postHookSQL { text += "post-hook=\(hook)\n" }
         return SHA256.hex(text)
+    }
+
+    /// The SQL without plain-layout YAML headers (`/*--- ... ---*/`, also inside inlined ephemeral models): they
+    /// hold descriptions and configuration, and configuration is fingerprinted key by key.
+    static func withoutMetadataHeaders(_ sql: String) -> String {
+        guard sql.contains("/*---") else { return sql }
+        var result = ""
+        var rest = sql[...]
+        while let open = rest.range(of: "/*---"), let close = rest[open.upperBound...].range(of: "---*/") {
+            result += rest[..<open.lowerBound]
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
     }
 
     /// Fingerprints of every node of a project that builds something, by unique id.
