@@ -48,6 +48,8 @@ public struct CompiledNode: Sendable {
     public var logMessages: [LogMessage]
     /// For generic data tests: the test macro and the arguments it was called with (manifest `test_metadata`).
     public var testMetadata: TestMetadata?
+    /// Where the node refers to each node it depends on (models only), in the order the references appear.
+    public var references: [NodeReference] = []
 
     /// Creates a compiled node.
     public init(
@@ -88,6 +90,23 @@ public struct CompiledNode: Sendable {
         case .seed, .test, .snapshot, .unitTest: return true
         default: return false
         }
+    }
+}
+
+/// One place where a model refers to another node: a `ref()` or `source()` call, or a relation named in plain SQL.
+public struct NodeReference: Sendable, Hashable {
+    /// The node referred to.
+    public var nodeID: String
+    /// The file holding the reference (the model's file, or a macro file when a macro made the call).
+    public var file: SourceFile
+    /// The reference's bytes in `file`.
+    public var span: SourceSpan
+
+    /// Creates a reference.
+    public init(nodeID: String, file: SourceFile, span: SourceSpan) {
+        self.nodeID = nodeID
+        self.file = file
+        self.span = span
     }
 }
 

@@ -33,6 +33,7 @@ struct ModelUnit: Sendable {
             description: model.description, columns: model.columns, checksum: checksum,
             preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
         node.cteName = cteName
+        node.references = dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) }
         return node
     }
 }
