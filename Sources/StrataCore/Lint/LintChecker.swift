@@ -68,8 +68,7 @@ public struct LintChecker: Sendable {
                     .error, code: Code.schemaRead,
                     message: "'\(node.graphNode.name)' in schema '\(schema)' reads \(what) in schema '\(targetSchema)', which schema '\(schema)' may not read",
                     primary: Label(file: reference.file, span: reference.span, text: "reads schema '\(targetSchema)'"),
-                    secondary: [Label(file: rule.declaration.file, span: rule.declaration.span, text: "rule for '\(rule.readers)'")],
-                    notes: ["'\(rule.readers)' may read: " + rule.readable.joined(separator: ", ")]))
+                    notes: ["'\(rule.readers)' may read: \(rule.readable.joined(separator: ", ")) (\(Self.place(rule.declaration)))"]))
         }
         return found
     }
@@ -93,9 +92,14 @@ public struct LintChecker: Sendable {
                 .error, code: Code.naming,
                 message: "model name '\(model.fileStem)' does not match '\(rule.pattern)', required for '\(rule.path)'",
                 primary: Label(file: model.file, span: .point(0), text: "model '\(model.fileStem)'"),
-                secondary: [Label(file: rule.declaration.file, span: rule.declaration.span, text: "naming rule")],
+                notes: ["naming rule at \(Self.place(rule.declaration))"],
                 help: "rename the file so its name matches the pattern")
         }
+    }
+
+    /// `file:line:col` of a rule, named in notes: a second excerpt from another file would not say which file it is.
+    private static func place(_ label: Label) -> String {
+        "\(label.file.path):\(label.location)"
     }
 
     private func descriptionViolations(_ model: Model, node: CompiledNode) -> [Diagnostic] {
