@@ -1,17 +1,10 @@
 import StrataCore
 import StrataDiagnostics
-import StrataTestSupport
 import Testing
 
-/// Loads and compiles an in-memory project and lints it.
+/// Compiles an in-memory project and lints it.
 private func lint(_ files: [String: String]) throws -> [Diagnostic] {
-    let collector = DiagnosticCollector()
-    let fileSystem = InMemoryFileSystem(files)
-    let project = try #require(ProjectLoader(fileSystem: fileSystem, diagnostics: collector).load(directory: "/p"))
-    let target = TargetInfo(name: "dev", type: "sqlite", schema: "main", database: "main", threads: 1)
-    let compiled = try #require(Compiler(project: project, target: target, traits: EngineTraits(name: "sqlite", seedTypes: [:]), diagnostics: collector).compile())
-    #expect(!collector.hasErrors, "\(collector.diagnostics)")
-    return compiled.lintDiagnostics()
+    try compileInMemory(files).lintDiagnostics()
 }
 
 /// `path:line:col` of a diagnostic's primary label.
