@@ -21,6 +21,11 @@ struct LintCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(project)
+        guard workspace.compiled.project.lintDeclaration != nil else {
+            let place = workspace.compiled.project.layout == .dbt ? "'vars: {strata_lint: ...}' in dbt_project.yml" : "'lint:' to strata.yml"
+            workspace.reporter.report(.info("lint: no rules configured; add \(place)"))
+            return
+        }
         let problems = workspace.lintDiagnostics()
         switch format {
         case .text:

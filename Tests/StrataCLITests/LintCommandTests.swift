@@ -83,6 +83,15 @@ import Testing
         #expect(output.stderr.contains("lint: 2 models checked, no problems"))
     }
 
+    @Test func projectWithoutRulesSaysSo() throws {
+        let directory = try Self.project()
+        defer { directory.remove() }
+        try directory.write("strata.yml", "name: shop\n")
+        let output = try CLIRunner.run(["lint", "--project-dir", directory.path])
+        #expect(output.status == 0)
+        #expect(output.stderr.contains("lint: no rules configured; add 'lint:' to strata.yml"))
+    }
+
     @Test func malformedRulesExitTwo() throws {
         let directory = try Self.project(severity: "fatal")
         defer { directory.remove() }

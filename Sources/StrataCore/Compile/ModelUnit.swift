@@ -15,6 +15,7 @@ struct ModelUnit: Sendable {
     var sources: [[String]] = []
     var macros: [String] = []
     var externalReferences: [String] = []
+    var externalReferenceSites: [ExternalReference] = []
     var diagnostics: [Diagnostic] = []
     var checksum = ""
     var preHookSQL: [String] = []
@@ -34,6 +35,7 @@ struct ModelUnit: Sendable {
             preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
         node.cteName = cteName
         node.references = dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) }
+        node.externalReferenceSites = externalReferenceSites
         return node
     }
 }

@@ -70,7 +70,19 @@ public struct LintChecker: Sendable {
                     primary: Label(file: reference.file, span: reference.span, text: "reads schema '\(targetSchema)'"),
                     notes: ["'\(rule.readers)' may read: \(rule.readable.joined(separator: ", ")) (\(Self.place(rule.declaration)))"]))
         }
-        return found
+        for external in node.externalReferenceSites {
+            // An unqualified name is found through the warehouse's search path, so its schema is unknown here.
+            guard let targetSchema = external.schema, reported.insert(external.parts.joined(separator: ".")).inserted,
+                !rule.readable.contains(where: { $0 == "self" ? targetSchema == schema : Glob($0).matches(targetSchema) })
+            else { continue }
+            found.append(
+                Diagnostic(
+                    .error, code: Code.schemaRead,
+                    message: "'\(node.graphNode.name)' in schema '\(schema)' reads '\(external.parts.joined(separator: "."))' in schema '\(targetSchema)', which schema '\(schema)' may not read",
+                    primary: Label(file: external.file, span: external.span, text: "reads schema '\(targetSchema)'"),
+                    notes: ["'\(rule.readers)' may read: \(rule.readable.joined(separator: ", ")) (\(Self.place(rule.declaration)))"]))
+        }
+        return found.sorted { ($0.primary?.span.start ?? 0) < ($1.primary?.span.start ?? 0) }
     }
 
     /// Whether one entry of a rule's list lets a model in `reader` read `target`.

@@ -47,6 +47,14 @@ private func place(_ diagnostic: Diagnostic) -> String {
         #expect(problems.map(place).sorted() == ["models/app_sales/summary.sql:3:8", "models/core/orders.sql:1:15"])
     }
 
+    @Test func tablesOutsideTheProjectAreCheckedByTheirSchema() throws {
+        var files = plain
+        files["/p/models/core/orders.sql"] = "select *\nfrom stripe.charges\n  join raw.refunds using (id)\n  join unqualified using (id)\n"
+        let problems = try lint(files)
+        #expect(problems.map(place).sorted() == ["models/app_sales/summary.sql:3:8", "models/core/orders.sql:2:6"])
+        #expect(problems.contains { $0.message.contains("'core.orders' in schema 'core' reads 'stripe.charges' in schema 'stripe'") })
+    }
+
     @Test func warnSeverityTurnsViolationsIntoWarnings() throws {
         var files = plain
         files["/p/strata.yml"]! += "\n  severity: warn\n"
