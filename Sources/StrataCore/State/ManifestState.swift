@@ -7,8 +7,8 @@ public struct ManifestState: Sendable {
     public struct Node: Sendable, Hashable {
         /// The file checksum (`checksum.checksum`); nil when the manifest has none (sources).
         public var checksum: String?
-        /// The `config` object, canonical JSON text (sorted keys), for comparison.
-        public var config: String
+        /// The `config` object: each key's value as canonical JSON text (sorted keys), for comparison.
+        public var config: [String: String]
         /// `database.schema.alias` (`identifier` for sources).
         public var relation: [String?]
         /// `depends_on.macros`.
@@ -21,6 +21,9 @@ public struct ManifestState: Sendable {
 
     /// Nodes, seeds, tests and sources by unique id.
     public var nodes: [String: Node]
+    /// Whether Strata wrote the manifest (`metadata.generator`); dbt's manifests list config keys Strata does
+    /// not know, so only the keys both sides have are compared.
+    public var isStrataManifest: Bool
     /// `macro_sql` by macro unique id.
     public var macroSQL: [String: String]
     /// `depends_on.macros` of each macro, for macros that call other macros.
@@ -48,18 +51,25 @@ public struct ManifestState: Sendable {
             macroDependencies[id] = (entry["depends_on"] as? [String: Any])?["macros"] as? [String] ?? []
         }
         self.nodes = nodes
+        let generator = (root["metadata"] as? [String: Any])?["generator"] as? String
+        isStrataManifest = generator?.hasPrefix("strata") ?? false
         self.macroSQL = macroSQL
         self.macroDependencies = macroDependencies
     }
 
     private static func node(_ entry: [String: Any], isSource: Bool) -> Node {
         let checksum = (entry["checksum"] as? [String: Any])?["checksum"] as? String
-        let config = entry["config"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        var config: [String: String] = [:]
+        for (key, value) in entry["config"] as? [String: Any] ?? [:] {
+            // Fragments (strings, numbers) need .fragmentsAllowed; arrays and objects get sorted keys.
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+            config[key] = data.map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+        }
         let name = isSource ? entry["identifier"] : entry["alias"]
         let persistDocs = (entry["config"] as? [String: Any])?["persist_docs"] as? [String: Any] ?? [:]
         return Node(
             checksum: checksum.flatMap { $0.isEmpty ? nil : $0 },
-            config: config.flatMap { String(data: $0, encoding: .utf8) } ?? "{}",
+            config: config,
             relation: [entry["database"] as? String, entry["schema"] as? String, name as? String],
             macros: (entry["depends_on"] as? [String: Any])?["macros"] as? [String] ?? [],
             description: entry["description"] as? String ?? "",

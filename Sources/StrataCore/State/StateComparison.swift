@@ -56,11 +56,17 @@ public struct StateComparison: Sendable {
     private func changes(_ now: ManifestState.Node, _ before: ManifestState.Node) -> Set<Change> {
         var found = Set<Change>()
         if let checksum = now.checksum, checksum != before.checksum { found.insert(.body) }
-        if now.config != before.config { found.insert(.configs) }
+        if !sameConfig(now.config, before.config) { found.insert(.configs) }
         if now.relation != before.relation { found.insert(.relation) }
         if now.description != before.description, now.persistsDescriptions { found.insert(.persistedDescriptions) }
         if usesChangedMacro(now) { found.insert(.macros) }
         return found
+    }
+
+    /// Configurations compare whole between two Strata manifests; against dbt's, only keys both sides have.
+    private func sameConfig(_ now: [String: String], _ before: [String: String]) -> Bool {
+        guard !previous.isStrataManifest else { return now == before }
+        return now.allSatisfy { key, value in before[key].map { $0 == value } ?? true }
     }
 
     /// Whether the node calls a macro, directly or through other macros, whose SQL changed or is new.
