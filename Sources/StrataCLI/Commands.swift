@@ -16,6 +16,7 @@ extension NodeRunningCommand {
     func run() async throws {
         let workspace = try Workspace.load(project)
         let ids = try workspace.select(selection, resourceTypes: Self.resourceTypes)
+        if Self.resourceTypes.contains(.model) { try workspace.enforceLint() }
         try await workspace.run(ids, command: Self.configuration.commandName ?? "build", execution: execution, environment: environment.env)
     }
 }

@@ -35,6 +35,12 @@ struct SelectionOptions: ParsableArguments {
 
     @Option(name: .customLong("exclude"), parsing: .upToNextOption, help: "Nodes to leave out (dbt selection syntax).")
     var exclude: [String] = []
+
+    @Option(name: .customLong("state"), help: "A folder with the manifest.json that 'state:' selectors compare with (dbt's --state).")
+    var state: String?
+
+    @Option(name: .customLong("since"), help: "Only nodes whose files changed since this git commit, branch or tag (committed, staged, unstaged or untracked), plus their descendants; intersected with --select.")
+    var since: String?
 }
 
 /// How a run behaves on failure.

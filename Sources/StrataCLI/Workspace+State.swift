@@ -16,30 +16,6 @@ struct RunRequest {
 }
 
 extension Workspace {
-    /// The project's git commit and whether the working tree differs from it; nil outside a git repository.
-    func gitRevision() -> GitRevision? {
-        guard let commit = Self.git(["rev-parse", "HEAD"], in: compiled.project.rootPath)?.trimmingCharacters(in: .whitespacesAndNewlines),
-            !commit.isEmpty
-        else { return nil }
-        let status = Self.git(["status", "--porcelain", "--", "."], in: compiled.project.rootPath) ?? ""
-        return GitRevision(commit: commit, dirty: !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-    }
-
-    /// Runs git and returns its standard output, or nil when it fails (not a repository, git missing).
-    static func git(_ arguments: [String], in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-    }
-
     /// Compares the selected nodes with the warehouse: the environment's state, or production's when planning
     /// an environment (which holds only what differs from production).
     func plan(scope: Set<String>, adapter: any DatabaseAdapter, store: StateStore, environment: String) async throws -> SyncPlan {

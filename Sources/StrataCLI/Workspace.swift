@@ -83,14 +83,15 @@ struct Workspace {
 
     /// The nodes a command acts on.
     func select(_ selection: SelectionOptions, resourceTypes: Set<ResourceType>) throws -> Set<String> {
-        let selector = NodeSelector(graph: compiled.graph)
         do {
             let include = selection.select.isEmpty ? nil : try SelectorParser.parse(selection.select)
             let exclude = selection.exclude.isEmpty ? nil : try SelectorParser.parse(selection.exclude)
+            let selector = try self.selector(for: selection, include: include, exclude: exclude)
             if let include {
                 for warning in selector.unmatchedDiagnostics(include) { reporter.report(.diagnostic(warning)) }
             }
-            let selected = selector.select(include, exclude: exclude)
+            var selected = selector.select(include, exclude: exclude)
+            if let changed = try changedSince(selection) { selected.formIntersection(changed) }
             return selected.filter { id in compiled.graph.node(id).map { resourceTypes.contains($0.resourceType) } ?? false }
         } catch {
             reporter.report(.diagnostic(error))
@@ -134,7 +135,7 @@ struct Workspace {
             throw ExitCode(2)
         }
         let runID = artifacts.invocationID
-        let recording = execution.dryRun ? nil : StateRecording(store: store, environment: request.environment, git: gitRevision(), runID: runID)
+        let recording = execution.dryRun ? nil : StateRecording(store: store, environment: request.environment, git: GitChanges.revision(of: compiled.project.rootPath), runID: runID)
         let options = RunOptions(
             command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh,
             storeFailures: execution.storeFailures, state: recording)

@@ -48,6 +48,10 @@ public struct CompiledNode: Sendable {
     public var logMessages: [LogMessage]
     /// For generic data tests: the test macro and the arguments it was called with (manifest `test_metadata`).
     public var testMetadata: TestMetadata?
+    /// Where the node refers to each node it depends on (models only), in the order the references appear.
+    public var references: [NodeReference] = []
+    /// Where a plain-layout model names relations that are not part of the project, in order.
+    public var externalReferenceSites: [ExternalReference] = []
 
     /// Creates a compiled node.
     public init(
@@ -89,6 +93,43 @@ public struct CompiledNode: Sendable {
         default: return false
         }
     }
+}
+
+/// One place where a model refers to another node: a `ref()` or `source()` call, or a relation named in plain SQL.
+public struct NodeReference: Sendable, Hashable {
+    /// The node referred to.
+    public var nodeID: String
+    /// The file holding the reference (the model's file, or a macro file when a macro made the call).
+    public var file: SourceFile
+    /// The reference's bytes in `file`.
+    public var span: SourceSpan
+
+    /// Creates a reference.
+    public init(nodeID: String, file: SourceFile, span: SourceSpan) {
+        self.nodeID = nodeID
+        self.file = file
+        self.span = span
+    }
+}
+
+/// A relation a plain-layout model reads that is not part of the project, where the SQL names it.
+public struct ExternalReference: Sendable, Hashable {
+    /// The name as written, unquoted parts lowercased: `["stripe", "charges"]` or `["charges"]`.
+    public var parts: [String]
+    /// The file holding the name.
+    public var file: SourceFile
+    /// The name's bytes in `file`.
+    public var span: SourceSpan
+
+    /// Creates a reference.
+    public init(parts: [String], file: SourceFile, span: SourceSpan) {
+        self.parts = parts
+        self.file = file
+        self.span = span
+    }
+
+    /// The schema the name gives, when it is qualified.
+    public var schema: String? { parts.count >= 2 ? parts[parts.count - 2] : nil }
 }
 
 /// The whole project after compilation: nodes by id and the dependency graph.

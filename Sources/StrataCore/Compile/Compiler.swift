@@ -69,8 +69,13 @@ public struct Compiler: Sendable {
 
         let layout = project.layout
         let dialectName = traits.name
+        let macroCalls = MacroCalls(macros: macros, rootProject: project.name)
         units = ParallelMap.map(units) { unit in
-            SQLAnalysis.analyse(Self.render(unit, environment: environmentCopy, session: compileSession), layout: layout, index: index, dialectName: dialectName)
+            var rendered = Self.render(unit, environment: environmentCopy, session: compileSession)
+            if let template = rendered.template {
+                rendered.macros = Array(Set(rendered.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()
+            }
+            return SQLAnalysis.analyse(rendered, layout: layout, index: index, dialectName: dialectName)
         }
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 

@@ -15,6 +15,7 @@ struct ModelUnit: Sendable {
     var sources: [[String]] = []
     var macros: [String] = []
     var externalReferences: [String] = []
+    var externalReferenceSites: [ExternalReference] = []
     var diagnostics: [Diagnostic] = []
     var checksum = ""
     var preHookSQL: [String] = []
@@ -33,6 +34,8 @@ struct ModelUnit: Sendable {
             description: model.description, columns: model.columns, checksum: checksum,
             preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
         node.cteName = cteName
+        node.references = dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) }
+        node.externalReferenceSites = externalReferenceSites
         return node
     }
 }

@@ -20,17 +20,21 @@ enum SQLAnalysis {
         }
         var dependencies: [RecordedDependency] = []
         var external: [String] = []
+        var externalSites: [ExternalReference] = []
         let ownSchema = unit.relation.schema
         let result = RelationRewriter.rewrite(sql, dialect: dialect, path: compiledFile.path) { reference in
             let parts = reference.parts.map { $0.isQuoted ? $0.text : $0.text.lowercased() }
             let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
-            guard let resolved = index.table(schema: schema, name: parts[parts.count - 1], defaultSchema: ownSchema),
-                resolved.nodeID != unit.id
-            else {
+            let origin = map.origin(of: reference.span)
+            let found = index.table(schema: schema, name: parts[parts.count - 1], defaultSchema: ownSchema)
+            guard let resolved = found, resolved.nodeID != unit.id else {
                 external.append(parts.joined(separator: "."))
+                if found == nil {
+                    externalSites.append(
+                        ExternalReference(parts: parts, file: origin?.file ?? unit.model.file, span: origin?.span ?? reference.span))
+                }
                 return nil
             }
-            let origin = map.origin(of: reference.span)
             dependencies.append(
                 RecordedDependency(nodeID: resolved.nodeID, file: origin?.file ?? unit.model.file, span: origin?.span ?? reference.span))
             if let cteName = resolved.cteName {
@@ -42,6 +46,7 @@ enum SQLAnalysis {
         unit.diagnostics += result.diagnostics.filter { $0.severity == .error }.map { mapped($0, map: map, compiled: compiledFile) }
         unit.dependencies += dependencies
         unit.externalReferences = Array(Set(external)).sorted()
+        unit.externalReferenceSites = externalSites
         let edits = result.edits.map { TextEdit(range: $0.original, replacementLength: $0.rewritten.length) }
         unit.sourceMap = map.applying(edits)
         unit.compiledSQL = trimmedStatement(result.text)

@@ -40,6 +40,9 @@ extension NodeSelector {
             return { $0.resourceType.rawValue == value }
         case .testType:
             return { $0.resourceType.isTest && ($0.testType ?? ($0.resourceType == .unitTest ? "unit" : nil)) == value }
+        case .state:
+            let state = self.state
+            return { state?.matches($0.id, value: value) ?? false }
         case .testName:
             let glob = Glob(value)
             return { node in

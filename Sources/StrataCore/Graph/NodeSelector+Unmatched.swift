@@ -74,7 +74,7 @@ extension NodeSelector {
                 .union(nodes.compactMap(\.sourceName))
         case .testName:
             return Set(nodes.compactMap(\.testName) + nodes.filter { $0.resourceType == .unitTest }.map(\.name))
-        case .resourceType, .testType: return []
+        case .resourceType, .testType, .state: return []
         }
     }
 

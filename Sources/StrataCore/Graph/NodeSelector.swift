@@ -14,6 +14,8 @@ public struct NodeSelector: Sendable {
     public var indirectSelection: IndirectSelection
     /// The root project's name, which `package:this` stands for.
     public var rootPackage: String?
+    /// The comparison with a saved manifest that `state:` criteria match against; without one they match nothing.
+    public var state: StateComparison?
 
     /// Creates a selector.
     /// - Parameters:

@@ -34,6 +34,9 @@ public enum SelectorMethod: String, Sendable, Hashable, CaseIterable {
     case testType = "test_type"
     /// A generic test's macro name (`unique`, `not_null`, …) or a unit test's name, wildcards allowed.
     case testName = "test_name"
+    /// Comparison with a saved manifest (`--state DIR`): `new`, `old`, `modified`, `modified.body`, …,
+    /// `unmodified`.
+    case state
 }
 
 /// One selector criterion such as `+tag:nightly+2`: a method, its value and the graph operators around it.
@@ -158,6 +161,9 @@ public struct SelectionSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// Every criterion, left to right.
     public var criteria: [SelectionCriterion] { expression.criteria }
+
+    /// Whether some criterion compares with a saved manifest (`state:`), which needs `--state`.
+    public var usesState: Bool { criteria.contains { $0.method == .state } }
 
     /// The spec in command-line spelling.
     public var description: String { expression.description }

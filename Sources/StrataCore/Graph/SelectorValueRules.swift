@@ -5,7 +5,7 @@ internal import StrataDiagnostics
 enum SelectorValueRules {
     /// dbt methods that exist but that strata does not implement (yet); named in the unknown-method note.
     static let unsupportedDBTMethods: Set<String> = [
-        "state", "result", "source_status", "exposure", "metric", "group", "access", "version",
+        "result", "source_status", "exposure", "metric", "group", "access", "version",
         "semantic_model", "saved_query", "unit_test", "wildcard",
     ]
 
@@ -39,6 +39,10 @@ enum SelectorValueRules {
                     raw, value: value, "'\(value)' is not a test type", candidates: ["generic", "singular", "unit"])
             }
             return normalized
+        case .state:
+            if !StateComparison.selectorValues.contains(value) {
+                throw invalid(raw, value: value, "'\(value)' is not a state", candidates: StateComparison.selectorValues)
+            }
         case .source:
             if value.split(separator: ".", omittingEmptySubsequences: false).count > 3 {
                 throw invalid(

@@ -89,6 +89,8 @@ public struct Project: Sendable {
     public var docFiles: [SourceFile] = []
     /// Parsed properties files (`schema.yml`), kept for later stages such as tests.
     public var propertyFiles: [PropertiesFile] = []
+    /// The lint rules as written (`lint:` in `strata.yml`, `vars: strata_lint:` in `dbt_project.yml`), if any.
+    public var lintDeclaration: LintDeclaration?
     /// Properties files found but not parsed yet (the loader parses them all at once).
     var pendingPropertyFiles: [PendingPropertiesFile] = []
 

@@ -5,12 +5,15 @@ extension ProjectLoader {
     func loadPlainProject(root: String) -> Project {
         let folderName = PathText.lastComponent(root)
         var settings = ProjectSettings(name: folderName)
+        var lint: LintDeclaration?
         if fileSystem.exists(PathText.join(root, "strata.yml")),
-            let (_, yaml) = readYAML(PathText.join(root, "strata.yml"), displayPath: "strata.yml")
+            let (file, yaml) = readYAML(PathText.join(root, "strata.yml"), displayPath: "strata.yml")
         {
             settings = readSettings(yaml, defaultName: folderName)
+            lint = yaml?["lint"].map { LintDeclaration(file: file, node: $0, keyPath: "lint") }
         }
         var project = Project(layout: .plain, rootPath: root, settings: settings)
+        project.lintDeclaration = lint
         project.packageRoots[settings.name] = root
         let folders = FolderConfigTree(settings.folderConfigs["models"])
         for modelPath in settings.modelPaths {

@@ -86,16 +86,25 @@ import Testing
         #expect(diagnostic.help == "did you mean 'tag'?")
         #expect(
             diagnostic.notes == [
-                "valid methods: config, file, fqn, package, path, resource_type, schema, source, tag, test_name, "
-                    + "test_type"
+                "valid methods: config, file, fqn, package, path, resource_type, schema, source, state, tag, "
+                    + "test_name, test_type"
             ])
     }
 
     @Test func unsupportedDBTMethodsSaySo() throws {
-        let diagnostic = try #require(error(["state:modified+"]))
+        let diagnostic = try #require(error(["result:error"]))
         #expect(diagnostic.code == "G4101")
-        #expect(diagnostic.notes.first == "'state' is a dbt selector method that strata does not support yet")
-        #expect(try #require(error(["result:error"])).code == "G4101")
+        #expect(diagnostic.notes.first == "'result' is a dbt selector method that strata does not support yet")
+    }
+
+    @Test func stateValuesAreChecked() throws {
+        let criterion = try SelectorParser.parseCriterion("state:modified.body+")
+        #expect(criterion.method == .state)
+        #expect(criterion.value == "modified.body")
+        #expect(criterion.children)
+        let diagnostic = try #require(error(["state:modifed"]))
+        #expect(diagnostic.code == "G4103")
+        #expect(diagnostic.help == "did you mean 'modified'?")
     }
 
     @Test(arguments: [
