@@ -341,7 +341,8 @@ import glob, sqlite3, sys
 n = 0
 for f in glob.glob(sys.argv[1] + "/*.db"):
     c = sqlite3.connect(f)
-    n += c.execute("select count(*) from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%'").fetchone()[0]
+    # Strata's own state tables ("strata.nodes", ...) are not part of the project
+    n += c.execute("select count(*) from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%' and name not like 'strata.%'").fetchone()[0]
 print(n)
 PY
 }

@@ -120,13 +120,17 @@ public struct StateStore: Sendable {
             Self.literal(Self.timestamp(state.builtAt)), String(format: "%.6f", state.duration), "'success'",
             state.rowCount.map(String.init) ?? "NULL", Self.literal(state.runID),
         ]
+        // One statement, one round trip inside the builder's transaction (both engines read this upsert alike).
+        let columns = [
+            "relation_schema", "relation_name", "materialization", "checksum", "parent_checksums", "compiled_sql", "git_commit", "git_dirty",
+            "built_at", "duration_seconds", "status", "row_count", "run_id",
+        ]
         return [
-            forgetStatement(environment: state.environment, nodeID: state.nodeID),
             """
-            INSERT INTO \(nodesTable) (environment, node_id, relation_schema, relation_name, materialization, checksum, parent_checksums,
-                compiled_sql, git_commit, git_dirty, built_at, duration_seconds, status, row_count, run_id)
+            INSERT INTO \(nodesTable) (environment, node_id, \(columns.joined(separator: ", ")))
             VALUES (\(values.joined(separator: ", ")))
-            """,
+            ON CONFLICT (environment, node_id) DO UPDATE SET \(columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """
         ]
     }
 
