@@ -8,7 +8,7 @@ import StrataDiagnostics
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Compare the project with the warehouse: new, changed, missing, downstream, unchanged and orphaned objects.",
+        abstract: "Compare the project with the warehouse: new, changed, missing, stale, downstream, unchanged and orphaned objects.",
         discussion: "Exit code 0: nothing to do; 3: changes pending; 2: the project is invalid or the warehouse unreachable.")
 
     @OptionGroup var project: ProjectOptions
