@@ -48,7 +48,9 @@ actor ConnectionPool {
             release(leased)
             return result
         } catch {
-            release(leased)
+            // The server may report a terminated session before the channel notices it is closed: a connection
+            // whose error says it was lost never goes back to the pool.
+            release(leased, broken: (error as? DatabaseError)?.connectionLost == true)
             throw error
         }
     }
@@ -80,9 +82,9 @@ actor ConnectionPool {
         }
     }
 
-    private func release(_ connection: PooledConnection) {
+    private func release(_ connection: PooledConnection, broken: Bool = false) {
         busy[connection.id] = nil
-        if connection.connection.isClosed || closed {
+        if connection.connection.isClosed || closed || broken {
             opened -= 1
             if !connection.connection.isClosed { Task { try? await connection.connection.close() } }
         } else {

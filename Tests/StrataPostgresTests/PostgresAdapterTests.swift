@@ -276,8 +276,13 @@ struct ScratchWarehouse {
         } catch let error as DatabaseError {
             #expect(error.connectionLost, "\(error)")
         }
-        #expect(try await w.scalar("select a from \(w.schema).t") == "1")
-        #expect(try await victim.query("select 3", limit: nil).rows.first?.first?.text == "3")
+        // Closed whatever happens below: a connection left open when the adapter goes away traps in postgres-nio.
+        do {
+            #expect(try await w.scalar("select a from \(w.schema).t") == "1")
+            #expect(try await victim.query("select 3", limit: nil).rows.first?.first?.text == "3")
+        } catch {
+            Issue.record("the pool did not recover: \(error)")
+        }
         await victim.close()
         await w.close()
     }
