@@ -161,14 +161,7 @@ struct Workspace {
             summary.results += await prune(request.orphans, environment: request.environment, adapter: adapter, store: store)
         }
         if recording != nil {
-            record.endedAt = Date()
-            record.outcome = interruption.received != nil ? "interrupted" : summary.hasFailures ? "error" : "success"
-            record.resultsJSON = JSON.array(summary.results.map { result in
-                .object([
-                    ("node", .string(result.nodeID)), ("status", .string(result.status.rawValue)),
-                    ("seconds", .double((result.executionTime * 1000).rounded() / 1000)), ("message", .string(result.message)),
-                ])
-            }).encoded()
+            record.finish(summary, interrupted: interruption.received != nil)
             try? await store.record(record)
         }
         await lock.release()

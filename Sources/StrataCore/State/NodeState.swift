@@ -105,3 +105,19 @@ public struct RunRecord: Sendable, Hashable {
         self.resultsJSON = resultsJSON
     }
 }
+
+extension RunRecord {
+    /// Marks the run ended with its outcome and per-node results.
+    public mutating func finish(_ summary: RunSummary, interrupted: Bool, at date: Date = Date()) {
+        endedAt = date
+        outcome = interrupted ? "interrupted" : summary.hasFailures ? "error" : "success"
+        resultsJSON = JSON.array(
+            summary.results.map { result in
+                .object([
+                    ("node", .string(result.nodeID)), ("status", .string(result.status.rawValue)),
+                    ("seconds", .double((result.executionTime * 1000).rounded() / 1000)), ("message", .string(result.message)),
+                ])
+            }
+        ).encoded()
+    }
+}
