@@ -91,19 +91,11 @@ public final class SQLiteAdapter: DatabaseAdapter {
             "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "TEXT")"
         }
         let booleanColumns = Set(table.columns.indices.filter { table.columns[$0].inferred == .boolean && table.columns[$0].override == nil })
-        try await writeLock.withLock {
-            let drops = try await dropStatements(for: relation)
-            try await run("BEGIN IMMEDIATE", on: writer)
-            do {
-                for statement in drops { try await run(statement, on: writer) }
-                try await run("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))", on: writer)
-                try await insertRows(table, into: target, booleanColumns: booleanColumns)
-                for statement in stateStatements() { try await run(statement, on: writer) }
-                try await run("COMMIT", on: writer)
-            } catch {
-                try? await run("ROLLBACK", on: writer)
-                throw error
-            }
+        try await writeTransaction {
+            for statement in try await dropStatements(for: relation) { try await run(statement, on: writer) }
+            try await run("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))", on: writer)
+            try await insertRows(table, into: target, booleanColumns: booleanColumns)
+            for statement in stateStatements() { try await run(statement, on: writer) }
         }
         return AdapterResponse(message: "INSERT \(table.rowCount)", rowsAffected: table.rowCount)
     }
@@ -226,31 +218,13 @@ public final class SQLiteAdapter: DatabaseAdapter {
     }
 
     public func drop(_ relation: Relation, stateStatements: [String]) async throws {
-        try await writeLock.withLock {
-            let statements = try await dropStatements(for: relation) + stateStatements
-            try await run("BEGIN IMMEDIATE", on: writer)
-            do {
-                for statement in statements { try await run(statement, on: writer) }
-                try await run("COMMIT", on: writer)
-            } catch {
-                try? await run("ROLLBACK", on: writer)
-                throw error
-            }
+        try await writeTransaction {
+            for statement in try await dropStatements(for: relation) + stateStatements { try await run(statement, on: writer) }
         }
     }
 
     public func withRolledBackTransaction<T: Sendable>(_ body: @Sendable (any DryRunTransaction) async throws -> T) async throws -> T {
-        try await writeLock.withLock {
-            try await run("BEGIN IMMEDIATE", on: writer)
-            do {
-                let result = try await body(SQLiteDryRun(adapter: self))
-                try? await run("ROLLBACK", on: writer)
-                return result
-            } catch {
-                try? await run("ROLLBACK", on: writer)
-                throw error
-            }
-        }
+        try await writeTransaction(commits: false) { try await body(SQLiteDryRun(adapter: self)) }
     }
 
     /// Creates a request's object on the writer, inside the dry run's transaction, under a savepoint.
@@ -296,13 +270,21 @@ public final class SQLiteAdapter: DatabaseAdapter {
     /// Drops the relation's current object and runs `statements`, then the state's, in one transaction, under
     /// the write lock.
     private func replace(_ relation: Relation, with statements: [String], then stateStatements: @Sendable () -> [String] = { [] }) async throws {
+        try await writeTransaction {
+            for statement in try await dropStatements(for: relation) + statements { try await run(statement, on: writer) }
+            for statement in stateStatements() { try await run(statement, on: writer) }
+        }
+    }
+
+    /// Runs `body` in one transaction on the writer, under the write lock; it commits when `body` returns (unless
+    /// `commits` is false) and rolls back when it throws.
+    private func writeTransaction<T: Sendable>(commits: Bool = true, _ body: () async throws -> T) async throws -> T {
         try await writeLock.withLock {
-            let statements = try await dropStatements(for: relation) + statements
             try await run("BEGIN IMMEDIATE", on: writer)
             do {
-                for statement in statements { try await run(statement, on: writer) }
-                for statement in stateStatements() { try await run(statement, on: writer) }
-                try await run("COMMIT", on: writer)
+                let result = try await body()
+                try await run(commits ? "COMMIT" : "ROLLBACK", on: writer)
+                return result
             } catch {
                 try? await run("ROLLBACK", on: writer)
                 throw error
