@@ -17,38 +17,33 @@ extension Runner {
             return node.isExecutable && node.graphNode.resourceType != .test
         }
         reporter.report(.started(command: options.command, total: order.count))
-        let progress = ProgressCounter(total: order.count)
         let rebuilt = Set(order.compactMap { compiled.nodes[$0]?.relation })
-        let outcome: Result<[NodeResult], any Error>
+        var results: [NodeResult] = []
         do {
             try await adapter.createSchemas(Set(order.compactMap { compiled.nodes[$0]?.relation?.schema }))
-            let results = try await adapter.withRolledBackTransaction { transaction in
+            results = try await adapter.withRolledBackTransaction { transaction in
                 var results: [NodeResult] = []
-                var failed: Set<String> = []
-                for id in order {
+                // Each failed or skipped node, with the failure that stopped it.
+                var failedUpstream: [String: String] = [:]
+                for (offset, id) in order.enumerated() {
                     guard let node = compiled.nodes[id] else { continue }
-                    let index = progress.start()
-                    let nodeStarted = Date()
-                    if let upstream = compiled.graph.ancestors(of: id).first(where: failed.contains) {
-                        failed.insert(id)
-                        let name = compiled.nodes[upstream]?.relation?.description ?? upstream
-                        let result = dryRunResult(node, status: .skipped, message: "skipped: upstream \(name) failed", started: nodeStarted)
-                        results.append(result)
-                        reporter.report(.nodeFinished(index: index, total: order.count, result: result))
-                        continue
-                    }
-                    reporter.report(.nodeStarted(index: index, total: order.count, nodeID: id, description: "dry run \(dryRunSubject(node))"))
+                    let (index, nodeStarted) = (offset + 1, Date())
                     var result: NodeResult
-                    do {
-                        let request = try await dryRunRequest(for: node, rebuilt: rebuilt)
-                        try await transaction.materialize(request)
-                        result = dryRunResult(node, status: .success, message: "validated \(dryRunSubject(node))", started: nodeStarted)
-                    } catch {
-                        failed.insert(id)
-                        let runPath = node.graphNode.resourceType == .seed ? nil : artifacts?.displayRunPath(for: node)
-                        let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: runPath)
-                        result = dryRunResult(node, status: .error, message: diagnostic.message, started: nodeStarted)
-                        result.diagnostic = diagnostic
+                    if let cause = failedParent(of: id, failed: failedUpstream) {
+                        failedUpstream[id] = cause
+                        let name = compiled.nodes[cause]?.relation?.description ?? cause
+                        result = dryRunResult(node, status: .skipped, message: "skipped: upstream \(name) failed", started: nodeStarted)
+                    } else {
+                        reporter.report(.nodeStarted(index: index, total: order.count, nodeID: id, description: "dry run \(subject(node))"))
+                        do {
+                            try await transaction.materialize(try await dryRunRequest(for: node, rebuilt: rebuilt))
+                            result = dryRunResult(node, status: .success, message: "validated \(subject(node))", started: nodeStarted)
+                        } catch {
+                            failedUpstream[id] = id
+                            let diagnostic = diagnostic(for: error, building: node)
+                            result = dryRunResult(node, status: .error, message: diagnostic.message, started: nodeStarted)
+                            result.diagnostic = diagnostic
+                        }
                     }
                     results.append(result)
                     reporter.report(.nodeFinished(index: index, total: order.count, result: result))
@@ -56,34 +51,31 @@ extension Runner {
                 }
                 return results
             }
-            outcome = .success(results)
         } catch {
-            outcome = .failure(error)
-        }
-        let results: [NodeResult]
-        switch outcome {
-        case .success(let nodeResults):
-            results = nodeResults
-        case .failure(let error):
             let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil)
             reporter.report(.diagnostic(diagnostic))
-            results = [
-                NodeResult(
-                    nodeID: "run", name: "run", resourceType: .operation, status: .error, message: diagnostic.message, startedAt: started,
-                    completedAt: Date())
-            ]
+            results = [failureResult(message: diagnostic.message, started: started)]
         }
         let summary = RunSummary(results: results, elapsed: Date().timeIntervalSince(started))
         reporter.report(.finished(summary))
         return summary
     }
 
+    /// The failure that stops a node: that of a parent which failed or was skipped, looking through ephemeral
+    /// models (inlined, never created) to the nodes behind them.
+    private func failedParent(of id: String, failed: [String: String]) -> String? {
+        for parent in compiled.graph.parents(of: id) {
+            if let cause = failed[parent] { return cause }
+            if compiled.nodes[parent]?.materialization == "ephemeral", let cause = failedParent(of: parent, failed: failed) { return cause }
+        }
+        return nil
+    }
+
     /// The object a node would build; a seed becomes an empty table with the columns its file would give it.
     private func dryRunRequest(for node: CompiledNode, rebuilt: Set<Relation>) async throws -> MaterializationRequest {
         guard let relation = node.relation else { throw DatabaseError(message: "node \(node.id) builds no relation") }
         if node.graphNode.resourceType == .seed {
-            let table = try SeedLoader(adapter: adapter).parse(node)
-            let columns = table.columns.map { column in
+            let columns = try SeedFile.table(for: node).columns.map { column in
                 "CAST(NULL AS \(column.override ?? adapter.traits.seedTypes[column.inferred] ?? "text")) AS \(Relation.quote(column.name))"
             }
             return MaterializationRequest(
@@ -96,15 +88,10 @@ extension Runner {
         return MaterializationRequest(relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt)
     }
 
-    private func dryRunSubject(_ node: CompiledNode) -> String {
-        let name = node.relation?.description ?? node.graphNode.name
-        return node.graphNode.resourceType == .seed ? "seed file \(name)" : "\(node.materialization) \(name)"
-    }
-
     private func dryRunResult(_ node: CompiledNode, status: NodeStatus, message: String, started: Date) -> NodeResult {
         NodeResult(
             nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: status, message: message,
-            subject: "dry run \(dryRunSubject(node))", startedAt: started, completedAt: Date(), relation: node.relation,
+            subject: "dry run \(subject(node))", startedAt: started, completedAt: Date(), relation: node.relation,
             compiledCode: node.compiledCode)
     }
 }

@@ -150,7 +150,7 @@ public struct Runner: Sendable {
     private func startDescription(_ node: CompiledNode) -> String { subject(node) }
 
     /// `view core.deals`, `seed file raw.members`: what a progress line says is being built.
-    private func subject(_ node: CompiledNode) -> String {
+    func subject(_ node: CompiledNode) -> String {
         let name = node.relation?.description ?? node.graphNode.name
         switch node.graphNode.resourceType {
         case .seed: return "seed file \(name)"
@@ -185,8 +185,11 @@ public struct Runner: Sendable {
             let verb: String
             switch node.graphNode.resourceType {
             case .seed:
-                response = try await SeedLoader(adapter: adapter).load(
-                    node, stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints))
+                guard let relation = node.relation else { throw DatabaseError(message: "seed \(node.id) has no relation") }
+                let table = try SeedFile.table(for: node)
+                response = try await adapter.loadSeed(
+                    relation, table: table,
+                    stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints, rowCount: table.rowCount))
                 verb = "loaded seed file"
             default:
                 guard let relation = node.relation, let sql = node.compiledCode else {
@@ -208,9 +211,7 @@ public struct Runner: Sendable {
                 message: "\(verb) \(node.relation?.description ?? node.graphNode.name)", subject: subject(node), adapterResponse: response,
                 startedAt: started, completedAt: Date(), relation: node.relation, compiledCode: node.compiledCode)
         } catch {
-            // A seed has no compiled SQL to point at; its diagnostic names the CSV file.
-            let runPath = node.graphNode.resourceType == .seed ? nil : artifacts?.displayRunPath(for: node)
-            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: runPath)
+            let diagnostic = diagnostic(for: error, building: node)
             return NodeResult(
                 nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .error,
                 message: diagnostic.message, subject: subject(node), startedAt: started, completedAt: Date(), relation: node.relation,
@@ -218,7 +219,14 @@ public struct Runner: Sendable {
         }
     }
 
-    private func failureResult(message: String, started: Date) -> NodeResult {
+    /// The diagnostic of a node that failed to build, pointing at its SQL (or, for a seed, its CSV file: a seed has
+    /// no compiled SQL to point at).
+    func diagnostic(for error: any Error, building node: CompiledNode) -> Diagnostic {
+        let runPath = node.graphNode.resourceType == .seed ? nil : artifacts?.displayRunPath(for: node)
+        return DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: runPath)
+    }
+
+    func failureResult(message: String, started: Date) -> NodeResult {
         NodeResult(nodeID: "run", name: "run", resourceType: .operation, status: .error, message: message, startedAt: started, completedAt: Date())
     }
 }
