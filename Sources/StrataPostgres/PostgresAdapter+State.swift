@@ -8,12 +8,13 @@ extension PostgresAdapter {
 
     public func listRelations(inSchemas schemas: Set<String>) async throws -> [Relation: RelationKind] {
         guard !schemas.isEmpty else { return [:] }
-        let list = schemas.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
-        let sql = """
-            SELECT n.nspname, c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname IN (\(list)) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-            """
-        let rows = try await query(sql, limit: nil).rows
+        let rows = try await pool.withConnection { leased in
+            try await self.rows(
+                """
+                SELECT n.nspname, c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ANY(\(Array(schemas))) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                """, on: leased.connection)
+        }
         var relations: [Relation: RelationKind] = [:]
         for row in rows {
             guard let schema = row[0].text, let name = row[1].text else { continue }

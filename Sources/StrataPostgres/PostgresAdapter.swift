@@ -227,21 +227,29 @@ public final class PostgresAdapter: DatabaseAdapter {
         let current = try await pool.withConnection { leased in try await self.existing(request.relation, on: leased.connection) }
         if current == nil || current?.kind == .view {
             let prefix = current == nil ? "CREATE VIEW \(target) AS " : "CREATE OR REPLACE VIEW \(target) AS "
+            let stateStatements = request.stateStatements()
+            @Sendable func createView(on connection: PostgresConnection) async throws {
+                do {
+                    try await ddlLock.withLock { try await self.run(prefix + request.sql, on: connection) }
+                } catch let error as DatabaseError {
+                    throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
+                }
+            }
             do {
-                try await ddlLock.withLock {
-                    try await self.pool.withConnection { leased in
-                        let connection = leased.connection
-                        try await self.transaction(on: connection) {
-                            try await self.run(prefix + request.sql, on: connection)
-                            for statement in request.stateStatements() { try await self.run(statement, on: connection) }
-                        }
+                try await pool.withConnection { leased in
+                    let connection = leased.connection
+                    guard !stateStatements.isEmpty else { return try await createView(on: connection) }
+                    // The state row (this node's only) is written before the catalog lock is taken, so the
+                    // serialized part stays the one DDL statement. Waiting for the lock while holding a connection
+                    // cannot starve the lock's holder: each build holds at most one, and the pool has one spare.
+                    try await self.transaction(on: connection) {
+                        for statement in stateStatements { try await self.run(statement, on: connection) }
+                        try await createView(on: connection)
                     }
                 }
                 return
             } catch let error as DatabaseError where Self.columnsChanged(error) && current != nil {
                 // The new definition drops, renames or retypes columns: swap it in with its dependents below.
-            } catch let error as DatabaseError {
-                throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
             }
         }
         try await swap(
