@@ -26,7 +26,7 @@ struct LintCommand: AsyncParsableCommand {
             workspace.reporter.report(.info("lint: no rules configured; add \(place)"))
             return
         }
-        let problems = workspace.lintDiagnostics()
+        let problems = workspace.compiled.lintDiagnostics()
         switch format {
         case .text:
             for problem in problems { workspace.reporter.report(.diagnostic(problem)) }

@@ -3,16 +3,10 @@ import StrataCore
 import StrataDiagnostics
 
 extension Workspace {
-    /// The project's lint problems: `L6000` errors for a malformed lint block, then rule violations at the
-    /// configured severity. `lint` prints them; `build`, `run` and `plan` refuse to run when any is an error.
-    func lintDiagnostics() -> [Diagnostic] {
-        compiled.lintDiagnostics()
-    }
-
-    /// Reports lint problems and, when any is an error, exits with code 2 before the warehouse is touched;
-    /// warnings are only printed.
+    /// Reports the project's lint problems (`CompiledProject.lintDiagnostics`) and, when any is an error, exits
+    /// with code 2 before the warehouse is touched; warnings are only printed.
     func enforceLint() throws {
-        let problems = lintDiagnostics()
+        let problems = compiled.lintDiagnostics()
         for problem in problems { reporter.report(.diagnostic(problem)) }
         let errors = problems.count(where: { $0.severity == .error })
         guard errors > 0 else { return }

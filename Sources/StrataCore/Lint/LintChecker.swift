@@ -33,15 +33,26 @@ public struct LintChecker: Sendable {
         self.rules = rules
     }
 
+    /// A naming rule with its patterns compiled once for all models.
+    private struct NamingMatcher {
+        var rule: LintRules.Naming
+        var path: PathPattern
+        var name: Regex<AnyRegexOutput>
+    }
+
     /// Every violation, ordered by model file and position.
     public func violations() -> [Diagnostic] {
         guard !rules.isEmpty else { return [] }
         var found: [Diagnostic] = []
+        // The parser already refused patterns that do not compile.
+        let naming = rules.naming.compactMap { rule in
+            (try? Regex(rule.pattern)).map { NamingMatcher(rule: rule, path: PathPattern(rule.path), name: $0) }
+        }
         let models = compiled.project.models.filter { $0.packageName == compiled.project.name && compiled.nodes[$0.id] != nil }
         for model in models.sorted(by: { $0.path < $1.path }) {
             let node = compiled.nodes[model.id]!
             found += schemaReadViolations(node)
-            found += namingViolations(model)
+            found += namingViolations(model, naming)
             found += descriptionViolations(model, node: node)
         }
         return found.map { violation in
@@ -56,6 +67,13 @@ public struct LintChecker: Sendable {
         guard let rule = rules.schemaAccess(for: schema) else { return [] }
         var reported = Set<String>()
         var found: [Diagnostic] = []
+        func violation(reading what: String, in targetSchema: String, at label: Label) -> Diagnostic {
+            Diagnostic(
+                .error, code: Code.schemaRead,
+                message: "'\(node.graphNode.name)' in schema '\(schema)' reads \(what) in schema '\(targetSchema)', which schema '\(schema)' may not read",
+                primary: label,
+                notes: ["'\(rule.readers)' may read: \(rule.readable.joined(separator: ", ")) (\(Self.place(rule.declaration)))"])
+        }
         for reference in node.references where reported.insert(reference.nodeID).inserted {
             guard let target = compiled.nodes[reference.nodeID] else { continue }
             let targetSchema = target.relation?.schema ?? target.graphNode.schema
@@ -64,11 +82,7 @@ public struct LintChecker: Sendable {
             }
             let what = target.graphNode.resourceType == .source ? "source '\(target.graphNode.name)'" : "'\(target.graphNode.name)'"
             found.append(
-                Diagnostic(
-                    .error, code: Code.schemaRead,
-                    message: "'\(node.graphNode.name)' in schema '\(schema)' reads \(what) in schema '\(targetSchema)', which schema '\(schema)' may not read",
-                    primary: Label(file: reference.file, span: reference.span, text: "reads schema '\(targetSchema)'"),
-                    notes: ["'\(rule.readers)' may read: \(rule.readable.joined(separator: ", ")) (\(Self.place(rule.declaration)))"]))
+                violation(reading: what, in: targetSchema, at: Label(file: reference.file, span: reference.span, text: "reads schema '\(targetSchema)'")))
         }
         for external in node.externalReferenceSites {
             // An unqualified name is found through the warehouse's search path, so its schema is unknown here.
@@ -76,11 +90,9 @@ public struct LintChecker: Sendable {
                 !rule.readable.contains(where: { $0 == "self" ? targetSchema == schema : Glob($0).matches(targetSchema) })
             else { continue }
             found.append(
-                Diagnostic(
-                    .error, code: Code.schemaRead,
-                    message: "'\(node.graphNode.name)' in schema '\(schema)' reads '\(external.parts.joined(separator: "."))' in schema '\(targetSchema)', which schema '\(schema)' may not read",
-                    primary: Label(file: external.file, span: external.span, text: "reads schema '\(targetSchema)'"),
-                    notes: ["'\(rule.readers)' may read: \(rule.readable.joined(separator: ", ")) (\(Self.place(rule.declaration)))"]))
+                violation(
+                    reading: "'\(external.parts.joined(separator: "."))'", in: targetSchema,
+                    at: Label(file: external.file, span: external.span, text: "reads schema '\(targetSchema)'")))
         }
         return found.sorted { ($0.primary?.span.start ?? 0) < ($1.primary?.span.start ?? 0) }
     }
@@ -95,11 +107,10 @@ public struct LintChecker: Sendable {
         return Glob(entry).matches(targetSchema)
     }
 
-    private func namingViolations(_ model: Model) -> [Diagnostic] {
-        rules.naming.compactMap { rule in
-            guard PathPattern(rule.path).matches(path: model.file.path),
-                let regex = try? Regex(rule.pattern), model.fileStem.firstMatch(of: regex) == nil
-            else { return nil }
+    private func namingViolations(_ model: Model, _ naming: [NamingMatcher]) -> [Diagnostic] {
+        naming.compactMap { matcher in
+            let rule = matcher.rule
+            guard matcher.path.matches(path: model.file.path), model.fileStem.firstMatch(of: matcher.name) == nil else { return nil }
             return Diagnostic(
                 .error, code: Code.naming,
                 message: "model name '\(model.fileStem)' does not match '\(rule.pattern)', required for '\(rule.path)'",
@@ -109,15 +120,21 @@ public struct LintChecker: Sendable {
         }
     }
 
+    private static func isBlank(_ text: String) -> Bool { text.allSatisfy(\.isWhitespace) }
+
     /// `file:line:col` of a rule, named in notes: a second excerpt from another file would not say which file it is.
     private static func place(_ label: Label) -> String {
         "\(label.file.path):\(label.location)"
     }
 
     private func descriptionViolations(_ model: Model, node: CompiledNode) -> [Diagnostic] {
+        let missingModel = rules.requireModelDescriptions && Self.isBlank(node.description)
+        let missingColumns = rules.requireColumnDescriptions ? node.columns.filter { Self.isBlank($0.description) } : []
+        guard missingModel || !missingColumns.isEmpty else { return [] }
+        // Looked up only for a violation: it scans the project's properties files.
         let entry = propertiesEntry(for: model)
         var found: [Diagnostic] = []
-        if rules.requireModelDescriptions, node.description.trimmingWhitespace.isEmpty {
+        if missingModel {
             let primary = entry.map { Label(file: $0.file, span: $0.entry["name"]?.span ?? $0.entry.span, text: "no description") }
                 ?? Label(file: model.file, span: .point(0), text: "no description")
             found.append(
@@ -125,18 +142,16 @@ public struct LintChecker: Sendable {
                     .error, code: Code.modelDescription, message: "model '\(node.graphNode.name)' has no description", primary: primary,
                     help: entry == nil ? "add 'description:' to the model's header or a properties file" : "add 'description:' to this entry"))
         }
-        if rules.requireColumnDescriptions {
-            for column in node.columns where column.description.trimmingWhitespace.isEmpty {
-                let columnNode = entry.flatMap { found in
-                    found.entry["columns"]?.items.first { $0["name"]?.stringValue == column.name }?["name"]
-                }
-                let primary = columnNode.map { Label(file: entry!.file, span: $0.span, text: "no description") }
-                    ?? Label(file: model.file, span: .point(0), text: "column '\(column.name)'")
-                found.append(
-                    Diagnostic(
-                        .error, code: Code.columnDescription,
-                        message: "column '\(column.name)' of model '\(node.graphNode.name)' has no description", primary: primary))
+        for column in missingColumns {
+            let columnNode = entry.flatMap { found in
+                found.entry["columns"]?.items.first { $0["name"]?.stringValue == column.name }?["name"]
             }
+            let primary = columnNode.map { Label(file: entry!.file, span: $0.span, text: "no description") }
+                ?? Label(file: model.file, span: .point(0), text: "column '\(column.name)'")
+            found.append(
+                Diagnostic(
+                    .error, code: Code.columnDescription,
+                    message: "column '\(column.name)' of model '\(node.graphNode.name)' has no description", primary: primary))
         }
         return found
     }
@@ -162,13 +177,5 @@ extension CompiledProject {
         guard let declaration = project.lintDeclaration else { return [] }
         let (rules, problems) = LintRules.parse(declaration)
         return problems + LintChecker(compiled: self, rules: rules).violations()
-    }
-}
-
-extension String {
-    fileprivate var trimmingWhitespace: Substring {
-        let start = firstIndex { !$0.isWhitespace } ?? endIndex
-        let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start
-        return self[start..<max(start, end)]
     }
 }

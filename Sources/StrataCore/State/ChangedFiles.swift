@@ -25,8 +25,7 @@ extension CompiledProject {
         if !changedMacros.isEmpty {
             for node in nodes.values where node.macros.contains(where: changedMacros.contains) { changed.insert(node.id) }
         }
-        let start = graph.indices(changed)
-        return changed.union(graph.ids(graph.reachable(from: Array(start), along: graph.childIndices, depth: nil)))
+        return changed.union(graph.descendants(of: changed))
     }
 
     /// Models and seeds named by `models:`/`seeds:` entries of changed properties files.
