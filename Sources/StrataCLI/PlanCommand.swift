@@ -21,6 +21,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.load(project)
         try workspace.enforceLint()
+        try workspace.checkEnvironmentName(environment.env)
         let ids = try workspace.select(selection, resourceTypes: [.model, .seed])
         let adapter = try await workspace.openAdapter()
         let plan: SyncPlan

@@ -36,19 +36,15 @@ struct SyncCommand: AsyncParsableCommand {
             let store = StateStore(adapter: adapter)
             let plan = try await workspace.plan(scope: scope, adapter: adapter, store: store, environment: "")
             let built = full ? Set(plan.entries.map(\.nodeID)) : plan.nodesToRebuild(missingOnly: missingOnly)
-            request.ids = scope.filter { id in
-                built.contains(id)
-                    || (!missingOnly && workspace.compiled.graph.node(id)?.resourceType == .test
-                        && workspace.compiled.graph.parents(of: id).contains(where: built.contains))
-            }
+            // A restored object has the definition its tests already passed against.
+            request.ids = scope.intersection(missingOnly ? built : built.union(workspace.compiled.tests(reading: built)))
             if prune { request.orphans = plan.orphans }
-            let unchanged = plan.entries(.unchanged).count - (full ? plan.entries(.unchanged).count : 0)
-            workspace.reporter.report(.info(Self.summary(plan, rebuilding: built.count, unchanged: unchanged, pruning: request.orphans.count)))
+            workspace.reporter.report(.info(Self.summary(plan, rebuilding: built.count, pruning: request.orphans.count)))
             return request
         }
     }
 
-    static func summary(_ plan: SyncPlan, rebuilding: Int, unchanged: Int, pruning: Int) -> String {
+    static func summary(_ plan: SyncPlan, rebuilding: Int, pruning: Int) -> String {
         if rebuilding == 0 && pruning == 0 {
             let orphans = plan.orphans.isEmpty ? "" : " (\(plan.orphans.count) orphaned; --prune drops them)"
             return "Nothing to do: \(plan.entries.count) nodes in sync\(orphans)"
@@ -58,7 +54,7 @@ struct SyncCommand: AsyncParsableCommand {
             return count == 0 ? nil : "\(count) \(change.rawValue)"
         }
         if pruning > 0 { parts.append("\(pruning) to drop") }
-        return "Syncing \(rebuilding) of \(plan.entries.count) nodes (\(parts.joined(separator: ", "))); \(unchanged) unchanged"
+        return "Syncing \(rebuilding) of \(plan.entries.count) nodes (\(parts.joined(separator: ", "))); \(plan.entries.count - rebuilding) left as they are"
     }
 }
 

@@ -16,6 +16,17 @@ struct RunRequest {
 }
 
 extension Workspace {
+    /// Refuses an environment name that cannot be part of schema names, before anything connects (exit 2).
+    func checkEnvironmentName(_ environment: String?) throws {
+        guard let environment, !EnvironmentOverlay.isValidName(environment) else { return }
+        reporter.report(
+            .diagnostic(
+                Diagnostic(
+                    code: "P1062", message: "--env '\(environment)' cannot be part of schema names (<schema>__\(environment))",
+                    help: "use lowercase letters, digits and _ (at most 30), e.g. --env pr42")))
+        throw ExitCode(2)
+    }
+
     /// Compares the selected nodes with the warehouse: the environment's state, or production's when planning
     /// an environment (which holds only what differs from production).
     func plan(scope: Set<String>, adapter: any DatabaseAdapter, store: StateStore, environment: String) async throws -> SyncPlan {
@@ -50,14 +61,9 @@ extension Workspace {
     func environmentRequest(
         _ ids: Set<String>, environment: String, adapter: any DatabaseAdapter, store: StateStore
     ) async throws -> RunRequest {
-        guard EnvironmentOverlay.isValidName(environment) else {
-            throw DatabaseError(message: "environment name '\(environment)' is not usable in schema names", hint: "use lowercase letters, digits and _ (at most 30)")
-        }
         let production = try await plan(scope: ids, adapter: adapter, store: store, environment: "")
         let differing = production.nodesToRebuild()
-        let built = ids.filter { id in
-            differing.contains(id) || (compiled.nodes[id]?.graphNode.resourceType == .test && compiled.graph.parents(of: id).contains(where: differing.contains))
-        }
+        let built = ids.intersection(differing.union(compiled.tests(reading: differing)))
         let overlaid = EnvironmentOverlay.apply(compiled, environment: environment, building: built)
         reporter.report(.info("environment \(environment): \(differing.intersection(ids).count) of \(production.entries.count) nodes differ from production; the rest are read from production"))
         return RunRequest(compiled: overlaid, ids: built, environment: environment)

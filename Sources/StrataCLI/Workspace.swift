@@ -117,6 +117,7 @@ struct Workspace {
         _ ids: Set<String>, command: String, execution: ExecutionOptions, environment: String? = nil,
         narrow: ((RunRequest, any DatabaseAdapter) async throws -> RunRequest)? = nil
     ) async throws {
+        try checkEnvironmentName(environment)
         writeCompiledArtifacts(for: ids)
         let adapter = try await openAdapter()
         let lock = try await acquireRunLock(adapter, noWait: execution.noWait)

@@ -104,6 +104,11 @@ extension Runner {
 }
 
 extension CompiledProject {
+    /// The data tests that read any of the given nodes: what `sync` and environments run after rebuilding them.
+    public func tests(reading ids: Set<String>) -> Set<String> {
+        Set(graph.nodes.lazy.filter { $0.resourceType == .test && self.graph.parents(of: $0.id).contains(where: ids.contains) }.map(\.id))
+    }
+
     /// The graph `build` schedules: besides a test depending on what it tests, every child of a tested node
     /// depends on that node's tests, so a failing error-severity test skips everything downstream (dbt build).
     public func buildGraph(selected: Set<String>) -> Graph {

@@ -33,9 +33,10 @@ public enum EnvironmentOverlay {
         }
         let dialect: Dialect = compiled.target.type == "sqlite" ? .sqlite : .postgres
         var result = compiled
+        let testsReadingMoved = compiled.tests(reading: building)
         for (id, node) in compiled.nodes {
             let isMoved = building.contains(id) && node.graphNode.resourceType != .test
-            let readsMoved = node.graphNode.resourceType == .test && compiled.graph.parents(of: id).contains(where: building.contains)
+            let readsMoved = testsReadingMoved.contains(id)
             guard isMoved || readsMoved else { continue }
             var node = node
             if isMoved, let relation = node.relation, let target = moved[key(relation.schema, relation.identifier)] { node.relation = target }
