@@ -372,32 +372,21 @@ sec_compile() {
 }
 
 # Per tool: RUNS fresh runs, then RUNS re-runs on the state its own last fresh run left.
-sec_sqlite() {
+build_section() { # target id-prefix label dbt-binary reset-function count-function
+  local target=$1 id=$2 label=$3 dbt=$4 reset=$5
   gen_project "$SMALL"
-  local f=(--project-dir "$P" --profiles-dir "$P" --target sqlite)
-  CHECK=count_sqlite_relations EXPECT=$((SMALL + 4))
-  measure sqlite_fresh dbt "$TIMEOUT" rm_db -- bash -c "$DBT_SEED_RUN" "$DBT_SQLITE" "${f[@]}"
-  measure sqlite_rerun dbt "$TIMEOUT" "" -- bash -c "$DBT_SEED_RUN" "$DBT_SQLITE" "${f[@]}"
-  measure sqlite_fresh strata "$TIMEOUT" rm_db -- "$STRATA" build "${f[@]}" --threads 4
-  measure sqlite_rerun strata "$TIMEOUT" "" -- "$STRATA" build "${f[@]}" --threads 4
-  row sqlite_fresh "SQLite: build $SMALL models, empty db" dbt "dbt seed && dbt run --threads 4" sqlite_fresh "strata build --threads 4"
-  row sqlite_rerun "SQLite: build $SMALL models, re-run" dbt "dbt seed && dbt run --threads 4" sqlite_rerun "strata build --threads 4"
+  local f=(--project-dir "$P" --profiles-dir "$P" --target "$target")
+  CHECK=$6 EXPECT=$((SMALL + 4))
+  measure "${id}_fresh" dbt "$TIMEOUT" "$reset" -- bash -c "$DBT_SEED_RUN" "$dbt" "${f[@]}"
+  measure "${id}_rerun" dbt "$TIMEOUT" "" -- bash -c "$DBT_SEED_RUN" "$dbt" "${f[@]}"
+  measure "${id}_fresh" strata "$TIMEOUT" "$reset" -- "$STRATA" build "${f[@]}" --threads 4
+  measure "${id}_rerun" strata "$TIMEOUT" "" -- "$STRATA" build "${f[@]}" --threads 4
+  row "${id}_fresh" "$label: build $SMALL models, empty db" dbt "dbt seed && dbt run --threads 4" "${id}_fresh" "strata build --threads 4"
+  row "${id}_rerun" "$label: build $SMALL models, re-run" dbt "dbt seed && dbt run --threads 4" "${id}_rerun" "strata build --threads 4"
   CHECK=""
 }
-
-sec_postgres() {
-  start_pg
-  gen_project "$SMALL"
-  local f=(--project-dir "$P" --profiles-dir "$P" --target postgres)
-  CHECK=count_pg_relations EXPECT=$((SMALL + 4))
-  measure pg_fresh dbt "$TIMEOUT" reset_pg -- bash -c "$DBT_SEED_RUN" "$DBT_PG" "${f[@]}"
-  measure pg_rerun dbt "$TIMEOUT" "" -- bash -c "$DBT_SEED_RUN" "$DBT_PG" "${f[@]}"
-  measure pg_fresh strata "$TIMEOUT" reset_pg -- "$STRATA" build "${f[@]}" --threads 4
-  measure pg_rerun strata "$TIMEOUT" "" -- "$STRATA" build "${f[@]}" --threads 4
-  row pg_fresh "PostgreSQL: build $SMALL models, empty db" dbt "dbt seed && dbt run --threads 4" pg_fresh "strata build --threads 4"
-  row pg_rerun "PostgreSQL: build $SMALL models, re-run" dbt "dbt seed && dbt run --threads 4" pg_rerun "strata build --threads 4"
-  CHECK=""
-}
+sec_sqlite() { build_section sqlite sqlite SQLite "$DBT_SQLITE" rm_db count_sqlite_relations; }
+sec_postgres() { start_pg; build_section postgres pg PostgreSQL "$DBT_PG" reset_pg count_pg_relations; }
 
 # The model edited by the sync section: the intermediate model most often ref'd (mid-graph, with descendants).
 EDIT=""
