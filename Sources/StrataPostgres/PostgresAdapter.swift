@@ -183,16 +183,7 @@ public final class PostgresAdapter: DatabaseAdapter {
     }
 
     public func columns(of relation: Relation) async throws -> [ColumnDescription] {
-        try await pool.withConnection { leased in
-            let rows = try await self.rows(
-                """
-                SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
-                JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = \(relation.schema) AND c.relname = \(relation.identifier) AND a.attnum > 0 AND NOT a.attisdropped
-                ORDER BY a.attnum
-                """, on: leased.connection)
-            return rows.map { ColumnDescription(name: $0[0].text ?? "", dataType: $0[1].text ?? "") }
-        }
+        try await pool.withConnection { leased in try await self.columns(of: relation, on: leased.connection) }
     }
 
     public func cancelRunning() async -> Int { await pool.cancelRunning() }
@@ -404,7 +395,9 @@ public final class PostgresAdapter: DatabaseAdapter {
         }
     }
 
-    func query(_ sql: String, limit: Int?, on connection: PostgresConnection) async throws -> QueryResult {
+    /// - Parameter describesEmptyResults: read the columns of an empty result through a temporary view in a
+    ///   transaction of its own; never inside an open transaction, which its rollback would end.
+    func query(_ sql: String, limit: Int?, describesEmptyResults: Bool = true, on connection: PostgresConnection) async throws -> QueryResult {
         var columns: [ColumnDescription] = []
         var rows: [[QueryValue]] = []
         do {
@@ -419,7 +412,7 @@ public final class PostgresAdapter: DatabaseAdapter {
         } catch {
             throw PostgresErrors.databaseError(error, sql: sql)
         }
-        if columns.isEmpty { columns = (try? await describe(sql, on: connection)) ?? [] }
+        if columns.isEmpty, describesEmptyResults { columns = (try? await describe(sql, on: connection)) ?? [] }
         return QueryResult(columns: columns, rows: rows)
     }
 

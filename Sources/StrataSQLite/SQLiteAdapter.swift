@@ -300,6 +300,54 @@ public final class SQLiteAdapter: DatabaseAdapter {
         }
     }
 
+    public func withTransaction<T: Sendable>(_ body: @Sendable (any WarehouseTransaction) async throws -> T) async throws -> T {
+        try await writeTransaction { try await body(SQLiteTransaction(adapter: self)) }
+    }
+
+    /// The writer's view inside `withTransaction`: SQL is rewritten to physical names as everywhere else.
+    private struct SQLiteTransaction: WarehouseTransaction {
+        let adapter: SQLiteAdapter
+
+        func execute(_ sql: String) async throws { try await adapter.run(SchemaMapping.rewrite(sql), on: adapter.writer) }
+
+        func query(_ sql: String) async throws -> QueryResult {
+            let rewritten = SchemaMapping.rewrite(sql)
+            let rows = try await adapter.rows(rewritten, [], on: adapter.writer)
+            let columns = rows.first?.columns.map { ColumnDescription(name: $0.name, dataType: "") } ?? []
+            return QueryResult(columns: columns, rows: rows.map { row in row.columns.map { SQLiteAdapter.value($0.data) } })
+        }
+
+        func columns(of relation: Relation) async throws -> [ColumnDescription] {
+            let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
+            return try await tableInfo(name, schema: "main")
+        }
+
+        func createTemporaryTable(_ name: String, as sql: String) async throws -> (quotedName: String, columns: [ColumnDescription]) {
+            let quoted = "temp.\(Relation.quote(name))"
+            // A temporary table outlives the transaction on this connection: clear any left by an interrupted run.
+            try await adapter.run("DROP TABLE IF EXISTS \(quoted)", on: adapter.writer)
+            try await adapter.run("CREATE TEMP TABLE \(Relation.quote(name)) AS \(SchemaMapping.rewrite(sql))", on: adapter.writer)
+            return (quoted, try await tableInfo(name, schema: "temp"))
+        }
+
+        func uniqueIndexes(on relation: Relation) async throws -> [[String]] {
+            let name = SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier)
+            let indexes = try await adapter.rows("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND partial = 0", [.text(name)], on: adapter.writer)
+            var keys: [[String]] = []
+            for index in indexes {
+                guard let indexName = index.column("name")?.string else { continue }
+                let columns = try await adapter.rows("SELECT name FROM pragma_index_info(?) ORDER BY seqno", [.text(indexName)], on: adapter.writer)
+                keys.append(columns.compactMap { $0.column("name")?.string })
+            }
+            return keys
+        }
+
+        private func tableInfo(_ name: String, schema: String) async throws -> [ColumnDescription] {
+            let rows = try await adapter.rows("SELECT name, type FROM pragma_table_info(?, ?)", [.text(name), .text(schema)], on: adapter.writer)
+            return rows.map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
+        }
+    }
+
     /// The dry run's view of the adapter, valid only inside `withRolledBackTransaction`.
     private struct SQLiteDryRun: DryRunTransaction {
         let adapter: SQLiteAdapter

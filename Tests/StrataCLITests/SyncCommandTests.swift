@@ -10,19 +10,18 @@ import Testing
 ///                              │                └──────→ mart.d (table) → mart.f (view)
 ///                              └──────────────────────→ mart.e (view)
 @Suite(.serialized) struct SyncCommandTests {
-    enum Engine: String, CaseIterable {
-        case sqlite, postgres
-    }
+    typealias Engine = WarehouseSandbox.Engine
 
-    /// A fresh project and an empty warehouse for one test.
+    /// The sync project on an empty warehouse.
     struct Sandbox {
-        let directory: TemporaryDirectory
-        let engine: Engine
-        let targetURL: String
+        let warehouse: WarehouseSandbox
+        var directory: TemporaryDirectory { warehouse.directory }
+        var engine: Engine { warehouse.engine }
+        var targetURL: String { warehouse.targetURL }
 
         init?(_ engine: Engine, name: String) throws {
-            directory = try TemporaryDirectory(prefix: "strata-sync")
-            self.engine = engine
+            guard let warehouse = try WarehouseSandbox(engine, name: "sync_\(name)") else { return nil }
+            self.warehouse = warehouse
             try directory.write("seeds/raw/items.csv", "id,name,price\n1,apple,3\n2,pear,4\n3,plum,5\n")
             try directory.write("models/core/b.sql", "select id, name, price * 2 as double_price\nfrom core.a\n")
             try directory.write("models/mart/c.sql", "select id, double_price from core.b\n")
@@ -30,39 +29,13 @@ import Testing
             try directory.write("models/mart/e.sql", "select count(*) as n from core.a\n")
             try directory.write("models/mart/f.sql", "select name from mart.d\n")
             try directory.write("models/core/a.sql", "/*---\nmaterialized: table\n---*/\nselect id, name, price from raw.items\n")
-            switch engine {
-            case .sqlite:
-                targetURL = "sqlite:\(directory.path)/target/warehouse.sqlite"
-            case .postgres:
-                guard PostgresTestServer.isAvailable, let server = PostgresTestServer.url else {
-                    directory.remove()
-                    return nil
-                }
-                let database = "strata_sync_\(name)"
-                for sql in ["drop database if exists \(database) with (force)", "create database \(database)"] {
-                    let output = try CLIRunner.run(["query", "--project-dir", directory.path, "--target-url", server, sql])
-                    #expect(output.status == 0, "\(sql): \(output.stderr)")
-                }
-                var url = try #require(URLComponents(string: server))
-                url.path = "/" + database
-                targetURL = try #require(url.string)
-            }
         }
 
-        func strata(_ arguments: [String]) throws -> CLIRunner.Output {
-            try CLIRunner.run(arguments + ["--project-dir", directory.path, "--target-url", targetURL, "--threads", "2"])
-        }
+        func strata(_ arguments: [String]) throws -> CLIRunner.Output { try warehouse.strata(arguments) }
 
-        func query(_ sql: String) throws -> String {
-            let output = try strata(["query", "--format", "csv", sql])
-            #expect(output.status == 0, "\(sql): \(output.stderr)")
-            return output.stdout
-        }
+        func query(_ sql: String) throws -> String { try warehouse.query(sql) }
 
-        /// How a hand-written statement names a relation on this engine (SQLite keeps schemas in table names).
-        func physical(_ schema: String, _ name: String) -> String {
-            engine == .sqlite ? "\"\(schema).\(name)\"" : "\(schema).\(name)"
-        }
+        func physical(_ schema: String, _ name: String) -> String { warehouse.physical(schema, name) }
 
         /// The relations a run's progress lines say it created, sorted.
         static func built(_ output: CLIRunner.Output) -> [String] {

@@ -21,7 +21,7 @@ enum DbtContext {
         environment.addFunction("source", source)
         environment.addFunction("var", variable)
         environment.addFunction("env_var", envVar)
-        environment.addFunction("is_incremental") { _, _ in .bool(false) }
+        environment.addFunction("is_incremental") { _, context in .bool(RenderState.current(context)?.isIncremental ?? false) }
         environment.addFunction("log", log)
         environment.addFunction("print") { arguments, context in
             RenderState.current(context)?.messages.append(LogMessage(text: arguments[0]?.renderedString ?? "", info: true))

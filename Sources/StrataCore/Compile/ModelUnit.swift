@@ -97,7 +97,9 @@ extension Compiler {
     }
 
     /// Renders the model to SQL with real relations, recording its references.
-    static func render(_ unit: ModelUnit, environment: Environment, session: CompileSession, execute: Bool = false) -> ModelUnit {
+    static func render(
+        _ unit: ModelUnit, environment: Environment, session: CompileSession, execute: Bool = false, incremental: Bool = false
+    ) -> ModelUnit {
         var unit = unit
         guard let template = unit.template else {
             unit.compiledSQL = unit.model.file.text
@@ -105,6 +107,7 @@ extension Compiler {
             return unit
         }
         let state = RenderState(session: session, mode: .compile, nodeID: unit.id, packageName: unit.model.packageName, relation: unit.relation)
+        state.isIncremental = incremental
         var globals: [String: Value] = [
             "this": .object(RelationObject(relation: unit.relation, cteName: nil)),
             "config": .object(ConfigObject(resolved: unit.config)),

@@ -37,6 +37,8 @@ final class RenderState: @unchecked Sendable {
     var statements: [String: StatementRecord] = [:]
     /// Messages from `log()` and `print()`, for the CLI to show.
     var messages: [LogMessage] = []
+    /// What `is_incremental()` answers: true only in a run-time render of an incremental model whose table exists.
+    var isIncremental = false
 
     init(session: CompileSession, mode: RenderMode, nodeID: String, packageName: String, relation: Relation?) {
         self.session = session

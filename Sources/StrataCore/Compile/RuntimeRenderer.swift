@@ -4,11 +4,13 @@ import StrataJinja
 /// Renders, at run time, the models whose templates read the warehouse (`run_query`, `statement`,
 /// `adapter.get_relation`, or `execute` checks — directly or through a macro they call). Compilation never
 /// needs a database, so such models compile with `execute` false, as in dbt's parse; the runner renders them
-/// again with `execute` true just before building them.
+/// again with `execute` true just before building them. Models that ask `is_incremental()` are rendered again
+/// the same way when their table exists, since compilation renders them as for a first build.
 public final class RuntimeRenderer: Sendable {
     private let environment: Environment
     private let session: CompileSession
     private let units: [String: ModelUnit]
+    private let incrementalUnits: [String: ModelUnit]
 
     init(environment: Environment, session: CompileSession, units: [ModelUnit], macros: [MacroInfo]) {
         self.environment = environment
@@ -19,10 +21,22 @@ public final class RuntimeRenderer: Sendable {
             selected[unit.id] = unit
         }
         self.units = selected
+        let incrementalMacros = Self.macroNames(macros, mentioning: ["is_incremental"])
+        var incremental: [String: ModelUnit] = [:]
+        for unit in units where unit.template != nil && unit.config.materialized == "incremental" {
+            let bytes = Array(unit.model.file.text.utf8)
+            if bytes.containsBytes(of: "is_incremental") || incrementalMacros.contains(where: { bytes.containsBytes(of: $0 + "(") }) {
+                incremental[unit.id] = unit
+            }
+        }
+        self.incrementalUnits = incremental
     }
 
     /// Whether a model must be rendered again at run time.
-    public func needsRender(_ nodeID: String) -> Bool { units[nodeID] != nil }
+    /// - Parameter incremental: whether it is about to be built incrementally (`is_incremental()` true).
+    public func needsRender(_ nodeID: String, incremental: Bool = false) -> Bool {
+        units[nodeID] != nil || (incremental && incrementalUnits[nodeID] != nil)
+    }
 
     /// Renders a model with `execute` true, running its queries through `query`.
     /// - Parameters:
@@ -30,9 +44,16 @@ public final class RuntimeRenderer: Sendable {
     ///   - query: runs SQL on the warehouse and returns its rows; called on the rendering thread and may block.
     /// - Returns: the SQL and its source map, before ephemeral models are inlined.
     /// - Throws: the render's diagnostic.
-    public func render(_ nodeID: String, query: @escaping @Sendable (String) throws -> QueryResult) throws(Diagnostic) -> (sql: String, sourceMap: SourceMap) {
-        guard let unit = units[nodeID] else { throw Diagnostic(code: "J2008", message: "model \(nodeID) has no run-time template") }
-        let rendered = Compiler.render(unit, environment: environment, session: session.with(executor: BlockingQueryExecutor(query: query)), execute: true)
+    ///   - incremental: what `is_incremental()` answers.
+    public func render(
+        _ nodeID: String, incremental: Bool = false, query: @escaping @Sendable (String) throws -> QueryResult
+    ) throws(Diagnostic) -> (sql: String, sourceMap: SourceMap) {
+        guard let unit = units[nodeID] ?? incrementalUnits[nodeID] else {
+            throw Diagnostic(code: "J2008", message: "model \(nodeID) has no run-time template")
+        }
+        let rendered = Compiler.render(
+            unit, environment: environment, session: session.with(executor: BlockingQueryExecutor(query: query)), execute: true,
+            incremental: incremental)
         if let error = rendered.diagnostics.first(where: { $0.severity == .error }) { throw error }
         return (SQLAnalysis.trimmedStatement(rendered.compiledSQL ?? ""), rendered.sourceMap ?? SourceMap())
     }
@@ -45,10 +66,13 @@ public final class RuntimeRenderer: Sendable {
     }
 
     /// Macros that read the warehouse, directly or by calling one that does.
-    static func warehouseMacroNames(_ macros: [MacroInfo]) -> Set<String> {
+    static func warehouseMacroNames(_ macros: [MacroInfo]) -> Set<String> { macroNames(macros, mentioning: warehouseWords) }
+
+    /// Macros whose body contains one of `words`, directly or by calling a macro that does.
+    static func macroNames(_ macros: [MacroInfo], mentioning words: [String]) -> Set<String> {
         var bytes: [String: [UInt8]] = [:]
         for macro in macros { bytes[macro.name] = Array(macro.sql.utf8) }
-        var found = Set(bytes.filter { _, body in warehouseWords.contains { body.containsBytes(of: $0) } }.keys)
+        var found = Set(bytes.filter { _, body in words.contains { body.containsBytes(of: $0) } }.keys)
         var changed = true
         while changed {
             changed = false

@@ -98,6 +98,32 @@ public protocol DryRunTransaction: Sendable {
     func materialize(_ request: MaterializationRequest) async throws
 }
 
+/// One connection inside one open transaction that commits when the caller's body returns and rolls back when it
+/// throws: for work that reads the warehouse between statements (incremental merges, snapshots) and must still
+/// land all at once or not at all.
+public protocol WarehouseTransaction: Sendable {
+    /// Runs one statement (schema-qualified names in it are written as for `query`).
+    /// - Throws: `DatabaseError` carrying the statement that failed.
+    func execute(_ sql: String) async throws
+
+    /// Runs a query and returns its rows.
+    /// - Throws: `DatabaseError`.
+    func query(_ sql: String) async throws -> QueryResult
+
+    /// The columns of an existing relation, seen from inside the transaction; empty when it does not exist.
+    /// - Throws: `DatabaseError`.
+    func columns(of relation: Relation) async throws -> [ColumnDescription]
+
+    /// Creates a temporary table from a query (gone when the transaction ends) and returns its columns.
+    /// - Returns: the table's quoted name, for SQL, and its columns.
+    /// - Throws: `DatabaseError` pointing into `sql` when the query fails.
+    func createTemporaryTable(_ name: String, as sql: String) async throws -> (quotedName: String, columns: [ColumnDescription])
+
+    /// The column lists of the unique indexes on a relation (for `INSERT ... ON CONFLICT`).
+    /// - Throws: `DatabaseError`.
+    func uniqueIndexes(on relation: Relation) async throws -> [[String]]
+}
+
 /// What the warehouse said about a statement.
 public struct AdapterResponse: Sendable, Hashable {
     /// Short status, e.g. `CREATE VIEW`, `SELECT 42`, `INSERT 1000`.
@@ -195,6 +221,11 @@ public protocol DatabaseAdapter: Sendable {
     /// Runs `body` in one transaction on one connection and rolls everything back at the end.
     /// - Throws: whatever `body` throws, or `DatabaseError` when the transaction cannot be opened.
     func withRolledBackTransaction<T: Sendable>(_ body: @Sendable (any DryRunTransaction) async throws -> T) async throws -> T
+
+    /// Runs `body` in one transaction on one connection (under the engine's write lock where it has one);
+    /// commits when `body` returns, rolls back when it throws.
+    /// - Throws: whatever `body` throws, or `DatabaseError` when the transaction cannot be opened or committed.
+    func withTransaction<T: Sendable>(_ body: @Sendable (any WarehouseTransaction) async throws -> T) async throws -> T
 
     /// Runs a query and returns its rows (at most `limit` when given).
     /// - Throws: `DatabaseError`.

@@ -4,17 +4,18 @@ import StrataDiagnostics
 import Synchronization
 
 extension Runner {
-    /// The SQL of a model that reads the warehouse while rendering, rendered again now with `execute` true; nil
-    /// for every other model (its compiled SQL is final).
-    func runTimeSQL(for node: CompiledNode) async throws -> String? {
-        guard let runtime = compiled.runtime, runtime.needsRender(node.id) else { return nil }
+    /// The SQL of a model that reads the warehouse while rendering, or is built incrementally and asks
+    /// `is_incremental()`, rendered again now with `execute` true; nil for every other model (its compiled SQL is
+    /// final).
+    func runTimeSQL(for node: CompiledNode, incremental: Bool = false) async throws -> String? {
+        guard let runtime = compiled.runtime, runtime.needsRender(node.id, incremental: incremental) else { return nil }
         let adapter = self.adapter
         // Template functions are synchronous, so `run_query` blocks its thread while the adapter works; the render
         // therefore runs on a thread of its own, never on the cooperative pool the adapter's tasks need.
         let rendered = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
             let thread = Thread {
                 do {
-                    let output = try runtime.render(node.id) { sql in try Self.blockingQuery(adapter, sql) }
+                    let output = try runtime.render(node.id, incremental: incremental) { sql in try Self.blockingQuery(adapter, sql) }
                     continuation.resume(returning: output.sql)
                 } catch {
                     continuation.resume(throwing: error)

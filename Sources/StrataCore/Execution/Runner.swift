@@ -195,16 +195,21 @@ public struct Runner: Sendable {
                 guard let relation = node.relation, let sql = node.compiledCode else {
                     throw DatabaseError(message: "node \(node.id) was not compiled")
                 }
-                let kind: RelationKind = node.materialization == "table" ? .table : .view
-                let runSQL = try await runTimeSQL(for: node) ?? sql
-                artifacts?.writeRunSQL(node, sql: runSQL)
+                let recordState = stateStatements(for: node, options: options, started: started, fingerprints: fingerprints)
                 try await runHooks(node.preHookSQL, node: node)
-                response = try await adapter.materialize(
-                    MaterializationRequest(
-                        relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt,
-                        stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints)))
+                if node.materialization == "incremental" {
+                    (response, verb) = try await buildIncremental(
+                        node, relation: relation, options: options, rebuilt: rebuilt, stateStatements: recordState)
+                } else {
+                    let kind: RelationKind = node.materialization == "table" ? .table : .view
+                    let runSQL = try await runTimeSQL(for: node) ?? sql
+                    artifacts?.writeRunSQL(node, sql: runSQL)
+                    response = try await adapter.materialize(
+                        MaterializationRequest(
+                            relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt, stateStatements: recordState))
+                    verb = "created \(node.materialization)"
+                }
                 try await runHooks(node.postHookSQL, node: node)
-                verb = "created \(node.materialization)"
             }
             return NodeResult(
                 nodeID: node.id, name: node.graphNode.name, resourceType: node.graphNode.resourceType, status: .success,
