@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrataCore
+import StrataDiagnostics
 
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,11 +21,18 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .customLong("limit"), help: "Print at most this many rows.")
     var limit: Int?
 
+    @Option(
+        name: .customLong("as-of"),
+        help: "Read snapshots and models with `history: true` as they were at this time (e.g. '2026-03-01' or '2026-03-01 12:00+01').")
+    var asOf: String?
+
     func run() async throws {
         let workspace = try Workspace.load(project)
         let adapter = try await workspace.openAdapter()
         let result: QueryResult
         do {
+            var sql = self.sql
+            if let asOf { sql = try await Self.readingHistory(sql, asOf: asOf, workspace: workspace, adapter: adapter) }
             result = try await adapter.query(sql, limit: limit)
         } catch {
             await adapter.close()
@@ -39,6 +47,27 @@ struct QueryCommand: AsyncParsableCommand {
         case .json: text = ResultFormatter.json(result)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+extension QueryCommand {
+    /// The query with every historized relation it reads replaced by its rows as of `time`; a query that reads
+    /// none is refused, since it would silently return today's rows.
+    static func readingHistory(_ sql: String, asOf time: String, workspace: Workspace, adapter: any DatabaseAdapter) async throws -> String {
+        let historical = HistoricalRelation.all(in: workspace.compiled)
+        var columns: [Relation: [ColumnDescription]] = [:]
+        if adapter.traits.name == "sqlite" {
+            for item in historical { columns[item.history] = try await adapter.columns(of: item.history) }
+        }
+        let (rewritten, relations) = HistoricalRelation.rewrite(
+            sql, asOf: time, historical: historical, engine: adapter.traits.name, historyColumns: columns, quotedName: adapter.quotedName)
+        guard !relations.isEmpty else {
+            let known = historical.map(\.relation.description).joined(separator: ", ")
+            throw Diagnostic(
+                code: "M5130", message: "--as-of: the query reads no relation with history",
+                help: known.isEmpty ? "add `history: true` to a model, or define a snapshot" : "relations with history: \(known)")
+        }
+        return rewritten
     }
 }
 

@@ -60,6 +60,18 @@ public final class SQLiteAdapter: DatabaseAdapter {
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=60000", "PRAGMA legacy_alter_table=ON"] {
             _ = try await connection.query(pragma)
         }
+        try await connection.install(customFunction: md5)
+    }
+
+    /// PostgreSQL's `md5(text)`, which dbt's snapshots and surrogate-key macros call; usable in views too.
+    private static let md5 = SQLiteCustomFunction("md5", argumentCount: 1, pure: true, indirect: true) { arguments in
+        switch arguments[0] {
+        case .null: return nil
+        case .blob(let buffer): return MD5.hex(Array(buffer.readableBytesView))
+        case .text(let text): return MD5.hex(Array(text.utf8))
+        case .integer(let integer): return MD5.hex(Array(String(integer).utf8))
+        case .float(let double): return MD5.hex(Array(String(double).utf8))
+        }
     }
 
     public func createSchemas(_ schemas: Set<String>) async throws {

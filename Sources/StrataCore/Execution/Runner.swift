@@ -200,6 +200,8 @@ public struct Runner: Sendable {
                 if node.materialization == "incremental" {
                     (response, verb) = try await buildIncremental(
                         node, relation: relation, options: options, rebuilt: rebuilt, stateStatements: recordState)
+                } else if node.materialization == "snapshot" {
+                    (response, verb) = try await buildSnapshot(node, relation: relation, stateStatements: recordState)
                 } else {
                     let kind: RelationKind = node.materialization == "table" ? .table : .view
                     let runSQL = try await runTimeSQL(for: node) ?? sql
@@ -208,6 +210,9 @@ public struct Runner: Sendable {
                         MaterializationRequest(
                             relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt, stateStatements: recordState))
                     verb = "created \(node.materialization)"
+                }
+                if node.config["history"]?.boolValue == true, node.materialization != "snapshot" {
+                    try await recordHistory(of: node, relation: relation)
                 }
                 try await runHooks(node.postHookSQL, node: node)
             }
