@@ -94,8 +94,13 @@ public struct HistoricalRelation: Sendable, Hashable {
     /// What replaces a reference to the relation in a query read as of `time` (a timestamp as the user wrote it).
     /// - Parameter historyColumns: the history table's columns (SQLite names them; PostgreSQL's accessor knows).
     public func asOfSource(engine: String, time: String, historyColumns: [ColumnDescription], quotedName: (Relation) -> String) -> String {
-        let literal = "'" + time.replacingOccurrences(of: "'", with: "''") + "'"
-        if engine != "sqlite" { return "\(quotedName(accessor))(\(literal)::timestamptz)" }
+        if engine != "sqlite" {
+            return "\(quotedName(accessor))('\(time.replacingOccurrences(of: "'", with: "''"))'::timestamptz)"
+        }
+        // SQLite's date functions take a zone only as ±HH:MM (PostgreSQL also accepts ±HH).
+        var sqliteTime = time.trimmingCharacters(in: .whitespaces)
+        if sqliteTime.range(of: #"\d[+-]\d\d$"#, options: .regularExpression) != nil { sqliteTime += ":00" }
+        let literal = "'" + sqliteTime.replacingOccurrences(of: "'", with: "''") + "'"
         let hasDeletionMarker = historyColumns.contains { $0.name == meta.isDeleted }
         var copy = self
         copy.marksDeletions = marksDeletions && hasDeletionMarker
