@@ -150,6 +150,7 @@ extension ProjectLoader {
             }
         }
         loadTestFiles(package: name, root: root, settings: settings, display: display, into: &project)
+        loadSnapshotFiles(package: name, root: root, settings: settings, rootSettings: project.settings, display: display, into: &project)
         for docsPath in settings.docsPaths ?? [] where !settings.modelPaths.contains(docsPath) {
             for relative in fileSystem.filesRecursively(in: PathText.join(root, docsPath)) where PathText.ext(relative) == "md" {
                 let path = PathText.join(docsPath, relative)
@@ -167,9 +168,9 @@ extension ProjectLoader {
             if let first = seen[key] {
                 diagnostics.emit(
                     Diagnostic(
-                        code: "P1011", message: "two models are named '\(model.name)' in package '\(model.packageName)'",
-                        primary: Label(file: model.file, span: .point(0), text: "second definition"),
-                        secondary: [Label(file: first.file, span: .point(0), text: "first definition")],
+                        code: "P1011", message: "two \(model.resourceType == first.resourceType ? "\(model.resourceType.rawValue)s" : "nodes") are named '\(model.name)' in package '\(model.packageName)'",
+                        primary: model.declaration.map { Label(file: $0.file, span: $0.span, text: "second definition") } ?? Label(file: model.file, span: .point(0), text: "second definition"),
+                        secondary: [first.declaration.map { Label(file: $0.file, span: $0.span, text: "first definition") } ?? Label(file: first.file, span: .point(0), text: "first definition")],
                         help: "rename one of the files or disable one with enabled: false"))
             } else {
                 seen[key] = model
