@@ -23,7 +23,8 @@ extension NodeRunningCommand {
 
 struct BuildCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(
-        commandName: "build", abstract: "Load seeds, build models and snapshots and run their data tests in dependency order; a failing test skips what is downstream.")
+        commandName: "build",
+        abstract: "Load seeds, build models and snapshots and run their data tests in dependency order; a failing test skips what is downstream.")
     static let resourceTypes: Set<ResourceType> = [.model, .seed, .snapshot, .test]
 
     @OptionGroup var project: ProjectOptions

@@ -52,7 +52,8 @@ extension ProjectLoader {
                 }
             }
         }
-        loadSnapshotFiles(package: settings.name, root: root, settings: settings, rootSettings: settings, display: { $0 }, into: &project)
+        loadSnapshotFiles(
+            package: settings.name, root: root, settings: settings, rootSettings: settings, display: { $0 }, into: &project)
         applyPatches(to: &project)
         loadSources(into: &project)
         return project

@@ -53,12 +53,15 @@ extension ProjectLoader {
     }
 
     /// Applies a `models:` or `snapshots:` entry to the model or snapshot it names.
-    private func patchModel(_ patch: NodePatch, type: ResourceType, in project: inout Project, index modelIndex: [String: [Int]]) {
+    private func patchModel(
+        _ patch: NodePatch, type: ResourceType, in project: inout Project, index modelIndex: [String: [Int]]
+    ) {
         let properties = patch.file
         let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
         let keys = candidates.map { "\(type.rawValue)|\(properties.packageName)|\($0)" }
         guard let key = keys.first(where: { modelIndex[$0] != nil }) else {
-            let known = project.models.filter { $0.packageName == properties.packageName && $0.resourceType == type }.map(\.name)
+            let known = project.models.filter { $0.packageName == properties.packageName && $0.resourceType == type }
+                .map(\.name)
             warnUnmatched(patch, kind: type.rawValue, known: known)
             return
         }

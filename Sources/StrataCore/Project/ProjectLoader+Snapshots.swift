@@ -21,7 +21,10 @@ extension ProjectLoader {
                     diagnostics.emit(contentsOf: problems)
                     for block in blocks {
                         // dbt's snapshot fqn includes the file name: [package, folders..., file stem, name].
-                        let fqn = [package] + PathText.components(relative).dropLast() + [PathText.stem(relative), block.name]
+                        let fqn =
+                            [package] + PathText.components(relative).dropLast() + [
+                                PathText.stem(relative), block.name,
+                            ]
                         var config = Self.snapshotBaseConfig
                         for level in ownFolders.levels(for: fqn) { config.merge(level) }
                         if !isRoot { for level in rootFolders.levels(for: fqn) { config.merge(level) } }
@@ -36,7 +39,8 @@ extension ProjectLoader {
                                 blockBody: body))
                     }
                 case "yml", "yaml":
-                    loadPropertiesFile(root: root, path: path, displayPath: display(path), package: package, into: &project)
+                    loadPropertiesFile(
+                        root: root, path: path, displayPath: display(path), package: package, into: &project)
                 default:
                     continue
                 }
@@ -47,29 +51,40 @@ extension ProjectLoader {
     /// What every snapshot starts from before folder, YAML and `config()` levels.
     static let snapshotBaseConfig = NodeConfig(["materialized": .string("snapshot")])
 
-    /// dbt 1.9's YAML snapshots: a `snapshots:` entry with a `relation` defines a snapshot whose query is
-    /// `select * from <relation>`. Its documentation and config are then applied like any other patch.
+    /// Adds dbt 1.9's YAML snapshots: `snapshots:` entries with a `relation`.
+    ///
+    /// Such a snapshot's query is `select * from <relation>`; its documentation and config are then applied like
+    /// any other patch.
     func defineYAMLSnapshots(in project: inout Project) {
         var existing = Set(project.models.filter(\.config.enabled).map { "\($0.packageName)|\($0.name)" })
         for properties in project.propertyFiles {
             for entry in properties.root["snapshots"]?.items ?? [] {
-                guard let nameNode = entry["name"], let name = nameNode.stringValue, let relationNode = entry["relation"],
+                guard let nameNode = entry["name"], let name = nameNode.stringValue,
+                    let relationNode = entry["relation"],
                     let relation = relationNode.stringValue
                 else { continue }
                 let key = "\(properties.packageName)|\(name)"
                 guard existing.insert(key).inserted else {
                     diagnostics.emit(
                         .error(
-                            "P1011", "two nodes are named '\(name)' in package '\(properties.packageName)'", in: properties.file,
-                            at: nameNode.span, label: "second definition", help: "rename the YAML snapshot or the other node"))
+                            "P1011", "two nodes are named '\(name)' in package '\(properties.packageName)'",
+                            in: properties.file,
+                            at: nameNode.span, label: "second definition",
+                            help: "rename the YAML snapshot or the other node"))
                     continue
                 }
-                project.models.append(yamlSnapshot(name: name, nameNode: nameNode, relation: relation, relationNode: relationNode, properties: properties, project: project))
+                project.models.append(
+                    yamlSnapshot(
+                        name: name, nameNode: nameNode, relation: relation, relationNode: relationNode,
+                        properties: properties, project: project))
             }
         }
     }
 
-    private func yamlSnapshot(name: String, nameNode: YAMLNode, relation: String, relationNode: YAMLNode, properties: PropertiesFile, project: Project) -> Model {
+    private func yamlSnapshot(
+        name: String, nameNode: YAMLNode, relation: String, relationNode: YAMLNode, properties: PropertiesFile,
+        project: Project
+    ) -> Model {
         let package = properties.packageName
         let path = properties.file.path
         let components = PathText.components(path)
@@ -79,7 +94,9 @@ extension ProjectLoader {
         let ownSettings = project.packages[package] ?? project.settings
         for level in FolderConfigTree(ownSettings.folderConfigs["snapshots"]).levels(for: fqn) { config.merge(level) }
         if package != project.settings.name {
-            for level in FolderConfigTree(project.settings.folderConfigs["snapshots"]).levels(for: fqn) { config.merge(level) }
+            for level in FolderConfigTree(project.settings.folderConfigs["snapshots"]).levels(for: fqn) {
+                config.merge(level)
+            }
         }
         let file = Self.yamlSnapshotSource(relation: relation, at: relationNode.span, in: properties.file)
         return Model(
@@ -89,9 +106,10 @@ extension ProjectLoader {
             blockBody: relation.contains("{{") ? "select * from \(relation)" : "select * from {{ \(relation) }}")
     }
 
-    /// The YAML snapshot's query as a template whose `relation` expression sits at the same line and column as in the
-    /// properties file, so an unknown `ref()` there is reported at the YAML. `select * from {{` goes on the first line
-    /// (a `relation:` key is never on it), everything else is blank.
+    /// The YAML snapshot's query as a template, its `relation` expression where the properties file has it.
+    ///
+    /// Keeping the line and column means an unknown `ref()` there is reported at the YAML. `select * from {{` goes
+    /// on the first line (a `relation:` key is never on it); everything else is blank.
     static func yamlSnapshotSource(relation: String, at span: SourceSpan, in file: SourceFile) -> SourceFile {
         let bytes = Array(file.text.utf8)
         var start = min(span.start, bytes.count)
@@ -100,7 +118,9 @@ extension ProjectLoader {
         // dbt's `relation: ref('x')` is an expression; one written as `{{ ref('x') }}` is used as it is.
         let isExpression = !relation.contains("{{")
         var text = isExpression ? "select * from {{" : "select * from "
-        for scalar in before.unicodeScalars { text.unicodeScalars.append(scalar == "\n" || scalar == "\r" ? scalar : " ") }
+        for scalar in before.unicodeScalars {
+            text.unicodeScalars.append(scalar == "\n" || scalar == "\r" ? scalar : " ")
+        }
         text += relation + (isExpression ? " }}\n" : "\n")
         return SourceFile(path: file.path, text: text)
     }

@@ -41,7 +41,9 @@ enum SnapshotBlockScanner {
         var open: (name: String, nameSpan: SourceSpan, tag: SourceSpan, bodyStart: Int)?
         var index = 0
         while index + 1 < bytes.count {
-            guard bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "%") || bytes[index + 1] == UInt8(ascii: "#") else {
+            guard bytes[index] == UInt8(ascii: "{"),
+                bytes[index + 1] == UInt8(ascii: "%") || bytes[index + 1] == UInt8(ascii: "#")
+            else {
                 index += 1
                 continue
             }
@@ -57,11 +59,15 @@ enum SnapshotBlockScanner {
                 if let current = open {
                     problems.append(
                         .error(
-                            "P1081", "snapshot block '\(current.name)' is not closed before the next one opens", in: file,
+                            "P1081", "snapshot block '\(current.name)' is not closed before the next one opens",
+                            in: file,
                             at: tag, label: "next block opens here", help: "add '{% endsnapshot %}' before this tag"))
                 }
                 guard words.count >= 2 else {
-                    problems.append(.error("P1081", "snapshot block has no name", in: file, at: tag, help: "write '{% snapshot my_snapshot %}'"))
+                    problems.append(
+                        .error(
+                            "P1081", "snapshot block has no name", in: file, at: tag,
+                            help: "write '{% snapshot my_snapshot %}'"))
                     open = nil
                     continue
                 }
@@ -71,7 +77,10 @@ enum SnapshotBlockScanner {
                     problems.append(.error("P1081", "'endsnapshot' without an open snapshot block", in: file, at: tag))
                     continue
                 }
-                blocks.append(SnapshotBlock(name: current.name, nameSpan: current.nameSpan, body: SourceSpan(start: current.bodyStart, end: index)))
+                blocks.append(
+                    SnapshotBlock(
+                        name: current.name, nameSpan: current.nameSpan,
+                        body: SourceSpan(start: current.bodyStart, end: index)))
                 open = nil
             default:
                 continue
@@ -101,7 +110,8 @@ enum SnapshotBlockScanner {
         var words: [(text: String, span: SourceSpan)] = []
         var index = start
         func isWordByte(_ byte: UInt8) -> Bool {
-            !(byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+"))
+            !(byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+                || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+"))
         }
         while index < end {
             guard isWordByte(bytes[index]) else {
@@ -110,7 +120,11 @@ enum SnapshotBlockScanner {
             }
             let wordStart = index
             while index < end, isWordByte(bytes[index]) { index += 1 }
-            words.append((text: String(decoding: bytes[wordStart..<index], as: UTF8.self), span: SourceSpan(start: wordStart, end: index)))
+            words.append(
+                (
+                    text: String(decoding: bytes[wordStart..<index], as: UTF8.self),
+                    span: SourceSpan(start: wordStart, end: index)
+                ))
         }
         return words
     }

@@ -97,21 +97,29 @@ public struct SnapshotConfig: Sendable, Hashable {
             problems.append(Diagnostic(.error, code: code, message: message, primary: declaration, help: help))
         }
         if config.uniqueKey.isEmpty {
-            report("P1082", "snapshot has no 'unique_key'", help: "add config(unique_key='id'), the column(s) identifying a source row")
+            report(
+                "P1082", "snapshot has no 'unique_key'",
+                help: "add config(unique_key='id'), the column(s) identifying a source row")
         }
         let strategyName = config["strategy"]?.stringValue
         switch strategyName.flatMap(Strategy.init(rawValue:)) {
         case .timestamp?:
             if config["updated_at"]?.stringValue == nil {
-                report("P1084", "snapshot with strategy 'timestamp' has no 'updated_at'", help: "add config(updated_at='updated_at'), the column that changes with every update")
+                report(
+                    "P1084", "snapshot with strategy 'timestamp' has no 'updated_at'",
+                    help: "add config(updated_at='updated_at'), the column that changes with every update")
             }
         case .check?:
             if (config["check_cols"]?.stringList ?? []).isEmpty {
-                report("P1085", "snapshot with strategy 'check' has no 'check_cols'", help: "add config(check_cols=['status']) or config(check_cols='all')")
+                report(
+                    "P1085", "snapshot with strategy 'check' has no 'check_cols'",
+                    help: "add config(check_cols=['status']) or config(check_cols='all')")
             }
         case nil:
             let message = strategyName.map { "unknown snapshot strategy '\($0)'" } ?? "snapshot has no 'strategy'"
-            report("P1083", message, help: "use strategy='timestamp' (with updated_at) or strategy='check' (with check_cols)")
+            report(
+                "P1083", message,
+                help: "use strategy='timestamp' (with updated_at) or strategy='check' (with check_cols)")
         }
         if config["hard_deletes"] != nil, hardDeletes(in: config) == nil {
             let value = config["hard_deletes"]?.stringValue ?? "\(config["hard_deletes"]!)"

@@ -36,7 +36,8 @@ extension CompiledProject {
         }
         var documented = Set<String>()
         for properties in project.propertyFiles where paths.contains(properties.file.path) {
-            for patch in properties.patches(for: "models") + properties.patches(for: "seeds") + properties.patches(for: "snapshots") {
+            let patches = ["models", "seeds", "snapshots"].flatMap { properties.patches(for: $0) }
+            for patch in patches {
                 let names = ProjectLoader.patchNames(patch.name, file: properties.file.path, layout: project.layout)
                 if let id = names.lazy.compactMap({ byName["\(properties.packageName)|\($0)"] }).first { documented.insert(id) }
             }
