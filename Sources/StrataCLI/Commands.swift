@@ -23,8 +23,9 @@ extension NodeRunningCommand {
 
 struct BuildCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(
-        commandName: "build", abstract: "Load seeds, build models and run their data tests in dependency order; a failing test skips what is downstream.")
-    static let resourceTypes: Set<ResourceType> = [.model, .seed, .test]
+        commandName: "build",
+        abstract: "Load seeds, build models and snapshots and run their data tests in dependency order; a failing test skips what is downstream.")
+    static let resourceTypes: Set<ResourceType> = [.model, .seed, .snapshot, .test]
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
@@ -45,6 +46,17 @@ struct RunCommand: NodeRunningCommand {
 struct SeedCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(commandName: "seed", abstract: "Load CSV seeds into tables.")
     static let resourceTypes: Set<ResourceType> = [.seed]
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var environment: EnvironmentOptions
+}
+
+struct SnapshotCommand: NodeRunningCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot", abstract: "Record changes to the selected snapshots' queries as type-2 history tables.")
+    static let resourceTypes: Set<ResourceType> = [.snapshot]
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions

@@ -22,12 +22,12 @@ public struct ArtifactWriter: Sendable {
 
     /// `target/compiled/<package>/<path>` for a node.
     public func compiledPath(for node: CompiledNode) -> String {
-        PathText.join(targetPath, "compiled", node.graphNode.packageName, node.graphNode.path)
+        PathText.join(targetPath, "compiled", node.graphNode.packageName, node.artifactPath)
     }
 
     /// `target/run/<package>/<path>` for a node.
     public func runPath(for node: CompiledNode) -> String {
-        PathText.join(targetPath, "run", node.graphNode.packageName, node.graphNode.path)
+        PathText.join(targetPath, "run", node.graphNode.packageName, node.artifactPath)
     }
 
     /// `target/run/<package>/<path>` as shown in diagnostics.

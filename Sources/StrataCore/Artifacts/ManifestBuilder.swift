@@ -77,7 +77,7 @@ struct ManifestBuilder {
 
     private func node(_ node: CompiledNode) -> JSON {
         let graphNode = node.graphNode
-        let isBuilt = graphNode.resourceType == .model || graphNode.resourceType == .seed
+        let isBuilt = [.model, .seed, .snapshot].contains(graphNode.resourceType)
         var entry: [String: JSON] = [
             "database": .string(compiled.target.database),
             "schema": .string(node.relation?.schema ?? compiled.target.schema),
@@ -125,7 +125,7 @@ struct ManifestBuilder {
         if let code = node.compiledCode {
             entry["compiled"] = true
             entry["compiled_code"] = .string(code)
-            entry["compiled_path"] = .string(PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, graphNode.path))
+            entry["compiled_path"] = .string(PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, node.artifactPath))
             entry["extra_ctes_injected"] = true
             entry["extra_ctes"] = .array([])
         }

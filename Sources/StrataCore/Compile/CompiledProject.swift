@@ -85,6 +85,14 @@ public struct CompiledNode: Sendable {
         self.checksum = checksum
     }
 
+    /// The node's path under `target/compiled/<package>/` and `target/run/<package>/`: its file's path, except for
+    /// snapshots, which may share a file and so are written as `<file's folder>/<snapshot name>.sql`.
+    public var artifactPath: String {
+        guard graphNode.resourceType == .snapshot else { return graphNode.path }
+        let folder = PathText.components(graphNode.path).dropLast()
+        return (folder + ["\(graphNode.name).sql"]).joined(separator: "/")
+    }
+
     /// Whether the node is built in the warehouse (ephemeral models and sources are not).
     public var isExecutable: Bool {
         switch graphNode.resourceType {

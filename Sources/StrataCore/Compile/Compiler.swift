@@ -58,6 +58,10 @@ public struct Compiler: Sendable {
         }
         for unit in units where unit.template == nil && !unit.diagnostics.isEmpty { diagnostics.emit(contentsOf: unit.diagnostics) }
         units = units.filter { $0.config.enabled && ($0.template != nil || !$0.model.isTemplated) }
+        // Snapshot configuration is only complete once config() calls are read, so it is checked here.
+        for unit in units where unit.model.resourceType == .snapshot {
+            diagnostics.emit(contentsOf: SnapshotConfig.problems(in: unit.config, declaration: unit.model.declaration))
+        }
         var seeds = project.enabledSeeds.map { SeedUnit(seed: $0, config: $0.config) }
 
         let names = NameGenerator(project: project, target: target, environment: environment)

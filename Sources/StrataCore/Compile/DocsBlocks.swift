@@ -86,11 +86,11 @@ enum GraphContext {
         var nodes: [(String, Value)] = []
         for model in project.models {
             nodes.append((model.id, .dict([
-                ("unique_id", .string(model.id)), ("name", .string(model.name)), ("resource_type", .string("model")),
+                ("unique_id", .string(model.id)), ("name", .string(model.name)), ("resource_type", .string(model.resourceType.rawValue)),
                 ("package_name", .string(model.packageName)), ("path", .string(model.relativePath)),
                 ("original_file_path", .string(model.path)), ("fqn", .list(model.fqn.map(Value.string))),
                 ("config", Value(config: .dict(model.config.values))), ("description", .string(model.description)),
-                ("tags", .list(model.config.tags.map(Value.string))), ("raw_code", .string(model.file.text)),
+                ("tags", .list(model.config.tags.map(Value.string))), ("raw_code", .string(model.blockBody ?? model.file.text)),
                 ("columns", columns(model.columns)),
             ])))
         }

@@ -18,7 +18,7 @@ struct GraphAssembler {
 
     static func graphNode(_ unit: ModelUnit) -> GraphNode {
         GraphNode(
-            id: unit.id, name: unit.model.name, resourceType: .model, packageName: unit.model.packageName,
+            id: unit.id, name: unit.model.name, resourceType: unit.model.resourceType, packageName: unit.model.packageName,
             fqn: unit.model.fqn, path: unit.model.path, tags: unit.config.tags, schema: unit.relation.schema,
             materialized: unit.config.materialized, config: scalarConfig(unit.config))
     }

@@ -28,7 +28,7 @@ struct ModelUnit: Sendable {
     func compiledNode(graph: Graph) -> CompiledNode {
         var node = CompiledNode(
             id: id, graphNode: graph.node(id) ?? GraphAssembler.graphNode(self), relation: relation,
-            materialization: config.materialized, rawCode: model.file.text, compiledCode: compiledSQL,
+            materialization: config.materialized, rawCode: model.blockBody ?? model.file.text, compiledCode: compiledSQL,
             sourceMap: sourceMap, file: model.file, config: config, dependsOn: graph.parents(of: id),
             macros: macros.sorted(), refs: refs, sources: sources, externalReferences: externalReferences,
             description: model.description, columns: model.columns, checksum: checksum,
@@ -158,7 +158,7 @@ enum NodeContext {
         .dict([
             "name": .string(unit.model.fileStem),
             "unique_id": .string(unit.id),
-            "resource_type": .string("model"),
+            "resource_type": .string(unit.model.resourceType.rawValue),
             "package_name": .string(unit.model.packageName),
             "path": .string(unit.model.relativePath),
             "original_file_path": .string(unit.model.path),
@@ -168,7 +168,7 @@ enum NodeContext {
             "tags": .list(unit.config.tags.map(Value.string)),
             "description": .string(unit.model.description),
             "config": Value(config: .dict(unit.config.values)),
-            "raw_code": .string(unit.model.file.text),
+            "raw_code": .string(unit.model.blockBody ?? unit.model.file.text),
         ])
     }
 }

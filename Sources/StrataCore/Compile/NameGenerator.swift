@@ -16,9 +16,15 @@ struct NameGenerator {
         let model = unit.model
         // The node as templates see it matters only to a project's own naming macros.
         let node = schemaOverride || aliasOverride ? NodeContext.model(unit) : Value.none
-        let schema = project.layout == .plain
-            ? unit.config.schema ?? target.schema
-            : generateSchema(custom: unit.config.schema, node: node, file: model.file, diagnostics: diagnostics)
+        let schema: String
+        if model.resourceType == .snapshot, let legacy = unit.config["target_schema"]?.stringValue {
+            // dbt's legacy snapshot config names the schema verbatim, bypassing generate_schema_name.
+            schema = legacy
+        } else if project.layout == .plain {
+            schema = unit.config.schema ?? target.schema
+        } else {
+            schema = generateSchema(custom: unit.config.schema, node: node, file: model.file, diagnostics: diagnostics)
+        }
         let alias = project.layout == .plain
             ? unit.config.alias ?? model.fileStem
             : generateAlias(custom: unit.config.alias, name: model.fileStem, node: node, file: model.file, diagnostics: diagnostics)

@@ -27,7 +27,7 @@ struct DataTestCollector {
         let sourceIDs = Set(project.sources.map(\.id))
         var tests: [DataTestDefinition] = []
         for properties in project.propertyFiles {
-            for (key, ids) in [("models", modelIDs), ("seeds", seedIDs)] {
+            for (key, ids) in [("models", modelIDs), ("snapshots", modelIDs), ("seeds", seedIDs)] {
                 for entry in properties.root[key]?.items ?? [] {
                     // Resolved as descriptions are, so tests in a plain layout's `models/core/schema.yml` attach to `core.*`.
                     let candidates = entry["name"]?.stringValue.map {

@@ -13,23 +13,9 @@ public struct HistorySpec: Sendable, Hashable {
     }
 
     /// What happens to current versions whose key disappeared from the source.
-    public enum HardDeletes: String, Sendable, Hashable, CaseIterable {
-        case ignore, invalidate
-        case newRecord = "new_record"
-    }
-
+    public typealias HardDeletes = SnapshotConfig.HardDeletes
     /// The history table's own columns (dbt's `snapshot_meta_column_names`).
-    public struct MetaColumns: Sendable, Hashable {
-        public var validFrom = "dbt_valid_from"
-        public var validTo = "dbt_valid_to"
-        public var scdID = "dbt_scd_id"
-        public var updatedAt = "dbt_updated_at"
-        public var isDeleted = "dbt_is_deleted"
-
-        public init() {}
-
-        var all: [String] { [validFrom, validTo, scdID, updatedAt, isDeleted] }
-    }
+    public typealias MetaColumns = SnapshotConfig.MetaColumnNames
 
     /// Columns identifying a row; empty: the whole row is its identity (a changed row is a new row).
     public var uniqueKey: [String]
@@ -49,6 +35,21 @@ public struct HistorySpec: Sendable, Hashable {
     public static func modelHistory(uniqueKey: [String]) -> HistorySpec {
         HistorySpec(uniqueKey: uniqueKey, detection: .check(columns: nil), hardDeletes: .invalidate)
     }
+
+    /// The history a snapshot keeps.
+    public init(snapshot: SnapshotConfig) {
+        let detection: ChangeDetection
+        switch (snapshot.strategy, snapshot.checkCols) {
+        case (.check, .columns(let columns)?): detection = .check(columns: columns)
+        case (.check, _): detection = .check(columns: nil)
+        case (.timestamp, _): detection = .timestamp(column: snapshot.updatedAt ?? "updated_at")
+        }
+        self.init(uniqueKey: snapshot.uniqueKey, detection: detection, hardDeletes: snapshot.hardDeletes, meta: snapshot.metaColumnNames)
+    }
+}
+
+extension SnapshotConfig.MetaColumnNames {
+    var all: [String] { [validFrom, validTo, scdID, updatedAt, isDeleted] }
 }
 
 /// The statements that record a source's current rows as new versions in a history table, in one transaction.

@@ -84,7 +84,8 @@ extension Runner {
         guard let sql = node.compiledCode else { throw DatabaseError(message: "node \(node.id) was not compiled") }
         let runSQL = try await runTimeSQL(for: node) ?? sql
         artifacts?.writeRunSQL(node, sql: runSQL)
-        let kind: RelationKind = node.materialization == "table" ? .table : .view
+        // Incremental models, snapshots and materialized views are tables as far as checking their SQL goes.
+        let kind: RelationKind = node.materialization == "view" ? .view : .table
         return MaterializationRequest(relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-public import StrataDiagnostics
+import StrataDiagnostics
 
 extension Runner {
     /// Builds a snapshot: its query's rows recorded as new versions in its table (created on the first build),
@@ -7,7 +7,9 @@ extension Runner {
     func buildSnapshot(
         _ node: CompiledNode, relation: Relation, stateStatements: @escaping @Sendable () -> [String]
     ) async throws -> (AdapterResponse, String) {
-        let spec = try HistorySpec(snapshot: node.config, path: node.file?.path)
+        // Compilation reported an invalid configuration already; a snapshot without one never gets here.
+        guard let config = node.snapshotConfig else { throw DatabaseError(message: "snapshot \(node.id) has no valid configuration") }
+        let spec = HistorySpec(snapshot: config)
         let sql = try await runTimeSQL(for: node) ?? node.compiledCode ?? ""
         let historical = HistoricalRelation(relation: relation, history: relation, meta: spec.meta, marksDeletions: spec.hardDeletes == .newRecord)
         let (created, notes) = try await recordVersions(of: sql, into: historical, spec: spec, node: node, stateStatements: stateStatements)
@@ -50,55 +52,5 @@ extension Runner {
         }
         if node.materialization == "snapshot" { artifacts?.writeRunSQL(node, sql: script) }
         return (created, note.map { ["\(historical.relation): \($0)"] } ?? [])
-    }
-}
-
-extension HistorySpec {
-    /// Reads a snapshot's configuration (dbt's keys).
-    /// - Throws: a diagnostic naming what is missing or wrong.
-    public init(snapshot config: NodeConfig, path: String?) throws(Diagnostic) {
-        let key = config.uniqueKey
-        guard !key.isEmpty else {
-            throw Diagnostic(code: "M5120", message: "a snapshot needs a unique_key", help: "set unique_key to the column (or columns) identifying a row", path: path)
-        }
-        let detection: ChangeDetection
-        switch config["strategy"]?.stringValue?.lowercased() {
-        case "timestamp":
-            guard let column = config["updated_at"]?.stringValue else {
-                throw Diagnostic(code: "M5121", message: "a snapshot with strategy 'timestamp' needs updated_at", help: "set updated_at to the column that changes when a row changes", path: path)
-            }
-            detection = .timestamp(column: column)
-        case "check":
-            let columns = config["check_cols"]
-            if columns?.stringValue?.lowercased() == "all" {
-                detection = .check(columns: nil)
-            } else if let list = columns?.stringList, !list.isEmpty {
-                detection = .check(columns: list)
-            } else {
-                throw Diagnostic(code: "M5121", message: "a snapshot with strategy 'check' needs check_cols", help: "set check_cols to 'all' or a list of columns", path: path)
-            }
-        case let other:
-            throw Diagnostic(
-                code: "M5122", message: other.map { "unknown snapshot strategy '\($0)'" } ?? "a snapshot needs a strategy",
-                help: "set strategy to 'timestamp' (with updated_at) or 'check' (with check_cols)", path: path)
-        }
-        var hardDeletes = HardDeletes.ignore
-        if config["invalidate_hard_deletes"]?.boolValue == true { hardDeletes = .invalidate }
-        if let name = config["hard_deletes"]?.stringValue {
-            guard let value = HardDeletes(rawValue: name.lowercased()) else {
-                throw Diagnostic(
-                    code: "M5123", message: "unknown hard_deletes '\(name)'", help: "use one of: ignore, invalidate, new_record", path: path)
-            }
-            hardDeletes = value
-        }
-        var meta = MetaColumns()
-        if let names = config["snapshot_meta_column_names"]?.dictValue {
-            meta.validFrom = names["dbt_valid_from"]?.stringValue ?? meta.validFrom
-            meta.validTo = names["dbt_valid_to"]?.stringValue ?? meta.validTo
-            meta.scdID = names["dbt_scd_id"]?.stringValue ?? meta.scdID
-            meta.updatedAt = names["dbt_updated_at"]?.stringValue ?? meta.updatedAt
-            meta.isDeleted = names["dbt_is_deleted"]?.stringValue ?? meta.isDeleted
-        }
-        self.init(uniqueKey: key, detection: detection, hardDeletes: hardDeletes, meta: meta)
     }
 }

@@ -48,7 +48,9 @@ public struct LintChecker: Sendable {
         let naming = rules.naming.compactMap { rule in
             (try? Regex(rule.pattern)).map { NamingMatcher(rule: rule, path: PathPattern(rule.path), name: $0) }
         }
-        let models = compiled.project.models.filter { $0.packageName == compiled.project.name && compiled.nodes[$0.id] != nil }
+        let models = compiled.project.models.filter {
+            $0.resourceType == .model && $0.packageName == compiled.project.name && compiled.nodes[$0.id] != nil
+        }
         for model in models.sorted(by: { $0.path < $1.path }) {
             let node = compiled.nodes[model.id]!
             found += schemaReadViolations(node)

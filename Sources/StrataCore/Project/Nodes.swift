@@ -23,7 +23,8 @@ public struct ColumnInfo: Sendable, Hashable {
     }
 }
 
-/// A SQL model: one file that defines one relation.
+/// A SQL model: one file that defines one relation; also a snapshot (`resourceType == .snapshot`), which may
+/// share its file with other snapshots.
 public struct Model: Sendable {
     /// dbt unique_id: `model.<package>.<name>`; plain layout: `model.<project>.<schema>.<name>`.
     public var id: String
@@ -51,13 +52,23 @@ public struct Model: Sendable {
     public var patchPath: String?
     /// Whether the file uses templating at all.
     public var isTemplated: Bool
+    /// `.model`, or `.snapshot` for a snapshot, which compiles exactly like a model (same rendering, same edges).
+    public var resourceType: ResourceType
+    /// Where a snapshot was declared (the block's name, or the YAML entry's name), for diagnostics about it.
+    public var declaration: Label?
+    /// The SQL as written when it is only part of `file` (a snapshot block's body), for `raw_code`.
+    public var blockBody: String?
 
     /// Creates a model.
     public init(
         id: String, name: String, fileStem: String, packageName: String, path: String, relativePath: String,
         fqn: [String], file: SourceFile, config: NodeConfig, description: String = "", columns: [ColumnInfo] = [],
-        patchPath: String? = nil, isTemplated: Bool = false
+        patchPath: String? = nil, isTemplated: Bool = false, resourceType: ResourceType = .model,
+        declaration: Label? = nil, blockBody: String? = nil
     ) {
+        self.resourceType = resourceType
+        self.declaration = declaration
+        self.blockBody = blockBody
         self.id = id
         self.name = name
         self.fileStem = fileStem

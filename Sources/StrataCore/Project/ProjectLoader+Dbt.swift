@@ -150,6 +150,8 @@ extension ProjectLoader {
             }
         }
         loadTestFiles(package: name, root: root, settings: settings, display: display, into: &project)
+        loadSnapshotFiles(
+            package: name, root: root, settings: settings, rootSettings: project.settings, display: display, into: &project)
         for docsPath in settings.docsPaths ?? [] where !settings.modelPaths.contains(docsPath) {
             for relative in fileSystem.filesRecursively(in: PathText.join(root, docsPath)) where PathText.ext(relative) == "md" {
                 let path = PathText.join(docsPath, relative)
@@ -160,16 +162,23 @@ extension ProjectLoader {
         }
     }
 
+    /// Where a model's file starts, or where a snapshot (which may share its file) was declared.
+    private static func definitionLabel(of model: Model, text: String) -> Label {
+        guard let declaration = model.declaration else { return Label(file: model.file, span: .point(0), text: text) }
+        return Label(file: declaration.file, span: declaration.span, text: text)
+    }
+
     private func reportDuplicateNames(in project: Project) {
         var seen: [String: Model] = [:]
         for model in project.models where model.config.enabled {
             let key = "\(model.packageName).\(model.name)"
             if let first = seen[key] {
+                let kind = model.resourceType == first.resourceType ? "\(model.resourceType.rawValue)s" : "nodes"
                 diagnostics.emit(
                     Diagnostic(
-                        code: "P1011", message: "two models are named '\(model.name)' in package '\(model.packageName)'",
-                        primary: Label(file: model.file, span: .point(0), text: "second definition"),
-                        secondary: [Label(file: first.file, span: .point(0), text: "first definition")],
+                        code: "P1011", message: "two \(kind) are named '\(model.name)' in package '\(model.packageName)'",
+                        primary: Self.definitionLabel(of: model, text: "second definition"),
+                        secondary: [Self.definitionLabel(of: first, text: "first definition")],
                         help: "rename one of the files or disable one with enabled: false"))
             } else {
                 seen[key] = model

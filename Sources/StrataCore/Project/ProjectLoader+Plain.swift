@@ -52,6 +52,8 @@ extension ProjectLoader {
                 }
             }
         }
+        loadSnapshotFiles(
+            package: settings.name, root: root, settings: settings, rootSettings: settings, display: { $0 }, into: &project)
         applyPatches(to: &project)
         loadSources(into: &project)
         return project

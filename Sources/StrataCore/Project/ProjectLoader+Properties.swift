@@ -24,25 +24,19 @@ extension ProjectLoader {
     /// Applies `models:` and `seeds:` entries of properties files to the nodes they name.
     func applyPatches(to project: inout Project) {
         parsePropertiesFiles(into: &project)
+        defineYAMLSnapshots(in: &project)
+        // Keyed by resource type too: `models:` entries patch models, `snapshots:` entries patch snapshots.
         var modelIndex: [String: [Int]] = [:]
         for (index, model) in project.models.enumerated() {
-            modelIndex["\(model.packageName)|\(model.name)", default: []].append(index)
+            modelIndex["\(model.resourceType.rawValue)|\(model.packageName)|\(model.name)", default: []].append(index)
         }
         var seedIndex: [String: Int] = [:]
         for (index, seed) in project.seeds.enumerated() { seedIndex["\(seed.packageName)|\(seed.name)"] = index }
 
         for properties in project.propertyFiles {
-            for patch in properties.patches(for: "models") {
-                let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
-                guard let key = candidates.map({ "\(properties.packageName)|\($0)" }).first(where: { modelIndex[$0] != nil }) else {
-                    warnUnmatched(patch, kind: "model", known: project.models.filter { $0.packageName == properties.packageName }.map(\.name))
-                    continue
-                }
-                for index in modelIndex[key]! {
-                    apply(patch, to: &project.models[index].config)
-                    if let description = patch.description { project.models[index].description = description }
-                    if !patch.columns.isEmpty { project.models[index].columns = mergeColumns(project.models[index].columns, patch.columns) }
-                    project.models[index].patchPath = "\(properties.packageName)://\(properties.file.path)"
+            for (key, type) in [("models", ResourceType.model), ("snapshots", .snapshot)] {
+                for patch in properties.patches(for: key) {
+                    patchModel(patch, type: type, in: &project, index: modelIndex)
                 }
             }
             for patch in properties.patches(for: "seeds") {
@@ -55,6 +49,27 @@ extension ProjectLoader {
                 if let description = patch.description { project.seeds[index].description = description }
                 if !patch.columns.isEmpty { project.seeds[index].columns = mergeColumns(project.seeds[index].columns, patch.columns) }
             }
+        }
+    }
+
+    /// Applies a `models:` or `snapshots:` entry to the model or snapshot it names.
+    private func patchModel(
+        _ patch: NodePatch, type: ResourceType, in project: inout Project, index modelIndex: [String: [Int]]
+    ) {
+        let properties = patch.file
+        let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
+        let keys = candidates.map { "\(type.rawValue)|\(properties.packageName)|\($0)" }
+        guard let key = keys.first(where: { modelIndex[$0] != nil }) else {
+            let known = project.models.filter { $0.packageName == properties.packageName && $0.resourceType == type }
+                .map(\.name)
+            warnUnmatched(patch, kind: type.rawValue, known: known)
+            return
+        }
+        for index in modelIndex[key]! {
+            apply(patch, to: &project.models[index].config)
+            if let description = patch.description { project.models[index].description = description }
+            if !patch.columns.isEmpty { project.models[index].columns = mergeColumns(project.models[index].columns, patch.columns) }
+            project.models[index].patchPath = "\(properties.packageName)://\(properties.file.path)"
         }
     }
 

@@ -28,15 +28,16 @@ extension CompiledProject {
         return changed.union(graph.descendants(of: changed))
     }
 
-    /// Models and seeds named by `models:`/`seeds:` entries of changed properties files.
+    /// Models, seeds and snapshots named by `models:`/`seeds:`/`snapshots:` entries of changed properties files.
     private func nodesDocumented(inChangedFiles paths: Set<String>) -> Set<String> {
         var byName: [String: String] = [:]
-        for node in nodes.values where node.graphNode.resourceType == .model || node.graphNode.resourceType == .seed {
+        for node in nodes.values where [.model, .seed, .snapshot].contains(node.graphNode.resourceType) {
             byName["\(node.graphNode.packageName)|\(node.graphNode.name)"] = node.id
         }
         var documented = Set<String>()
         for properties in project.propertyFiles where paths.contains(properties.file.path) {
-            for patch in properties.patches(for: "models") + properties.patches(for: "seeds") {
+            let patches = ["models", "seeds", "snapshots"].flatMap { properties.patches(for: $0) }
+            for patch in patches {
                 let names = ProjectLoader.patchNames(patch.name, file: properties.file.path, layout: project.layout)
                 if let id = names.lazy.compactMap({ byName["\(properties.packageName)|\($0)"] }).first { documented.insert(id) }
             }
