@@ -188,21 +188,21 @@ public struct Runner: Sendable {
                 guard let relation = node.relation else { throw DatabaseError(message: "seed \(node.id) has no relation") }
                 let table = try SeedFile.table(for: node)
                 response = try await adapter.loadSeed(
-                    relation, table: table,
+                    relation, table: table, physical: try PhysicalConfig(node: node),
                     stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints, rowCount: table.rowCount))
                 verb = "loaded seed file"
             default:
                 guard let relation = node.relation, let sql = node.compiledCode else {
                     throw DatabaseError(message: "node \(node.id) was not compiled")
                 }
-                let kind: RelationKind = node.materialization == "table" ? .table : .view
+                let kind = RelationKind(building: node.materialization)
                 let runSQL = try await runTimeSQL(for: node) ?? sql
                 artifacts?.writeRunSQL(node, sql: runSQL)
                 try await runHooks(node.preHookSQL, node: node)
                 response = try await adapter.materialize(
                     MaterializationRequest(
                         relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt,
-                        stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints)))
+                        physical: try PhysicalConfig(node: node), stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints)))
                 try await runHooks(node.postHookSQL, node: node)
                 verb = "created \(node.materialization)"
             }
