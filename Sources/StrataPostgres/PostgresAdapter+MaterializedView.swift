@@ -124,6 +124,20 @@ extension PostgresAdapter {
         try await applyGrantsAndComments(grantsOnly, to: twin, kind: .view, on: connection)
     }
 
+    /// Drops the live twin of a materialized view that became another kind of object, unless something reads the
+    /// twin (then it stays, as the user's to remove).
+    func dropTwinQuietly(of relation: Relation, on connection: PostgresConnection) async throws {
+        let twin = relation.realTimeTwin
+        guard try await existing(twin, on: connection)?.kind == .view else { return }
+        try await run("SAVEPOINT strata_twin_drop", on: connection)
+        do {
+            try await run("DROP VIEW \(twin.quoted)", on: connection)
+        } catch {
+            try await run("ROLLBACK TO SAVEPOINT strata_twin_drop", on: connection)
+        }
+        try await run("RELEASE SAVEPOINT strata_twin_drop", on: connection)
+    }
+
     private func dropLeftover(_ relation: Relation) async {
         _ = try? await pool.withConnection { leased in
             if let leftover = try await self.existing(relation, on: leased.connection) {

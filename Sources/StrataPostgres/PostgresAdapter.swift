@@ -315,6 +315,9 @@ public final class PostgresAdapter: DatabaseAdapter {
                     }
                     if let current {
                         try await self.run("DROP \(current.kind.keyword) \(scratch.old.quoted) CASCADE", on: connection)
+                        if current.kind == .materializedView, newKind != .materializedView {
+                            try await self.dropTwinQuietly(of: relation, on: connection)
+                        }
                         try await DependentView.recreate(dependents, replacing: relation, rebuiltLater: rebuiltLater, on: connection, adapter: self)
                     }
                     try await self.applyGrantsAndComments(physical, to: relation, kind: newKind, on: connection)

@@ -133,6 +133,16 @@ import Testing
         #expect(try sandbox.query("select count(*) as n from pg_indexes where schemaname = 'core' and tablename = 'snapshot'") == "n\n2\n")
     }
 
+    @Test func becomingATableDropsTheTwin() throws {
+        guard let sandbox = try Self.sandbox(.postgres, name: "switch") else { return }
+        defer { sandbox.directory.remove() }
+        #expect(try sandbox.strata(["build"]).status == 0)
+        try sandbox.directory.write("models/core/snapshot.sql", "/*---\nmaterialized: table\n---*/\nselect id, name from raw.items\n")
+        let run = try sandbox.strata(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try sandbox.query("select to_regclass('core.snapshot__rt') is null as gone, (select relkind::text from pg_class where oid = 'core.snapshot'::regclass) as kind") == "gone,kind\ntrue,r\n")
+    }
+
     @Test func indexesGrantsAndCommentsFollowTheConfig() throws {
         guard let sandbox = try Self.sandbox(.postgres, name: "physical") else { return }
         defer { sandbox.directory.remove() }
