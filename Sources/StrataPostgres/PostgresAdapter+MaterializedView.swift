@@ -28,12 +28,15 @@ extension PostgresAdapter {
             } catch let error as DatabaseError {
                 throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
             }
-            try await self.createIndexes(request.physical.indexes, on: scratch.new, named: request.relation.identifier, connection: connection)
+            try await self.createIndexes(
+                request.physical.indexes, on: scratch.new, named: request.relation.identifier, connection: connection)
         }
         do {
             try await swap(
-                into: request.relation, from: scratch, newKind: .materializedView, definition: nil, rebuiltLater: request.rebuiltLater,
-                physical: request.physical, finishing: { connection in try await self.replaceTwin(of: request, on: connection) },
+                into: request.relation, from: scratch, newKind: .materializedView, definition: nil,
+                rebuiltLater: request.rebuiltLater,
+                physical: request.physical,
+                finishing: { connection in try await self.replaceTwin(of: request, on: connection) },
                 stateStatements: request.stateStatements)
         } catch {
             await dropLeftover(scratch.new)
@@ -52,7 +55,8 @@ extension PostgresAdapter {
     private func unchangedMaterializedView(
         _ request: MaterializationRequest, on connection: PostgresConnection
     ) async throws -> (oid: UInt32, populated: Bool)? {
-        guard let current = try await existing(request.relation, on: connection), current.kind == .materializedView else { return nil }
+        guard let current = try await existing(request.relation, on: connection), current.kind == .materializedView
+        else { return nil }
         let prefix = "CREATE TEMP VIEW strata_matview_probe AS "
         try await run("BEGIN", on: connection)
         do {
@@ -75,9 +79,11 @@ extension PostgresAdapter {
         }
     }
 
-    /// Refreshes an unchanged materialized view in one transaction that also brings its indexes, grants and
-    /// comments in line with the config, replaces the twin and records the state. `CONCURRENTLY` (readers keep
-    /// reading during the refresh) needs a unique index and a populated view.
+    /// Refreshes an unchanged materialized view, in one transaction with everything that goes with it.
+    ///
+    /// The transaction also brings its indexes, grants and comments in line with the config, replaces the twin
+    /// and records the state. `CONCURRENTLY` (readers keep reading during the refresh) needs a unique index and a
+    /// populated view.
     ///
     /// The transaction runs under `ddlLock` for its whole length: it changes the catalog (indexes, the twin), and
     /// taking the lock halfway, while the refresh holds its lock on the view, could wait on a swap that waits on
@@ -87,10 +93,13 @@ extension PostgresAdapter {
             try await self.pool.withConnection { leased in
                 let connection = leased.connection
                 try await self.transaction(on: connection) {
-                    try await self.reconcileIndexes(request.physical.indexes, on: request.relation, connection: connection)
+                    try await self.reconcileIndexes(
+                        request.physical.indexes, on: request.relation, connection: connection)
                     let concurrently = populated && request.physical.hasUniqueIndex ? "CONCURRENTLY " : ""
-                    try await self.run("REFRESH MATERIALIZED VIEW \(concurrently)\(request.relation.quoted)", on: connection)
-                    try await self.applyGrantsAndComments(request.physical, to: request.relation, kind: .materializedView, on: connection)
+                    try await self.run(
+                        "REFRESH MATERIALIZED VIEW \(concurrently)\(request.relation.quoted)", on: connection)
+                    try await self.applyGrantsAndComments(
+                        request.physical, to: request.relation, kind: .materializedView, on: connection)
                     try await self.replaceTwin(of: request, on: connection)
                     for statement in request.stateStatements() { try await self.run(statement, on: connection) }
                 }
@@ -105,7 +114,8 @@ extension PostgresAdapter {
         let current = try await existing(twin, on: connection)
         if let current, current.kind != .view {
             throw DatabaseError(
-                message: "\(twin) is a \(current.kind.rawValue), but materialized view \(request.relation) needs that name for its live twin view",
+                message:
+                    "\(twin) is a \(current.kind.rawValue), but materialized view \(request.relation) needs that name for its live twin view",
                 hint: "drop or rename \(twin)")
         }
         try await run("SAVEPOINT strata_twin", on: connection)

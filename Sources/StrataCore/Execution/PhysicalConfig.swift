@@ -1,9 +1,10 @@
 import Foundation
 public import StrataDiagnostics
 
-/// How a built object is laid out and exposed beyond its rows: indexes, grants and documentation comments
-/// (dbt-postgres's `indexes`, `grants` and `persist_docs` configs). Engines apply what they support and ignore
-/// the rest (SQLite creates the indexes only).
+/// How a built object is laid out and exposed beyond its rows: indexes, grants and documentation comments.
+///
+/// These are dbt-postgres's `indexes`, `grants` and `persist_docs` configs. Engines apply what they support and
+/// ignore the rest (SQLite creates the indexes only).
 public struct PhysicalConfig: Sendable, Hashable {
     /// One configured index: `{columns: [...], unique: bool, type: btree|hash|gist|gin|brin}`.
     public struct Index: Sendable, Hashable {
@@ -41,7 +42,9 @@ public struct PhysicalConfig: Sendable, Hashable {
         /// The definition hash of an index this type named, nil for an index named otherwise (created by hand or
         /// by something else, and left alone).
         public static func definitionHash(ofIndexNamed name: String) -> String? {
-            guard let range = name.range(of: #"__ix_[0-9a-f]{16}_[0-9a-f]{8}$"#, options: .regularExpression) else { return nil }
+            guard let range = name.range(of: #"__ix_[0-9a-f]{16}_[0-9a-f]{8}$"#, options: .regularExpression) else {
+                return nil
+            }
             return String(name[range].dropFirst(5).prefix(16))
         }
 
@@ -62,7 +65,9 @@ public struct PhysicalConfig: Sendable, Hashable {
 
     /// Indexes to create on tables, materialized views and seeds.
     public var indexes: [Index]
-    /// Privilege (lowercase, e.g. `select`) → grantees. For each privilege named here, grantees not listed lose it.
+    /// Privilege (lowercase, such as `select`) → grantees.
+    ///
+    /// For each privilege named here, grantees not listed lose it.
     public var grants: [String: [String]]
     /// `COMMENT ON TABLE|VIEW|MATERIALIZED VIEW` text, when `persist_docs.relation` is on and there is a description.
     public var relationComment: String?
@@ -75,7 +80,8 @@ public struct PhysicalConfig: Sendable, Hashable {
 
     /// Creates a configuration.
     public init(
-        indexes: [Index] = [], grants: [String: [String]] = [:], relationComment: String? = nil, columnComments: [String: String] = [:]
+        indexes: [Index] = [], grants: [String: [String]] = [:], relationComment: String? = nil,
+        columnComments: [String: String] = [:]
     ) {
         self.indexes = indexes
         self.grants = grants
@@ -94,7 +100,9 @@ public struct PhysicalConfig: Sendable, Hashable {
     /// - Throws: a `P1080` diagnostic naming the malformed key and the expected shape.
     public init(node: CompiledNode) throws {
         let fail = { (message: String, help: String) -> Diagnostic in
-            Diagnostic(code: "P1080", message: "\(node.graphNode.resourceType.rawValue) '\(node.graphNode.name)': \(message)", help: help, path: node.file?.path)
+            Diagnostic(
+                code: "P1080", message: "\(node.graphNode.resourceType.rawValue) '\(node.graphNode.name)': \(message)",
+                help: help, path: node.file?.path)
         }
         self.init()
         indexes = try Self.indexes(node.config["indexes"], fail: fail)
@@ -102,28 +110,38 @@ public struct PhysicalConfig: Sendable, Hashable {
         let persist = try Self.persistDocs(node.config["persist_docs"], fail: fail)
         if persist.relation, !node.description.isEmpty { relationComment = node.description }
         if persist.columns {
-            for column in node.columns where !column.description.isEmpty { columnComments[column.name] = column.description }
+            for column in node.columns where !column.description.isEmpty {
+                columnComments[column.name] = column.description
+            }
         }
     }
 
     private typealias Failure = (String, String) -> Diagnostic
 
-    private static let indexHelp = "write indexes: [{columns: [id], unique: true, type: btree}] (type: btree, hash, gist, gin or brin)"
+    private static let indexHelp =
+        "write indexes: [{columns: [id], unique: true, type: btree}] (type: btree, hash, gist, gin or brin)"
 
     private static func indexes(_ value: ConfigValue?, fail: Failure) throws -> [Index] {
         guard let value, value != .null else { return [] }
-        guard let items = value.listValue else { throw fail("indexes must be a list of mappings, got \(value)", indexHelp) }
+        guard let items = value.listValue else {
+            throw fail("indexes must be a list of mappings, got \(value)", indexHelp)
+        }
         return try items.enumerated().map { position, item in
-            guard let entry = item.dictValue else { throw fail("indexes[\(position)] must be a mapping, got \(item)", indexHelp) }
+            guard let entry = item.dictValue else {
+                throw fail("indexes[\(position)] must be a mapping, got \(item)", indexHelp)
+            }
             if let unknown = entry.keys.sorted().first(where: { !["columns", "unique", "type"].contains($0) }) {
                 throw fail("indexes[\(position)] has unknown key '\(unknown)'", indexHelp)
             }
             guard let columnsValue = entry["columns"], let list = columnsValue.listValue, !list.isEmpty,
-                let columns = Optional(list.compactMap(\.stringValue)), columns.count == list.count, !columns.contains(where: \.isEmpty)
+                let columns = Optional(list.compactMap(\.stringValue)), columns.count == list.count,
+                !columns.contains(where: \.isEmpty)
             else { throw fail("indexes[\(position)].columns must be a non-empty list of column names", indexHelp) }
             var unique = false
             if let uniqueValue = entry["unique"] {
-                guard let flag = uniqueValue.boolValue else { throw fail("indexes[\(position)].unique must be true or false, got \(uniqueValue)", indexHelp) }
+                guard let flag = uniqueValue.boolValue else {
+                    throw fail("indexes[\(position)].unique must be true or false, got \(uniqueValue)", indexHelp)
+                }
                 unique = flag
             }
             var type: String?
@@ -141,7 +159,9 @@ public struct PhysicalConfig: Sendable, Hashable {
 
     private static func grants(_ value: ConfigValue?, fail: Failure) throws -> [String: [String]] {
         guard let value, value != .null else { return [:] }
-        guard let entries = value.dictValue else { throw fail("grants must be a mapping of privilege to grantees, got \(value)", grantsHelp) }
+        guard let entries = value.dictValue else {
+            throw fail("grants must be a mapping of privilege to grantees, got \(value)", grantsHelp)
+        }
         var grants: [String: [String]] = [:]
         for (privilege, granteesValue) in entries {
             // Privileges are spliced into GRANT statements, so only words are accepted (`select`, `all privileges`).
@@ -153,9 +173,13 @@ public struct PhysicalConfig: Sendable, Hashable {
             case .null: grantees = []
             case .list(let items):
                 grantees = items.compactMap(\.stringValue)
-                guard grantees.count == items.count else { throw fail("grants.\(privilege) must list role names, got \(granteesValue)", grantsHelp) }
+                guard grantees.count == items.count else {
+                    throw fail("grants.\(privilege) must list role names, got \(granteesValue)", grantsHelp)
+                }
             default:
-                guard let single = granteesValue.stringValue else { throw fail("grants.\(privilege) must list role names, got \(granteesValue)", grantsHelp) }
+                guard let single = granteesValue.stringValue else {
+                    throw fail("grants.\(privilege) must list role names, got \(granteesValue)", grantsHelp)
+                }
                 grantees = [single]
             }
             grants[privilege.lowercased(), default: []] += grantees.filter { !$0.isEmpty }
@@ -167,10 +191,14 @@ public struct PhysicalConfig: Sendable, Hashable {
 
     private static func persistDocs(_ value: ConfigValue?, fail: Failure) throws -> (relation: Bool, columns: Bool) {
         guard let value, value != .null else { return (false, false) }
-        guard let entries = value.dictValue else { throw fail("persist_docs must be a mapping, got \(value)", persistHelp) }
+        guard let entries = value.dictValue else {
+            throw fail("persist_docs must be a mapping, got \(value)", persistHelp)
+        }
         func flag(_ key: String) throws -> Bool {
             guard let raw = entries[key] else { return false }
-            guard let flag = raw.boolValue else { throw fail("persist_docs.\(key) must be true or false, got \(raw)", persistHelp) }
+            guard let flag = raw.boolValue else {
+                throw fail("persist_docs.\(key) must be true or false, got \(raw)", persistHelp)
+            }
             return flag
         }
         return (try flag("relation"), try flag("columns"))
