@@ -78,6 +78,11 @@ extension Workspace {
         for orphan in Self.childrenFirst(orphans) {
             let started = Date()
             do {
+                // A materialized view's live twin belongs to its node: it goes first (nothing Strata builds reads it).
+                let twin = orphan.relation.realTimeTwin
+                if orphan.materialization == "materialized_view", try await adapter.relationKind(twin) == .view {
+                    try await adapter.drop(twin, stateStatements: [])
+                }
                 try await adapter.drop(orphan.relation, stateStatements: [store.forgetStatement(environment: environment, nodeID: orphan.nodeID)])
                 let result = NodeResult(
                     nodeID: orphan.nodeID, name: orphan.relation.description, resourceType: .operation, status: .success,

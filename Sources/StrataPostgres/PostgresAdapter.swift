@@ -115,17 +115,19 @@ public final class PostgresAdapter: DatabaseAdapter {
     }
 
     public func materialize(_ request: MaterializationRequest) async throws -> AdapterResponse {
+        var message = request.kind == .table ? "SELECT" : "CREATE VIEW"
         try await retryingDeadlocks {
             switch request.kind {
             case .table: try await self.buildTable(request)
+            case .materializedView: message = try await self.buildMaterializedView(request)
             default: try await self.buildView(request)
             }
         }
-        return AdapterResponse(message: request.kind == .table ? "SELECT" : "CREATE VIEW")
+        return AdapterResponse(message: message)
     }
 
     public func loadSeed(
-        _ relation: Relation, table: SeedTable, stateStatements: @escaping @Sendable () -> [String]
+        _ relation: Relation, table: SeedTable, physical: PhysicalConfig, stateStatements: @escaping @Sendable () -> [String]
     ) async throws -> AdapterResponse {
         let scratch = ScratchNames(relation)
         let columns = table.columns.map { column in
@@ -137,11 +139,13 @@ public final class PostgresAdapter: DatabaseAdapter {
             try await self.transaction(on: connection) {
                 try await self.run("CREATE TABLE \(scratch.new.quoted) (\(columns.joined(separator: ", ")))", on: connection)
                 try await CopyWriter.copy(table, into: scratch.new, on: connection, logger: Self.logger)
+                try await self.createIndexes(physical.indexes, on: scratch.new, named: relation.identifier, connection: connection)
             }
         }
         do {
             try await retryingDeadlocks {
-                try await self.swap(into: relation, from: scratch, newKind: .table, definition: nil, stateStatements: stateStatements)
+                try await self.swap(
+                    into: relation, from: scratch, newKind: .table, definition: nil, physical: physical, stateStatements: stateStatements)
             }
         } catch {
             await dropQuietly(scratch.new, kind: .table)
@@ -202,11 +206,12 @@ public final class PostgresAdapter: DatabaseAdapter {
             } catch let error as DatabaseError {
                 throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
             }
+            try await self.createIndexes(request.physical.indexes, on: scratch.new, named: request.relation.identifier, connection: leased.connection)
         }
         do {
             try await swap(
                 into: request.relation, from: scratch, newKind: .table, definition: nil, rebuiltLater: request.rebuiltLater,
-                stateStatements: request.stateStatements)
+                physical: request.physical, stateStatements: request.stateStatements)
         } catch {
             await dropQuietly(scratch.new, kind: .table)
             throw error
@@ -220,16 +225,19 @@ public final class PostgresAdapter: DatabaseAdapter {
             let prefix = current == nil ? "CREATE VIEW \(target) AS " : "CREATE OR REPLACE VIEW \(target) AS "
             let stateStatements = request.stateStatements()
             @Sendable func createView(on connection: PostgresConnection) async throws {
-                do {
-                    try await ddlLock.withLock { try await self.run(prefix + request.sql, on: connection) }
-                } catch let error as DatabaseError {
-                    throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
+                try await ddlLock.withLock {
+                    do {
+                        try await self.run(prefix + request.sql, on: connection)
+                    } catch let error as DatabaseError {
+                        throw PostgresErrors.rebased(error, prefix: prefix, body: request.sql)
+                    }
+                    try await self.applyGrantsAndComments(request.physical, to: request.relation, kind: .view, on: connection)
                 }
             }
             do {
                 try await pool.withConnection { leased in
                     let connection = leased.connection
-                    guard !stateStatements.isEmpty else { return try await createView(on: connection) }
+                    guard !stateStatements.isEmpty || !request.physical.isEmpty else { return try await createView(on: connection) }
                     // The state row (this node's only) is written before the catalog lock is taken, so the
                     // serialized part stays the one DDL statement. Waiting for the lock while holding a connection
                     // cannot starve the lock's holder: each build holds at most one, and the pool has one spare.
@@ -245,7 +253,7 @@ public final class PostgresAdapter: DatabaseAdapter {
         }
         try await swap(
             into: request.relation, from: ScratchNames(request.relation), newKind: .view, definition: request.sql,
-            rebuiltLater: request.rebuiltLater, stateStatements: request.stateStatements)
+            rebuiltLater: request.rebuiltLater, physical: request.physical, stateStatements: request.stateStatements)
     }
 
     /// `CREATE OR REPLACE VIEW` refuses to drop, rename or retype columns with these states.
@@ -253,11 +261,15 @@ public final class PostgresAdapter: DatabaseAdapter {
         error.code == "42P16" || error.code == "42804"
     }
 
-    /// Replaces whatever holds `relation`'s name by a new table (already built as `scratch.new`) or view
-    /// (`definition`), in one transaction that also recreates every view depending on the old object.
+    /// Replaces whatever holds `relation`'s name by a new table or materialized view (already built as
+    /// `scratch.new`, with its indexes) or view (`definition`), in one transaction that also recreates every view
+    /// depending on the old object, applies `physical`'s grants and comments, runs `finishing` (a materialized
+    /// view's live twin) and records the state.
     func swap(
         into relation: Relation, from scratch: ScratchNames, newKind: RelationKind, definition: String?,
-        rebuiltLater: Set<Relation> = [], stateStatements: @Sendable () -> [String] = { [] }
+        rebuiltLater: Set<Relation> = [], physical: PhysicalConfig = .none,
+        finishing: @Sendable (PostgresConnection) async throws -> Void = { _ in },
+        stateStatements: @Sendable () -> [String] = { [] }
     ) async throws {
         try await ddlLock.withLock {
             try await self.pool.withConnection { leased in
@@ -265,8 +277,10 @@ public final class PostgresAdapter: DatabaseAdapter {
                 try await self.transaction(on: connection) {
                     let current = try await self.existing(relation, on: connection)
                     if let current, newKind == .table, current.kind == .table,
-                        try await self.refillsInPlace(relation, current: current, from: scratch.new, on: connection)
+                        try await self.refillsInPlace(relation, current: current, from: scratch.new, indexes: physical.indexes, on: connection)
                     {
+                        try await self.applyGrantsAndComments(physical, to: relation, kind: .table, on: connection)
+                        try await finishing(connection)
                         for statement in stateStatements() { try await self.run(statement, on: connection) }
                         return
                     }
@@ -279,8 +293,9 @@ public final class PostgresAdapter: DatabaseAdapter {
                         try await self.run("ALTER \(current.kind.keyword) \(relation.quoted) RENAME TO \(Relation.quote(scratch.old.identifier))", on: connection)
                     }
                     switch newKind {
-                    case .table:
-                        try await self.run("ALTER TABLE \(scratch.new.quoted) RENAME TO \(Relation.quote(relation.identifier))", on: connection)
+                    case .table, .materializedView:
+                        try await self.run(
+                            "ALTER \(newKind.keyword) \(scratch.new.quoted) RENAME TO \(Relation.quote(relation.identifier))", on: connection)
                     default:
                         let prefix = "CREATE VIEW \(relation.quoted) AS "
                         do {
@@ -291,8 +306,13 @@ public final class PostgresAdapter: DatabaseAdapter {
                     }
                     if let current {
                         try await self.run("DROP \(current.kind.keyword) \(scratch.old.quoted) CASCADE", on: connection)
+                        if current.kind == .materializedView, newKind != .materializedView {
+                            try await self.dropTwinQuietly(of: relation, on: connection)
+                        }
                         try await DependentView.recreate(dependents, replacing: relation, rebuiltLater: rebuiltLater, on: connection, adapter: self)
                     }
+                    try await self.applyGrantsAndComments(physical, to: relation, kind: newKind, on: connection)
+                    try await finishing(connection)
                     for statement in stateStatements() { try await self.run(statement, on: connection) }
                 }
             }
@@ -302,10 +322,15 @@ public final class PostgresAdapter: DatabaseAdapter {
     /// A table that views depend on and whose columns stay the same is refilled rather than replaced: emptied and
     /// filled from the scratch table in this transaction. Its dependents then stay valid and untouched, where a
     /// swap would recreate every view downstream (hundreds, on a re-run of a large project) for each table.
+    /// The table keeps its indexes when refilled, so it is only refilled when the indexes Strata made on it are
+    /// the configured ones (indexes made by hand do not count).
     /// - Returns: whether the table was refilled (otherwise the caller swaps).
     private func refillsInPlace(
-        _ relation: Relation, current: ExistingRelation, from scratch: Relation, on connection: PostgresConnection
+        _ relation: Relation, current: ExistingRelation, from scratch: Relation, indexes: [PhysicalConfig.Index],
+        on connection: PostgresConnection
     ) async throws -> Bool {
+        let madeByStrata = try await configuredIndexes(onOID: current.oid, connection: connection)
+        guard Set(madeByStrata.map(\.hash)) == Set(indexes.map(\.definitionHash)), madeByStrata.count == indexes.count else { return false }
         let oid = String(current.oid)
         let signature = "string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
         let rows = try await rows(

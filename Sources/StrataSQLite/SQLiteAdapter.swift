@@ -85,6 +85,13 @@ public final class SQLiteAdapter: DatabaseAdapter {
         switch request.kind {
         case .table:
             statements.append("CREATE TABLE \(target) AS \(select)")
+            statements += Self.indexStatements(request.physical.indexes, on: request.relation)
+        case .materializedView:
+            // SQLite has no materialized views: the snapshot is a table, and its live twin a view, replaced together.
+            let twin = SchemaMapping.quoted(request.relation.realTimeTwin)
+            statements.append("CREATE TABLE \(target) AS \(select)")
+            statements += Self.indexStatements(request.physical.indexes, on: request.relation)
+            statements += ["DROP VIEW IF EXISTS \(twin)", "CREATE VIEW \(twin) AS \(select)", "SELECT * FROM \(twin) LIMIT 0"]
         default:
             statements.append("CREATE VIEW \(target) AS \(select)")
             // SQLite resolves a view's columns only when it is read: read it once so a broken view fails now,
@@ -92,11 +99,20 @@ public final class SQLiteAdapter: DatabaseAdapter {
             statements.append("SELECT * FROM \(target) LIMIT 0")
         }
         try await replace(request.relation, with: statements, then: request.stateStatements)
-        return AdapterResponse(message: request.kind == .table ? "CREATE TABLE" : "CREATE VIEW")
+        return AdapterResponse(message: request.kind == .view ? "CREATE VIEW" : "CREATE TABLE")
+    }
+
+    /// `CREATE INDEX` statements for configured indexes (the access method type does not exist in SQLite and is
+    /// ignored). Index names share one namespace per file, like tables, so they carry the schema as tables do.
+    static func indexStatements(_ indexes: [PhysicalConfig.Index], on relation: Relation) -> [String] {
+        indexes.map { index in
+            let name = SchemaMapping.physicalName(schema: relation.schema, identifier: index.name(on: relation.identifier))
+            return "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(Relation.quote(name)) ON \(SchemaMapping.quoted(relation)) (\(index.columns.joined(separator: ", ")))"
+        }
     }
 
     public func loadSeed(
-        _ relation: Relation, table: SeedTable, stateStatements: @escaping @Sendable () -> [String]
+        _ relation: Relation, table: SeedTable, physical: PhysicalConfig, stateStatements: @escaping @Sendable () -> [String]
     ) async throws -> AdapterResponse {
         let target = SchemaMapping.quoted(relation)
         let columns = table.columns.map { column in
@@ -107,7 +123,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
             for statement in try await dropStatements(for: relation) { try await run(statement, on: writer) }
             try await run("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))", on: writer)
             try await insertRows(table, into: target, booleanColumns: booleanColumns)
-            for statement in stateStatements() { try await run(statement, on: writer) }
+            for statement in Self.indexStatements(physical.indexes, on: relation) + stateStatements() { try await run(statement, on: writer) }
         }
         return AdapterResponse(message: "INSERT \(table.rowCount)", rowsAffected: table.rowCount)
     }

@@ -8,7 +8,8 @@ import Testing
 ///
 /// The example's layout fixes its schemas, so it is built into a database of its own on the test server.
 @Suite(.serialized) struct PostgresCommandTests {
-    static let database = "strata_insurance_cli_test"
+    static let databasePrefix = "strata_insurance_cli_test"
+    static var database: String { "\(databasePrefix)_\(ProcessInfo.processInfo.processIdentifier)" }
 
     @Test func buildQueryTestThenAFailingModelKeepsThePreviousVersion() throws {
         guard PostgresTestServer.isAvailable, let server = PostgresTestServer.config else { return }
@@ -28,7 +29,7 @@ import Testing
         func strata(_ arguments: [String]) throws -> CLIRunner.Output {
             try CLIRunner.run(arguments + ["--project-dir", directory.path, "--target-url", targetURL])
         }
-        try Self.recreateDatabase(serverURL: PostgresTestServer.url ?? "", directory: directory)
+        try Self.createDatabase(serverURL: PostgresTestServer.url ?? "", directory: directory)
 
         let build = try strata(["build"])
         #expect(build.status == 0, "\(build.stderr)")
@@ -68,12 +69,9 @@ import Testing
         try directory.write("models/core/schema.yml", text.replacingOccurrences(of: key, with: key + "        data_tests: [unique, not_null]\n"))
     }
 
-    /// Drops and creates the test's database through `strata query` on the server's own database.
-    static func recreateDatabase(serverURL: String, directory: TemporaryDirectory) throws {
-        for sql in ["drop database if exists \(database) with (force)", "create database \(database)"] {
-            let output = try CLIRunner.run(["query", "--project-dir", directory.path, "--target-url", serverURL, sql])
-            #expect(output.status == 0, "\(sql): \(output.stderr)")
-        }
+    /// Creates the test's database (once per test process; see `WarehouseSandbox.createDatabase`).
+    static func createDatabase(serverURL: String, directory: TemporaryDirectory) throws {
+        _ = try WarehouseSandbox.createDatabase(databasePrefix, serverURL: serverURL, projectDirectory: directory.path)
     }
 
     /// Rows of the example's reference dump (`Examples/insurance/expected`), cut down to some columns, sorted.

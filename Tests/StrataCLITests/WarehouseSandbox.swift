@@ -27,15 +27,23 @@ struct WarehouseSandbox {
                 directory.remove()
                 return nil
             }
-            let database = "strata_\(name)"
-            for sql in ["drop database if exists \(database) with (force)", "create database \(database)"] {
-                let output = try CLIRunner.run(["query", "--project-dir", directory.path, "--target-url", server, sql])
-                #expect(output.status == 0, "\(sql): \(output.stderr)")
-            }
+            let database = try Self.createDatabase("strata_\(name)", serverURL: server, projectDirectory: directory.path)
             var url = try #require(URLComponents(string: server))
             url.path = "/" + database
             targetURL = try #require(url.string)
         }
+    }
+
+    /// Creates a database of its own for this test process and returns its name (`<prefix>_<pid>`).
+    ///
+    /// Never dropped here: on PostgreSQL 15 `DROP DATABASE` waits for every backend of the server to acknowledge
+    /// a barrier, which a backend waiting for `COPY` data from another (in-process, momentarily starved) test
+    /// never does — so a drop could wait forever. The test server is thrown away after the run.
+    static func createDatabase(_ prefix: String, serverURL: String, projectDirectory: String) throws -> String {
+        let database = "\(prefix)_\(ProcessInfo.processInfo.processIdentifier)"
+        let output = try CLIRunner.run(["query", "--project-dir", projectDirectory, "--target-url", serverURL, "create database \(database)"])
+        #expect(output.status == 0, "create database \(database): \(output.stderr)")
+        return database
     }
 
     func strata(_ arguments: [String]) throws -> CLIRunner.Output {

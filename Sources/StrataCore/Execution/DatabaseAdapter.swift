@@ -61,7 +61,7 @@ public enum QueryValue: Sendable, Hashable {
 public struct MaterializationRequest: Sendable {
     /// The relation to create or replace.
     public var relation: Relation
-    /// `view` or `table` (other materializations arrive in later stages).
+    /// `view`, `table` or `materializedView` (which also gets a live twin view, see `Relation.realTimeTwin`).
     public var kind: RelationKind
     /// The compiled SELECT.
     public var sql: String
@@ -74,17 +74,21 @@ public struct MaterializationRequest: Sendable {
     /// visible (so the state never describes an object that is not there). Called at commit time, so what they
     /// record (duration, build time) is as late as possible.
     public var stateStatements: @Sendable () -> [String]
+    /// Indexes (created on the new object before it becomes visible), grants and comments (applied in the
+    /// transaction that makes it visible).
+    public var physical: PhysicalConfig
 
     /// Creates a request.
     public init(
         relation: Relation, kind: RelationKind, sql: String, nodeID: String, rebuiltLater: Set<Relation> = [],
-        stateStatements: @escaping @Sendable () -> [String] = { [] }
+        physical: PhysicalConfig = .none, stateStatements: @escaping @Sendable () -> [String] = { [] }
     ) {
         self.relation = relation
         self.kind = kind
         self.sql = sql
         self.nodeID = nodeID
         self.rebuiltLater = rebuiltLater
+        self.physical = physical
         self.stateStatements = stateStatements
     }
 }
@@ -203,8 +207,22 @@ public protocol DatabaseAdapter: Sendable {
     func materialize(_ request: MaterializationRequest) async throws -> AdapterResponse
 
     /// Replaces a table with the contents of a seed, atomically; `stateStatements` run in the same transaction.
+    /// - Parameters:
+    ///   - physical: indexes created on the new table before it replaces the old one; grants and comments
+    ///     applied in the same transaction.
     /// - Throws: `DatabaseError`.
-    func loadSeed(_ relation: Relation, table: SeedTable, stateStatements: @escaping @Sendable () -> [String]) async throws -> AdapterResponse
+    func loadSeed(
+        _ relation: Relation, table: SeedTable, physical: PhysicalConfig, stateStatements: @escaping @Sendable () -> [String]
+    ) async throws -> AdapterResponse
+
+    /// Brings an existing object's grants, comments and configured indexes in line with `config`, for builds
+    /// that change an object without going through `materialize` (an incremental merge).
+    /// - Parameters:
+    ///   - config: what the node configures.
+    ///   - relation: the object.
+    ///   - kind: what the object is.
+    /// - Throws: `DatabaseError`.
+    func applyPhysicalConfig(_ config: PhysicalConfig, to relation: Relation, kind: RelationKind) async throws
 
     /// How SQL on this engine names a relation (SQLite keeps schemas inside table names).
     func quotedName(_ relation: Relation) -> String
@@ -274,8 +292,18 @@ public protocol DatabaseAdapter: Sendable {
 extension DatabaseAdapter {
     /// Replaces a table with the contents of a seed, recording nothing in the warehouse state.
     public func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse {
-        try await loadSeed(relation, table: table, stateStatements: { [] })
+        try await loadSeed(relation, table: table, physical: .none, stateStatements: { [] })
     }
+
+    /// Replaces a table with the contents of a seed, with no physical configuration.
+    public func loadSeed(
+        _ relation: Relation, table: SeedTable, stateStatements: @escaping @Sendable () -> [String]
+    ) async throws -> AdapterResponse {
+        try await loadSeed(relation, table: table, physical: .none, stateStatements: stateStatements)
+    }
+
+    /// Engines without grants, comments or index management have nothing to apply after a build.
+    public func applyPhysicalConfig(_ config: PhysicalConfig, to relation: Relation, kind: RelationKind) async throws {}
 
     public func prepareFederatedSources(_ sources: [FederatedSource], refresh: Bool) async throws -> [String] {
         guard let first = sources.first else { return [] }

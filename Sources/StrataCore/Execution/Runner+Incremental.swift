@@ -7,7 +7,7 @@ extension Runner {
     /// `on_schema_change` allows, in one transaction, so readers see the table before or after, never between.
     /// - Returns: the warehouse's response and what was done, for the progress line.
     func buildIncremental(
-        _ node: CompiledNode, relation: Relation, options: RunOptions, rebuilt: Set<Relation>,
+        _ node: CompiledNode, relation: Relation, options: RunOptions, rebuilt: Set<Relation>, physical: PhysicalConfig,
         stateStatements: @escaping @Sendable () -> [String]
     ) async throws -> (AdapterResponse, String) {
         let config = try IncrementalConfig(node.config, path: node.file?.path)
@@ -17,7 +17,8 @@ extension Runner {
             artifacts?.writeRunSQL(node, sql: sql)
             let response = try await adapter.materialize(
                 MaterializationRequest(
-                    relation: relation, kind: .table, sql: sql, nodeID: node.id, rebuiltLater: rebuilt, stateStatements: stateStatements))
+                    relation: relation, kind: .table, sql: sql, nodeID: node.id, rebuiltLater: rebuilt, physical: physical,
+                    stateStatements: stateStatements))
             let why = existing == nil ? "" : existing == .table ? " (full refresh)" : " (replacing a \(existing!.rawValue))"
             return (response, "created incremental table\(why)")
         }
@@ -41,6 +42,8 @@ extension Runner {
             return (plan, count, script)
         }
         artifacts?.writeRunSQL(node, sql: script)
+        // Grants and comments follow the configuration on every build, as dbt applies them; indexes are added.
+        try await adapter.applyPhysicalConfig(physical, to: relation, kind: .table)
         for line in plan.log { reporter.report(.info("\(relation): \(line)")) }
         let verb = config.strategy == .append ? "INSERT" : config.strategy.rawValue.uppercased()
         return (AdapterResponse(message: "\(verb) \(rows)", rowsAffected: rows), "\(config.strategy.rawValue) into incremental table")

@@ -188,7 +188,7 @@ public struct Runner: Sendable {
                 guard let relation = node.relation else { throw DatabaseError(message: "seed \(node.id) has no relation") }
                 let table = try SeedFile.table(for: node)
                 response = try await adapter.loadSeed(
-                    relation, table: table,
+                    relation, table: table, physical: try PhysicalConfig(node: node),
                     stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints, rowCount: table.rowCount))
                 verb = "loaded seed file"
             default:
@@ -196,19 +196,21 @@ public struct Runner: Sendable {
                     throw DatabaseError(message: "node \(node.id) was not compiled")
                 }
                 let recordState = stateStatements(for: node, options: options, started: started, fingerprints: fingerprints)
+                let physical = try PhysicalConfig(node: node)
                 try await runHooks(node.preHookSQL, node: node)
                 if node.materialization == "incremental" {
                     (response, verb) = try await buildIncremental(
-                        node, relation: relation, options: options, rebuilt: rebuilt, stateStatements: recordState)
+                        node, relation: relation, options: options, rebuilt: rebuilt, physical: physical, stateStatements: recordState)
                 } else if node.materialization == "snapshot" {
                     (response, verb) = try await buildSnapshot(node, relation: relation, stateStatements: recordState)
+                    try await adapter.applyPhysicalConfig(physical, to: relation, kind: .table)
                 } else {
-                    let kind: RelationKind = node.materialization == "table" ? .table : .view
                     let runSQL = try await runTimeSQL(for: node) ?? sql
                     artifacts?.writeRunSQL(node, sql: runSQL)
                     response = try await adapter.materialize(
                         MaterializationRequest(
-                            relation: relation, kind: kind, sql: runSQL, nodeID: node.id, rebuiltLater: rebuilt, stateStatements: recordState))
+                            relation: relation, kind: RelationKind(building: node.materialization), sql: runSQL, nodeID: node.id,
+                            rebuiltLater: rebuilt, physical: physical, stateStatements: recordState))
                     verb = "created \(node.materialization)"
                 }
                 if node.config["history"]?.boolValue == true, node.materialization != "snapshot" {
