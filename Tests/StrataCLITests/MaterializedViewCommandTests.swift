@@ -102,7 +102,7 @@ import Testing
         #expect(output.status == 1)
         #expect(
             output.stderr.contains(
-                "models/core/snapshot.sql: error: model 'core.snapshot': indexes[0].columns must be a non-empty list of column names [P1080]"
+                "models/core/snapshot.sql: error: model 'core.snapshot': indexes[0].columns must be a non-empty list of column names [P1090]"
             ), "\(output.stderr)")
         #expect(
             output.stderr.contains(

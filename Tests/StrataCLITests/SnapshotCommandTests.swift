@@ -2,80 +2,67 @@ import Foundation
 import StrataTestSupport
 import Testing
 
-/// Snapshots through the command line: the manifest, compiled SQL, `ls` and selection (no warehouse needed).
-@Suite struct SnapshotCommandTests {
-    func project() throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory()
-        try directory.write(
-            "dbt_project.yml", "name: shop\nprofile: shop\nsnapshots:\n  shop:\n    +target_schema: snapshots\n")
-        try directory.write(
-            "profiles.yml",
-            "shop:\n  target: dev\n  outputs:\n    dev:\n      type: sqlite\n      schema: main\n      database: main\n"
-        )
-        try directory.write("models/stg_orders.sql", "select 1 as id, 'new' as status\n")
-        try directory.write(
-            "snapshots/orders.sql",
-            "{% snapshot orders_snapshot %}\n{{ config(unique_key='id', strategy='check', check_cols=['status']) }}\nselect * from {{ ref('stg_orders') }}\n{% endsnapshot %}\n"
-        )
-        return directory
-    }
+/// Snapshots through the `strata` binary on both engines: three builds with a change and a hard delete, then the
+/// as-of accessor read at three times.
+@Suite(.serialized) struct SnapshotCommandTests {
+    typealias Engine = WarehouseSandbox.Engine
 
-    @Test func compileWritesTheSnapshotToTheManifestAndItsSQL() throws {
-        let directory = try project()
-        defer { directory.remove() }
-        let output = try CLIRunner.run(["compile", "--project-dir", directory.path, "--profiles-dir", directory.path])
-        #expect(output.status == 0, "\(output.stderr)")
-        let manifest =
-            try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/target/manifest.json")))
-            as! [String: Any]
-        let node = try #require(
-            (manifest["nodes"] as! [String: Any])["snapshot.shop.orders_snapshot"] as? [String: Any])
-        #expect(node["resource_type"] as? String == "snapshot")
-        #expect(node["name"] as? String == "orders_snapshot")
-        #expect(node["schema"] as? String == "snapshots")
-        #expect(node["original_file_path"] as? String == "snapshots/orders.sql")
-        #expect(node["fqn"] as? [String] == ["shop", "orders", "orders_snapshot"])
-        #expect((node["depends_on"] as? [String: Any])?["nodes"] as? [String] == ["model.shop.stg_orders"])
-        #expect((node["config"] as? [String: Any])?["materialized"] as? String == "snapshot")
-        #expect(node["compiled_path"] as? String == "target/compiled/shop/snapshots/orders_snapshot.sql")
+    static let snapshots = """
+        {% snapshot orders_snapshot %}
+        {{ config(target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='invalidate') }}
+        select id, status, updated_at from raw.orders
+        {% endsnapshot %}
+
+        {% snapshot orders_checked %}
+        {{ config(target_schema='snapshots', unique_key='id', strategy='check', check_cols=['status'], hard_deletes='new_record') }}
+        select id, status from raw.orders
+        {% endsnapshot %}
+        """
+
+    @Test(arguments: Engine.allCases) func threeBuildsWithAChangeAndAHardDeleteReadAsOfThreeTimes(engine: Engine) throws {
+        guard let sandbox = try WarehouseSandbox(engine, name: "snapshot_history") else { return }
+        defer { sandbox.directory.remove() }
+        try sandbox.directory.write("snapshots/orders.sql", Self.snapshots)
+        let orders = sandbox.physical("raw", "orders")
+        if engine == .postgres { try sandbox.execute("create schema raw") }
+        let stamp = engine == .postgres ? "timestamp" : "text"
+        try sandbox.execute("create table \(orders) (id integer, status text, updated_at \(stamp))")
+        try sandbox.execute("insert into \(orders) values (1, 'placed', '2026-01-01 00:00:00'), (2, 'placed', '2026-01-01 00:00:00')")
+        let first = try sandbox.strata(["snapshot"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("created snapshot table snapshots.orders_snapshot"), "\(first.stderr)")
+
+        try sandbox.execute("update \(orders) set status = 'shipped', updated_at = '2026-02-01 00:00:00' where id = 1")
+        let second = try sandbox.strata(["build"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("recorded snapshot of snapshots.orders_snapshot"), "\(second.stderr)")
+        try sandbox.execute("delete from \(orders) where id = 2")
+        #expect(try sandbox.strata(["snapshot"]).status == 0)
+        let afterDelete = HistoryCommandTests.instant()
+
         #expect(
-            (manifest["child_map"] as! [String: [String]])["model.shop.stg_orders"] == ["snapshot.shop.orders_snapshot"]
-        )
-        let sql = try String(
-            contentsOfFile: directory.path + "/target/compiled/shop/snapshots/orders_snapshot.sql", encoding: .utf8)
-        #expect(sql.trimmingCharacters(in: .whitespacesAndNewlines) == #"select * from "main"."stg_orders""#)
-    }
-
-    @Test func lsListsSnapshotsByResourceTypeAndSelector() throws {
-        let directory = try project()
-        defer { directory.remove() }
-        let arguments = ["--project-dir", directory.path, "--profiles-dir", directory.path]
-        let byType = try CLIRunner.run(["ls", "--resource-type", "snapshot"] + arguments)
-        #expect(byType.status == 0, "\(byType.stderr)")
-        #expect(byType.stdout == "shop.orders.orders_snapshot\n")
-        let bySelector = try CLIRunner.run(
-            ["ls", "--select", "resource_type:snapshot", "--output", "name"] + arguments)
-        #expect(bySelector.stdout == "orders_snapshot\n")
-        let upstream = try CLIRunner.run(["ls", "--select", "+orders_snapshot", "--output", "name"] + arguments)
+            try sandbox.query("select id, status, dbt_valid_from, dbt_valid_to is null as current from snapshots.orders_snapshot order by id, dbt_valid_from")
+                == "id,status,dbt_valid_from,current\n1,placed,2026-01-01 00:00:00,\(Self.bool(false, engine))\n1,shipped,2026-02-01 00:00:00,\(Self.bool(true, engine))\n2,placed,2026-01-01 00:00:00,\(Self.bool(false, engine))\n")
         #expect(
-            upstream.stdout == "stg_orders\norders_snapshot\n" || upstream.stdout == "orders_snapshot\nstg_orders\n")
+            try sandbox.query("select id, status, dbt_is_deleted from snapshots.orders_checked where dbt_valid_to is null order by id")
+                == "id,status,dbt_is_deleted\n1,shipped,False\n2,placed,True\n")
+
+        func asOf(_ time: String) throws -> String {
+            let output = try sandbox.strata(["query", "--format", "csv", "--as-of", time, "select id, status from snapshots.orders_snapshot order by id"])
+            #expect(output.status == 0, "\(output.stderr)")
+            return output.stdout
+        }
+        #expect(try asOf("2026-01-15") == "id,status\n1,placed\n2,placed\n")
+        #expect(try asOf("2026-03-01") == "id,status\n1,shipped\n2,placed\n")
+        #expect(try asOf(afterDelete) == "id,status\n1,shipped\n")
+        let checked = try sandbox.strata(["query", "--format", "csv", "--as-of", afterDelete, "select id, status from snapshots.orders_checked order by id"])
+        #expect(checked.stdout == "id,status\n1,shipped\n", "a deleted-row marker is not a row")
+        if engine == .postgres {
+            #expect(try sandbox.query("select id, status from snapshots.orders_snapshot__at('2026-01-15') order by id") == "id,status\n1,placed\n2,placed\n")
+        } else {
+            #expect(try sandbox.query("select count(*) as versions from snapshots.orders_snapshot__history") == "versions\n3\n")
+        }
     }
 
-    @Test func invalidSnapshotStopsCompileWithTheLocatedError() throws {
-        let directory = try project()
-        defer { directory.remove() }
-        try directory.write(
-            "snapshots/orders.sql", "{% snapshot orders_snapshot %}\nselect 1 as id\n{% endsnapshot %}\n")
-        let output = try CLIRunner.run(["compile", "--project-dir", directory.path, "--profiles-dir", directory.path])
-        #expect(output.status == 2)
-        #expect(
-            output.stderr.contains("snapshots/orders.sql:1:13: error: snapshot has no 'unique_key' [P1082]"),
-            "\(output.stderr)")
-    }
-
-    @Test func snapshotCommandIsListed() throws {
-        let output = try CLIRunner.run(["--help"])
-        #expect(output.stdout.contains("snapshot"), "\(output.stdout)")
-    }
+    static func bool(_ value: Bool, _ engine: Engine) -> String { engine == .postgres ? String(value) : (value ? "1" : "0") }
 }

@@ -99,7 +99,7 @@ public struct HistoricalRelation: Sendable, Hashable {
         }
         // SQLite's date functions take a zone only as ±HH:MM (PostgreSQL also accepts ±HH).
         var sqliteTime = time.trimmingCharacters(in: .whitespaces)
-        if sqliteTime.range(of: #"\d[+-]\d\d$"#, options: .regularExpression) != nil { sqliteTime += ":00" }
+        if sqliteTime.range(of: #"\d:\d\d(:\d\d(\.\d+)?)?[+-]\d\d$"#, options: .regularExpression) != nil { sqliteTime += ":00" }
         let literal = "'" + sqliteTime.replacingOccurrences(of: "'", with: "''") + "'"
         let hasDeletionMarker = historyColumns.contains { $0.name == meta.isDeleted }
         var copy = self
