@@ -61,6 +61,11 @@ extension QueryCommand {
         }
         let (rewritten, relations) = HistoricalRelation.rewrite(
             sql, asOf: time, historical: historical, engine: adapter.traits.name, historyColumns: columns, quotedName: adapter.quotedName)
+        if let unbuilt = relations.first(where: { relation in
+            adapter.traits.name == "sqlite" && historical.contains { $0.relation == relation && columns[$0.history]?.isEmpty != false }
+        }) {
+            throw Diagnostic(code: "M5131", message: "--as-of: \(unbuilt) has no history yet", help: "build it first (strata build --select ...)")
+        }
         guard !relations.isEmpty else {
             let known = historical.map(\.relation.description).joined(separator: ", ")
             throw Diagnostic(

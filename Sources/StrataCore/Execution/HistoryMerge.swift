@@ -22,12 +22,18 @@ public struct HistorySpec: Sendable, Hashable {
     public var detection: ChangeDetection
     public var hardDeletes: HardDeletes
     public var meta: MetaColumns
+    /// What `dbt_valid_to` holds for current versions instead of NULL (dbt's `dbt_valid_to_current`), as SQL.
+    public var validToCurrent: String?
 
-    public init(uniqueKey: [String], detection: ChangeDetection, hardDeletes: HardDeletes, meta: MetaColumns = MetaColumns()) {
+    public init(
+        uniqueKey: [String], detection: ChangeDetection, hardDeletes: HardDeletes, meta: MetaColumns = MetaColumns(),
+        validToCurrent: String? = nil
+    ) {
         self.uniqueKey = uniqueKey
         self.detection = detection
         self.hardDeletes = hardDeletes
         self.meta = meta
+        self.validToCurrent = validToCurrent
     }
 
     /// The history kept for a model with `history: true`: a new version whenever a row's values change, and a
@@ -44,7 +50,9 @@ public struct HistorySpec: Sendable, Hashable {
         case (.check, _): detection = .check(columns: nil)
         case (.timestamp, _): detection = .timestamp(column: snapshot.updatedAt ?? "updated_at")
         }
-        self.init(uniqueKey: snapshot.uniqueKey, detection: detection, hardDeletes: snapshot.hardDeletes, meta: snapshot.metaColumnNames)
+        self.init(
+            uniqueKey: snapshot.uniqueKey, detection: detection, hardDeletes: snapshot.hardDeletes, meta: snapshot.metaColumnNames,
+            validToCurrent: snapshot.validToCurrent)
     }
 }
 
@@ -107,7 +115,7 @@ public struct HistoryMerge: Sendable {
             "\(scdID("s", stamp: stamp("s"))) AS \(q(spec.meta.scdID))", "\(stamp("s")) AS \(q(spec.meta.updatedAt))",
             "\(stamp("s")) AS \(q(spec.meta.validFrom))",
             // NULLIF(x, x) is NULL of x's type, so the column gets the same type as its partner.
-            "NULLIF(\(stamp("s")), \(stamp("s"))) AS \(q(spec.meta.validTo))",
+            "\(currentValidTo(typedLike: stamp("s"))) AS \(q(spec.meta.validTo))",
         ]
         if tracksDeletions { meta.append("'False' AS \(q(spec.meta.isDeleted))") }
         return ["CREATE TABLE \(target) AS SELECT \(columns), \(meta.joined(separator: ", ")) FROM \(source) AS s"]
@@ -122,7 +130,10 @@ public struct HistoryMerge: Sendable {
         if tracksDeletions && !existing.contains(spec.meta.isDeleted.lowercased()) {
             statements.append("ALTER TABLE \(target) ADD COLUMN \(q(spec.meta.isDeleted)) \(engine == "sqlite" ? "TEXT" : "text") DEFAULT 'False'")
         }
-        let open = { (alias: String) in "\(alias).\(self.q(self.spec.meta.validTo)) IS NULL" }
+        let open = { (alias: String) in
+            let column = "\(alias).\(self.q(self.spec.meta.validTo))"
+            return self.spec.validToCurrent.map { "(\(column) IS NULL OR \(column) = \($0))" } ?? "\(column) IS NULL"
+        }
         let deleted = { (alias: String) in "\(alias).\(self.q(self.spec.meta.isDeleted)) = 'True'" }
         let notDeleted = { (alias: String) in
             self.tracksDeletions ? " AND \(alias).\(self.q(self.spec.meta.isDeleted)) \(self.differentValue) 'True'" : ""
@@ -146,7 +157,7 @@ public struct HistoryMerge: Sendable {
         let insertList = columns + ", " + metaColumns.map(q).joined(separator: ", ")
         let values = dataColumns.map { "s.\(q($0))" }.joined(separator: ", ")
         statements.append(
-            "INSERT INTO \(target) (\(insertList)) SELECT \(values), \(scdID("s", stamp: stamp("s"))), \(stamp("s")), \(stamp("s")), NULL"
+            "INSERT INTO \(target) (\(insertList)) SELECT \(values), \(scdID("s", stamp: stamp("s"))), \(stamp("s")), \(stamp("s")), \(spec.validToCurrent ?? "NULL")"
                 + (tracksDeletions ? ", 'False'" : "")
                 + " FROM \(source) AS s WHERE NOT EXISTS (SELECT 1 FROM \(target) AS t WHERE \(match("t", "s")) AND \(open("t")))")
         if spec.hardDeletes != .ignore || spec.uniqueKey.isEmpty {
@@ -157,10 +168,16 @@ public struct HistoryMerge: Sendable {
         if tracksDeletions {
             let old = dataColumns.map { "d.\(q($0))" }.joined(separator: ", ")
             statements.append(
-                "INSERT INTO \(target) (\(insertList)) SELECT \(old), \(scdID("d", stamp: closingTime)), \(closingTime), \(closingTime), NULL, 'True' FROM \(deletedRows) AS d")
+                "INSERT INTO \(target) (\(insertList)) SELECT \(old), \(scdID("d", stamp: closingTime)), \(closingTime), \(closingTime), \(spec.validToCurrent ?? "NULL"), 'True' FROM \(deletedRows) AS d")
             statements.append("DROP TABLE \(deletedRows)")
         }
         return statements
+    }
+
+    /// `dbt_valid_to` of a current version: NULL, or the configured `dbt_valid_to_current`, typed like `stamp`.
+    private func currentValidTo(typedLike stamp: String) -> String {
+        let null = "NULLIF(\(stamp), \(stamp))"
+        return spec.validToCurrent.map { "COALESCE(\(null), \($0))" } ?? null
     }
 
     /// What stamps a source row's version: its `updated_at`, or the build time.
