@@ -45,17 +45,8 @@ extension PostgresAdapter {
     }
 
     public func withRolledBackTransaction<T: Sendable>(_ body: @Sendable (any DryRunTransaction) async throws -> T) async throws -> T {
-        try await pool.withConnection { leased in
-            let connection = leased.connection
-            try await self.run("BEGIN", on: connection)
-            do {
-                let result = try await body(PostgresDryRun(adapter: self, connection: connection))
-                try? await self.run("ROLLBACK", on: connection)
-                return result
-            } catch {
-                try? await self.run("ROLLBACK", on: connection)
-                throw error
-            }
+        try await onOneConnection(inTransactionThatCommits: false) { connection in
+            try await body(PostgresDryRun(adapter: self, connection: connection))
         }
     }
 

@@ -5,12 +5,22 @@ public import StrataCore
 /// Transactions for work that reads the warehouse between its statements (incremental merges, snapshots).
 extension PostgresAdapter {
     public func withTransaction<T: Sendable>(_ body: @Sendable (any WarehouseTransaction) async throws -> T) async throws -> T {
+        try await onOneConnection(inTransactionThatCommits: true) { connection in
+            try await body(PostgresTransaction(adapter: self, connection: connection))
+        }
+    }
+
+    /// Runs `body` inside one transaction on one pooled connection; commits when `commits` and `body` returns,
+    /// otherwise rolls back.
+    func onOneConnection<T: Sendable>(
+        inTransactionThatCommits commits: Bool, _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         try await pool.withConnection { leased in
             let connection = leased.connection
             try await self.run("BEGIN", on: connection)
             do {
-                let result = try await body(PostgresTransaction(adapter: self, connection: connection))
-                try await self.run("COMMIT", on: connection)
+                let result = try await body(connection)
+                if commits { try await self.run("COMMIT", on: connection) } else { try? await self.run("ROLLBACK", on: connection) }
                 return result
             } catch {
                 try? await self.run("ROLLBACK", on: connection)

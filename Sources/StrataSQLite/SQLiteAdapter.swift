@@ -68,9 +68,9 @@ public final class SQLiteAdapter: DatabaseAdapter {
         switch arguments[0] {
         case .null: return nil
         case .blob(let buffer): return MD5.hex(Array(buffer.readableBytesView))
-        case .text(let text): return MD5.hex(Array(text.utf8))
-        case .integer(let integer): return MD5.hex(Array(String(integer).utf8))
-        case .float(let double): return MD5.hex(Array(String(double).utf8))
+        case .text(let text): return MD5.hex(text)
+        case .integer(let integer): return MD5.hex(String(integer))
+        case .float(let double): return MD5.hex(String(double))
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// MD5 (RFC 1321), for the identifiers dbt derives with it (data test names and unique ids); not for security.
-enum MD5 {
+/// MD5 (RFC 1321), for the identifiers dbt derives with it (data test names and unique ids, snapshot ids) and
+/// for SQLite's `md5()`, which SQLite lacks; not for security.
+public enum MD5 {
     private static let shifts: [UInt32] = [
         7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
         4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
@@ -11,8 +12,11 @@ enum MD5 {
     }
 
     /// The lowercase hex digest of a string's UTF-8 bytes.
-    static func hex(_ text: String) -> String {
-        var message = Array(text.utf8)
+    public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+
+    /// The lowercase hex digest of some bytes.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        var message = bytes
         let bitLength = UInt64(message.count) &* 8
         message.append(0x80)
         while message.count % 64 != 56 { message.append(0) }
