@@ -550,6 +550,10 @@ incr_stats_start() { # after the rest of the preparation: forget the statements 
 }
 incr_warehouse_s() { # seconds the server spent in the statements of $INCR_DB since incr_stats_start
   if [ -n "$INCR_PSS" ]; then
+    { echo "--- pg_stat_statements of $INCR_DB (ms, calls, statement), slowest first:"
+      "${PSQL[@]}" -d postgres -tA -F' | ' -c "select round((s.total_exec_time + s.total_plan_time)::numeric, 1), s.calls,
+        regexp_replace(left(s.query, 160), '\s+', ' ', 'g') from pg_stat_statements s join pg_database d on d.oid = s.dbid
+        where d.datname = '$INCR_DB' order by 1 desc"; } >&2 # into the run's log
     "${PSQL[@]}" -d postgres -tA -c "select round((coalesce(sum(s.total_exec_time + s.total_plan_time), 0) / 1000)::numeric, 4)
       from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = '$INCR_DB'"
   else # log_min_duration_statement = 0, log_line_prefix = '%d@': durations of this database's statements
@@ -589,7 +593,8 @@ sec_incremental() {
   for tool in dbt strata; do
     if [ "$tool" = dbt ] && [ -n "${BENCH_NO_DBT:-}" ]; then say "incremental: dbt skipped (BENCH_NO_DBT)"; continue; fi
     if [ "$tool" = strata ] && [ -z "$STRATA" ]; then
-      measure incr_init strata "$TIMEOUT" "" -- true; measure incr_merge strata "$TIMEOUT" "" -- true; continue
+      local id; for id in incr_init incr_merge incr_merge_wh incr_merge_oh; do measure "$id" strata "$TIMEOUT" "" -- true; done
+      continue
     fi
     INCR_DB=bench_incr_$tool INCR_K=0
     say "incremental: $INCR_DB: creating raw.events (1,000,000 rows)"
@@ -714,6 +719,9 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff
   else echo "- Strata: $([ -n "$STRATA" ] && echo "\`$STRATA\` at commit $COMMIT ($(swift --version 2>/dev/null | head -n 1))" || echo "n/a (no binary)")."; fi
   echo "- Projects: \`gen_project.py --models N --seed-rows 1000 --random-seed 42 --strict-nullability\` (4 seeds, N models, ~1.6 tests per model; tests are not run by either tool here). Seed benchmarks: \`Scripts/bench/gen_seed_csv.py --rows N\` for N in $SEED_SIZES (id, quantity, label, event_date, amount, is_active); a run stopped at its time limit shows as \"> N s (timed out)\"."
   echo "- Each command ran up to $RUNS times (once if the first run took > ${SLOW}s); wall time from \`/usr/bin/time\`, median over successful runs with min–max; CPU is user + system time (median), less sensitive than wall time to other load on the machine; peak RSS is the largest resident set of any single process of the command (dbt: the Python process). dbt runs with anonymous usage stats off."
+  case " ${ROWS[*]} " in *" incr_"*)
+    echo "- Incremental (PostgreSQL): one model \`events_inc\` (\`materialized='incremental', unique_key='id', incremental_strategy='merge'\`, \`where updated_at > (select max(updated_at) from {{ this }})\` when incremental) over \`raw.events\` (1,000,000 rows x 9 columns, id bigint primary key), each tool in its own database; initial build = table dropped before each run; merge = 100,000 source rows (id % 10 = 0) given amount + 1 and a newer updated_at before each run (untimed, then VACUUM ANALYZE and CHECKPOINT). Warehouse time = sum of execution + planning time of the tool's statements in pg_stat_statements (track = top, so nothing is counted twice); overhead = wall time (date +%s%N around the command, so it includes a few ms of /usr/bin/time and timeout) − warehouse time: process start, project load and compile, connections, catalog queries' round trips. After each run the table must equal its source (rows, sum(amount), md5 of every row) and at the end both tools' tables must be identical, else the run counts as failed." ;;
+  esac
   echo "- Fresh = empty database before each run (SQLite file removed / PostgreSQL database re-created); re-run = the database left populated by the previous run."
   echo
   cat "$TABLE"
