@@ -552,7 +552,7 @@ incr_warehouse_s() { # seconds the server spent in the statements of $INCR_DB si
   if [ -n "$INCR_PSS" ]; then
     { echo "--- pg_stat_statements of $INCR_DB (ms, calls, statement), slowest first:"
       "${PSQL[@]}" -d postgres -tA -F' | ' -c "select round((s.total_exec_time + s.total_plan_time)::numeric, 1), s.calls,
-        regexp_replace(left(s.query, 160), '\s+', ' ', 'g') from pg_stat_statements s join pg_database d on d.oid = s.dbid
+        left(regexp_replace(regexp_replace(s.query, '^/\*.*?\*/', ''), '\s+', ' ', 'g'), 200) from pg_stat_statements s join pg_database d on d.oid = s.dbid
         where d.datname = '$INCR_DB' order by 1 desc"; } >&2 # into the run's log
     "${PSQL[@]}" -d postgres -tA -c "select round((coalesce(sum(s.total_exec_time + s.total_plan_time), 0) / 1000)::numeric, 4)
       from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = '$INCR_DB'"
