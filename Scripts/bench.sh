@@ -51,6 +51,7 @@
 #   BENCH_SEED_SIZES="100000 1000000"   seed CSV sizes (rows) of the seed1m section
 #   BENCH_SMALL=1000 BENCH_BIG=10000   project sizes (models)
 #   BENCH_PG_PORT=55434      PostgreSQL port (127.0.0.1 only)
+#   BENCH_PG_LOG_DURATIONS=1 incremental: warehouse time from server-log durations, not pg_stat_statements
 #   BENCH_WORK=<repo>/../bench-projects   generated projects, logs, raw results
 #   BENCH_VENVS=<repo>/../venvs          dbt venvs (dbt-sqlite, dbt-postgres)
 #   BENCH_OUT=<repo>/BENCHMARKS.md
@@ -578,11 +579,11 @@ incr_prep_merge() { # untimed: 100,000 source rows changed, with an updated_at n
 
 sec_incremental() {
   INCR_PSS=""
-  if [ -f "$("$PG_BIN/pg_config" --pkglibdir 2>/dev/null || echo "$PG_BIN/../lib")/pg_stat_statements.so" ]; then
+  if [ -z "${BENCH_PG_LOG_DURATIONS:-}" ] && [ -f "$("$PG_BIN/pg_config" --pkglibdir 2>/dev/null || echo "$PG_BIN/../lib")/pg_stat_statements.so" ]; then
     INCR_PSS=1
     PG_OPTS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top -c pg_stat_statements.track_planning=on"
   else
-    say "incremental: pg_stat_statements is not installed: warehouse time from the server log (log_min_duration_statement = 0)"
+    say "incremental: warehouse time from the server log (log_min_duration_statement = 0): $([ -n "${BENCH_PG_LOG_DURATIONS:-}" ] && echo BENCH_PG_LOG_DURATIONS is set || echo pg_stat_statements is not installed)"
     PG_OPTS="-c log_min_duration_statement=0 -c log_line_prefix=%d@"
   fi
   start_pg
