@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scripts/bench.sh — Strata vs dbt-core on the same generated projects, one command.
 #
-#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|all]...     (default: all)
+#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|incremental|all]...     (default: all)
 #
 # What it does (each step is skipped when already done):
 #   - installs GNU time (apt) if /usr/bin/time is missing;
@@ -28,6 +28,17 @@
 #   sync      on the 1k project already built by each tool (SQLite, then PostgreSQL): a no-op  strata sync  vs
 #               dbt build --select state:modified+ --state <manifest of the build>; and the same after editing one
 #               mid-graph model (a comment appended before each run: the intermediate model most often ref'd)
+#   incremental  one incremental model (events_inc: unique_key id, incremental_strategy merge, is_incremental()
+#               filter on updated_at) over a 1,000,000-row, 9-column source table raw.events made by psql, each tool
+#               in its own PostgreSQL database (bench_incr_dbt, bench_incr_strata):  dbt run -s events_inc  vs
+#               strata run --select events_inc; initial build (table dropped before each run) and merge of 100,000
+#               changed rows (before each run, untimed: 10% of the source rows get amount + 1 and a newer
+#               updated_at, then VACUUM ANALYZE, CHECKPOINT). For the merge, the warehouse time is the sum of the
+#               execution and planning times pg_stat_statements records for the tool's database during the run
+#               (the server is started with it preloaded; server-log durations if the module is missing), and the
+#               overhead is wall - warehouse time: process start, project load, compile, connections and round
+#               trips. After each run the table must equal its source (count, sum(amount), md5 of every row),
+#               and at the end both tools' tables must be identical, else the run counts as failed.
 #
 #   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
 #     run keeps them in $BENCH_WORK/logs/<time>/); for an id measured in several, the last LOGDIR given wins.
@@ -40,6 +51,7 @@
 #   BENCH_SEED_SIZES="100000 1000000"   seed CSV sizes (rows) of the seed1m section
 #   BENCH_SMALL=1000 BENCH_BIG=10000   project sizes (models)
 #   BENCH_PG_PORT=55434      PostgreSQL port (127.0.0.1 only)
+#   BENCH_PG_LOG_DURATIONS=1 incremental: warehouse time from server-log durations, not pg_stat_statements
 #   BENCH_WORK=<repo>/../bench-projects   generated projects, logs, raw results
 #   BENCH_VENVS=<repo>/../venvs          dbt venvs (dbt-sqlite, dbt-postgres)
 #   BENCH_OUT=<repo>/BENCHMARKS.md
@@ -84,10 +96,10 @@ fi
 for a in "${@:-all}"; do
   [ ${#REPORT_DIRS[@]} -gt 0 ] && break
   case $a in
-    all) SECTIONS+=(compile sqlite postgres seed1m sync) ;;
-    compile | sqlite | postgres | seed1m | sync) SECTIONS+=("$a") ;;
+    all) SECTIONS+=(compile sqlite postgres seed1m sync incremental) ;;
+    compile | sqlite | postgres | seed1m | sync | incremental) SECTIONS+=("$a") ;;
     -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, all)" ;;
+    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, incremental, all)" ;;
   esac
 done
 want() { local s; for s in "${SECTIONS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -156,10 +168,10 @@ if [ ${#REPORT_DIRS[@]} -eq 0 ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------- projects
-write_profiles() { # project dir
-  local p=$1
-  mkdir -p "$p/sqlite_db"
-  cat >"$p/profiles.yml" <<EOF
+write_profiles() { # project dir [database [profiles dir]]
+  local p=$1 db=${2:-bench} dir=${3:-$1}
+  mkdir -p "$p/sqlite_db" "$dir"
+  cat >"$dir/profiles.yml" <<EOF
 # written by Scripts/bench.sh
 synth:
   target: sqlite
@@ -170,7 +182,7 @@ synth:
       port: $PG_PORT
       user: postgres
       password: ""
-      dbname: bench
+      dbname: $db
       schema: synth
       threads: 4
     sqlite:
@@ -237,8 +249,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 
+PG_OPTS=""     # extra server settings (-c name=value ...) of the next start_pg
+PG_RUNNING_OPTS=""
 start_pg() {
-  [ -n "$PG_DIR" ] && return 0
+  [ -n "$PG_DIR" ] && [ "$PG_RUNNING_OPTS" = "$PG_OPTS" ] && return 0
+  cleanup # running with other settings: restart
   [ -x "$PG_BIN/initdb" ] || die "no PostgreSQL server binaries (set PG_BIN; apt-get install postgresql)"
   if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then die "port $PG_PORT is in use (set BENCH_PG_PORT)"; fi
   if [ "$(id -u)" = 0 ]; then
@@ -249,8 +264,9 @@ start_pg() {
   [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
   as_pg "'$PG_BIN/initdb' -D '$PG_DIR/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >"$LOGS/initdb.log" 2>&1 ||
     die "initdb failed, see $LOGS/initdb.log"
-  as_pg "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -l '$PG_DIR/server.log' -w -t 60 -o \"-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1\" start" \
+  as_pg "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -l '$PG_DIR/server.log' -w -t 60 -o \"-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 $PG_OPTS\" start" \
     >/dev/null 2>&1 || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
+  PG_RUNNING_OPTS=$PG_OPTS
   PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
   "${PSQL[@]}" -d postgres -c "create database bench" >/dev/null || die "create database failed"
   say "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT ($PG_DIR)"
@@ -273,12 +289,16 @@ measure() {
     return 0
   fi
   for ((i = 1; i <= n; i++)); do
-    if [ -n "$prep" ]; then $prep >/dev/null 2>&1 || say "$id: prep '$prep' failed"; fi
+    if [ -n "$prep" ]; then $prep >"$LOGS/$id.$tool.$i.prep.log" 2>&1 || say "$id: prep '$prep' failed, see $LOGS/$id.$tool.$i.prep.log"; fi
     log=$LOGS/$id.$tool.$i.log
     tf=$LOGS/$id.$tool.$i.time
     printf '$ %s\n' "$*" >"$log"
+    local t0 t1 wh=""
+    t0=$(date +%s%N)
     /usr/bin/time -f '%e %M %U %S' -o "$tf" timeout -k 10 "$to" "$@" >>"$log" 2>&1
     rc=$?
+    t1=$(date +%s%N)
+    [ -n "$AFTER" ] && wh=$($AFTER 2>>"$log") # warehouse seconds of the run, read before CHECK queries anything
     read -r wall rss u s < <(grep -E '^[0-9.]+ [0-9]+ ' "$tf" | tail -n 1)
     cpu=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN {printf "%.2f", u + s}')
     note=""
@@ -294,6 +314,16 @@ measure() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$tool" "$i" "$rc" "$wall" "$rss" "$cpu" "$note" \
       "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
     say "$id: $tool run $i: ${wall}s wall, ${cpu}s CPU, $((${rss:-0} / 1024)) MB, rc=$rc${note:+ ($note)}"
+    if [ -n "$AFTER" ]; then
+      # derived rows <id>_wh (warehouse time) and <id>_oh (overhead = wall - warehouse time), in seconds with ms
+      # precision: the wall time here is taken with date +%s%N around /usr/bin/time (whose %e has 10 ms steps)
+      local ns=$(((t1 - t0))) whrc=$rc whnote=$note
+      if [ -z "$wh" ]; then whrc=98; whnote="${note:+$note, }no statement statistics"; wh=0; fi
+      local oh; oh=$(awk -v ns="$ns" -v wh="$wh" 'BEGIN {printf "%.3f", ns / 1e9 - wh}')
+      printf '%s\t%s\t%s\t%s\t%s\t\t\t%s\t%s\n' "${id}_wh" "$tool" "$i" "$whrc" "$wh" "$whnote" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+      printf '%s\t%s\t%s\t%s\t%s\t\t\t%s\t%s\n' "${id}_oh" "$tool" "$i" "$whrc" "$oh" "$whnote" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+      say "$id: $tool run $i: warehouse ${wh}s, overhead ${oh}s (wall $(awk -v ns="$ns" 'BEGIN {printf "%.3f", ns / 1e9}')s)"
+    fi
     if [ "$rc" != 0 ] && [ "$tool" = strata ]; then
       say "$id: strata: n/a (run failed, log: $log)"; tail -n 5 "$log" >&2; break
     fi
@@ -310,6 +340,7 @@ summary() {
   awk -F'\t' -v id="$1" -v tool="$2" '
     $1 == id && $2 == tool {
       if ($4 == "na") { na = 1; next }
+      if ($6 != "") hasr = 1; if ($7 != "") hasc = 1
       tot++; if ($4 == 0) { ok++; okw[ok] = $5; okc[ok] = $7; if ($6 > okr) okr = $6 }
       allw[tot] = $5; allc[tot] = $7; if ($6 > allr) allr = $6
       if ($8 != "") { notes = notes (notes ? "; " : "") "run " $3 ": " $8 }
@@ -323,13 +354,18 @@ summary() {
       med = (n % 2) ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2
       cmed = (n % 2) ? c[(n + 1) / 2] : (c[n / 2] + c[n / 2 + 1]) / 2
       gsub(/\|/, "/", notes)
-      printf "%.2f|%.2f|%.2f|%.0f|%d/%d|%s|%.1f\n", med, w[1], w[n], r / 1024, ok, tot, notes, cmed
+      p = (id ~ /_(wh|oh)$/) ? 3 : 2 # warehouse time and overhead rows: ms
+      f = "%." p "f"
+      printf f "|" f "|" f "|%s|%d/%d|%s|%s\n", med, w[1], w[n], hasr ? sprintf("%.0f", r / 1024) : "n/a", ok, tot, notes, hasc ? sprintf("%.1f", cmed) : "n/a"
     }' "$RESULTS"
 }
 
 # After each successful run, $CHECK (a function printing a count) must print $EXPECT, else the run counts as
 # failed (exit 99): a tool that built nothing must not look fast.
 CHECK="" EXPECT=""
+# When set, $AFTER (a function printing seconds) is called right after each run: the warehouse time of the run
+# (see sec_incremental); measure then also records <id>_wh and <id>_oh.
+AFTER=""
 count_pg_relations() { "${PSQL[@]}" -d bench -tA -c "select count(*) from information_schema.tables where table_schema like 'synth%'"; }
 count_pg_big_seed() {
   local s; s=$("${PSQL[@]}" -d bench -tA -c "select table_schema from information_schema.tables where table_name = 'big_seed' limit 1")
@@ -456,9 +492,145 @@ sec_seed1m() {
   done
 }
 
+# ---------------------------------------------------------------------------------------------- incremental
+INCR_COLS="id, user_id, session_id, amount, quantity, category, status, created_at, updated_at"
+INCR_DB="" INCR_K=0 INCR_LOGPOS=0 INCR_PSS=""
+gen_incremental() { # -> sets P: one incremental model over raw.events, profiles per tool in profiles_<tool>/
+  local d=$WORK/incremental
+  rm -rf "$d/models" && mkdir -p "$d/models"
+  cat >"$d/dbt_project.yml" <<'EOF2'
+name: 'incrbench'
+version: '1.0'
+config-version: 2
+profile: 'synth'
+model-paths: ["models"]
+EOF2
+  cat >"$d/models/sources.yml" <<'EOF2'
+version: 2
+sources:
+  - name: raw
+    schema: raw
+    tables:
+      - name: events
+EOF2
+  cat >"$d/models/events_inc.sql" <<EOF2
+{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge') }}
+select $INCR_COLS
+from {{ source('raw', 'events') }}
+{% if is_incremental() %}
+where updated_at > (select max(updated_at) from {{ this }})
+{% endif %}
+EOF2
+  write_profiles "$d" bench_incr_dbt "$d/profiles_dbt"
+  write_profiles "$d" bench_incr_strata "$d/profiles_strata"
+  P=$d
+}
+incr_psql() { "${PSQL[@]}" -d "$INCR_DB" "$@"; }
+incr_create_source() { # database: 1,000,000 rows, deterministic
+  PGOPTIONS="-c client_min_messages=warning" "${PSQL[@]}" -d postgres -c "drop database if exists $1 with (force)" -c "create database $1" >/dev/null || die "create database $1 failed"
+  INCR_DB=$1 incr_psql -c "create schema raw" -c "create table raw.events (
+      id bigint primary key, user_id integer not null, session_id integer not null, amount numeric(12,2) not null,
+      quantity integer not null, category text not null, status text not null, created_at timestamp not null,
+      updated_at timestamp not null)" \
+    -c "insert into raw.events select g, g % 50000, g % 300000, ((g::bigint * 7919) % 100000) / 100.0, g % 17,
+      'category_' || (g % 40), (array['new', 'paid', 'shipped', 'returned'])[1 + g % 4],
+      timestamp '2024-01-01' + g * interval '1 second', timestamp '2024-01-01' + g * interval '1 second'
+      from generate_series(1, 1000000) g" \
+    -c "vacuum analyze raw.events" >/dev/null || die "creating raw.events in $1 failed"
+}
+incr_table() { # schema-qualified name of events_inc in $INCR_DB (the schema is the tool's choice)
+  incr_psql -tA -c "select quote_ident(table_schema) || '.events_inc' from information_schema.tables where table_name = 'events_inc' and table_type = 'BASE TABLE' limit 1"
+}
+incr_digest() { # relation -> "rows sum(amount) md5 of every row in id order"
+  incr_psql -tA -F' ' -c "select count(*), sum(amount), md5(string_agg(md5(row($INCR_COLS)::text), '' order by id)) from $1"
+}
+incr_check() { local t; t=$(incr_table); [ -n "$t" ] && incr_digest "$t"; }
+incr_stats_start() { # after the rest of the preparation: forget the statements run so far
+  if [ -n "$INCR_PSS" ]; then "${PSQL[@]}" -d postgres -tA -c "select pg_stat_statements_reset()" >/dev/null
+  else INCR_LOGPOS=$(stat -c %s "$PG_DIR/server.log"); fi
+}
+incr_warehouse_s() { # seconds the server spent in the statements of $INCR_DB since incr_stats_start
+  if [ -n "$INCR_PSS" ]; then
+    { echo "--- pg_stat_statements of $INCR_DB (ms, calls, statement), slowest first:"
+      "${PSQL[@]}" -d postgres -tA -F' | ' -c "select round((s.total_exec_time + s.total_plan_time)::numeric, 1), s.calls,
+        left(regexp_replace(regexp_replace(s.query, '^/\*.*?\*/', ''), '\s+', ' ', 'g'), 200) from pg_stat_statements s join pg_database d on d.oid = s.dbid
+        where d.datname = '$INCR_DB' order by 1 desc"; } >&2 # into the run's log
+    "${PSQL[@]}" -d postgres -tA -c "select round((coalesce(sum(s.total_exec_time + s.total_plan_time), 0) / 1000)::numeric, 4)
+      from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = '$INCR_DB'"
+  else # log_min_duration_statement = 0, log_line_prefix = '%d@': durations of this database's statements
+    tail -c +"$((INCR_LOGPOS + 1))" "$PG_DIR/server.log" |
+      awk -v db="$INCR_DB@" 'index($0, db) == 1 && match($0, /duration: [0-9.]+ ms/) { t += substr($0, RSTART + 10, RLENGTH - 13) } END { printf "%.4f\n", t / 1000 }'
+  fi
+}
+incr_prep_initial() { # untimed: no table, so the run builds it from scratch
+  local t; t=$(incr_table)
+  [ -n "$t" ] && incr_psql -c "drop table $t" >/dev/null
+  incr_psql -c "checkpoint" >/dev/null
+  EXPECT=$(incr_digest raw.events)
+  incr_stats_start
+}
+incr_prep_merge() { # untimed: 100,000 source rows changed, with an updated_at newer than any before
+  INCR_K=$((INCR_K + 1))
+  incr_psql -c "update raw.events set amount = amount + 1, updated_at = timestamp '2030-01-01' + $INCR_K * interval '1 hour' where id % 10 = 0" >/dev/null
+  incr_psql -c "vacuum analyze raw.events" -c "vacuum analyze $(incr_table)" -c "checkpoint" >/dev/null
+  EXPECT=$(incr_digest raw.events)
+  incr_stats_start
+}
+
+sec_incremental() {
+  INCR_PSS=""
+  if [ -z "${BENCH_PG_LOG_DURATIONS:-}" ] && [ -f "$("$PG_BIN/pg_config" --pkglibdir 2>/dev/null || echo "$PG_BIN/../lib")/pg_stat_statements.so" ]; then
+    INCR_PSS=1
+    PG_OPTS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top -c pg_stat_statements.track_planning=on"
+  else
+    say "incremental: warehouse time from the server log (log_min_duration_statement = 0): $([ -n "${BENCH_PG_LOG_DURATIONS:-}" ] && echo BENCH_PG_LOG_DURATIONS is set || echo pg_stat_statements is not installed)"
+    PG_OPTS="-c log_min_duration_statement=0 -c log_line_prefix=%d@"
+  fi
+  start_pg
+  # the statistics of every database, read (and reset) from the postgres database
+  [ -n "$INCR_PSS" ] && { "${PSQL[@]}" -d postgres -c "create extension if not exists pg_stat_statements" >/dev/null || die "create extension pg_stat_statements failed"; }
+  gen_incremental
+  local tool dbt_final="" strata_final=""
+  for tool in dbt strata; do
+    if [ "$tool" = dbt ] && [ -n "${BENCH_NO_DBT:-}" ]; then say "incremental: dbt skipped (BENCH_NO_DBT)"; continue; fi
+    if [ "$tool" = strata ] && [ -z "$STRATA" ]; then
+      local id; for id in incr_init incr_merge incr_merge_wh incr_merge_oh; do measure "$id" strata "$TIMEOUT" "" -- true; done
+      continue
+    fi
+    INCR_DB=bench_incr_$tool INCR_K=0
+    say "incremental: $INCR_DB: creating raw.events (1,000,000 rows)"
+    incr_create_source "$INCR_DB"
+    local f=(--project-dir "$P" --profiles-dir "$P/profiles_$tool" --target postgres) cmd
+    if [ "$tool" = dbt ]; then cmd=("$DBT_PG" run -s events_inc "${f[@]}"); else cmd=("$STRATA" run --select events_inc "${f[@]}"); fi
+    # untimed warm-up build (dbt: its full parse, then partial parsing as in day-to-day use)
+    "${cmd[@]}" >"$LOGS/incr_warmup.$tool.log" 2>&1 || say "incremental: $tool warm-up build failed, see $LOGS/incr_warmup.$tool.log"
+    CHECK=incr_check
+    measure incr_init "$tool" "$TIMEOUT" incr_prep_initial -- "${cmd[@]}"
+    AFTER=incr_warehouse_s
+    measure incr_merge "$tool" "$TIMEOUT" incr_prep_merge -- "${cmd[@]}"
+    AFTER="" CHECK=""
+    local final; final="$INCR_K $(incr_check)"
+    if [ "$tool" = dbt ]; then dbt_final=$final; else strata_final=$final; fi
+    say "incremental: $tool table after $INCR_K merges: $(cut -d' ' -f2- <<<"$final")"
+  done
+  # both tables went through the same changes: they must be identical (rows, sum(amount), md5 of every row)
+  if [ -n "$dbt_final" ] && [ -n "$strata_final" ] && [ "$dbt_final" != "$strata_final" ]; then
+    say "incremental: the tables differ: dbt ${dbt_final#* } vs strata ${strata_final#* } (after ${dbt_final%% *} / ${strata_final%% *} merges)"
+    awk -F'\t' -v OFS='\t' -v note="table differs from dbt's: ${strata_final#* } vs ${dbt_final#* }" \
+      '$1 ~ /^incr_merge(_wh|_oh)?$/ && $2 == "strata" && $4 == 0 { $4 = 99; $8 = ($8 == "" ? note : $8 ", " note) } { print }' \
+      "$RESULTS" >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
+  fi
+  local l="PostgreSQL incremental model (1M rows)"
+  row incr_init "$l: initial build" dbt "dbt run -s events_inc" incr_init "strata run --select events_inc"
+  row incr_merge "$l: merge of 100k changed rows, wall" dbt "dbt run -s events_inc" incr_merge "strata run --select events_inc"
+  row incr_merge_wh "$l: merge, warehouse time (statements)" dbt "dbt run -s events_inc" incr_merge_wh "strata run --select events_inc"
+  row incr_merge_oh "$l: merge, overhead (wall − warehouse)" dbt "dbt run -s events_inc" incr_merge_oh "strata run --select events_inc"
+  PG_OPTS="" # a later section gets the default server again
+}
+
 START=$(date +%s)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-for s in compile sqlite postgres seed1m sync; do
+for s in compile sqlite postgres seed1m sync incremental; do
   want "$s" || continue
   say "=== section $s"
   "sec_$s"
@@ -506,7 +678,8 @@ TABLE=$LOGS/table.md
     b=$(summary "$id" "$btool"); s=$(summary "$sid" strata)
     brss=$(cut -d'|' -f4 <<<"$b"); srss=$(cut -d'|' -f4 <<<"$s")
     bcpu=$(cut -d'|' -f7 <<<"$b"); scpu=$(cut -d'|' -f7 <<<"$s")
-    printf '| %s | `%s` | %s | %s s | %s MB | `%s` | %s | %s | %s | %s | %s | %s |\n' "$label" "$bcmd" "$(cell "$b")" "$bcpu" "$brss" \
+    printf '| %s | `%s` | %s | %s | %s | `%s` | %s | %s | %s | %s | %s | %s |\n' "$label" "$bcmd" "$(cell "$b")" \
+      "$([ "$bcpu" = n/a ] && echo n/a || echo "$bcpu s")" "$([ "$brss" = n/a ] && echo n/a || echo "$brss MB")" \
       "$scmd" "$(cell "$s" strata)" "$([ "$scpu" = n/a ] || [ "$(cut -d'|' -f5 <<<"$s")" = 0/1 ] && echo n/a || echo "$scpu s")" \
       "$([ "$srss" = n/a ] || [ "$(cut -d'|' -f5 <<<"$s")" = 0/1 ] && echo n/a || echo "$srss MB")" \
       "$(ratio "$b" "$s" 1)" "$(ratio "$b" "$s" 7)" "$(ratio "$b" "$s" 4)"
@@ -547,6 +720,9 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff
   else echo "- Strata: $([ -n "$STRATA" ] && echo "\`$STRATA\` at commit $COMMIT ($(swift --version 2>/dev/null | head -n 1))" || echo "n/a (no binary)")."; fi
   echo "- Projects: \`gen_project.py --models N --seed-rows 1000 --random-seed 42 --strict-nullability\` (4 seeds, N models, ~1.6 tests per model; tests are not run by either tool here). Seed benchmarks: \`Scripts/bench/gen_seed_csv.py --rows N\` for N in $SEED_SIZES (id, quantity, label, event_date, amount, is_active); a run stopped at its time limit shows as \"> N s (timed out)\"."
   echo "- Each command ran up to $RUNS times (once if the first run took > ${SLOW}s); wall time from \`/usr/bin/time\`, median over successful runs with min–max; CPU is user + system time (median), less sensitive than wall time to other load on the machine; peak RSS is the largest resident set of any single process of the command (dbt: the Python process). dbt runs with anonymous usage stats off."
+  case " ${ROWS[*]} " in *" incr_"*)
+    echo "- Incremental (PostgreSQL): one model \`events_inc\` (\`materialized='incremental', unique_key='id', incremental_strategy='merge'\`, \`where updated_at > (select max(updated_at) from {{ this }})\` when incremental) over \`raw.events\` (1,000,000 rows x 9 columns, id bigint primary key), each tool in its own database; initial build = table dropped before each run; merge = 100,000 source rows (id % 10 = 0) given amount + 1 and a newer updated_at before each run (untimed, then VACUUM ANALYZE and CHECKPOINT). Warehouse time = sum of execution + planning time of the tool's statements in pg_stat_statements (track = top, so nothing is counted twice); overhead = wall time (date +%s%N around the command, so it includes a few ms of /usr/bin/time and timeout) − warehouse time: process start, project load and compile, connections, catalog queries' round trips. After each run the table must equal its source (rows, sum(amount), md5 of every row) and at the end both tools' tables must be identical, else the run counts as failed." ;;
+  esac
   echo "- Fresh = empty database before each run (SQLite file removed / PostgreSQL database re-created); re-run = the database left populated by the previous run."
   echo
   cat "$TABLE"
