@@ -7,11 +7,24 @@ import StrataDiagnostics
 enum GitChanges {
     /// The commit checked out and whether the project folder differs from it; nil outside a git work tree.
     static func revision(of directory: String) -> GitRevision? {
+        // Most runs outside a repository would otherwise pay for a git process that only says so.
+        guard isInsideRepository(directory) else { return nil }
         guard let head = try? git(["rev-parse", "HEAD"], in: directory), head.status == 0 else { return nil }
         let commit = head.output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !commit.isEmpty else { return nil }
         let status = (try? git(["status", "--porcelain", "--", "."], in: directory))?.output ?? ""
         return GitRevision(commit: commit, dirty: !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    }
+
+    /// Whether a `.git` folder (or worktree file) exists in the folder or one above it.
+    static func isInsideRepository(_ directory: String) -> Bool {
+        var url = URL(fileURLWithPath: directory).standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return true }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return false }
+            url = parent
+        }
     }
 
     /// Files that differ from `ref` in the working tree (committed since, staged or not) plus untracked files

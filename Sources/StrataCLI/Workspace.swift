@@ -118,6 +118,9 @@ struct Workspace {
         narrow: ((RunRequest, any DatabaseAdapter) async throws -> RunRequest)? = nil
     ) async throws {
         try checkEnvironmentName(environment)
+        // git runs while the warehouse connects: the run record needs the commit only once the run starts.
+        let rootPath = compiled.project.rootPath
+        let gitRevision = Task.detached { GitChanges.revision(of: rootPath) }
         writeCompiledArtifacts(for: ids)
         let adapter = try await openAdapter()
         let lock = try await acquireRunLock(adapter, noWait: execution.noWait)
@@ -136,7 +139,7 @@ struct Workspace {
             throw ExitCode(2)
         }
         let runID = artifacts.invocationID
-        let recording = execution.dryRun ? nil : StateRecording(store: store, environment: request.environment, git: GitChanges.revision(of: compiled.project.rootPath), runID: runID)
+        let recording = execution.dryRun ? nil : StateRecording(store: store, environment: request.environment, git: await gitRevision.value, runID: runID)
         let options = RunOptions(
             command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh,
             storeFailures: execution.storeFailures, state: recording)

@@ -54,13 +54,15 @@ private struct PostgresTransaction: WarehouseTransaction {
         try await adapter.columns(of: relation, on: connection)
     }
 
-    func createTemporaryTable(_ name: String, as sql: String) async throws -> (quotedName: String, columns: [ColumnDescription]) {
+    func createTemporaryTable(_ name: String, as sql: String) async throws -> TemporaryTable {
         let quoted = Relation.quote(name)
         let prefix = "CREATE TEMPORARY TABLE \(quoted) ON COMMIT DROP AS "
+        let rowCount: Int?
         do {
-            try await adapter.run(prefix + sql, on: connection)
-        } catch let error as DatabaseError {
-            throw PostgresErrors.rebased(error, prefix: prefix, body: sql)
+            // The command tag (`SELECT 100000`) counts the rows, which saves counting them again.
+            rowCount = try await connection.query(prefix + sql).get().metadata.rows
+        } catch {
+            throw PostgresErrors.rebased(PostgresErrors.databaseError(error, sql: prefix + sql), prefix: prefix, body: sql)
         }
         let rows = try await adapter.rows(
             """
@@ -68,7 +70,7 @@ private struct PostgresTransaction: WarehouseTransaction {
             WHERE a.attrelid = to_regclass('pg_temp.' || quote_ident(\(name))) AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum
             """, on: connection)
-        return (quoted, rows.map { ColumnDescription(name: $0[0].text ?? "", dataType: $0[1].text ?? "") })
+        return TemporaryTable(quotedName: quoted, columns: rows.map { ColumnDescription(name: $0[0].text ?? "", dataType: $0[1].text ?? "") }, rowCount: rowCount)
     }
 
     func uniqueIndexes(on relation: Relation) async throws -> [[String]] {

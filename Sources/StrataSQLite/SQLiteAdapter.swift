@@ -350,12 +350,12 @@ public final class SQLiteAdapter: DatabaseAdapter {
             return try await tableInfo(name, schema: "main")
         }
 
-        func createTemporaryTable(_ name: String, as sql: String) async throws -> (quotedName: String, columns: [ColumnDescription]) {
+        func createTemporaryTable(_ name: String, as sql: String) async throws -> TemporaryTable {
             let quoted = "temp.\(Relation.quote(name))"
             // A temporary table outlives the transaction on this connection: clear any left by an interrupted run.
             try await adapter.run("DROP TABLE IF EXISTS \(quoted)", on: adapter.writer)
             try await adapter.run("CREATE TEMP TABLE \(Relation.quote(name)) AS \(SchemaMapping.rewrite(sql))", on: adapter.writer)
-            return (quoted, try await tableInfo(name, schema: "temp"))
+            return TemporaryTable(quotedName: quoted, columns: try await tableInfo(name, schema: "temp"))
         }
 
         func uniqueIndexes(on relation: Relation) async throws -> [[String]] {

@@ -119,13 +119,28 @@ public protocol WarehouseTransaction: Sendable {
     func columns(of relation: Relation) async throws -> [ColumnDescription]
 
     /// Creates a temporary table from a query (gone when the transaction ends) and returns its columns.
-    /// - Returns: the table's quoted name, for SQL, and its columns.
+    /// - Returns: the table's quoted name, for SQL, its columns, and its row count when the engine reports it.
     /// - Throws: `DatabaseError` pointing into `sql` when the query fails.
-    func createTemporaryTable(_ name: String, as sql: String) async throws -> (quotedName: String, columns: [ColumnDescription])
+    func createTemporaryTable(_ name: String, as sql: String) async throws -> TemporaryTable
 
     /// The column lists of the unique indexes on a relation (for `INSERT ... ON CONFLICT`).
     /// - Throws: `DatabaseError`.
     func uniqueIndexes(on relation: Relation) async throws -> [[String]]
+}
+
+/// A temporary table made inside a `WarehouseTransaction`.
+public struct TemporaryTable: Sendable {
+    /// How SQL names it.
+    public var quotedName: String
+    public var columns: [ColumnDescription]
+    /// Rows it holds, when creating it told (PostgreSQL's command tag does).
+    public var rowCount: Int?
+
+    public init(quotedName: String, columns: [ColumnDescription], rowCount: Int? = nil) {
+        self.quotedName = quotedName
+        self.columns = columns
+        self.rowCount = rowCount
+    }
 }
 
 /// What the warehouse said about a statement.

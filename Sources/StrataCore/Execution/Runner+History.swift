@@ -35,7 +35,8 @@ extension Runner {
         let engine = adapter.traits.name
         let quote = adapter.quotedName
         let (created, note, script) = try await adapter.withTransaction { transaction in
-            let (source, sourceColumns) = try await transaction.createTemporaryTable("strata_history_source", as: sql)
+            let sourceRows = try await transaction.createTemporaryTable("strata_history_source", as: sql)
+            let (source, sourceColumns) = (sourceRows.quotedName, sourceRows.columns)
             let existing = try await transaction.columns(of: historical.history)
             let merge = HistoryMerge(
                 spec: spec, engine: engine, target: quote(historical.history), source: source, sourceColumns: sourceColumns,

@@ -27,7 +27,8 @@ extension Runner {
         let target = adapter.quotedName(relation)
         let (plan, rows, script) = try await adapter.withTransaction { transaction in
             // Temporary tables are private to the connection, so one fixed name serves every model.
-            let (source, incoming) = try await transaction.createTemporaryTable("strata_incoming", as: sql)
+            let incomingRows = try await transaction.createTemporaryTable("strata_incoming", as: sql)
+            let (source, incoming) = (incomingRows.quotedName, incomingRows.columns)
             let existingColumns = try await transaction.columns(of: relation)
             let uniqueIndexes = config.strategy == .merge && engine == "postgres" ? try await transaction.uniqueIndexes(on: relation) : []
             let merge = IncrementalMerge(
@@ -35,11 +36,12 @@ extension Runner {
                 incomingColumns: incoming, uniqueIndexes: uniqueIndexes, path: node.file?.path)
             let plan = try merge.plan()
             for statement in plan.statements { try await transaction.execute(statement) }
-            let count = try await transaction.query("SELECT count(*) FROM \(source)").rows.first?.first?.text.flatMap { Int($0) } ?? -1
+            var count = incomingRows.rowCount
+            if count == nil { count = try await transaction.query("SELECT count(*) FROM \(source)").rows.first?.first?.text.flatMap { Int($0) } }
             try await transaction.execute("DROP TABLE \(source)")
             for statement in stateStatements() { try await transaction.execute(statement) }
             let script = (["CREATE TEMPORARY TABLE \(source) AS\n\(sql)"] + plan.statements).joined(separator: ";\n\n") + ";\n"
-            return (plan, count, script)
+            return (plan, count ?? -1, script)
         }
         artifacts?.writeRunSQL(node, sql: script)
         // Grants and comments follow the configuration on every build, as dbt applies them; indexes are added.

@@ -50,9 +50,13 @@ public struct StateStore: Sendable {
     /// The version of the state schema in the warehouse; 0 when there is none yet.
     /// - Throws: `DatabaseError`.
     public func installedVersion() async throws -> Int {
-        let relations = try await adapter.listRelations(inSchemas: [Self.schema])
-        guard relations.keys.contains(where: { $0.identifier == "state_version" }) else { return 0 }
-        let result = try await adapter.query("SELECT max(version) FROM \(versionTable)", limit: nil)
+        // Asked directly (one round trip, on every run): a missing table means no state yet.
+        let result: QueryResult
+        do {
+            result = try await adapter.query("SELECT max(version) FROM \(versionTable)", limit: nil)
+        } catch let error as DatabaseError where error.code == "42P01" || error.message.hasPrefix("no such table") {
+            return 0
+        }
         guard let text = result.rows.first?.first?.text, let version = Int(text) else { return 0 }
         return version
     }
@@ -155,12 +159,12 @@ public struct StateStore: Sendable {
             Self.literal(Self.timestamp(run.startedAt)), Self.literal(run.endedAt.map(Self.timestamp)), Self.literal(run.outcome),
             Self.literal(run.resultsJSON),
         ]
-        _ = try await adapter.execute("DELETE FROM \(runsTable) WHERE run_id = \(Self.literal(run.runID))")
+        let columns = ["environment", "command", "selection", "invoked_by", "git_commit", "git_dirty", "started_at", "ended_at", "outcome", "results"]
         _ = try await adapter.execute(
             """
-            INSERT INTO \(runsTable) (run_id, environment, command, selection, invoked_by, git_commit, git_dirty, started_at, ended_at,
-                outcome, results)
+            INSERT INTO \(runsTable) (run_id, \(columns.joined(separator: ", ")))
             VALUES (\(values.joined(separator: ", ")))
+            ON CONFLICT (run_id) DO UPDATE SET \(columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             """)
     }
 
