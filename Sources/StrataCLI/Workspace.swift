@@ -61,19 +61,21 @@ struct Workspace {
     }
 
     /// Opens the warehouse.
-    func openAdapter() async throws -> any DatabaseAdapter {
-        try await Self.openAdapter(target, reporter: reporter)
+    /// - Parameter forRun: the caller takes the run lock next; its connection is opened alongside.
+    func openAdapter(forRun: Bool = false) async throws -> any DatabaseAdapter {
+        try await Self.openAdapter(target, reporter: reporter, forRun: forRun)
     }
 
     /// Opens a target's warehouse; reports a failure and exits with code 2.
-    static func openAdapter(_ target: ResolvedTarget, reporter: any Reporter) async throws -> any DatabaseAdapter {
+    static func openAdapter(_ target: ResolvedTarget, reporter: any Reporter, forRun: Bool = false) async throws -> any DatabaseAdapter {
         do {
             switch target.connection {
             case .sqlite(let path):
                 return try await SQLiteAdapter.open(path: path)
             case .postgres(let config):
                 // One connection per thread, plus one for the queries templates run while a model renders.
-                return try await PostgresAdapter.open(config, connections: target.info.threads + 1, applicationName: applicationName)
+                return try await PostgresAdapter.open(
+                    config, connections: target.info.threads + 1, applicationName: applicationName, reservingLockConnection: forRun)
             }
         } catch {
             reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "connection")))
@@ -122,7 +124,7 @@ struct Workspace {
         let rootPath = compiled.project.rootPath
         let gitRevision = Task.detached { GitChanges.revision(of: rootPath) }
         writeCompiledArtifacts(for: ids)
-        let adapter = try await openAdapter()
+        let adapter = try await openAdapter(forRun: true)
         let lock = try await acquireRunLock(adapter, noWait: execution.noWait)
         let store = StateStore(adapter: adapter)
         let request: RunRequest
@@ -168,8 +170,9 @@ struct Workspace {
             record.finish(summary, interrupted: interruption.received != nil)
             try? await store.record(record)
         }
-        await lock.release()
+        async let released: Void = lock.release()
         await adapter.close()
+        await released
         if !dryRun {
             try? artifacts.writeRunResults(summary, arguments: ["which": .string(command), "threads": .int(options.threads), "target": .string(target.info.name)])
         }

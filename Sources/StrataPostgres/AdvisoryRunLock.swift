@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Synchronization
 public import StrataCore
 
 /// The run lock as a session-level PostgreSQL advisory lock, held on a connection of its own for the whole run:
@@ -20,7 +21,12 @@ struct AdvisoryRunLock: RunLock {
 extension PostgresAdapter {
     public func acquireRunLock(name: String, application: String, policy: RunLockPolicy) async throws -> any RunLock {
         let key = AdvisoryRunLock.key(name)
-        let leased = try await pool.connect()
+        let leased: PooledConnection
+        if let reserved = await reservedLockConnection.withLock({ $0.take() })?.value {
+            leased = reserved
+        } else {
+            leased = try await pool.connect()
+        }
         do {
             if try await rows("SELECT pg_try_advisory_lock(\(key))", on: leased.connection).first?.first == .bool(true) {
                 return AdvisoryRunLock(leased: leased)

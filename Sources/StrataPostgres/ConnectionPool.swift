@@ -149,7 +149,10 @@ actor ConnectionPool {
         closed = true
         let connections = idle
         idle.removeAll()
-        for connection in connections { try? await connection.connection.close() }
+        // Closed together: each close waits for the server's goodbye, which adds up at the end of every command.
+        await withTaskGroup(of: Void.self) { group in
+            for connection in connections { group.addTask { try? await connection.connection.close() } }
+        }
         opened -= connections.count
         for waiter in waiters { waiter.resume() }
         waiters.removeAll()

@@ -33,6 +33,8 @@ public final class PostgresAdapter: DatabaseAdapter {
     let settings: PostgresConnectionConfig
     /// Serializes catalog-changing statements (see the type's documentation).
     let ddlLock = AsyncLock()
+    /// The connection opened beside the first one for the run lock, if the caller asked for it.
+    let reservedLockConnection = Mutex<Task<PooledConnection?, Never>?>(nil)
     /// Transactions the server aborted as deadlocked (with sessions outside Strata) and that were retried.
     let deadlockRetries = Mutex(0)
     static let logger: Logger = {
@@ -53,9 +55,11 @@ public final class PostgresAdapter: DatabaseAdapter {
     ///   - applicationName: shown in `pg_stat_activity`, e.g. `strata build`.
     /// - Returns: a ready adapter.
     /// - Throws: `DatabaseError` when the server cannot be reached or refuses the login.
+    ///   - reservingLockConnection: also open, at the same time, the connection `acquireRunLock` will hold, so a
+    ///     run does not wait for two connections one after the other.
     public static func open(
         _ config: PostgresConnectionConfig, connections: Int, applicationName: String = "strata",
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, reservingLockConnection: Bool = false
     ) async throws -> PostgresAdapter {
         var config = config
         if config.password?.isEmpty ?? true {
@@ -64,7 +68,14 @@ public final class PostgresAdapter: DatabaseAdapter {
         let configuration = try connectionConfiguration(config)
         let pool = ConnectionPool(configuration: configuration, capacity: connections, applicationName: applicationName)
         let adapter = PostgresAdapter(pool: pool, settings: config)
-        _ = try await adapter.query("SELECT 1", limit: nil)
+        let reserved = reservingLockConnection ? Task { try? await pool.connect() } : nil
+        do {
+            _ = try await adapter.query("SELECT 1", limit: nil)
+        } catch {
+            if let connection = await reserved?.value { try? await connection.connection.close() }
+            throw error
+        }
+        adapter.reservedLockConnection.withLock { $0 = reserved }
         return adapter
     }
 
@@ -194,7 +205,12 @@ public final class PostgresAdapter: DatabaseAdapter {
 
     public func cancelRunning() async -> Int { await pool.cancelRunning() }
 
-    public func close() async { await pool.close() }
+    public func close() async {
+        if let reserved = reservedLockConnection.withLock({ $0.take() }), let connection = await reserved.value {
+            try? await connection.connection.close()
+        }
+        await pool.close()
+    }
 
     // MARK: - Tables and views
 
