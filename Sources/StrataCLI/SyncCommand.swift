@@ -99,6 +99,14 @@ struct EnvDropCommand: AsyncParsableCommand {
     @Argument(help: "The environment's name.")
     var name: String
 
+    /// Drops what history Strata kept for a relation (`history: true`, snapshots): the `__history` table or view
+    /// and, on PostgreSQL, the `__at` function.
+    static func dropHistory(of relation: Relation, adapter: any DatabaseAdapter) async {
+        let historical = HistoricalRelation(relation: relation, history: Relation(schema: relation.schema, identifier: relation.identifier + "__history"))
+        if (try? await adapter.relationKind(historical.history)) != nil { try? await adapter.drop(historical.history, stateStatements: []) }
+        if adapter.traits.name == "postgres" { _ = try? await adapter.execute("DROP FUNCTION IF EXISTS \(adapter.quotedName(historical.accessor))(timestamptz)") }
+    }
+
     func run() async throws {
         let workspace = try Workspace.load(project)
         let adapter = try await workspace.openAdapter()
@@ -113,6 +121,10 @@ struct EnvDropCommand: AsyncParsableCommand {
             let results = await workspace.prune(
                 Array(objects.values), environment: name, adapter: adapter, store: store, because: "environment \(name) dropped")
             failed = results.contains { $0.status == .error }
+            if !failed {
+                // An environment is disposable, its history too (production's history is never dropped by Strata).
+                for object in objects.values { await Self.dropHistory(of: object.relation, adapter: adapter) }
+            }
             if !failed, workspace.target.info.type != "sqlite" {
                 for schema in Set(objects.values.map(\.relation.schema)).sorted() {
                     // Left in place when something else was created in it.

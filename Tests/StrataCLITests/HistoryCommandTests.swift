@@ -62,4 +62,17 @@ import Testing
         #expect(unrelated.stderr.contains("--as-of: the query reads no relation with history"))
         #expect(unrelated.stderr.contains("relations with history: core.deals, core.tags"))
     }
+
+    @Test(arguments: Engine.allCases) func droppingAnEnvironmentDropsItsHistory(engine: Engine) throws {
+        guard let sandbox = try WarehouseSandbox(engine, name: "history_env") else { return }
+        defer { sandbox.directory.remove() }
+        try sandbox.directory.write("models/core/deals.sql", "/*---\nhistory: true\n---*/\nselect 1 as id, 10 as amount\n")
+        let build = try sandbox.strata(["build", "--env", "pr1"])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(try sandbox.query("select count(*) as n from core__pr1.deals__history") == "n\n1\n")
+        let drop = try sandbox.strata(["env", "drop", "pr1"])
+        #expect(drop.status == 0, "\(drop.stderr)")
+        let gone = try sandbox.strata(["query", "select count(*) from core__pr1.deals__history"])
+        #expect(gone.status != 0, "the environment's history table is dropped with it")
+    }
 }
