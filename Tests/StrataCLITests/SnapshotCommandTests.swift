@@ -17,6 +17,11 @@ import Testing
         {{ config(target_schema='snapshots', unique_key='id', strategy='check', check_cols=['status'], hard_deletes='new_record') }}
         select id, status from raw.orders
         {% endsnapshot %}
+
+        {% snapshot orders_checked_stamped %}
+        {{ config(target_schema='snapshots', unique_key='id', strategy='check', check_cols=['status'], updated_at='updated_at') }}
+        select id, status, updated_at from raw.orders
+        {% endsnapshot %}
         """
 
     @Test(arguments: Engine.allCases) func threeBuildsWithAChangeAndAHardDeleteReadAsOfThreeTimes(engine: Engine) throws {
@@ -46,6 +51,11 @@ import Testing
         #expect(
             try sandbox.query("select id, status, dbt_is_deleted from snapshots.orders_checked where dbt_valid_to is null order by id")
                 == "id,status,dbt_is_deleted\n1,shipped,False\n2,placed,True\n")
+
+        // A check snapshot with updated_at stamps its versions with it, as dbt does.
+        #expect(
+            try sandbox.query("select id, status, dbt_valid_from from snapshots.orders_checked_stamped order by id, dbt_valid_from")
+                == "id,status,dbt_valid_from\n1,placed,2026-01-01 00:00:00\n1,shipped,2026-02-01 00:00:00\n2,placed,2026-01-01 00:00:00\n")
 
         func asOf(_ time: String) throws -> String {
             let output = try sandbox.strata(["query", "--format", "csv", "--as-of", time, "select id, status from snapshots.orders_snapshot order by id"])

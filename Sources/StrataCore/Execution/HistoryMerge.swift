@@ -8,8 +8,9 @@ public struct HistorySpec: Sendable, Hashable {
     public enum ChangeDetection: Sendable, Hashable {
         /// The row's `updated_at` column moved forward; versions are stamped with it.
         case timestamp(column: String)
-        /// One of these columns (nil: every column) differs; versions are stamped with the build time.
-        case check(columns: [String]?)
+        /// One of these columns (nil: every column) differs; versions are stamped with the `updatedAt` column when
+        /// configured (dbt's `updated_at` on a check snapshot), else with the build time.
+        case check(columns: [String]?, updatedAt: String? = nil)
     }
 
     /// What happens to current versions whose key disappeared from the source.
@@ -46,8 +47,8 @@ public struct HistorySpec: Sendable, Hashable {
     public init(snapshot: SnapshotConfig) {
         let detection: ChangeDetection
         switch (snapshot.strategy, snapshot.checkCols) {
-        case (.check, .columns(let columns)?): detection = .check(columns: columns)
-        case (.check, _): detection = .check(columns: nil)
+        case (.check, .columns(let columns)?): detection = .check(columns: columns, updatedAt: snapshot.updatedAt)
+        case (.check, _): detection = .check(columns: nil, updatedAt: snapshot.updatedAt)
         case (.timestamp, _): detection = .timestamp(column: snapshot.updatedAt ?? "updated_at")
         }
         self.init(
@@ -183,15 +184,19 @@ public struct HistoryMerge: Sendable {
     /// What stamps a source row's version: its `updated_at`, or the build time.
     private func stamp(_ alias: String) -> String {
         switch spec.detection {
-        case .timestamp(let column): return "\(alias).\(q(column))"
+        case .timestamp(let column), .check(_, let column?): return "\(alias).\(q(column))"
         case .check: return now
         }
     }
 
     /// When rows that vanished are closed: the build time, in the type of the validity columns.
     private var closingTime: String {
-        guard case .timestamp(let column) = spec.detection, engine != "sqlite",
-            let type = sourceColumns.first(where: { $0.name == column })?.dataType
+        let stampColumn: String? =
+            switch spec.detection {
+            case .timestamp(let column), .check(_, let column?): column
+            case .check: nil
+            }
+        guard engine != "sqlite", let stampColumn, let type = sourceColumns.first(where: { $0.name == stampColumn })?.dataType
         else { return now }
         return "CAST(\(now) AS \(type))"
     }
@@ -210,7 +215,7 @@ public struct HistoryMerge: Sendable {
         switch spec.detection {
         case .timestamp(let column):
             return "\(s).\(q(column)) > \(t).\(q(spec.meta.updatedAt))"
-        case .check(let columns):
+        case .check(let columns, _):
             let checked = columns ?? dataColumns.filter { column in !spec.uniqueKey.contains { $0.lowercased() == column.lowercased() } }
             guard !checked.isEmpty else { return "FALSE" }
             return "(" + checked.map { "\(t).\(q($0)) \(differentValue) \(s).\(q($0))" }.joined(separator: " OR ") + ")"
