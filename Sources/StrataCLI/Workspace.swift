@@ -4,6 +4,7 @@ import StrataCore
 import StrataDiagnostics
 import StrataPostgres
 import StrataSQLite
+import Synchronization
 
 /// Everything a command needs after the project was loaded and compiled: the one place that names concrete
 /// adapters.
@@ -126,6 +127,14 @@ struct Workspace {
         writeCompiledArtifacts(for: ids)
         let adapter = try await openAdapter(forRun: true)
         let lock = try await acquireRunLock(adapter, noWait: execution.noWait)
+        // Signals are handled from here on, well before the run starts: a signal source takes a moment to be
+        // registered, and a signal before that would be ignored instead of stopping the run.
+        let started = Mutex<Task<RunSummary, Never>?>(nil)
+        let interruption = Interruption.install(reporter: reporter) {
+            started.withLock { $0 }?.cancel()
+            let cancelled = await adapter.cancelRunning()
+            if cancelled > 0 { reporter.report(.info("asked the warehouse to cancel \(cancelled) running statement\(cancelled == 1 ? "" : "s")")) }
+        }
         let store = StateStore(adapter: adapter)
         let request: RunRequest
         do {
@@ -136,6 +145,7 @@ struct Workspace {
             request = prepared
         } catch {
             reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "state")))
+            interruption.uninstall()
             await lock.release()
             await adapter.close()
             throw ExitCode(2)
@@ -156,11 +166,8 @@ struct Workspace {
         let dryRun = execution.dryRun
         let runIDs = request.ids
         let runTask = Task { dryRun ? await runner.dryRun(selected: runIDs, options: options) : await runner.run(selected: runIDs, options: options) }
-        let interruption = Interruption.install(reporter: reporter) {
-            runTask.cancel()
-            let cancelled = await adapter.cancelRunning()
-            if cancelled > 0 { reporter.report(.info("asked the warehouse to cancel \(cancelled) running statement\(cancelled == 1 ? "" : "s")")) }
-        }
+        started.withLock { $0 = runTask }
+        if interruption.received != nil { runTask.cancel() }
         var summary = await runTask.value
         interruption.uninstall()
         if !request.orphans.isEmpty, !summary.hasFailures, interruption.received == nil {
