@@ -38,8 +38,11 @@ struct LineageCommand: AsyncParsableCommand {
         do {
             root = try lineage.column(named: column, in: compiled)
         } catch {
-            workspace.reporter.report(.diagnostic(Diagnostic(
-                code: "G4301", message: "lineage: \(error.message)", help: error.suggestion.map { "did you mean '\($0)'?" })))
+            workspace.reporter.report(
+                .diagnostic(
+                    Diagnostic(
+                        code: "G4301", message: "lineage: \(error.message)",
+                        help: error.suggestion.map { "did you mean '\($0)'?" })))
             throw ExitCode(2)
         }
         let trace = lineage.trace(root, direction: downstream ? .downstream : .upstream, depth: depth)
@@ -95,10 +98,14 @@ struct LineagePrinter {
         }
         var seen: Set<LineageEdge> = []
         let edges = trace.edges.filter { seen.insert($0).inserted }.map { edge -> JSON in
-            .object([("source", .string(name(edge.source))), ("target", .string(name(edge.column))), ("kind", .string("\(edge.kind)"))])
+            .object([
+                ("source", .string(name(edge.source))), ("target", .string(name(edge.column))),
+                ("kind", .string("\(edge.kind)")),
+            ])
         }
         return JSON.object([
-            ("root", .string(name(trace.root))), ("direction", .string(trace.direction.rawValue)), ("nodes", .array(nodes)),
+            ("root", .string(name(trace.root))), ("direction", .string(trace.direction.rawValue)),
+            ("nodes", .array(nodes)),
             ("edges", .array(edges)),
         ]).encoded(pretty: true) + "\n"
     }

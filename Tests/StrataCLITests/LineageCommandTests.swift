@@ -10,9 +10,14 @@ import Testing
         let directory = try TemporaryDirectory()
         try directory.write("strata.yml", "name: shop\n")
         try directory.write("seeds/raw/deals.csv", "id,amount_cents,owner_id,stage\n1,1000,7,won\n")
-        try directory.write("models/staging/deals.sql", "select id, amount_cents / 100.0 as amount, owner_id, stage from raw.deals\n")
-        try directory.write("models/core/deals.sql", "select *, case when stage = 'won' then amount else 0 end as won_amount from staging.deals\n")
-        try directory.write("models/marts/owners.sql", """
+        try directory.write(
+            "models/staging/deals.sql", "select id, amount_cents / 100.0 as amount, owner_id, stage from raw.deals\n")
+        try directory.write(
+            "models/core/deals.sql",
+            "select *, case when stage = 'won' then amount else 0 end as won_amount from staging.deals\n")
+        try directory.write(
+            "models/marts/owners.sql",
+            """
             select owner_id, sum(won_amount) as won, max(n.note) as note
             from core.deals d left join ext.notes n on n.deal_id = d.id
             group by owner_id
@@ -31,7 +36,9 @@ import Testing
     @Test func textTreeDownstreamWithDepth() throws {
         let directory = try Self.project()
         defer { directory.remove() }
-        let output = try CLIRunner.run(["lineage", "--project-dir", directory.path, "raw.deals.stage", "--downstream", "--depth", "2"])
+        let output = try CLIRunner.run([
+            "lineage", "--project-dir", directory.path, "raw.deals.stage", "--downstream", "--depth", "2",
+        ])
         #expect(output.status == 0, "\(output.stderr)")
         assertGolden(output.stdout, at: "\(Self.snapshots)/lineage-downstream.txt")
     }

@@ -77,7 +77,8 @@ extension ProjectLineage {
         let columnName = String(text[text.index(after: dot)...])
         let candidates = project.nodes.values.filter { Self.isLineageNode($0) }.sorted { $0.id < $1.id }
         let matches = candidates.filter { Self.names(of: $0).contains(nodeName) }
-        guard let node = matches.first(where: { $0.relation?.description.lowercased() == nodeName }) ?? matches.first else {
+        guard let node = matches.first(where: { $0.relation?.description.lowercased() == nodeName }) ?? matches.first
+        else {
             let suggestion = EditDistance.suggestion(for: nodeName, among: candidates.flatMap { Self.names(of: $0) })
             throw LineageLookupError(message: "no model, seed or source named '\(nodeName)'", suggestion: suggestion)
         }
@@ -88,7 +89,8 @@ extension ProjectLineage {
                 columns.isEmpty
                 ? "the columns of \(display) are unknown, so it has no column '\(columnName)'"
                 : "\(display) has no column '\(columnName)'"
-            throw LineageLookupError(message: message, suggestion: EditDistance.suggestion(for: columnName, among: columns))
+            throw LineageLookupError(
+                message: message, suggestion: EditDistance.suggestion(for: columnName, among: columns))
         }
         return LineageColumnID(node: node.id, column: column)
     }
@@ -118,7 +120,9 @@ extension ProjectLineage {
 
     static func names(of node: CompiledNode) -> [String] {
         var names = [node.graphNode.name.lowercased()]
-        if let relation = node.relation { names += [relation.description.lowercased(), relation.identifier.lowercased()] }
+        if let relation = node.relation {
+            names += [relation.description.lowercased(), relation.identifier.lowercased()]
+        }
         return names
     }
 }

@@ -41,9 +41,11 @@ public struct LineageEdge: Sendable, Hashable {
     }
 }
 
-/// Column-level lineage of a whole compiled project: every model's output columns and the columns of seeds,
-/// sources, other models and external relations they derive from. Models are analysed in dependency order, so
-/// `select *` from an upstream model uses that model's analysed columns.
+/// Column-level lineage of a whole compiled project.
+///
+/// Every model's output columns and the columns of seeds, sources, other models and external relations they
+/// derive from. Models are analysed in dependency order, so `select *` from an upstream model uses that model's
+/// analysed columns.
 public struct ProjectLineage: Sendable {
     /// Each analysed node's output columns, by node id.
     public private(set) var outputs: [String: [OutputColumn]] = [:]
@@ -105,7 +107,8 @@ public struct ProjectLineage: Sendable {
             for source in column.sources {
                 let node = resolve(source.relation)
                 let sourceID = LineageColumnID(
-                    node: node ?? source.relation.joined(separator: "."), column: source.column, isExternal: node == nil)
+                    node: node ?? source.relation.joined(separator: "."), column: source.column, isExternal: node == nil
+                )
                 let edge = LineageEdge(column: target, source: sourceID, kind: column.kind)
                 edges.append(edge)
                 byColumn[target, default: []].append(edge)

@@ -65,8 +65,10 @@ public struct OutputColumn: Sendable, Hashable {
     public var isUnexpandedStar: Bool { name == "*" || name.hasSuffix(".*") }
 }
 
-/// Column-level lineage of a query: for each output column, the base-relation columns it reads, resolved through
-/// CTEs, derived tables, joins, aliases, set operations and `*`. What cannot be resolved is reported, never guessed.
+/// Column-level lineage of a query.
+///
+/// For each output column: the base-relation columns it reads, resolved through CTEs, derived tables, joins,
+/// aliases, set operations and `*`. What cannot be resolved is reported, never guessed.
 public enum ColumnLineage {
     /// Analyses a parsed query.
     ///

@@ -26,7 +26,8 @@ extension LineageAnalyzer {
             let known = nested.bindings.allSatisfy { $0.columns != nil }
             let columns = known ? nested.bindings.flatMap { $0.columns ?? [] } : nil
             var binding = LineageBinding(
-                qualifiedName: [key(alias.name)], relation: nil, columns: columns.map { renamed($0, alias.columns.map(key)) },
+                qualifiedName: [key(alias.name)], relation: nil,
+                columns: columns.map { renamed($0, alias.columns.map(key)) },
                 unknownReason: nested.bindings.first { $0.columns == nil }?.openReason ?? "", display: alias.name.text)
             if columns == nil, nested.bindings.count == 1 { binding.relation = nested.bindings[0].relation }
             scope.bindings.append(binding)
@@ -45,7 +46,9 @@ extension LineageAnalyzer {
         }
         let display = parts.joined(separator: ".")
         let columns = schemaOf(parts).map { names in
-            names.map { LineageColumn(name: $0, lineage: Lineage(sources: [ColumnSource(relation: parts, column: $0)])) }
+            names.map {
+                LineageColumn(name: $0, lineage: Lineage(sources: [ColumnSource(relation: parts, column: $0)]))
+            }
         }
         return LineageBinding(
             qualifiedName: qualifiedName, relation: parts, columns: columns.map { renamed($0, aliasNames) },
@@ -66,7 +69,8 @@ extension LineageAnalyzer {
         if names.isEmpty { names = [alias.map { key($0.name) } ?? impliedName(call)] }
         return LineageBinding(
             qualifiedName: alias.map { [key($0.name)] } ?? [], relation: nil,
-            columns: names.map { LineageColumn(name: $0, lineage: lineage) }, unknownReason: "", display: impliedName(call))
+            columns: names.map { LineageColumn(name: $0, lineage: lineage) }, unknownReason: "",
+            display: impliedName(call))
     }
 
     func naturalColumns(_ bindings: [LineageBinding], split: Int) -> [String] {
@@ -91,7 +95,9 @@ extension LineageAnalyzer {
 
     func resolveUnqualified(_ column: String, levels: [[LineageBinding]], using: [String]) -> Lineage {
         for (depth, level) in levels.enumerated() {
-            let containing = level.filter { $0.columns?.contains { !$0.isPlaceholder && same($0.name, column) } == true }
+            let containing = level.filter {
+                $0.columns?.contains { !$0.isPlaceholder && same($0.name, column) } == true
+            }
             if containing.count == 1 { return self.column(column, of: containing[0]) }
             if containing.count > 1 {
                 guard depth == 0, using.contains(where: { same($0, column) }) else {

@@ -53,7 +53,9 @@ struct LineageAnalyzer {
         var scope = scope
         if let with = query.with {
             let recursive = with.recursive || dialect.implicitlyRecursiveCTEs
-            for cte in with.ctes { scope.ctes[key(cte.name)] = commonTableExpression(cte, recursive: recursive, scope: scope) }
+            for cte in with.ctes {
+                scope.ctes[key(cte.name)] = commonTableExpression(cte, recursive: recursive, scope: scope)
+            }
         }
         return body(query.body, scope: scope)
     }
@@ -61,7 +63,9 @@ struct LineageAnalyzer {
     func commonTableExpression(_ cte: CommonTableExpression, recursive: Bool, scope: LineageScope) -> [LineageColumn] {
         let names = cte.columns.map(key)
         guard let query = cte.query else {
-            return names.map { LineageColumn(name: $0, lineage: .unresolved("the body of CTE \(cte.name.text) is not a query")) }
+            return names.map {
+                LineageColumn(name: $0, lineage: .unresolved("the body of CTE \(cte.name.text) is not a query"))
+            }
         }
         var inner = scope
         if recursive, query.with == nil, case .setOperation(let operation) = query.body {
@@ -122,7 +126,8 @@ struct LineageAnalyzer {
             if case .star(let qualifier) = item.expression.kind {
                 columns += expandStar(qualifier.map(key), scope: scope)
             } else {
-                columns.append(LineageColumn(name: outputName(item), lineage: expression(item.expression, scope: scope)))
+                columns.append(
+                    LineageColumn(name: outputName(item), lineage: expression(item.expression, scope: scope)))
             }
         }
         return columns
@@ -148,7 +153,9 @@ struct LineageAnalyzer {
     func expandStar(_ qualifier: [String], scope: LineageScope) -> [LineageColumn] {
         let label = qualifier.isEmpty ? "*" : qualifier.joined(separator: ".") + ".*"
         guard !qualifier.isEmpty else {
-            guard !scope.bindings.isEmpty else { return [LineageColumn(name: label, lineage: .unresolved("* without a FROM clause"))] }
+            guard !scope.bindings.isEmpty else {
+                return [LineageColumn(name: label, lineage: .unresolved("* without a FROM clause"))]
+            }
             var columns: [LineageColumn] = []
             for binding in scope.bindings {
                 guard let known = binding.columns else {
@@ -167,7 +174,10 @@ struct LineageAnalyzer {
             return columns
         }
         guard let binding = scope.bindings.first(where: { matches($0, qualifier) }) else {
-            return [LineageColumn(name: label, lineage: .unresolved("no relation named \(qualifier.joined(separator: ".")) in scope"))]
+            return [
+                LineageColumn(
+                    name: label, lineage: .unresolved("no relation named \(qualifier.joined(separator: ".")) in scope"))
+            ]
         }
         return binding.columns ?? [LineageColumn(name: label, lineage: .unresolved(binding.unknownReason))]
     }

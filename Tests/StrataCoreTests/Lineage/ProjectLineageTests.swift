@@ -11,10 +11,10 @@ import Testing
         "/p/models/staging/deals.sql": "select id, amount_cents / 100.0 as amount, owner_id from raw.deals\n",
         "/p/models/core/deals.sql": "select * from staging.deals\n",
         "/p/models/marts/owner_totals.sql": """
-            select d.owner_id, sum(d.amount) as total, max(e.note) as note
-            from core.deals d left join ext.notes e on e.deal_id = d.id
-            group by d.owner_id
-            """,
+        select d.owner_id, sum(d.amount) as total, max(e.note) as note
+        from core.deals d left join ext.notes e on e.deal_id = d.id
+        group by d.owner_id
+        """,
         "/p/models/marts/mystery.sql": "select * from ext.unknown\n",
     ]
 
@@ -27,7 +27,9 @@ import Testing
     }
 
     private func name(_ column: LineageColumnID) -> String {
-        guard !column.isExternal, let node = project.nodes[column.node] else { return column.description + " (external)" }
+        guard !column.isExternal, let node = project.nodes[column.node] else {
+            return column.description + " (external)"
+        }
         return "\(ProjectLineage.displayName(node)).\(column.column)"
     }
 
@@ -37,29 +39,38 @@ import Testing
 
     @Test func upstreamFollowsSelectStarThroughAModelToTheSeedsHeader() throws {
         let root = try lineage.column(named: "marts.owner_totals.total", in: project)
-        #expect(edges(lineage.trace(root, direction: .upstream)) == [
-            "marts.owner_totals.total <- core.deals.amount [aggregated]",
-            "core.deals.amount <- staging.deals.amount [direct]",
-            "staging.deals.amount <- raw.deals.amount_cents [derived]",
-        ])
-        #expect(edges(lineage.trace(root, direction: .upstream, depth: 1)) == [
-            "marts.owner_totals.total <- core.deals.amount [aggregated]"
-        ])
+        #expect(
+            edges(lineage.trace(root, direction: .upstream)) == [
+                "marts.owner_totals.total <- core.deals.amount [aggregated]",
+                "core.deals.amount <- staging.deals.amount [direct]",
+                "staging.deals.amount <- raw.deals.amount_cents [derived]",
+            ])
+        #expect(
+            edges(lineage.trace(root, direction: .upstream, depth: 1)) == [
+                "marts.owner_totals.total <- core.deals.amount [aggregated]"
+            ])
     }
 
     @Test func downstreamFromASeedColumn() throws {
         let root = try lineage.column(named: "raw.deals.amount_cents", in: project)
         let trace = lineage.trace(root, direction: .downstream)
-        #expect(trace.columns.map(name) == [
-            "raw.deals.amount_cents", "staging.deals.amount", "core.deals.amount", "marts.owner_totals.total",
-        ])
+        #expect(
+            trace.columns.map(name) == [
+                "raw.deals.amount_cents", "staging.deals.amount", "core.deals.amount", "marts.owner_totals.total",
+            ])
     }
 
     @Test func externalColumnsAndUnresolvedStars() throws {
         let note = try lineage.column(named: "owner_totals.note", in: project)
-        #expect(edges(lineage.trace(note, direction: .upstream)) == ["marts.owner_totals.note <- ext.notes.note (external) [aggregated]"])
+        #expect(
+            edges(lineage.trace(note, direction: .upstream)) == [
+                "marts.owner_totals.note <- ext.notes.note (external) [aggregated]"
+            ])
         let mystery = try #require(project.nodes.values.first { $0.relation?.description == "marts.mystery" })
-        #expect(lineage.unresolved[LineageColumnID(node: mystery.id, column: "*")] == ["the columns of ext.unknown are unknown"])
+        #expect(
+            lineage.unresolved[LineageColumnID(node: mystery.id, column: "*")] == [
+                "the columns of ext.unknown are unknown"
+            ])
         #expect(lineage.knownColumns[mystery.id] == nil)
     }
 
