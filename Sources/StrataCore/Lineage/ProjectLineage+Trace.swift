@@ -106,10 +106,12 @@ extension ProjectLineage {
         return names
     }
 
-    /// How a node is shown in lineage output: its relation, or its id when it has none.
+    /// How a node is shown in lineage output: its relation, or its name when it has none.
     /// - Parameter node: the node.
-    /// - Returns: `schema.name` or the id.
-    public static func displayName(_ node: CompiledNode) -> String { node.relation?.description ?? node.id }
+    /// - Returns: `schema.name`, or the selectable name of an ephemeral model.
+    public static func displayName(_ node: CompiledNode) -> String {
+        node.relation?.description ?? node.graphNode.name
+    }
 
     static func isLineageNode(_ node: CompiledNode) -> Bool {
         switch node.graphNode.resourceType {

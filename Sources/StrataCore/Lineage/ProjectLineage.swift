@@ -72,6 +72,9 @@ public struct ProjectLineage: Sendable {
         var lineage = ProjectLineage()
         let dialect: Dialect = project.target.type == "sqlite" ? .sqlite : .postgres
         let index = relationIndex(project)
+        var ephemeral: [String: String] = [:]
+        for node in project.nodes.values { if let name = node.cteName { ephemeral[name.lowercased()] = node.id } }
+        let inlined = Set(ephemeral.keys)
         for node in project.nodes.values {
             if let columns = staticColumns(node, fileSystem: fileSystem) { lineage.knownColumns[node.id] = columns }
         }
@@ -83,11 +86,12 @@ public struct ProjectLineage: Sendable {
             let ownSchema = node.relation?.schema ?? node.graphNode.schema
             let resolve = { (parts: [String]) -> String? in
                 guard let name = parts.last else { return nil }
+                if parts.count == 1, let id = ephemeral[name.lowercased()] { return id }
                 let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
                 return index.table(schema: schema, name: name, defaultSchema: ownSchema)?.nodeID
             }
             let known = lineage.knownColumns
-            let analysed = ColumnLineage.analyze(sql: sql, dialect: dialect) { parts in
+            let analysed = ColumnLineage.analyze(sql: sql, dialect: dialect, relationCTEs: inlined) { parts in
                 if let target = resolve(parts), let columns = known[target] { return columns }
                 return catalog(parts)
             }

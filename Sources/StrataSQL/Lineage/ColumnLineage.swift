@@ -80,12 +80,15 @@ public enum ColumnLineage {
     ///   - query: the query.
     ///   - dialect: the rules names compare by.
     ///   - schemaOf: the columns of a base relation (name parts as normalized for `dialect`), nil when unknown.
+    ///   - relationCTEs: CTE names to treat as base relations (`[name]` for `schemaOf` and in sources), such as
+    ///     the CTEs that inline ephemeral models.
     /// - Returns: the output columns in order.
     public static func analyze(
-        _ query: Query, dialect: Dialect, schemaOf: ([String]) -> [String]?
+        _ query: Query, dialect: Dialect, relationCTEs: Set<String> = [], schemaOf: ([String]) -> [String]?
     ) -> [OutputColumn] {
         let columns = withoutActuallyEscaping(schemaOf) { schemaOf in
-            LineageAnalyzer(dialect: dialect, schemaOf: schemaOf).query(query, scope: LineageScope())
+            LineageAnalyzer(dialect: dialect, schemaOf: schemaOf, relationCTEs: relationCTEs)
+                .query(query, scope: LineageScope())
         }
         return columns.enumerated().map { position, column in
             OutputColumn(
@@ -98,14 +101,15 @@ public enum ColumnLineage {
     /// - Parameters:
     ///   - sql: the SQL text.
     ///   - dialect: the rules to parse and compare names by.
+    ///   - relationCTEs: CTE names to treat as base relations.
     ///   - schemaOf: the columns of a base relation, nil when unknown.
     /// - Returns: the output columns, or nil when the text holds no query.
     public static func analyze(
-        sql: String, dialect: Dialect, schemaOf: ([String]) -> [String]?
+        sql: String, dialect: Dialect, relationCTEs: Set<String> = [], schemaOf: ([String]) -> [String]?
     ) -> [OutputColumn]? {
         let statements = Parser.parse(sql, dialect: dialect).statements
         guard let query = statements.last(where: { $0.query != nil })?.query else { return nil }
-        return analyze(query, dialect: dialect, schemaOf: schemaOf)
+        return analyze(query, dialect: dialect, relationCTEs: relationCTEs, schemaOf: schemaOf)
     }
 }
 

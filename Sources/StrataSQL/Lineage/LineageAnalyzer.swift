@@ -40,6 +40,7 @@ struct LineageScope: Sendable {
 struct LineageAnalyzer {
     let dialect: Dialect
     let schemaOf: ([String]) -> [String]?
+    let relationCTEs: Set<String>
 
     func key(_ identifier: Identifier) -> String { identifier.normalized(for: dialect) }
 
@@ -53,7 +54,7 @@ struct LineageAnalyzer {
         var scope = scope
         if let with = query.with {
             let recursive = with.recursive || dialect.implicitlyRecursiveCTEs
-            for cte in with.ctes {
+            for cte in with.ctes where !relationCTEs.contains(key(cte.name)) {
                 scope.ctes[key(cte.name)] = commonTableExpression(cte, recursive: recursive, scope: scope)
             }
         }

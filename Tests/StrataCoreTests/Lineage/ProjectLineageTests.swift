@@ -84,4 +84,27 @@ import Testing
             #expect(error.suggestion == "amount")
         }
     }
+
+    @Test func ephemeralModelsAreTracedThroughTheirInlinedCTE() throws {
+        let files = [
+            "/p/strata.yml": "name: shop\n",
+            "/p/seeds/raw/deals.csv": "id,amount_cents\n1,1000\n",
+            "/p/models/staging/clean.sql":
+                "/*---\nmaterialized: ephemeral\n---*/\nselect id, amount_cents from raw.deals\n",
+            "/p/models/core/doubled.sql": "select c.id, c.amount_cents * 2 as doubled from staging.clean c\n",
+        ]
+        let project = try compileInMemory(files)
+        let lineage = ProjectLineage.build(project, fileSystem: InMemoryFileSystem(files))
+        let root = try lineage.column(named: "core.doubled.doubled", in: project)
+        let names = lineage.trace(root, direction: .upstream).edges.map { edge in
+            [edge.column, edge.source].map { column in
+                "\(project.nodes[column.node].map(ProjectLineage.displayName) ?? column.node).\(column.column)"
+            }.joined(separator: " <- ") + " [\(edge.kind)]"
+        }
+        #expect(
+            names == [
+                "core.doubled.doubled <- staging.clean.amount_cents [derived]",
+                "staging.clean.amount_cents <- raw.deals.amount_cents [direct]",
+            ])
+    }
 }
