@@ -30,7 +30,9 @@ import Testing
 
     /// `raw.orders` loaded a minute ago, payments three hours ago, refunds three days ago.
     static func createTables(_ sandbox: WarehouseSandbox) throws {
-        let (orders, loads, customers) = (sandbox.physical("raw", "orders"), sandbox.physical("raw", "loads"), sandbox.physical("raw", "customers"))
+        let (orders, loads, customers) = (
+            sandbox.physical("raw", "orders"), sandbox.physical("raw", "loads"), sandbox.physical("raw", "customers")
+        )
         let ago: (String) -> String
         if sandbox.engine == .postgres {
             try sandbox.execute("create schema raw")
@@ -43,7 +45,9 @@ import Testing
             ago = { "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-\($0)')" }
         }
         try sandbox.execute("create table \(customers) (id integer)")
-        try sandbox.execute("insert into \(orders) values (1, \(sandbox.engine == .postgres ? "now() - interval '1 minute'" : ago("1 minutes")))")
+        try sandbox.execute(
+            "insert into \(orders) values (1, \(sandbox.engine == .postgres ? "now() - interval '1 minute'" : ago("1 minutes")))"
+        )
         try sandbox.execute("insert into \(loads) values ('payment', \(ago("3 hours"))), ('refund', \(ago("3 days")))")
     }
 
@@ -63,13 +67,19 @@ import Testing
         #expect(lines.contains("3 of 3 ERROR STALE freshness of raw.refunds"))
         #expect(output.stderr.contains("1 selected source table has no freshness rule and is not checked"))
         #expect(output.stderr.contains("Finished 3 sources (1 pass, 1 warn, 1 error)"))
-        #expect(output.stderr.contains("raw.refunds: freshness of raw.refunds: newest row 3d 0h old, over error_after 1 day"))
+        #expect(
+            output.stderr.contains(
+                "raw.refunds: freshness of raw.refunds: newest row 3d 0h old, over error_after 1 day"))
 
         let results = try Self.results(sandbox.directory.path + "/target/sources.json")
-        #expect(results.keys.map { $0.split(separator: ".").suffix(2).joined(separator: ".") }.sorted() == ["raw.orders", "raw.payments", "raw.refunds"])
+        #expect(
+            results.keys.map { $0.split(separator: ".").suffix(2).joined(separator: ".") }.sorted() == [
+                "raw.orders", "raw.payments", "raw.refunds",
+            ])
         let statuses = results.values.map { $0["status"] as? String ?? "" }.sorted()
         #expect(statuses == ["error", "pass", "warn"])
-        let refunds = try #require(results.values.first { ($0["unique_id"] as? String)?.hasSuffix("raw.refunds") == true })
+        let refunds = try #require(
+            results.values.first { ($0["unique_id"] as? String)?.hasSuffix("raw.refunds") == true })
         let criteria = try #require(refunds["criteria"] as? [String: Any])
         #expect((criteria["warn_after"] as? [String: Any])?["count"] as? Int == 30)
         #expect((criteria["error_after"] as? [String: Any])?["period"] as? String == "day")
@@ -77,7 +87,8 @@ import Testing
         let age = try #require(refunds["max_loaded_at_time_ago_in_s"] as? Double)
         #expect(abs(age - 3 * 86_400) < 120, "age \(age)")
         #expect((refunds["max_loaded_at"] as? String)?.hasSuffix("Z") == true)
-        let orders = try #require(results.values.first { ($0["unique_id"] as? String)?.hasSuffix("raw.orders") == true })
+        let orders = try #require(
+            results.values.first { ($0["unique_id"] as? String)?.hasSuffix("raw.orders") == true })
         let ordersAge = try #require(orders["max_loaded_at_time_ago_in_s"] as? Double)
         #expect(ordersAge > 0 && ordersAge < 180, "age \(ordersAge)")
     }
@@ -110,7 +121,8 @@ import Testing
 
     /// `sources.json`'s results by unique id, after checking its metadata.
     static func results(_ path: String) throws -> [String: [String: Any]] {
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         let metadata = try #require(json["metadata"] as? [String: Any])
         #expect(metadata["dbt_schema_version"] as? String == "https://schemas.getdbt.com/dbt/sources/v3.json")
         #expect(json["elapsed_time"] is Double)

@@ -36,7 +36,9 @@ import Testing
         """
 
     func load(_ sources: String) -> (Project?, DiagnosticCollector) {
-        let files = InMemoryFileSystem(["/p/strata.yml": "name: cat\n", "/p/models/sources.yml": sources, "/p/models/core/a.sql": "select 1 as x\n"])
+        let files = InMemoryFileSystem([
+            "/p/strata.yml": "name: cat\n", "/p/models/sources.yml": sources, "/p/models/core/a.sql": "select 1 as x\n",
+        ])
         let diagnostics = DiagnosticCollector()
         return (ProjectLoader(fileSystem: files, diagnostics: diagnostics).load(directory: "/p"), diagnostics)
     }
@@ -53,7 +55,11 @@ import Testing
         #expect(orders.owner == "data-eng")
         #expect(orders.meta == ["owner": .string("data-eng"), "audience": .string("Finance")])
         #expect(orders.loadedAtField == "_loaded_at")
-        #expect(orders.freshness == FreshnessRule(warnAfter: FreshnessThreshold(count: 12, period: .hour), errorAfter: FreshnessThreshold(count: 1, period: .day)))
+        #expect(
+            orders.freshness
+                == FreshnessRule(
+                    warnAfter: FreshnessThreshold(count: 12, period: .hour),
+                    errorAfter: FreshnessThreshold(count: 1, period: .day)))
     }
 
     @Test func tableValuesOverrideTheSourcesFieldByField() throws {
@@ -63,8 +69,11 @@ import Testing
         #expect(payments.meta["audience"] == .string("Product"))
         #expect(payments.sourceMeta["audience"] == .string("Finance"))
         #expect(payments.loadedAtField == "synced_at")
-        #expect(payments.freshness == FreshnessRule(
-            warnAfter: FreshnessThreshold(count: 12, period: .hour), errorAfter: FreshnessThreshold(count: 3, period: .day), filter: "amount > 0"))
+        #expect(
+            payments.freshness
+                == FreshnessRule(
+                    warnAfter: FreshnessThreshold(count: 12, period: .hour),
+                    errorAfter: FreshnessThreshold(count: 3, period: .day), filter: "amount > 0"))
         let events = try source(project, "raw.events")
         #expect(events.freshness?.warnAfter == FreshnessThreshold(count: 30, period: .minute))
         #expect(events.freshness?.errorAfter == FreshnessThreshold(count: 1, period: .day))
@@ -78,21 +87,31 @@ import Testing
     }
 
     @Test func statusFollowsDbtThresholds() {
-        let rule = FreshnessRule(warnAfter: FreshnessThreshold(count: 1, period: .hour), errorAfter: FreshnessThreshold(count: 1, period: .day))
+        let rule = FreshnessRule(
+            warnAfter: FreshnessThreshold(count: 1, period: .hour),
+            errorAfter: FreshnessThreshold(count: 1, period: .day))
         #expect(rule.status(forAge: 60) == .pass)
         #expect(rule.status(forAge: 3_601) == .warn)
         #expect(rule.status(forAge: 86_401) == .error)
-        #expect(FreshnessRule(errorAfter: FreshnessThreshold(count: 2, period: .minute)).status(forAge: 3_600) == .error)
+        #expect(
+            FreshnessRule(errorAfter: FreshnessThreshold(count: 2, period: .minute)).status(forAge: 3_600) == .error)
     }
 
     @Test(arguments: [
-        ("warn_after: {count: 0, period: hour}", 6, 41, "warn_after must be {count: <positive integer>, period: minute | hour | day}"),
-        ("warn_after: {count: 2, period: week}", 6, 52, "warn_after must be {count: <positive integer>, period: minute | hour | day}"),
+        (
+            "warn_after: {count: 0, period: hour}", 6, 41,
+            "warn_after must be {count: <positive integer>, period: minute | hour | day}"
+        ),
+        (
+            "warn_after: {count: 2, period: week}", 6, 52,
+            "warn_after must be {count: <positive integer>, period: minute | hour | day}"
+        ),
         ("error_afer: {count: 2, period: hour}", 6, 21, "unknown freshness key 'error_afer'"),
         ("filter: [a]", 6, 29, "freshness filter must be a SQL condition"),
     ])
     func malformedFreshnessIsLocated(rule: String, line: Int, column: Int, message: String) throws {
-        let (_, diagnostics) = load("""
+        let (_, diagnostics) = load(
+            """
             sources:
               - name: raw
                 loaded_at_field: _loaded_at
@@ -112,11 +131,16 @@ import Testing
     }
 
     @Test func manifestCarriesTheCatalog() throws {
-        let compiled = try compileInMemory(["/p/strata.yml": "name: cat\n", "/p/models/sources.yml": Self.catalog, "/p/models/core/a.sql": "select 1 as x\n"])
+        let compiled = try compileInMemory([
+            "/p/strata.yml": "name: cat\n", "/p/models/sources.yml": Self.catalog,
+            "/p/models/core/a.sql": "select 1 as x\n",
+        ])
         let directory = try TemporaryDirectory(prefix: "strata-catalog")
         defer { directory.remove() }
         try ArtifactWriter(targetPath: directory.path).writeManifest(compiled)
-        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/manifest.json"))) as? [String: Any])
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/manifest.json"))) as? [String: Any])
         let sources = try #require(manifest["sources"] as? [String: [String: Any]])
         let payments = try #require(sources["source.cat.raw.payments"])
         #expect(payments["loader"] as? String == "airbyte")

@@ -8,20 +8,25 @@ struct SourcesResultsBuilder {
 
     func build(_ results: [FreshnessResult], elapsed: Double) -> JSON {
         .object([
-            ("metadata", .object([
-                ("dbt_schema_version", "https://schemas.getdbt.com/dbt/sources/v3.json"),
-                ("dbt_version", .string(StrataVersion.dbtCompatible)),
-                ("generated_at", .string(ArtifactDate.string(generatedAt))),
-                ("invocation_id", .string(invocationID)),
-                ("env", .object([])),
-            ])),
+            (
+                "metadata",
+                .object([
+                    ("dbt_schema_version", "https://schemas.getdbt.com/dbt/sources/v3.json"),
+                    ("dbt_version", .string(StrataVersion.dbtCompatible)),
+                    ("generated_at", .string(ArtifactDate.string(generatedAt))),
+                    ("invocation_id", .string(invocationID)),
+                    ("env", .object([])),
+                ])
+            ),
             ("results", .array(results.map(result))),
             ("elapsed_time", .double(elapsed)),
         ])
     }
 
     private func result(_ result: FreshnessResult) -> JSON {
-        guard result.status != .runtimeError, let maxLoadedAt = result.maxLoadedAt, let snapshottedAt = result.snapshottedAt else {
+        guard result.status != .runtimeError, let maxLoadedAt = result.maxLoadedAt,
+            let snapshottedAt = result.snapshottedAt
+        else {
             // dbt's SourceFreshnessRuntimeError: only the id, the error and the status.
             return .object([
                 ("unique_id", .string(result.check.source.id)),
@@ -29,9 +34,13 @@ struct SourcesResultsBuilder {
                 ("status", .string(FreshnessStatus.runtimeError.rawValue)),
             ])
         }
-        let response: JSON = result.adapterResponse.map { response in
-            .object([("_message", .string(response.message)), ("code", "SELECT"), ("rows_affected", .int(response.rowsAffected))])
-        } ?? .object([])
+        let response: JSON =
+            result.adapterResponse.map { response in
+                .object([
+                    ("_message", .string(response.message)), ("code", "SELECT"),
+                    ("rows_affected", .int(response.rowsAffected)),
+                ])
+            } ?? .object([])
         return .object([
             ("unique_id", .string(result.check.source.id)),
             ("max_loaded_at", .string(ArtifactDate.string(maxLoadedAt))),
@@ -40,10 +49,19 @@ struct SourcesResultsBuilder {
             ("status", .string(result.status.rawValue)),
             ("criteria", result.check.rule.json),
             ("adapter_response", response),
-            ("timing", .array([
-                .object([("name", "compile"), ("started_at", .string(ArtifactDate.string(result.startedAt))), ("completed_at", .string(ArtifactDate.string(result.startedAt)))]),
-                .object([("name", "execute"), ("started_at", .string(ArtifactDate.string(result.startedAt))), ("completed_at", .string(ArtifactDate.string(result.completedAt)))]),
-            ])),
+            (
+                "timing",
+                .array([
+                    .object([
+                        ("name", "compile"), ("started_at", .string(ArtifactDate.string(result.startedAt))),
+                        ("completed_at", .string(ArtifactDate.string(result.startedAt))),
+                    ]),
+                    .object([
+                        ("name", "execute"), ("started_at", .string(ArtifactDate.string(result.startedAt))),
+                        ("completed_at", .string(ArtifactDate.string(result.completedAt))),
+                    ]),
+                ])
+            ),
             ("thread_id", "Thread-1"),
             ("execution_time", .double(result.completedAt.timeIntervalSince(result.startedAt))),
         ])

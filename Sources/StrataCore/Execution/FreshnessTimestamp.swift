@@ -1,8 +1,10 @@
 public import Foundation
 
-/// Reads the load times a freshness query returns: PostgreSQL's `timestamp`/`timestamptz` text, and on SQLite,
-/// where timestamps are text, ISO-8601 forms `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|±HH[:MM]]` (or a bare date), and
-/// numbers as Unix seconds. Times without an offset are UTC, as dbt assumes.
+/// Reads the load times a freshness query returns.
+///
+/// PostgreSQL's `timestamp`/`timestamptz` text, and on SQLite, where timestamps are text, ISO-8601 forms
+/// `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|±HH[:MM]]` (or a bare date), and numbers as Unix seconds. Times without an
+/// offset are UTC, as dbt assumes.
 public enum FreshnessTimestamp {
     /// Parses one value of a freshness query.
     /// - Parameter value: the value as the adapter returned it.
@@ -26,7 +28,9 @@ public enum FreshnessTimestamp {
         else { return nil }
         var seconds = Double(daysFromCivil(year: year, month: month, day: day)) * 86_400
         if scanner.skip("T") || scanner.skip(" ") {
-            guard let hour = scanner.number(2), scanner.skip(":"), let minute = scanner.number(2), hour < 24, minute < 60 else { return nil }
+            guard let hour = scanner.number(2), scanner.skip(":"), let minute = scanner.number(2), hour < 24,
+                minute < 60
+            else { return nil }
             seconds += Double(hour * 3_600 + minute * 60)
             if scanner.skip(":") {
                 guard let second = scanner.number(2), second < 61 else { return nil }

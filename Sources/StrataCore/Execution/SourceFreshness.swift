@@ -17,7 +17,9 @@ public struct FreshnessCheck: Sendable {
     ///   - compiled: the compiled project.
     ///   - selected: the unique ids selected.
     /// - Returns: the checks in name order, and the selected tables that have a rule but no `loaded_at_field`.
-    public static func checks(in compiled: CompiledProject, selected: Set<String>) -> (checks: [FreshnessCheck], withoutField: [Source]) {
+    public static func checks(in compiled: CompiledProject, selected: Set<String>) -> (
+        checks: [FreshnessCheck], withoutField: [Source]
+    ) {
         var checks: [FreshnessCheck] = []
         var withoutField: [Source] = []
         for source in compiled.project.sources where selected.contains(source.id) {
@@ -97,8 +99,10 @@ public struct FreshnessResult: Sendable {
         guard maxLoadedAt != Self.noRows else { return "\(subject): no rows" }
         let ageText = Self.describe(age)
         switch status {
-        case .error: return "\(subject): newest row \(ageText) old, over error_after \(check.rule.errorAfter?.description ?? "")"
-        case .warn: return "\(subject): newest row \(ageText) old, over warn_after \(check.rule.warnAfter?.description ?? "")"
+        case .error:
+            return "\(subject): newest row \(ageText) old, over error_after \(check.rule.errorAfter?.description ?? "")"
+        case .warn:
+            return "\(subject): newest row \(ageText) old, over warn_after \(check.rule.warnAfter?.description ?? "")"
         default: return "\(subject): newest row \(ageText) old"
         }
     }
@@ -134,7 +138,10 @@ public struct FreshnessRunner: Sendable {
     public func run(_ checks: [FreshnessCheck]) async -> [FreshnessResult] {
         var results: [FreshnessResult] = []
         for (offset, check) in checks.enumerated() {
-            reporter.report(.nodeStarted(index: offset + 1, total: checks.count, nodeID: check.source.id, description: "freshness of \(check.name)"))
+            reporter.report(
+                .nodeStarted(
+                    index: offset + 1, total: checks.count, nodeID: check.source.id,
+                    description: "freshness of \(check.name)"))
             let result = await run(check)
             reporter.report(.nodeFinished(index: offset + 1, total: checks.count, result: result.nodeResult))
             results.append(result)
@@ -153,18 +160,23 @@ public struct FreshnessRunner: Sendable {
             let snapshottedAt = (row.count > 1 ? FreshnessTimestamp.parse(row[1]) : nil) ?? Date()
             var result = FreshnessResult(
                 check: check, status: .pass, maxLoadedAt: maxLoadedAt, snapshottedAt: snapshottedAt, startedAt: started,
-                completedAt: Date(), adapterResponse: AdapterResponse(message: "SELECT \(rows.count)", rowsAffected: rows.count))
+                completedAt: Date(),
+                adapterResponse: AdapterResponse(message: "SELECT \(rows.count)", rowsAffected: rows.count))
             if maxLoadedAt == nil {
                 result.status = .runtimeError
                 result.diagnostic = Diagnostic(
-                    code: "D3020", message: "freshness of \(check.name): loaded_at_field '\(check.loadedAtField)' gave '\(newest.text ?? "")', not a timestamp",
-                    primary: check.source.declaration, help: "use a timestamp column, or ISO-8601 text (YYYY-MM-DD HH:MM:SS) on SQLite")
+                    code: "D3020",
+                    message:
+                        "freshness of \(check.name): loaded_at_field '\(check.loadedAtField)' gave '\(newest.text ?? "")', not a timestamp",
+                    primary: check.source.declaration,
+                    help: "use a timestamp column, or ISO-8601 text (YYYY-MM-DD HH:MM:SS) on SQLite")
             } else {
                 result.status = check.rule.status(forAge: result.age ?? 0)
             }
             return result
         } catch {
-            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "freshness of \(check.name)")
+            let diagnostic = DatabaseDiagnostics.diagnostic(
+                for: error, node: nil, artifactPath: nil, subject: "freshness of \(check.name)")
             return FreshnessResult(
                 check: check, status: .runtimeError, startedAt: started, completedAt: Date(), diagnostic: diagnostic)
         }

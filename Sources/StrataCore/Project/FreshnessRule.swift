@@ -59,7 +59,9 @@ public struct FreshnessRule: Sendable, Hashable {
     /// - Parameter more: the more specific rule.
     /// - Returns: the merged rule.
     public func overridden(by more: FreshnessRule) -> FreshnessRule {
-        FreshnessRule(warnAfter: more.warnAfter ?? warnAfter, errorAfter: more.errorAfter ?? errorAfter, filter: more.filter ?? filter)
+        FreshnessRule(
+            warnAfter: more.warnAfter ?? warnAfter, errorAfter: more.errorAfter ?? errorAfter,
+            filter: more.filter ?? filter)
     }
 
     /// The status of a table whose newest row is `age` seconds old, with dbt's rule: error past `error_after`,

@@ -14,8 +14,12 @@ extension ProjectLoader {
                 let database = entry["database"]?.stringValue
                 let sourceTags = entry["tags"]?.value.stringList ?? []
                 if let federated = entry["config"]?["federated"] {
-                    let tables = (entry["tables"]?.items ?? []).compactMap { $0["identifier"]?.stringValue ?? $0["name"]?.stringValue }
-                    if let declaration = federatedSource(federated, sourceName: sourceName, localSchema: schema, tables: tables, file: properties.file) {
+                    let tables = (entry["tables"]?.items ?? []).compactMap {
+                        $0["identifier"]?.stringValue ?? $0["name"]?.stringValue
+                    }
+                    if let declaration = federatedSource(
+                        federated, sourceName: sourceName, localSchema: schema, tables: tables, file: properties.file)
+                    {
                         project.federatedSources.append(declaration)
                     }
                 }
@@ -36,7 +40,9 @@ extension ProjectLoader {
                     var source = Source(
                         id: "source.\(properties.packageName).\(sourceName).\(tableName)", sourceName: sourceName,
                         tableName: tableName, packageName: properties.packageName, path: properties.file.path,
-                        relation: Relation(database: database, schema: schema, identifier: table["identifier"]?.stringValue ?? tableName),
+                        relation: Relation(
+                            database: database, schema: schema,
+                            identifier: table["identifier"]?.stringValue ?? tableName),
                         description: table["description"]?.stringValue ?? "",
                         sourceDescription: entry["description"]?.stringValue ?? "",
                         columns: PropertiesFile.columns(table["columns"]), extra: extra,
@@ -54,7 +60,9 @@ extension ProjectLoader {
         var level = CatalogLevel()
         let config = node["config"]
         level.loader = node["loader"]?.stringValue ?? config?["loader"]?.stringValue
-        level.meta = (node["meta"]?.value.dictValue ?? [:]).merging(config?["meta"]?.value.dictValue ?? [:]) { _, new in new }
+        level.meta = (node["meta"]?.value.dictValue ?? [:]).merging(config?["meta"]?.value.dictValue ?? [:]) { _, new in
+            new
+        }
         level.owner = (node["owner"] ?? config?["owner"])?.stringValue ?? level.meta["owner"]?.stringValue
         // dbt 1.9+ moved these under `config:`; when both are given, `config:` wins.
         if let field = config?["loaded_at_field"] ?? node["loaded_at_field"] {
@@ -63,7 +71,10 @@ extension ProjectLoader {
             } else if case .scalar(.null) = field.kind {
                 level.loadedAtField = nil
             } else {
-                diagnostics.emit(.error("P1035", "loaded_at_field must be a column name", in: file, at: field.span, label: "expected a string"))
+                diagnostics.emit(
+                    .error(
+                        "P1035", "loaded_at_field must be a column name", in: file, at: field.span,
+                        label: "expected a string"))
             }
         }
         if let freshness = config?["freshness"] ?? node["freshness"] {
@@ -76,9 +87,11 @@ extension ProjectLoader {
     private func freshnessSetting(_ node: YAMLNode, file: SourceFile) -> CatalogLevel.Freshness {
         if case .scalar(.null) = node.kind { return .disabled }
         guard node.isMapping else {
-            diagnostics.emit(.error(
-                "P1035", "freshness must be a mapping with warn_after, error_after and filter", in: file, at: node.span,
-                label: "expected a mapping or null"))
+            diagnostics.emit(
+                .error(
+                    "P1035", "freshness must be a mapping with warn_after, error_after and filter", in: file,
+                    at: node.span,
+                    label: "expected a mapping or null"))
             return .inherited
         }
         var rule = FreshnessRule()
@@ -90,15 +103,20 @@ extension ProjectLoader {
             case "filter":
                 if case .scalar(.null) = value.kind { continue }
                 guard case .scalar(let scalar) = value.kind, let text = scalar.stringValue else {
-                    diagnostics.emit(.error("P1035", "freshness filter must be a SQL condition", in: file, at: value.span, label: "expected a string"))
+                    diagnostics.emit(
+                        .error(
+                            "P1035", "freshness filter must be a SQL condition", in: file, at: value.span,
+                            label: "expected a string"))
                     continue
                 }
                 rule.filter = text
             default:
                 let name = key.stringValue ?? key.value.description
-                diagnostics.emit(.error(
-                    "P1035", "unknown freshness key '\(name)'", in: file, at: key.span,
-                    help: EditDistance.suggestion(for: name, among: keys).map { "did you mean '\($0)'?" } ?? "expected one of \(keys.joined(separator: ", "))"))
+                diagnostics.emit(
+                    .error(
+                        "P1035", "unknown freshness key '\(name)'", in: file, at: key.span,
+                        help: EditDistance.suggestion(for: name, among: keys).map { "did you mean '\($0)'?" }
+                            ?? "expected one of \(keys.joined(separator: ", "))"))
             }
         }
         return .rule(rule)
@@ -114,10 +132,15 @@ extension ProjectLoader {
         }
         if node["count"] == nil, node["period"] == nil { return nil }
         guard let countNode = node["count"], case .scalar(.int(let count)) = countNode.kind, count > 0 else {
-            diagnostics.emit(.error("P1035", shape, in: file, at: (node["count"] ?? node).span, label: "expected a positive integer count"))
+            diagnostics.emit(
+                .error(
+                    "P1035", shape, in: file, at: (node["count"] ?? node).span,
+                    label: "expected a positive integer count"))
             return nil
         }
-        guard let periodNode = node["period"], let period = periodNode.stringValue.flatMap(FreshnessPeriod.init(rawValue:)) else {
+        guard let periodNode = node["period"],
+            let period = periodNode.stringValue.flatMap(FreshnessPeriod.init(rawValue:))
+        else {
             let label = node["period"] == nil ? "no period" : "expected minute, hour or day"
             diagnostics.emit(.error("P1035", shape, in: file, at: (node["period"] ?? node).span, label: label))
             return nil
