@@ -26,6 +26,10 @@ import Testing
                 freshness: {warn_after: {count: 30, period: minute}, filter: "kind = 'refund'"}
               - name: customers
                 freshness: null
+          - name: crm
+            freshness: {warn_after: {count: 1, period: day}}
+            tables:
+              - name: accounts
         """
 
     /// `raw.orders` loaded a minute ago, payments three hours ago, refunds three days ago.
@@ -66,6 +70,7 @@ import Testing
         #expect(lines.contains("2 of 3 WARN freshness of raw.payments"))
         #expect(lines.contains("3 of 3 ERROR STALE freshness of raw.refunds"))
         #expect(output.stderr.contains("1 selected source table has no freshness rule and is not checked"))
+        #expect(output.stderr.contains("warning: source 'crm.accounts' has a freshness rule but no loaded_at_field; not checked [P1036]"))
         #expect(output.stderr.contains("Finished 3 sources (1 pass, 1 warn, 1 error)"))
         #expect(
             output.stderr.contains(
