@@ -27,8 +27,12 @@ struct TerminalReporter: Reporter {
         switch event {
         case .started(let command, let total):
             if total > 0 { StandardError.write("Running \(command) on \(total) node\(total == 1 ? "" : "s")\n") }
-        case .nodeStarted:
-            break
+        case .nodeStarted(let index, let total, let nodeID, let description):
+            // Only freshness checks announce their start, as dbt's `source freshness` does.
+            guard nodeID.hasPrefix("source.") else { break }
+            let counter = "\(String(index).leftPadded(to: String(total).count)) of \(total)"
+            let prefix = "\(counter) START \(description) "
+            StandardError.write(prefix + String(repeating: ".", count: max(3, Self.lineWidth - prefix.count - 6)) + " [RUN]\n")
         case .nodeFinished(let index, let total, let result):
             StandardError.write(progressLine(index: index, total: total, result: result) + "\n")
         case .diagnostic(let diagnostic):
@@ -41,10 +45,13 @@ struct TerminalReporter: Reporter {
     }
 
     func progressLine(index: Int, total: Int, result: NodeResult) -> String {
-        let (word, style) = statusWord(result.status)
+        var (word, style) = statusWord(result.status)
+        // A stale source is dbt's `ERROR STALE`; a failing query stays a plain `ERROR`.
+        if result.resourceType == .source, result.status == .error, result.diagnostic == nil { word = "ERROR STALE" }
         let counter = "\(String(index).leftPadded(to: String(total).count)) of \(total)"
         let message: String
         switch result.status {
+        case _ where result.resourceType == .source: message = result.subject
         case .error: message = result.resourceType == .test ? result.subject : "creating \(result.subject)"
         case .skipped: message = "\(result.subject) (\(result.message.replacingOccurrences(of: "skipped: ", with: "")))"
         default: message = result.message
@@ -55,6 +62,7 @@ struct TerminalReporter: Reporter {
         case (.skipped, _): timing = "[SKIP]"
         case (.fail, let failures?), (.warn, let failures?): timing = String(format: "[\(word) \(failures) in %.2fs]", result.executionTime)
         case (.pass, _): timing = String(format: "[PASS in %.2fs]", result.executionTime)
+        case (_, nil) where result.resourceType == .source: timing = String(format: "[\(word) in %.2fs]", result.executionTime)
         default: timing = String(format: "[%.2fs]", result.executionTime)
         }
         let dots = String(repeating: ".", count: max(3, Self.lineWidth - prefix.count - timing.count - 1))
@@ -64,7 +72,7 @@ struct TerminalReporter: Reporter {
     func summaryText(_ summary: RunSummary) -> String {
         let results = summary.results.filter { $0.resourceType != .operation }
         var groups: [String] = []
-        for (type, noun) in [(ResourceType.seed, "seed"), (.model, "model"), (.test, "test"), (.snapshot, "snapshot")] {
+        for (type, noun) in [(ResourceType.seed, "seed"), (.model, "model"), (.test, "test"), (.snapshot, "snapshot"), (.source, "source")] {
             let ofType = results.filter { $0.resourceType == type }
             guard !ofType.isEmpty else { continue }
             var parts: [String] = []

@@ -69,6 +69,17 @@ public struct ArtifactWriter: Sendable {
         try writeThrowing(results.encoded(pretty: true), to: PathText.join(targetPath, "run_results.json"))
     }
 
+    /// Writes `sources.json`, the results of `strata source freshness`.
+    /// - Parameters:
+    ///   - results: one per checked source table.
+    ///   - elapsed: the command's wall time in seconds.
+    ///   - path: where to write (dbt's `--output`); default `<target>/sources.json`.
+    /// - Throws: when the file cannot be written.
+    public func writeSourceFreshness(_ results: [FreshnessResult], elapsed: Double, to path: String? = nil) throws {
+        let json = SourcesResultsBuilder(invocationID: invocationID, generatedAt: Date()).build(results, elapsed: elapsed)
+        try writeThrowing(json.encoded(pretty: true), to: path ?? PathText.join(targetPath, "sources.json"))
+    }
+
     /// Writes any text file below the target folder, creating folders as needed.
     public func write(_ text: String, to path: String) {
         try? writeThrowing(text, to: path)

@@ -17,7 +17,10 @@ struct ManifestBuilder {
             chunk.map { id in JSON.string(id).encoded() + ":" + (compiled.nodes[id].map(node) ?? operations[id]!).encoded() }.joined(separator: ",")
         }
         var sources: [String: JSON] = [:]
-        for node in compiled.nodes.values where node.graphNode.resourceType == .source { sources[node.id] = source(node) }
+        let declared = Dictionary(compiled.project.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for node in compiled.nodes.values where node.graphNode.resourceType == .source {
+            sources[node.id] = source(node, declared: declared[node.id])
+        }
         let skeleton = document(nodes: .string(placeholder), sources: .sortedObject(sources)).encoded()
         guard let slot = skeleton.range(of: JSON.string(placeholder).encoded()) else { return skeleton }
         return skeleton[..<slot.lowerBound] + "{" + encodedChunks.joined(separator: ",") + "}" + skeleton[slot.upperBound...]
@@ -134,9 +137,11 @@ struct ManifestBuilder {
         return .sortedObject(entry)
     }
 
-    private func source(_ node: CompiledNode) -> JSON {
+    /// A source's entry; the catalog fields (`loader`, `meta`, `freshness`, ...) come from the typed `Source`.
+    private func source(_ node: CompiledNode, declared: Source?) -> JSON {
         let graphNode = node.graphNode
         let fqn = graphNode.fqn
+        let noFreshness = FreshnessRule().json
         return .sortedObject([
             "database": .string(compiled.target.database),
             "schema": .string(node.relation?.schema ?? ""),
@@ -149,16 +154,16 @@ struct ManifestBuilder {
             "fqn": .strings(fqn),
             "source_name": .string(fqn.count >= 3 ? fqn[fqn.count - 2] : ""),
             "source_description": .string(node.config["__source_description"]?.stringValue ?? ""),
-            "loader": .string(node.config["loader"]?.stringValue ?? ""),
+            "loader": .string(declared?.loader ?? ""),
             "identifier": .string(node.relation?.identifier ?? ""),
             "quoting": .object([]),
-            "loaded_at_field": node.config["loaded_at_field"]?.json ?? .null,
-            "freshness": node.config["freshness"]?.json ?? .object([("warn_after", .object([])), ("error_after", .object([])), ("filter", .null)]),
+            "loaded_at_field": .optional(declared?.loadedAtField),
+            "freshness": declared?.freshness?.json ?? noFreshness,
             "external": .null,
             "description": .string(node.description),
             "columns": columns(node.columns),
-            "meta": .sortedObject(node.config.meta.mapValues(\.json)),
-            "source_meta": .object([]),
+            "meta": .sortedObject((declared?.meta ?? node.config.meta).mapValues(\.json)),
+            "source_meta": .sortedObject((declared?.sourceMeta ?? [:]).mapValues(\.json)),
             "tags": .strings(node.config.tags),
             "config": .object([("enabled", true)]),
             "patch_path": .null,

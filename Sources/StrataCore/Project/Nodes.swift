@@ -159,13 +159,33 @@ public struct Source: Sendable {
     public var tags: [String]
     /// Where the table was declared.
     public var declaration: Label?
+    /// The tool that loads the source (`fivetran`, `airbyte`), from the source's `loader`.
+    public var loader: String?
+    /// Who owns the data: the table's or the source's `owner`, else `meta.owner` (table first).
+    public var owner: String?
+    /// The table's metadata over the source's (`audience: Finance`).
+    public var meta: [String: ConfigValue]
+    /// The source's own metadata (dbt's `source_meta`).
+    public var sourceMeta: [String: ConfigValue]
+    /// The freshness rule after inheritance (table over source); nil when none or disabled with `freshness: null`.
+    public var freshness: FreshnessRule?
+    /// The column holding each row's load time (table over source).
+    public var loadedAtField: String?
 
     /// Creates a source table.
     public init(
         id: String, sourceName: String, tableName: String, packageName: String, path: String, relation: Relation,
         description: String = "", sourceDescription: String = "", columns: [ColumnInfo] = [],
-        extra: [String: ConfigValue] = [:], tags: [String] = [], declaration: Label? = nil
+        extra: [String: ConfigValue] = [:], tags: [String] = [], declaration: Label? = nil, loader: String? = nil,
+        owner: String? = nil, meta: [String: ConfigValue] = [:], sourceMeta: [String: ConfigValue] = [:],
+        freshness: FreshnessRule? = nil, loadedAtField: String? = nil
     ) {
+        self.loader = loader
+        self.owner = owner
+        self.meta = meta
+        self.sourceMeta = sourceMeta
+        self.freshness = freshness
+        self.loadedAtField = loadedAtField
         self.id = id
         self.sourceName = sourceName
         self.tableName = tableName

@@ -110,49 +110,4 @@ extension ProjectLoader {
                 .warning, code: "P1030", message: "properties for \(kind) '\(patch.name)' match no \(kind) in the project",
                 primary: Label(file: patch.file.file, span: patch.nameNode.span), help: help))
     }
-
-    /// Builds source tables from every `sources:` entry.
-    func loadSources(into project: inout Project) {
-        let sourceFolders = FolderConfigTree(project.settings.folderConfigs["sources"])
-        for properties in project.propertyFiles {
-            for entry in properties.root["sources"]?.items ?? [] {
-                guard let sourceName = entry["name"]?.stringValue else {
-                    diagnostics.emit(.error("P1031", "a source needs a 'name'", in: properties.file, at: entry.span))
-                    continue
-                }
-                let schema = entry["schema"]?.stringValue ?? sourceName
-                let database = entry["database"]?.stringValue
-                let sourceTags = entry["tags"]?.value.stringList ?? []
-                if let federated = entry["config"]?["federated"] {
-                    let tables = (entry["tables"]?.items ?? []).compactMap { $0["identifier"]?.stringValue ?? $0["name"]?.stringValue }
-                    if let declaration = federatedSource(federated, sourceName: sourceName, localSchema: schema, tables: tables, file: properties.file) {
-                        project.federatedSources.append(declaration)
-                    }
-                }
-                for table in entry["tables"]?.items ?? [] {
-                    guard let tableName = table["name"]?.stringValue else { continue }
-                    let fqn = [properties.packageName, sourceName, tableName]
-                    var enabled = NodeConfig()
-                    for level in sourceFolders.levels(for: fqn) { enabled.merge(level) }
-                    enabled.merge(entry["config"]?.value.dictValue ?? [:])
-                    enabled.merge(table["config"]?.value.dictValue ?? [:])
-                    guard enabled.enabled else { continue }
-                    var extra: [String: ConfigValue] = [:]
-                    for key in ["loader", "owner", "meta", "freshness", "loaded_at_field", "quoting", "external"] {
-                        if let value = table[key]?.value ?? entry[key]?.value { extra[key] = value }
-                    }
-                    project.sources.append(
-                        Source(
-                            id: "source.\(properties.packageName).\(sourceName).\(tableName)", sourceName: sourceName,
-                            tableName: tableName, packageName: properties.packageName, path: properties.file.path,
-                            relation: Relation(database: database, schema: schema, identifier: table["identifier"]?.stringValue ?? tableName),
-                            description: table["description"]?.stringValue ?? "",
-                            sourceDescription: entry["description"]?.stringValue ?? "",
-                            columns: PropertiesFile.columns(table["columns"]), extra: extra,
-                            tags: sourceTags + (table["tags"]?.value.stringList ?? []),
-                            declaration: Label(file: properties.file, span: table["name"]!.span)))
-                }
-            }
-        }
-    }
 }
