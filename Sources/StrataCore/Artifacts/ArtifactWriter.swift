@@ -80,6 +80,21 @@ public struct ArtifactWriter: Sendable {
         try writeThrowing(json.encoded(pretty: true), to: path ?? PathText.join(targetPath, "sources.json"))
     }
 
+    /// Writes the docs site: `docs/index.html` (self-contained) and `docs/docs.json` (its data), stamped with
+    /// the invocation's start time.
+    /// - Parameter compiled: the project to document.
+    /// - Returns: the path of `index.html`.
+    /// - Throws: when a file cannot be written.
+    @discardableResult
+    public func writeDocs(_ compiled: CompiledProject) throws -> String {
+        let site = DocsSite(compiled: compiled, generatedAt: ArtifactDate.string(startedAt))
+        let folder = PathText.join(targetPath, "docs")
+        let index = PathText.join(folder, "index.html")
+        try writeThrowing(site.html, to: index)
+        try writeThrowing(site.dataJSON, to: PathText.join(folder, "docs.json"))
+        return index
+    }
+
     /// Writes any text file below the target folder, creating folders as needed.
     public func write(_ text: String, to path: String) {
         try? writeThrowing(text, to: path)
