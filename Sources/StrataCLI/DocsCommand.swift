@@ -5,7 +5,8 @@ import StrataCore
 /// `strata docs ...`: the project's documentation site.
 struct DocsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "docs", abstract: "Generate the project's documentation site.", subcommands: [DocsGenerateCommand.self])
+        commandName: "docs", abstract: "Generate the project's documentation site.",
+        subcommands: [DocsGenerateCommand.self])
 }
 
 /// `strata docs generate`: compiles the project and writes a self-contained static site to `target/docs/`.

@@ -14,7 +14,9 @@ import Testing
         let html = try String(contentsOfFile: directory.path + "/target/docs/index.html", encoding: .utf8)
         #expect(!html.contains("http://") && !html.contains("https://"), "the page must not load anything remote")
 
-        let list = try CLIRunner.run(["ls", "--project-dir", directory.path, "--resource-type", "model", "--output", "json"])
+        let list = try CLIRunner.run([
+            "ls", "--project-dir", directory.path, "--resource-type", "model", "--output", "json",
+        ])
         let ids = try list.stdout.split(separator: "\n").map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             return try #require(object?["unique_id"] as? String)
@@ -22,8 +24,10 @@ import Testing
         #expect(!ids.isEmpty)
         for id in ids { #expect(html.contains("\"unique_id\":\"\(id)\""), "\(id) missing from index.html") }
 
-        let data = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/target/docs/docs.json"))) as? [String: Any]
+        let data =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/target/docs/docs.json")))
+            as? [String: Any]
         let nodes = try #require(data?["nodes"] as? [[String: Any]])
         #expect(Set(ids).isSubset(of: Set(nodes.compactMap { $0["unique_id"] as? String })))
     }

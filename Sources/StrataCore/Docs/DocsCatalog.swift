@@ -1,6 +1,7 @@
-/// The data behind the docs site: every documented node (models, seeds, snapshots, sources) with its description,
-/// columns and their tests, SQL, configuration and graph neighbours, as one JSON document. Pure: built from a
-/// `CompiledProject` alone, no warehouse.
+/// The data behind the docs site, as one JSON document.
+///
+/// Every documented node (models, seeds, snapshots, sources) with its description, columns and their tests, SQL,
+/// configuration and graph neighbours. Pure: built from a `CompiledProject` alone, no warehouse.
 public struct DocsCatalog: Sendable {
     /// Resource types that get a page; tests are folded into the columns and nodes they test.
     public static let documentedTypes: Set<ResourceType> = [.model, .seed, .snapshot, .source]

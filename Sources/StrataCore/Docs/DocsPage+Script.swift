@@ -1,5 +1,7 @@
 extension DocsPage {
-    /// The page's script: reads the embedded data, fills the filters, renders the grouped list and a node's page
+    /// The page's script.
+    ///
+    /// Reads the embedded data, fills the filters, renders the grouped list and a node's page
     /// (`#node=<unique id>`). Every value from the project goes through `esc` or the Markdown renderer, which
     /// escapes first and then adds only its own tags.
     static let script = #"""

@@ -1,5 +1,6 @@
-/// The docs page's HTML skeleton and style; the script is in `DocsPage+Script.swift`. Everything is inlined so the
-/// page needs no server and no network.
+/// The docs page's HTML skeleton and style.
+///
+/// The script is in `DocsPage+Script.swift`. Everything is inlined so the page needs no server and no network.
 enum DocsPage {
     static let template = #"""
         <!DOCTYPE html>

@@ -12,32 +12,32 @@ import Testing
         "/p/models/docs.md": "{% docs orders_doc %}One row per **order**.{% enddocs %}\n",
         "/p/models/customers.sql": "select id as customer_id, name from {{ ref('raw_customers') }}\n",
         "/p/models/orders.sql": """
-            {{ config(materialized='table', tags=['finance'], meta={'owner': 'ana'}) }}
-            -- not a </script> breakout
-            select o.id as order_id, c.customer_id from {{ source('app', 'orders') }} o
-            join {{ ref('customers') }} c on c.customer_id = o.customer_id
+        {{ config(materialized='table', tags=['finance'], meta={'owner': 'ana'}) }}
+        -- not a </script> breakout
+        select o.id as order_id, c.customer_id from {{ source('app', 'orders') }} o
+        join {{ ref('customers') }} c on c.customer_id = o.customer_id
 
-            """,
+        """,
         "/p/models/schema.yml": """
-            version: 2
-            sources:
-              - name: app
-                loader: fivetran
-                owner: platform
-                tables:
-                  - name: orders
-                    description: "Raw orders </script><script>alert(1)</script>"
-            models:
+        version: 2
+        sources:
+          - name: app
+            loader: fivetran
+            owner: platform
+            tables:
               - name: orders
-                description: "{{ doc('orders_doc') }}"
-                columns:
-                  - name: order_id
-                    description: The order's id.
-                    data_tests: [unique, not_null]
-              - name: customers
-                description: Customers & their names.
+                description: "Raw orders </script><script>alert(1)</script>"
+        models:
+          - name: orders
+            description: "{{ doc('orders_doc') }}"
+            columns:
+              - name: order_id
+                description: The order's id.
+                data_tests: [unique, not_null]
+          - name: customers
+            description: Customers & their names.
 
-            """,
+        """,
     ]
 
     func data() throws -> (JSON, String) {
@@ -100,7 +100,9 @@ import Testing
     }
 
     @Test func scriptSafeEscapesOnlyMarkupCharacters() {
-        #expect(DocsSite.scriptSafe(#"{"a":"</script> & <!--","b":1}"#) == #"{"a":"\u003c/script\u003e \u0026 \u003c!--","b":1}"#)
+        #expect(
+            DocsSite.scriptSafe(#"{"a":"</script> & <!--","b":1}"#)
+                == #"{"a":"\u003c/script\u003e \u0026 \u003c!--","b":1}"#)
         #expect(DocsSite.scriptSafe("\u{2028}") == #"\u2028"#)
     }
 }
