@@ -115,13 +115,19 @@ extension DocsPage {
           var label = n ? (n.relation || n.name) : id;
           return '<a href="#node=' + encodeURIComponent(id) + '">' + esc(label) + "</a>";
         }
+        function groupKeys(n, by) {
+          if (by === "tag") return n.tags.length ? n.tags : ["(no tag)"];
+          if (by === "folder") { var cut = n.path.lastIndexOf("/"); return [cut > 0 ? n.path.slice(0, cut) : "(project root)"]; }
+          return [n.schema];
+        }
         function renderList() {
           var q = $("search").value.trim().toLowerCase();
           var type = $("filter-type").value, schema = $("filter-schema").value, tag = $("filter-tag").value;
-          var groups = {}, shown = 0, current = currentId();
+          var groups = {}, shown = 0, current = currentId(), by = $("group-by").value;
           nodes.forEach(function (n) {
             if (!matches(n, q, type, schema, tag)) return;
-            (groups[n.schema] = groups[n.schema] || []).push(n); shown++;
+            groupKeys(n, by).forEach(function (key) { (groups[key] = groups[key] || []).push(n); });
+            shown++;
           });
           $("count").textContent = shown + " of " + nodes.length + " nodes";
           $("list").innerHTML = Object.keys(groups).sort().map(function (schema) {
@@ -177,7 +183,7 @@ extension DocsPage {
           $("detail").innerHTML = n ? renderNode(n) : (id ? "<h1>Unknown node</h1><p>" + esc(id) + "</p>" : renderOverview());
           renderList();
         }
-        ["search", "filter-type", "filter-schema", "filter-tag"].forEach(function (id) {
+        ["search", "filter-type", "filter-schema", "filter-tag", "group-by"].forEach(function (id) {
           $(id).addEventListener("input", renderList);
         });
         window.addEventListener("hashchange", route);

@@ -21,6 +21,9 @@ enum DocsPage {
         <select id="filter-schema"><option value="">all schemas</option></select>
         <select id="filter-tag"><option value="">all tags</option></select>
         </div>
+        <div class="filters"><label for="group-by">group by</label>
+        <select id="group-by"><option value="schema">schema</option><option value="folder">folder</option><option value="tag">tag</option></select>
+        </div>
         <div id="count"></div>
         <div id="list"></div>
         </nav>
@@ -46,6 +49,7 @@ enum DocsPage {
         #search { width: 100%; padding: 6px 8px; border: 1px solid var(--line); border-radius: 4px; }
         .filters { display: flex; gap: 4px; margin: 6px 0; }
         .filters select { flex: 1; min-width: 0; }
+        .filters label { color: var(--muted); font-size: 12px; align-self: center; }
         #count { color: var(--muted); font-size: 12px; margin-bottom: 6px; }
         .group h3 { font-size: 12px; text-transform: uppercase; color: var(--muted); margin: 12px 0 4px; }
         .group a { display: block; padding: 2px 6px; border-radius: 3px; color: var(--fg); text-decoration: none; }
