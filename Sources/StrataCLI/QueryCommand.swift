@@ -55,23 +55,28 @@ extension QueryCommand {
     /// none is refused, since it would silently return today's rows.
     static func readingHistory(_ sql: String, asOf time: String, workspace: Workspace, adapter: any DatabaseAdapter) async throws -> String {
         let historical = HistoricalRelation.all(in: workspace.compiled)
-        var columns: [Relation: [ColumnDescription]] = [:]
-        if adapter.traits.name == "sqlite" {
-            for item in historical { columns[item.history] = try await adapter.columns(of: item.history) }
-        }
-        let (rewritten, relations) = HistoricalRelation.rewrite(
-            sql, asOf: time, historical: historical, engine: adapter.traits.name, historyColumns: columns, quotedName: adapter.quotedName)
-        if let unbuilt = relations.first(where: { relation in
-            adapter.traits.name == "sqlite" && historical.contains { $0.relation == relation && columns[$0.history]?.isEmpty != false }
-        }) {
-            throw Diagnostic(code: "M5131", message: "--as-of: \(unbuilt) has no history yet", help: "build it first (strata build --select ...)")
-        }
+        let engine = adapter.traits.name
+        // A first pass names the historized relations the query reads; only theirs are asked of the catalog.
+        let relations = HistoricalRelation.rewrite(
+            sql, asOf: time, historical: historical, engine: engine, historyColumns: [:], quotedName: adapter.quotedName).rewritten
         guard !relations.isEmpty else {
             let known = historical.map(\.relation.description).joined(separator: ", ")
             throw Diagnostic(
                 code: "M5130", message: "--as-of: the query reads no relation with history",
                 help: known.isEmpty ? "add `history: true` to a model, or define a snapshot" : "relations with history: \(known)")
         }
+        var columns: [Relation: [ColumnDescription]] = [:]
+        if engine == "sqlite" {
+            // SQLite reads history through a subquery that lists the model's columns.
+            for item in historical where relations.contains(item.relation) {
+                columns[item.history] = try await adapter.columns(of: item.history)
+                if columns[item.history]?.isEmpty != false {
+                    throw Diagnostic(code: "M5131", message: "--as-of: \(item.relation) has no history yet", help: "build it first (strata build --select ...)")
+                }
+            }
+        }
+        let rewritten = HistoricalRelation.rewrite(
+            sql, asOf: time, historical: historical, engine: engine, historyColumns: columns, quotedName: adapter.quotedName).sql
         return rewritten
     }
 }

@@ -222,8 +222,13 @@ public struct HistoryMerge: Sendable {
         }
     }
 
-    private var sameValue: String { engine == "sqlite" ? "IS" : "IS NOT DISTINCT FROM" }
-    private var differentValue: String { engine == "sqlite" ? "IS NOT" : "IS DISTINCT FROM" }
+    private var sameValue: String { Self.nullSafeEqual(engine: engine) }
+    private var differentValue: String { Self.nullSafeDifferent(engine: engine) }
+
+    /// The operator comparing two values as equal when both are NULL.
+    static func nullSafeEqual(engine: String) -> String { engine == "sqlite" ? "IS" : "IS NOT DISTINCT FROM" }
+    /// Its negation.
+    static func nullSafeDifferent(engine: String) -> String { engine == "sqlite" ? "IS NOT" : "IS DISTINCT FROM" }
 
     /// dbt's `dbt_scd_id`: a hash of the row's key and its version's stamp.
     private func scdID(_ alias: String, stamp: String) -> String {
