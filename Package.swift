@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .target(name: "StrataDiagnostics", exclude: ["README.md"], swiftSettings: strict),
@@ -59,9 +60,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "StrataServer",
+            dependencies: [
+                "StrataCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "StrataCLI",
             dependencies: [
-                "StrataCore", "StrataDiagnostics", "StrataSQLite", "StrataPostgres",
+                "StrataCore", "StrataDiagnostics", "StrataSQLite", "StrataPostgres", "StrataServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],

@@ -70,17 +70,22 @@ struct Workspace {
     /// Opens a target's warehouse; reports a failure and exits with code 2.
     static func openAdapter(_ target: ResolvedTarget, reporter: any Reporter, forRun: Bool = false) async throws -> any DatabaseAdapter {
         do {
-            switch target.connection {
-            case .sqlite(let path):
-                return try await SQLiteAdapter.open(path: path)
-            case .postgres(let config):
-                // One connection per thread, plus one for the queries templates run while a model renders.
-                return try await PostgresAdapter.open(
-                    config, connections: target.info.threads + 1, applicationName: applicationName, reservingLockConnection: forRun)
-            }
+            return try await connect(target, forRun: forRun)
         } catch {
             reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "connection")))
             throw ExitCode(2)
+        }
+    }
+
+    /// Opens a target's warehouse, leaving failures to the caller.
+    static func connect(_ target: ResolvedTarget, forRun: Bool = false) async throws -> any DatabaseAdapter {
+        switch target.connection {
+        case .sqlite(let path):
+            return try await SQLiteAdapter.open(path: path)
+        case .postgres(let config):
+            // One connection per thread, plus one for the queries templates run while a model renders.
+            return try await PostgresAdapter.open(
+                config, connections: target.info.threads + 1, applicationName: applicationName, reservingLockConnection: forRun)
         }
     }
 

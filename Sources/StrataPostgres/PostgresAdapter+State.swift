@@ -18,16 +18,42 @@ extension PostgresAdapter {
         var relations: [Relation: RelationKind] = [:]
         for row in rows {
             guard let schema = row[0].text, let name = row[1].text else { continue }
-            let kind: RelationKind =
-                switch row[2].text {
-                case "v": .view
-                case "m": .materializedView
-                case "f": .external
-                default: .table
-                }
-            relations[Relation(schema: schema, identifier: name)] = kind
+            relations[Relation(schema: schema, identifier: name)] = Self.kind(relkind: row[2].text)
         }
         return relations
+    }
+
+    /// Every relation's columns in one query, rather than one round trip per relation.
+    public func catalog(inSchemas schemas: Set<String>) async throws -> [Relation: CatalogRelation] {
+        guard !schemas.isEmpty else { return [:] }
+        let rows = try await pool.withConnection { leased in
+            try await self.rows(
+                """
+                SELECT n.nspname, c.relname, c.relkind::text, a.attname, format_type(a.atttypid, a.atttypmod)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                WHERE n.nspname = ANY(\(Array(schemas))) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                ORDER BY n.nspname, c.relname, a.attnum
+                """, on: leased.connection)
+        }
+        var catalog: [Relation: CatalogRelation] = [:]
+        for row in rows {
+            guard let schema = row[0].text, let name = row[1].text else { continue }
+            let relation = Relation(schema: schema, identifier: name)
+            var entry = catalog[relation] ?? CatalogRelation(kind: Self.kind(relkind: row[2].text), columns: [])
+            if let column = row[3].text { entry.columns.append(ColumnDescription(name: column, dataType: row[4].text ?? "")) }
+            catalog[relation] = entry
+        }
+        return catalog
+    }
+
+    private static func kind(relkind: String?) -> RelationKind {
+        switch relkind {
+        case "v": .view
+        case "m": .materializedView
+        case "f": .external
+        default: .table
+        }
     }
 
     public func drop(_ relation: Relation, stateStatements: [String]) async throws {

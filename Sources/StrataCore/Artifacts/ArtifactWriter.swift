@@ -81,17 +81,27 @@ public struct ArtifactWriter: Sendable {
     }
 
     /// Writes the docs site: `docs/index.html` (self-contained) and `docs/docs.json` (its data), stamped with
-    /// the invocation's start time.
-    /// - Parameter compiled: the project to document.
+    /// the invocation's start time; and dbt's `catalog.json` when the warehouse catalog was read.
+    /// - Parameters:
+    ///   - compiled: the project to document.
+    ///   - lineage: its column lineage, when analysed.
+    ///   - warehouse: catalog, state and freshness facts, when read.
     /// - Returns: the path of `index.html`.
     /// - Throws: when a file cannot be written.
     @discardableResult
-    public func writeDocs(_ compiled: CompiledProject) throws -> String {
-        let site = DocsSite(compiled: compiled, generatedAt: ArtifactDate.string(startedAt))
+    public func writeDocs(
+        _ compiled: CompiledProject, lineage: ProjectLineage? = nil, warehouse: DocsWarehouse = DocsWarehouse()
+    ) throws -> String {
+        let site = DocsSite(
+            compiled: compiled, lineage: lineage, warehouse: warehouse, generatedAt: ArtifactDate.string(startedAt))
         let folder = PathText.join(targetPath, "docs")
         let index = PathText.join(folder, "index.html")
         try writeThrowing(site.html, to: index)
         try writeThrowing(site.dataJSON, to: PathText.join(folder, "docs.json"))
+        if let catalog = warehouse.catalog {
+            let json = CatalogBuilder(invocationID: invocationID, generatedAt: startedAt).build(compiled, catalog: catalog)
+            try writeThrowing(json.encoded(pretty: true), to: PathText.join(targetPath, "catalog.json"))
+        }
         return index
     }
 

@@ -1,18 +1,33 @@
+import StrataSQL
+
 /// The data behind the docs site, as one JSON document.
 ///
 /// Every documented node (models, seeds, snapshots, sources) with its description, columns and their tests, SQL,
-/// configuration and graph neighbours. Pure: built from a `CompiledProject` alone, no warehouse.
+/// configuration, graph neighbours and column lineage; plus, when the warehouse was read, column types from its
+/// catalog, each node's build state and the sources' last freshness. Pure: the warehouse facts come in as values.
 public struct DocsCatalog: Sendable {
     /// Resource types that get a page; tests are folded into the columns and nodes they test.
     public static let documentedTypes: Set<ResourceType> = [.model, .seed, .snapshot, .source]
 
     /// The project as compiled.
     public let compiled: CompiledProject
+    /// Column lineage of the project; nil leaves it out.
+    public let lineage: ProjectLineage?
+    /// What the warehouse said.
+    public let warehouse: DocsWarehouse
+    private let states: [String: SyncPlan.Entry]
 
     /// Creates a catalog builder.
-    /// - Parameter compiled: the compiled project to document.
-    public init(compiled: CompiledProject) {
+    /// - Parameters:
+    ///   - compiled: the compiled project to document.
+    ///   - lineage: its column lineage, when analysed.
+    ///   - warehouse: catalog, state and freshness facts, when read.
+    public init(compiled: CompiledProject, lineage: ProjectLineage? = nil, warehouse: DocsWarehouse = DocsWarehouse()) {
         self.compiled = compiled
+        self.lineage = lineage
+        self.warehouse = warehouse
+        self.states = Dictionary(
+            (warehouse.plan?.entries ?? []).map { ($0.nodeID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The documented nodes' ids, sorted.
@@ -35,6 +50,14 @@ public struct DocsCatalog: Sendable {
             ("project_name", .string(compiled.project.name)), ("adapter_type", .string(compiled.target.type)),
         ]
         if !generatedAt.isEmpty { metadata.append(("generated_at", .string(generatedAt))) }
+        metadata.append(
+            (
+                "warehouse",
+                .object([
+                    ("catalog", .bool(warehouse.catalog != nil)), ("state", .bool(warehouse.plan != nil)),
+                    ("lineage", .bool(lineage != nil)), ("note", .optional(warehouse.unavailableReason)),
+                ])
+            ))
         return .object([("metadata", .object(metadata)), ("nodes", .array(nodes))])
     }
 
@@ -75,12 +98,20 @@ public struct DocsCatalog: Sendable {
             ("materialized", isSource ? .null : .string(node.materialization)),
             ("owner", .optional(owner(node, source: source))),
             ("raw_code", .string(isSource ? "" : node.rawCode)), ("compiled_code", .optional(node.compiledCode)),
-            ("columns", .array(columnsJSON(source?.columns ?? node.columns, tests: tests))),
+            ("columns", .array(columnsJSON(node, documented: source?.columns ?? node.columns, tests: tests))),
             ("tests", .strings(tests.filter { $0.column == nil }.map(\.name))),
             ("parents", .strings(compiled.graph.parents(of: node.id).filter(documented.contains).sorted())),
             ("children", .strings(compiled.graph.children(of: node.id).filter(documented.contains).sorted())),
         ]
         if let source { entries.append(("source", sourceJSON(source))) }
+        entries.append(contentsOf: warehouseJSON(node))
+        if let lineage, graphNode.resourceType == .model || graphNode.resourceType == .snapshot {
+            let notes =
+                lineage.outputs[node.id] == nil
+                ? ["the compiled SQL could not be analysed for column lineage"]
+                : lineage.unresolved[LineageColumnID(node: node.id, column: "*")] ?? []
+            entries.append(("lineage_notes", .strings(notes)))
+        }
         return .object(entries)
     }
 
@@ -90,23 +121,65 @@ public struct DocsCatalog: Sendable {
         return node.config.meta["owner"]?.stringValue ?? source?.meta["owner"]?.stringValue
     }
 
-    /// Documented columns first, in order, then columns only tests mention; each with its tests.
-    func columnsJSON(_ columns: [ColumnInfo], tests: [AttachedTest]) -> [JSON] {
-        var names = columns.map(\.name)
-        for test in tests {
-            guard let column = test.column, !names.contains(where: { $0.lowercased() == column.lowercased() }) else {
-                continue
-            }
-            names.append(column)
-        }
+    /// Documented columns first, in order, then the columns the SQL is known to produce, then those only the
+    /// warehouse or only tests mention; each with its tests, warehouse type and upstream columns.
+    func columnsJSON(_ node: CompiledNode, documented columns: [ColumnInfo], tests: [AttachedTest]) -> [JSON] {
+        var names: [String] = []
+        var seen: Set<String> = []
+        func add(_ name: String) { if seen.insert(name.lowercased()).inserted { names.append(name) } }
+        columns.forEach { add($0.name) }
+        lineage?.outputs[node.id]?.filter { !$0.isUnexpandedStar }.forEach { add($0.name) }
+        let catalogColumns = warehouse.catalogEntry(node.relation)?.columns ?? []
+        catalogColumns.forEach { add($0.name) }
+        tests.compactMap(\.column).forEach(add)
         return names.map { name in
-            let info = columns.first { $0.name == name }
-            let columnTests = tests.filter { $0.column?.lowercased() == name.lowercased() }.map(\.name)
-            return .object([
+            let key = name.lowercased()
+            let info = columns.first { $0.name.lowercased() == key }
+            let columnTests = tests.filter { $0.column?.lowercased() == key }.map(\.name)
+            let column = LineageColumnID(node: node.id, column: name)
+            var entries: [(key: String, value: JSON)] = [
                 ("name", .string(name)), ("description", .string(info?.description ?? "")),
-                ("data_type", .optional(info?.dataType)), ("tests", .strings(columnTests)),
-            ])
+                ("data_type", .optional(info?.dataType)),
+                ("catalog_type", .optional(catalogColumns.first { $0.name.lowercased() == key }?.dataType)),
+                ("tests", .strings(columnTests)),
+            ]
+            if let lineage {
+                let upstream = lineage.sources(of: column).map { edge -> JSON in
+                    .object([
+                        ("node", .string(edge.source.node)), ("column", .string(edge.source.column)),
+                        ("kind", .string(edge.kind.rawValue)), ("external", .bool(edge.source.isExternal)),
+                    ])
+                }
+                entries.append(("lineage", .array(upstream)))
+                entries.append(("unresolved", .strings(lineage.unresolved[column] ?? [])))
+            }
+            return .object(entries)
         }
+    }
+
+    /// `warehouse` (is the relation there, as what), `state` (the last build) and `freshness` (sources).
+    func warehouseJSON(_ node: CompiledNode) -> [(key: String, value: JSON)] {
+        var entries: [(key: String, value: JSON)] = []
+        if warehouse.catalog != nil {
+            let entry = warehouse.catalogEntry(node.relation)
+            entries.append(
+                ("warehouse", .object([("exists", .bool(entry != nil)), ("kind", .optional(entry?.kind.rawValue))])))
+        }
+        if let state = states[node.id] {
+            let built = state.previous
+            entries.append(
+                (
+                    "state",
+                    .object([
+                        ("status", .string(state.change.rawValue)), ("reason", .string(state.reason)),
+                        ("built_at", .optional(built.map { ArtifactDate.string($0.builtAt) })),
+                        ("duration", built.map { .double($0.duration) } ?? .null),
+                        ("rows", built?.rowCount.map(JSON.int) ?? .null), ("git_commit", .optional(built?.gitCommit)),
+                    ])
+                ))
+        }
+        if let freshness = warehouse.freshness[node.id] { entries.append(("freshness_result", freshness.json)) }
+        return entries
     }
 
     func sourceJSON(_ source: Source) -> JSON {

@@ -66,7 +66,19 @@ enum DocsPage {
         dl.props { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
         dl.props dt { color: var(--muted); }
         dl.props dd { margin: 0; }
-        .todo { border: 1px dashed var(--line); padding: 10px; color: var(--muted); }
+        tr.current td { background: #fff8db; } td p { margin: 0; }
+        #column-lineage { border: 1px solid var(--line); border-radius: 4px; padding: 4px 14px; margin-bottom: 16px; }
+        .lineage-panes { display: flex; gap: 24px; } .lineage-panes > div { flex: 1; min-width: 0; }
+        #column-lineage ul { padding-left: 18px; margin: 2px 0; }
+        .graph-controls { color: var(--muted); font-size: 12px; margin-bottom: 4px; }
+        #lineage-graph { border: 1px solid var(--line); border-radius: 4px; background: #fbfcfd; overflow: hidden; }
+        #graph-svg { display: block; cursor: grab; user-select: none; }
+        .gnode rect { fill: #fff; stroke: #9aa6b5; } .gnode text { font-size: 12px; fill: var(--fg); }
+        .gnode { cursor: pointer; } .gnode:hover rect { stroke: var(--accent); stroke-width: 2; }
+        .gnode.source rect { fill: #eef7ee; } .gnode.seed rect { fill: #f3eefa; } .gnode.snapshot rect { fill: #fdf3e6; }
+        .gnode.focus rect { stroke: var(--accent); stroke-width: 2.5; fill: #e8eef8; }
+        .edge { fill: none; stroke: #b5bfcc; stroke-width: 1.2; }
+        .neighbours { display: flex; gap: 40px; }
         .empty { color: var(--muted); font-style: italic; }
         """#
 }

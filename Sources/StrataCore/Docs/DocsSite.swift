@@ -7,9 +7,15 @@ public struct DocsSite: Sendable {
     /// Builds the site's data from a compiled project.
     /// - Parameters:
     ///   - compiled: the project to document.
+    ///   - lineage: its column lineage, when analysed.
+    ///   - warehouse: catalog, state and freshness facts, when read.
     ///   - generatedAt: a timestamp shown on the page (empty leaves it out).
-    public init(compiled: CompiledProject, generatedAt: String = "") {
-        self.data = DocsCatalog(compiled: compiled).json(generatedAt: generatedAt)
+    public init(
+        compiled: CompiledProject, lineage: ProjectLineage? = nil, warehouse: DocsWarehouse = DocsWarehouse(),
+        generatedAt: String = ""
+    ) {
+        self.data = DocsCatalog(compiled: compiled, lineage: lineage, warehouse: warehouse).json(
+            generatedAt: generatedAt)
     }
 
     /// The data as pretty JSON text (`docs.json`).

@@ -5,6 +5,20 @@ public enum RelationKind: String, Sendable, Hashable, Codable {
     case table, view, materializedView = "materialized_view", external
 }
 
+/// A relation as the warehouse's catalog describes it.
+public struct CatalogRelation: Sendable, Hashable {
+    /// Table, view, ...
+    public var kind: RelationKind
+    /// Its columns, in order.
+    public var columns: [ColumnDescription]
+
+    /// Creates a catalog entry.
+    public init(kind: RelationKind, columns: [ColumnDescription]) {
+        self.kind = kind
+        self.columns = columns
+    }
+}
+
 /// A column as the warehouse reports it.
 public struct ColumnDescription: Sendable, Hashable {
     /// Column name.
@@ -276,6 +290,10 @@ public protocol DatabaseAdapter: Sendable {
     /// - Throws: `DatabaseError`.
     func columns(of relation: Relation) async throws -> [ColumnDescription]
 
+    /// Every table and view in the given schemas with its kind and columns, in one pass where the engine can.
+    /// - Throws: `DatabaseError`.
+    func catalog(inSchemas schemas: Set<String>) async throws -> [Relation: CatalogRelation]
+
     /// Takes the warehouse's run lock for `name` (project and target), so concurrent runs cannot interleave DDL.
     /// - Parameters:
     ///   - name: what the lock protects, shown to waiting runs.
@@ -305,6 +323,15 @@ public protocol DatabaseAdapter: Sendable {
 }
 
 extension DatabaseAdapter {
+    /// Lists the relations, then asks for each one's columns: fine where a query costs no round trip.
+    public func catalog(inSchemas schemas: Set<String>) async throws -> [Relation: CatalogRelation] {
+        var result: [Relation: CatalogRelation] = [:]
+        for (relation, kind) in try await listRelations(inSchemas: schemas) {
+            result[relation] = CatalogRelation(kind: kind, columns: try await columns(of: relation))
+        }
+        return result
+    }
+
     /// Replaces a table with the contents of a seed, recording nothing in the warehouse state.
     public func loadSeed(_ relation: Relation, table: SeedTable) async throws -> AdapterResponse {
         try await loadSeed(relation, table: table, physical: .none, stateStatements: { [] })
