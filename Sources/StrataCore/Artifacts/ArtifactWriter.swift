@@ -80,7 +80,7 @@ public struct ArtifactWriter: Sendable {
         try writeThrowing(json.encoded(pretty: true), to: path ?? PathText.join(targetPath, "sources.json"))
     }
 
-    /// Writes the docs site: `docs/index.html` (self-contained) and `docs/docs.json` (its data), stamped with
+    /// Writes the docs site: `docs/index.html`, its SQL chunks `docs/code/<n>.js` and `docs/docs.json` (its data), stamped with
     /// the invocation's start time; and dbt's `catalog.json` when the warehouse catalog was read.
     /// - Parameters:
     ///   - compiled: the project to document.
@@ -96,8 +96,14 @@ public struct ArtifactWriter: Sendable {
             compiled: compiled, lineage: lineage, warehouse: warehouse, generatedAt: ArtifactDate.string(startedAt))
         let folder = PathText.join(targetPath, "docs")
         let index = PathText.join(folder, "index.html")
-        try writeThrowing(site.html, to: index)
+        let code = PathText.join(folder, "code")
+        // Chunks of an earlier, bigger site would be stale: the page only asks for the ones it names.
+        try? FileManager.default.removeItem(atPath: code)
+        for (number, chunk) in site.codeChunks.enumerated() {
+            try writeThrowing(chunk, to: PathText.join(code, "\(number).js"))
+        }
         try writeThrowing(site.dataJSON, to: PathText.join(folder, "docs.json"))
+        try writeThrowing(site.html, to: index)
         if let catalog = warehouse.catalog {
             let json = CatalogBuilder(invocationID: invocationID, generatedAt: startedAt).build(compiled, catalog: catalog)
             try writeThrowing(json.encoded(pretty: true), to: PathText.join(targetPath, "catalog.json"))

@@ -36,15 +36,22 @@ public struct DocsCatalog: Sendable {
     }
 
     /// The whole document: `metadata` and `nodes` (sorted by unique id).
-    /// - Parameter generatedAt: a timestamp to record, as text (empty leaves it out).
+    ///
+    /// Columns leave out what is empty (`description`, `data_type`, `catalog_type`, `tests`, `lineage`,
+    /// `unresolved`), and each lineage edge is an array `[node, column, kind]` (with `true` appended when `node`
+    /// is a relation outside the project): 10,000 models have 100,000 columns, and this halves the page.
+    /// - Parameters:
+    ///   - generatedAt: a timestamp to record, as text (empty leaves it out).
+    ///   - codeChunks: leave the SQL out and name instead the chunk (`code/<n>.js`) holding each node's SQL.
     /// - Returns: the JSON document.
-    public func json(generatedAt: String = "") -> JSON {
+    public func json(generatedAt: String = "", codeChunks: [String: Int]? = nil) -> JSON {
         let tests = testsByNode()
         let sources = Dictionary(compiled.project.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let documented = Set(documentedIDs)
         let nodes = documentedIDs.compactMap { id -> JSON? in
             guard let node = compiled.nodes[id] else { return nil }
-            return nodeJSON(node, source: sources[id], tests: tests[id] ?? [], documented: documented)
+            let code: CodePlacement = codeChunks.map { .chunk($0[id]) } ?? .inline
+            return nodeJSON(node, source: sources[id], tests: tests[id] ?? [], documented: documented, code: code)
         }
         var metadata: [(key: String, value: JSON)] = [
             ("project_name", .string(compiled.project.name)), ("adapter_type", .string(compiled.target.type)),
@@ -59,6 +66,18 @@ public struct DocsCatalog: Sendable {
                 ])
             ))
         return .object([("metadata", .object(metadata)), ("nodes", .array(nodes))])
+    }
+
+    /// Where a node's SQL goes: into its entry, or into a separate chunk named by number.
+    enum CodePlacement {
+        case inline
+        case chunk(Int?)
+    }
+
+    /// A node's raw and compiled SQL, as a chunk file holds it.
+    func code(of id: String) -> JSON? {
+        guard let node = compiled.nodes[id], node.graphNode.resourceType != .source else { return nil }
+        return .object([("raw_code", .string(node.rawCode)), ("compiled_code", .optional(node.compiledCode))])
     }
 
     /// A test attached to a node, and the column it checks (nil for a node-level test).
@@ -85,7 +104,9 @@ public struct DocsCatalog: Sendable {
         }
     }
 
-    func nodeJSON(_ node: CompiledNode, source: Source?, tests: [AttachedTest], documented: Set<String>) -> JSON {
+    func nodeJSON(
+        _ node: CompiledNode, source: Source?, tests: [AttachedTest], documented: Set<String>, code: CodePlacement
+    ) -> JSON {
         let graphNode = node.graphNode
         let isSource = graphNode.resourceType == .source
         let description = source?.description ?? node.description
@@ -97,12 +118,18 @@ public struct DocsCatalog: Sendable {
             ("tags", .strings(graphNode.tags)), ("description", .string(description)),
             ("materialized", isSource ? .null : .string(node.materialization)),
             ("owner", .optional(owner(node, source: source))),
-            ("raw_code", .string(isSource ? "" : node.rawCode)), ("compiled_code", .optional(node.compiledCode)),
             ("columns", .array(columnsJSON(node, documented: source?.columns ?? node.columns, tests: tests))),
             ("tests", .strings(tests.filter { $0.column == nil }.map(\.name))),
             ("parents", .strings(compiled.graph.parents(of: node.id).filter(documented.contains).sorted())),
             ("children", .strings(compiled.graph.children(of: node.id).filter(documented.contains).sorted())),
         ]
+        switch code {
+        case .inline:
+            entries.append(("raw_code", .string(isSource ? "" : node.rawCode)))
+            entries.append(("compiled_code", .optional(node.compiledCode)))
+        case .chunk(let number):
+            entries.append(("code_chunk", number.map(JSON.int) ?? .null))
+        }
         if let source { entries.append(("source", sourceJSON(source))) }
         entries.append(contentsOf: warehouseJSON(node))
         if let lineage, graphNode.resourceType == .model || graphNode.resourceType == .snapshot {
@@ -137,21 +164,27 @@ public struct DocsCatalog: Sendable {
             let info = columns.first { $0.name.lowercased() == key }
             let columnTests = tests.filter { $0.column?.lowercased() == key }.map(\.name)
             let column = LineageColumnID(node: node.id, column: name)
-            var entries: [(key: String, value: JSON)] = [
-                ("name", .string(name)), ("description", .string(info?.description ?? "")),
-                ("data_type", .optional(info?.dataType)),
-                ("catalog_type", .optional(catalogColumns.first { $0.name.lowercased() == key }?.dataType)),
-                ("tests", .strings(columnTests)),
-            ]
+            var entries: [(key: String, value: JSON)] = [("name", .string(name))]
+            if let description = info?.description, !description.isEmpty {
+                entries.append(("description", .string(description)))
+            }
+            if let declared = info?.dataType { entries.append(("data_type", .string(declared))) }
+            if let type = catalogColumns.first(where: { $0.name.lowercased() == key })?.dataType {
+                entries.append(("catalog_type", .string(type)))
+            }
+            if !columnTests.isEmpty { entries.append(("tests", .strings(columnTests))) }
             if let lineage {
                 let upstream = lineage.sources(of: column).map { edge -> JSON in
-                    .object([
-                        ("node", .string(edge.source.node)), ("column", .string(edge.source.column)),
-                        ("kind", .string(edge.kind.rawValue)), ("external", .bool(edge.source.isExternal)),
-                    ])
+                    var parts: [JSON] = [
+                        .string(edge.source.node), .string(edge.source.column), .string(edge.kind.rawValue),
+                    ]
+                    if edge.source.isExternal { parts.append(.bool(true)) }
+                    return .array(parts)
                 }
-                entries.append(("lineage", .array(upstream)))
-                entries.append(("unresolved", .strings(lineage.unresolved[column] ?? [])))
+                if !upstream.isEmpty { entries.append(("lineage", .array(upstream))) }
+                if let unresolved = lineage.unresolved[column], !unresolved.isEmpty {
+                    entries.append(("unresolved", .strings(unresolved)))
+                }
             }
             return .object(entries)
         }

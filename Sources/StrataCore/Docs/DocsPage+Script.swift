@@ -103,7 +103,7 @@ extension DocsPage {
           if (tag && n.tags.indexOf(tag) < 0) return false;
           if (!q) return true;
           var hay = [n.name, n.unique_id, n.relation, n.path, n.description].concat(n.tags)
-            .concat(n.columns.map(function (c) { return c.name + " " + c.description; })).join(" ").toLowerCase();
+            .concat(n.columns.map(function (c) { return c.name + " " + (c.description || ""); })).join(" ").toLowerCase();
           return q.split(/\s+/).every(function (w) { return hay.indexOf(w) >= 0; });
         }
         // Routes: #node=<unique id>[&column=<name>], #search=<words>.
@@ -176,13 +176,15 @@ extension DocsPage {
           return '<table class="columns"><tr><th>Column</th><th>Type</th><th>Description</th><th>Tests</th><th>Upstream</th></tr>' + n.columns.map(function (c) {
             var type = c.catalog_type || c.data_type || "";
             var declared = c.data_type && c.catalog_type && c.data_type.toLowerCase() !== c.catalog_type.toLowerCase() ? " <span class=\"empty\">(declared " + esc(c.data_type) + ")</span>" : "";
-            var upstream = (c.lineage || []).map(function (e) { return esc(shortColumn(e)); }).join(", ");
+            var upstream = (c.lineage || []).map(function (e) { return esc(shortColumn(edge(e))); }).join(", ");
             if (c.unresolved && c.unresolved.length) upstream += (upstream ? "; " : "") + '<span class="empty">unresolved</span>';
             return '<tr data-column="' + esc(c.name) + '"' + (c.name === selected ? ' class="current"' : "") + '><td><a class="column-link" href="' +
               nodeHref(n.unique_id, c.name) + '"><code>' + esc(c.name) + "</code></a></td><td>" + esc(type) + declared + "</td><td>" +
-              markdown(c.description) + "</td><td>" + esc(c.tests.join(", ")) + "</td><td>" + upstream + "</td></tr>";
+              markdown(c.description) + "</td><td>" + esc((c.tests || []).join(", ")) + "</td><td>" + upstream + "</td></tr>";
           }).join("") + "</table>";
         }
+        // A lineage edge as the data holds it: [node, column, kind] and `true` for a relation outside the project.
+        function edge(e) { return { node: e[0], column: e[1], kind: e[2], external: e[3] === true }; }
         function shortColumn(e) { return (e.external ? e.node : label(e.node)) + "." + e.column; }
         function neighbours(title, ids) {
           return "<h3>" + title + "</h3>" + (ids.length ? "<ul>" + ids.map(function (id) { return "<li>" + link(id) + "</li>"; }).join("") + "</ul>" : '<p class="empty">None.</p>');
@@ -198,9 +200,34 @@ extension DocsPage {
             ' <button id="graph-reset" type="button">reset view</button> <span id="graph-note" class="empty"></span></div>' +
             '<div id="lineage-graph"></div>';
           html += '<div class="neighbours">' + neighbours("Parents", n.parents) + neighbours("Children", n.children) + "</div>";
-          if (n.raw_code) html += "<h2>SQL</h2><h3>Raw</h3><pre><code>" + highlight(n.raw_code) + "</code></pre>";
-          if (n.compiled_code) html += "<h3>Compiled</h3><pre><code>" + highlight(n.compiled_code) + "</code></pre>";
+          if (n.code_chunk != null) html += '<div id="sql">' + (code[n.unique_id] ? sqlHTML(code[n.unique_id]) : '<p class="empty">Loading SQL…</p>') + "</div>";
+          else if (n.raw_code) html += '<div id="sql">' + sqlHTML(n) + "</div>";
           return html;
+        }
+        function sqlHTML(c) {
+          var html = c.raw_code ? "<h2>SQL</h2><h3>Raw</h3><pre><code>" + highlight(c.raw_code) + "</code></pre>" : "";
+          if (c.compiled_code) html += "<h3>Compiled</h3><pre><code>" + highlight(c.compiled_code) + "</code></pre>";
+          return html;
+        }
+
+        // SQL lives in chunk scripts next to the page, loaded on first use (a <script src> works from file://).
+        var code = {}, requested = {};
+        window.strataCode = function (chunk) {
+          Object.keys(chunk).forEach(function (id) { code[id] = chunk[id]; });
+          var id = currentId(), box = $("sql");
+          if (box && id && chunk[id]) box.innerHTML = sqlHTML(chunk[id]);
+        };
+        function loadCode(n) {
+          if (n.code_chunk == null || code[n.unique_id] || requested[n.code_chunk]) return;
+          requested[n.code_chunk] = true;
+          var script = document.createElement("script");
+          script.src = "code/" + n.code_chunk + ".js";
+          script.onerror = function () {
+            requested[n.code_chunk] = false;
+            var box = $("sql");
+            if (box) box.innerHTML = '<p class="empty">SQL not found: code/' + n.code_chunk + ".js is missing next to this page.</p>";
+          };
+          document.head.appendChild(script);
         }
         function renderOverview() {
           var counts = {};
@@ -226,8 +253,8 @@ extension DocsPage {
             readersIndex = {};
             nodes.forEach(function (n) {
               n.columns.forEach(function (c) {
-                (c.lineage || []).forEach(function (e) {
-                  var key = e.node + "\u0000" + e.column.toLowerCase();
+                (c.lineage || []).forEach(function (raw) {
+                  var e = edge(raw), key = e.node + "\u0000" + e.column.toLowerCase();
                   (readersIndex[key] = readersIndex[key] || []).push({ node: n.unique_id, column: c.name, kind: e.kind });
                 });
               });
@@ -248,7 +275,7 @@ extension DocsPage {
           var edges = [];
           if (direction === "up") {
             var c = upstreamOf(nodeId, column);
-            edges = c ? (c.lineage || []).map(function (e) { return { node: e.node, column: e.column, kind: e.kind, external: e.external }; }) : [];
+            edges = c ? (c.lineage || []).map(edge) : [];
             if (c && c.unresolved && c.unresolved.length) edges.push({ unresolved: c.unresolved.join("; ") });
           } else {
             edges = readersOf(nodeId, column);
@@ -364,7 +391,7 @@ extension DocsPage {
           var params = hashParams(), id = params.node || null, n = id && byId[id];
           if (params.search != null && $("search").value !== params.search) $("search").value = params.search;
           $("detail").innerHTML = n ? renderNode(n, params.column) : (id ? "<h1>Unknown node</h1><p>" + esc(id) + "</p>" : renderOverview());
-          if (n) drawGraph(n);
+          if (n) { drawGraph(n); loadCode(n); }
           renderList();
           if (params.column) {
             var row = document.querySelector('tr[data-column="' + (window.CSS && CSS.escape ? CSS.escape(params.column) : params.column) + '"]');

@@ -1,8 +1,15 @@
-/// The static docs site: one `index.html` with its CSS, script and data inlined, so it works opened from
-/// `file://` and offline, plus the same data as a separate JSON file for other tools.
+/// The static docs site: `index.html` with its CSS, script and data inlined, so it works opened from `file://`
+/// and offline; the nodes' SQL in chunk scripts (`code/<n>.js`) the page loads when a node is opened, which keeps
+/// the page small on big projects (a `<script src>` loads from `file://` where `fetch` may not); and the data
+/// as `docs.json` for other tools.
 public struct DocsSite: Sendable {
-    /// The data document (`DocsCatalog.json`).
+    /// The data document (`DocsCatalog.json`, SQL replaced by chunk numbers).
     public let data: JSON
+    /// The chunk scripts' contents, in chunk order.
+    public let codeChunks: [String]
+
+    /// How much SQL (in UTF-8 bytes) one chunk holds before the next begins.
+    static let chunkBytes = 256 * 1024
 
     /// Builds the site's data from a compiled project.
     /// - Parameters:
@@ -14,12 +21,28 @@ public struct DocsSite: Sendable {
         compiled: CompiledProject, lineage: ProjectLineage? = nil, warehouse: DocsWarehouse = DocsWarehouse(),
         generatedAt: String = ""
     ) {
-        self.data = DocsCatalog(compiled: compiled, lineage: lineage, warehouse: warehouse).json(
-            generatedAt: generatedAt)
+        let catalog = DocsCatalog(compiled: compiled, lineage: lineage, warehouse: warehouse)
+        var chunks: [[(key: String, value: JSON)]] = []
+        var assignment: [String: Int] = [:]
+        var filled = Self.chunkBytes
+        for id in catalog.documentedIDs {
+            guard let node = compiled.nodes[id], let code = catalog.code(of: id) else { continue }
+            if filled >= Self.chunkBytes {
+                chunks.append([])
+                filled = 0
+            }
+            chunks[chunks.count - 1].append((id, code))
+            assignment[id] = chunks.count - 1
+            filled += node.rawCode.utf8.count + (node.compiledCode?.utf8.count ?? 0)
+        }
+        self.data = catalog.json(generatedAt: generatedAt, codeChunks: assignment)
+        self.codeChunks = chunks.map { entries in
+            "window.strataCode(" + Self.scriptSafe(JSON.object(entries).encoded()) + ");\n"
+        }
     }
 
-    /// The data as pretty JSON text (`docs.json`).
-    public var dataJSON: String { data.encoded(pretty: true) + "\n" }
+    /// The data as JSON text (`docs.json`).
+    public var dataJSON: String { data.encoded() + "\n" }
 
     /// The page: HTML with the style, the script and the data embedded in `<script type="application/json">`.
     public var html: String {
