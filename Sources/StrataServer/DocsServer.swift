@@ -45,6 +45,13 @@ public struct DocsServer: Sendable {
         router.get("/") { _, _ in try site.page() }
         router.get("/index.html") { _, _ in try site.page() }
         router.get("/docs.json") { _, _ in try site.file("docs.json", contentType: "application/json") }
+        router.get("/code/:chunk") { _, context in
+            // Only `<number>.js`: the name goes into a file path.
+            guard let chunk = context.parameters.get("chunk"), chunk.hasSuffix(".js"),
+                let number = Int(chunk.dropLast(3)), number >= 0
+            else { throw HTTPError(.notFound) }
+            return try site.file("code/\(number).js", contentType: "text/javascript; charset=utf-8")
+        }
         router.get("/health") { _, _ in Self.response("{\"status\":\"ok\"}", contentType: "application/json") }
         router.get("/__strata/generation") { _, _ in
             guard let generation = site.generation else { throw HTTPError(.notFound) }

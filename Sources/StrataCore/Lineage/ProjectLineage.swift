@@ -67,39 +67,61 @@ public struct ProjectLineage: Sendable {
     /// - Returns: the project's lineage.
     public static func build(
         _ project: CompiledProject, fileSystem: any FileSystem = LocalFileSystem(),
-        catalog: ([String]) -> [String]? = { _ in nil }
+        catalog: @Sendable ([String]) -> [String]? = { _ in nil }
     ) -> ProjectLineage {
         var lineage = ProjectLineage()
         let dialect: Dialect = project.target.type == "sqlite" ? .sqlite : .postgres
         let index = relationIndex(project)
-        var ephemeral: [String: String] = [:]
-        for node in project.nodes.values { if let name = node.cteName { ephemeral[name.lowercased()] = node.id } }
+        var ephemeralIDs: [String: String] = [:]
+        for node in project.nodes.values { if let name = node.cteName { ephemeralIDs[name.lowercased()] = node.id } }
+        let ephemeral = ephemeralIDs
         let inlined = Set(ephemeral.keys)
         for node in project.nodes.values {
             if let columns = staticColumns(node, fileSystem: fileSystem) { lineage.knownColumns[node.id] = columns }
         }
-        let order = project.graph.topologicalOrder() ?? project.nodes.keys.sorted()
-        for id in order {
-            guard let node = project.nodes[id], let sql = node.compiledCode,
-                node.graphNode.resourceType == .model || node.graphNode.resourceType == .snapshot
-            else { continue }
-            let ownSchema = node.relation?.schema ?? node.graphNode.schema
-            let resolve = { (parts: [String]) -> String? in
-                guard let name = parts.last else { return nil }
-                if parts.count == 1, let id = ephemeral[name.lowercased()] { return id }
-                let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
-                return index.table(schema: schema, name: name, defaultSchema: ownSchema)?.nodeID
-            }
+        let resolve = { @Sendable (parts: [String], ownSchema: String) -> String? in
+            guard let name = parts.last else { return nil }
+            if parts.count == 1, let id = ephemeral[name.lowercased()] { return id }
+            let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
+            return index.table(schema: schema, name: name, defaultSchema: ownSchema)?.nodeID
+        }
+        // A model's `select *` needs its parents' columns, so models are analysed a level at a time (every parent
+        // in an earlier level), and the models of one level in parallel.
+        for level in analysisLevels(project) {
             let known = lineage.knownColumns
-            let analysed = ColumnLineage.analyze(sql: sql, dialect: dialect, relationCTEs: inlined) { parts in
-                if let target = resolve(parts), let columns = known[target] { return columns }
-                return catalog(parts)
+            let analysed = ParallelMap.map(level) { node -> [OutputColumn]? in
+                guard let sql = node.compiledCode else { return nil }
+                let ownSchema = node.relation?.schema ?? node.graphNode.schema
+                return ColumnLineage.analyze(sql: sql, dialect: dialect, relationCTEs: inlined) { parts in
+                    if let target = resolve(parts, ownSchema), let columns = known[target] { return columns }
+                    return catalog(parts)
+                }
             }
-            guard var columns = analysed else { continue }
-            if node.graphNode.resourceType == .snapshot { columns += snapshotColumns(after: columns.count) }
-            lineage.record(node.id, columns, resolve: resolve)
+            for (node, result) in zip(level, analysed) {
+                guard var columns = result else { continue }
+                if node.graphNode.resourceType == .snapshot { columns += snapshotColumns(after: columns.count) }
+                let ownSchema = node.relation?.schema ?? node.graphNode.schema
+                lineage.record(node.id, columns) { resolve($0, ownSchema) }
+            }
         }
         return lineage
+    }
+
+    /// Models and snapshots grouped so that every parent of a node is in an earlier group.
+    private static func analysisLevels(_ project: CompiledProject) -> [[CompiledNode]] {
+        let order = project.graph.topologicalOrder() ?? project.nodes.keys.sorted()
+        var depth: [String: Int] = [:]
+        var levels: [[CompiledNode]] = []
+        for id in order {
+            let level = (project.graph.parents(of: id).compactMap { depth[$0] }.max() ?? -1) + 1
+            depth[id] = level
+            guard let node = project.nodes[id], node.compiledCode != nil,
+                node.graphNode.resourceType == .model || node.graphNode.resourceType == .snapshot
+            else { continue }
+            while levels.count <= level { levels.append([]) }
+            levels[level].append(node)
+        }
+        return levels
     }
 
     private mutating func record(_ id: String, _ columns: [OutputColumn], resolve: ([String]) -> String?) {

@@ -71,7 +71,7 @@ import Testing
                 == .array([
                     .object([
                         ("name", .string("order_id")), ("description", .string("The order's id.")),
-                        ("data_type", .null), ("tests", .strings(["not_null", "unique"])),
+                        ("tests", .strings(["not_null", "unique"])),
                     ])
                 ]))
         let customers = try node(data, "model.shop.customers")
@@ -95,7 +95,11 @@ import Testing
         #expect(!embedded.contains("<"))
         #expect(!embedded.contains(">"))
         #expect(embedded.contains(#"Raw orders \u003c/script\u003e\u003cscript\u003ealert(1)"#))
-        #expect(embedded.contains(#"not a \u003c/script\u003e breakout"#))
+        #expect(!embedded.contains("breakout"), "SQL belongs in the code chunks, not the page")
+        let site = DocsSite(compiled: try compileInMemory(Self.files))
+        #expect(site.codeChunks.count == 1)
+        #expect(site.codeChunks[0].hasPrefix("window.strataCode({"))
+        #expect(site.codeChunks[0].contains(#"not a \u003c/script\u003e breakout"#))
         #expect(embedded.contains(#"Customers \u0026 their names."#))
     }
 
@@ -104,5 +108,39 @@ import Testing
             DocsSite.scriptSafe(#"{"a":"</script> & <!--","b":1}"#)
                 == #"{"a":"\u003c/script\u003e \u0026 \u003c!--","b":1}"#)
         #expect(DocsSite.scriptSafe("\u{2028}") == #"\u2028"#)
+    }
+
+    @Test func columnsCarryLineageAndWarehouseTypes() throws {
+        let compiled = try compileInMemory(Self.files)
+        let lineage = ProjectLineage.build(compiled, fileSystem: InMemoryFileSystem(Self.files))
+        let catalog: [Relation: CatalogRelation] = [
+            Relation(schema: "main", identifier: "orders"): CatalogRelation(
+                kind: .table,
+                columns: [
+                    ColumnDescription(name: "order_id", dataType: "INTEGER"),
+                    ColumnDescription(name: "customer_id", dataType: "INTEGER"),
+                ])
+        ]
+        let freshness = RecordedFreshness.parse(
+            Data(
+                #"{"results":[{"unique_id":"source.shop.app.orders","status":"warn","max_loaded_at_time_ago_in_s":7200}]}"#
+                    .utf8))
+        let site = DocsSite(
+            compiled: compiled, lineage: lineage, warehouse: DocsWarehouse(catalog: catalog, freshness: freshness))
+        let orders = try node(site.data, "model.shop.orders")
+        guard case .array(let columns)? = orders["columns"] else { throw DocsTestError.shape }
+        #expect(
+            columns[1]
+                == .object([
+                    ("name", .string("customer_id")), ("catalog_type", .string("INTEGER")),
+                    ("lineage", .array([.array([.string("model.shop.customers"), .string("customer_id"), .string("direct")])])),
+                ]))
+        #expect(orders["warehouse"] == .object([("exists", .bool(true)), ("kind", .string("table"))]))
+        let customers = try node(site.data, "model.shop.customers")
+        #expect(customers["warehouse"] == .object([("exists", .bool(false)), ("kind", .null)]))
+        let source = try node(site.data, "source.shop.app.orders")
+        guard case .object(let recorded)? = source["freshness_result"] else { throw DocsTestError.shape }
+        #expect(recorded.first { $0.key == "status" }?.value == .string("warn"))
+        #expect(recorded.first { $0.key == "age_seconds" }?.value == .double(7200))
     }
 }
