@@ -98,12 +98,12 @@ struct DocsGeneration {
         }
         do {
             let catalog = try await adapter.catalog(inSchemas: schemas)
+            // No state schema yet means nothing was built: every node is new.
             let store = StateStore(adapter: adapter)
-            var plan: SyncPlan?
-            if try await store.installedVersion() > 0 {
-                let scope = Set(compiled.nodes.keys)
-                plan = try await workspace.plan(scope: scope, adapter: adapter, store: store, environment: "")
-            }
+            let state = try await store.installedVersion() > 0 ? try await store.nodes(environment: "") : [:]
+            let planner = SyncPlanner(compiled: compiled)
+            let existing = try await adapter.listRelations(inSchemas: planner.schemas(state: state))
+            let plan = planner.plan(scope: Set(compiled.nodes.keys), state: state, existing: existing)
             await adapter.close()
             return DocsWarehouse(catalog: catalog, plan: plan, freshness: freshness)
         } catch {
