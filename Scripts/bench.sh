@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scripts/bench.sh — Strata vs dbt-core on the same generated projects, one command.
 #
-#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|incremental|all]...     (default: all)
+#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|incremental|docs|all]...     (default: all)
 #
 # What it does (each step is skipped when already done):
 #   - installs GNU time (apt) if /usr/bin/time is missing;
@@ -40,6 +40,10 @@
 #               overhead is wall - warehouse time: process start, project load, compile, connections and round
 #               trips. After each run the table must equal its source (count, sum(amount), md5 of every row),
 #               and at the end both tools' tables must be identical, else the run counts as failed.
+#   docs      on the 10k project, without a warehouse:  dbt docs generate --empty-catalog  vs
+#               strata docs generate --empty-catalog (both compile every model and write the site); then Strata's
+#               index page in headless Chromium (apt package chromium): seconds from navigation start until the
+#               page's script has rendered the list and is interactive, as the page records it (body[data-ready-ms])
 #
 #   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
 #     run keeps them in $BENCH_WORK/logs/<time>/); for an id measured in several, the last LOGDIR given wins.
@@ -97,10 +101,10 @@ fi
 for a in "${@:-all}"; do
   [ ${#REPORT_DIRS[@]} -gt 0 ] && break
   case $a in
-    all) SECTIONS+=(compile sqlite postgres seed1m sync incremental) ;;
-    compile | sqlite | postgres | seed1m | sync | incremental) SECTIONS+=("$a") ;;
+    all) SECTIONS+=(compile sqlite postgres seed1m sync incremental docs) ;;
+    compile | sqlite | postgres | seed1m | sync | incremental | docs) SECTIONS+=("$a") ;;
     -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, incremental, all)" ;;
+    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, incremental, docs, all)" ;;
   esac
 done
 want() { local s; for s in "${SECTIONS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -629,9 +633,39 @@ sec_incremental() {
   PG_OPTS="" # a later section gets the default server again
 }
 
+sec_docs() {
+  gen_project "$BIG"
+  local f=(--project-dir "$P" --profiles-dir "$P")
+  measure "docs_$BIG" dbt "$TIMEOUT" rm_target -- "$DBT_SQLITE" docs generate "${f[@]}" --target sqlite --empty-catalog
+  measure "docs_$BIG" strata "$TIMEOUT" "" -- "$STRATA" docs generate "${f[@]}" --empty-catalog
+  row "docs_$BIG" "docs site of $BIG models, no warehouse" dbt "dbt docs generate --empty-catalog" "docs_$BIG" "strata docs generate --empty-catalog"
+  [ -n "$STRATA" ] && [ -f "$P/target/docs/index.html" ] || return 0
+  local chromium i ms profile
+  chromium=$(command -v chromium || command -v chromium-browser || true)
+  if [ -z "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "docs: installing chromium"
+    { apt-get install -y -qq --no-install-recommends chromium || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }; } >/dev/null 2>&1
+    chromium=$(command -v chromium || true)
+  fi
+  [ -n "$chromium" ] || { say "docs: no chromium, page load not measured"; return 0; }
+  for ((i = 1; i <= RUNS; i++)); do
+    profile=$(mktemp -d)
+    ms=$(timeout 300 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+      --user-data-dir="$profile" --dump-dom "file://$P/target/docs/index.html" 2>/dev/null | grep -o 'data-ready-ms="[0-9]*"' | grep -o '[0-9]*')
+    rm -rf "$profile"
+    if [ -n "$ms" ]; then
+      printf '%s\tstrata\t%s\t0\t%s\t\t\t\t%s\n' "docs_page_$BIG" "$i" "$(awk -v m="$ms" 'BEGIN {printf "%.3f", m / 1000}')" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+      say "docs page: run $i: interactive after ${ms} ms"
+    else
+      printf '%s\tstrata\t%s\t1\t\t\t\tpage did not finish\t%s\n' "docs_page_$BIG" "$i" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+    fi
+  done
+  row "docs_page_$BIG" "docs index page of $BIG models: navigation start until interactive (goal < 2 s)" none "(no dbt counterpart: its site fetches JSON, which file:// forbids)" "docs_page_$BIG" "headless chromium, file://…/index.html"
+}
+
 START=$(date +%s)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-for s in compile sqlite postgres seed1m sync incremental; do
+for s in compile sqlite postgres seed1m sync incremental docs; do
   want "$s" || continue
   say "=== section $s"
   "sec_$s"
