@@ -199,14 +199,17 @@ struct ProjectFilesStamp: Equatable {
     var count = 0
 
     init(root: String, skipping skipped: String) {
-        let rootURL = URL(fileURLWithPath: root)
+        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+        // Compared as standardized paths: a target folder that matched no file would be rewritten by every
+        // generation and trigger the next one, forever.
+        let skippedPath = URL(fileURLWithPath: skipped).standardizedFileURL.path
         let keys: [URLResourceKey] = [.contentModificationDateKey, .isDirectoryKey]
         guard
             let files = FileManager.default.enumerator(
                 at: rootURL, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
         else { return }
         for case let url as URL in files {
-            if url.path == skipped || url.lastPathComponent == ".build" {
+            if url.standardizedFileURL.path == skippedPath || url.lastPathComponent == ".build" {
                 files.skipDescendants()
                 continue
             }

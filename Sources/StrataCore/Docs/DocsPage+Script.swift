@@ -268,7 +268,8 @@ extension DocsPage {
           var c = n.columns.filter(function (x) { return x.name.toLowerCase() === column.toLowerCase(); })[0];
           return c ? c : null;
         }
-        function columnTree(nodeId, column, direction, depth, seen) {
+        // At most `budget.left` columns per tree: a staging column can feed thousands of columns downstream.
+        function columnTree(nodeId, column, direction, depth, seen, budget) {
           var key = nodeId + "." + column.toLowerCase();
           if (seen[key] || depth > 25) return "";
           seen[key] = true;
@@ -282,16 +283,21 @@ extension DocsPage {
           }
           if (!edges.length) return "";
           return "<ul>" + edges.map(function (e) {
+            if (budget.left <= 0) { budget.hidden++; return ""; }
+            budget.left--;
             if (e.unresolved) return '<li class="empty">unresolved: ' + esc(e.unresolved) + "</li>";
             var name = e.external ? esc(e.node + "." + e.column) + ' <span class="badge">external</span>'
               : '<a class="lineage-column" href="' + nodeHref(e.node, e.column) + '">' + esc(label(e.node) + "." + e.column) + "</a>";
             return "<li>" + name + ' <span class="badge">' + esc(e.kind) + "</span>" +
-              (e.external ? "" : columnTree(e.node, e.column, direction, depth + 1, seen)) + "</li>";
+              (e.external ? "" : columnTree(e.node, e.column, direction, depth + 1, seen, budget)) + "</li>";
           }).join("") + "</ul>";
         }
         function columnLineage(n, column) {
-          var up = columnTree(n.unique_id, column, "up", 0, {});
-          var down = columnTree(n.unique_id, column, "down", 0, {});
+          function tree(direction) {
+            var budget = { left: 300, hidden: 0 }, html = columnTree(n.unique_id, column, direction, 0, {}, budget);
+            return html + (budget.hidden ? '<p class="empty">… and ' + budget.hidden + " more edges not shown.</p>" : "");
+          }
+          var up = tree("up"), down = tree("down");
           return '<div id="column-lineage"><h3>Lineage of <code>' + esc(column) + "</code></h3>" +
             '<div class="lineage-panes"><div id="column-upstream"><h4>Upstream (derives from)</h4>' + (up || '<p class="empty">No upstream columns known.</p>') +
             '</div><div id="column-downstream"><h4>Downstream (read by)</h4>' + (down || '<p class="empty">No downstream columns.</p>') + "</div></div></div>";
