@@ -1,0 +1,237 @@
+import StrataDiagnostics
+import StrataJinja
+import StrataSQL
+
+/// Compiles unit tests: renders the tested model again with the test's overrides, replaces every relation the
+/// given inputs name by a CTE of the mock rows (through `RelationRewriter`, so only real relation references
+/// change), and adds one `unit_test` node per test, a child of its model.
+struct UnitTestCompiler {
+    static let unknownModel: DiagnosticCode = "P1101"
+    static let missingInput: DiagnosticCode = "P1104"
+    static let unusedInput: DiagnosticCode = "P1105"
+    static let duplicate: DiagnosticCode = "P1106"
+
+    let environment: Environment
+    let session: CompileSession
+    let units: [ModelUnit]
+    let diagnostics: DiagnosticCollector
+
+    /// Adds the project's unit tests to a compiled project (nodes and graph edges).
+    func add(to compiled: inout CompiledProject) {
+        let definitions = UnitTestCollector(project: compiled.project, diagnostics: diagnostics).collect()
+        guard !definitions.isEmpty else { return }
+        let lineage = ProjectLineage.build(compiled)
+        var unitsByName: [String: [ModelUnit]] = [:]
+        for unit in units where unit.model.resourceType == .model { unitsByName[unit.model.name, default: []].append(unit) }
+        var nodes: [CompiledNode] = []
+        var seen = Set<String>()
+        for definition in definitions {
+            let candidates = ProjectLoader.patchNames(definition.modelName, file: definition.path, layout: compiled.project.layout)
+            let matches = candidates.lazy.compactMap { unitsByName[$0] }.first ?? []
+            guard let unit = matches.first(where: { $0.model.packageName == definition.packageName }) ?? matches.first else {
+                let help = EditDistance.suggestion(for: definition.modelName, among: Array(unitsByName.keys)).map { "did you mean '\($0)'?" }
+                diagnostics.emit(
+                    Diagnostic(
+                        .error, code: Self.unknownModel,
+                        message: "unit test '\(definition.name)' tests unknown model '\(definition.modelName)'",
+                        primary: Label(file: definition.file, span: definition.modelSpan, text: "no enabled model with this name"),
+                        help: help))
+                continue
+            }
+            let id = "unit_test.\(definition.packageName).\(unit.model.fileStem).\(definition.name)"
+            guard seen.insert(id).inserted else {
+                diagnostics.emit(
+                    Diagnostic(
+                        .warning, code: Self.duplicate,
+                        message: "unit test '\(definition.name)' of model '\(unit.model.name)' is declared twice; the second is ignored",
+                        primary: Label(file: definition.file, span: definition.span, text: "duplicate")))
+                continue
+            }
+            if let node = compile(definition, id: id, unit: unit, compiled: compiled, lineage: lineage) { nodes.append(node) }
+        }
+        guard !nodes.isEmpty else { return }
+        let edges = compiled.graph.edges + nodes.map { Graph.Edge(parent: $0.unitTest!.modelID, child: $0.id) }
+        compiled.graph = Graph(nodes: compiled.graph.nodes + nodes.map(\.graphNode), dependencies: edges)
+        for node in nodes {
+            var node = node
+            node.dependsOn = compiled.graph.parents(of: node.id)
+            compiled.nodes[node.id] = node
+        }
+    }
+
+    private func compile(
+        _ definition: UnitTestDefinition, id: String, unit: ModelUnit, compiled: CompiledProject, lineage: ProjectLineage
+    ) -> CompiledNode? {
+        guard let inputs = resolveInputs(definition, unit: unit) else { return nil }
+        guard let rendered = render(unit, definition: definition) else { return nil }
+        let engine = compiled.target.type
+        let dialect: Dialect = engine == "sqlite" ? .sqlite : .postgres
+        var cteNames: [String] = []
+        for input in definition.given {
+            var name = "__dbt__cte__\(input.target.cteSuffix)"
+            while cteNames.contains(name) { name += "_" }
+            cteNames.append(name)
+        }
+        var ephemeral: [String: String] = [:]
+        for other in units { if let cte = other.cteName { ephemeral[cte.lowercased()] = other.id } }
+        var used = Set<Int>()
+        var missing: [String] = []
+        let rewritten = RelationRewriter.rewrite(rendered.sql, dialect: dialect) { reference in
+            let parts = reference.parts.map { $0.isQuoted ? $0.text : $0.text.lowercased() }
+            let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
+            let nodeID = schema == nil ? ephemeral[parts[parts.count - 1].lowercased()] : nil
+            guard let target = nodeID ?? session.index.table(schema: schema, name: parts[parts.count - 1], defaultSchema: unit.relation.schema)?.nodeID
+            else { return nil }
+            guard let index = inputs.firstIndex(of: target) else {
+                if !missing.contains(target) { missing.append(target) }
+                return nil
+            }
+            used.insert(index)
+            return RelationRewrite(replacement: cteNames[index], addsAliasWhenMissing: true)
+        }
+        guard reportInputProblems(definition, unit: unit, rendered: rendered, inputs: inputs, used: used, missing: missing, compiled: compiled)
+        else { return nil }
+        let definitions = definition.given.enumerated().map { index, input in
+            let body = cteBody(input.rows, nodeID: inputs[index], compiled: compiled, lineage: lineage, engine: engine)
+            return "\(cteNames[index]) as (\n\(body)\n)"
+        }
+        let sql = definitions.isEmpty ? rewritten.text : EphemeralInliner.inject(definitions, into: rewritten.text).0
+        return node(definition, id: id, unit: unit, sql: sql, compiled: compiled)
+    }
+
+    /// The node each `given` input stands for, or nil after reporting the inputs that name nothing.
+    private func resolveInputs(_ definition: UnitTestDefinition, unit: ModelUnit) -> [String]? {
+        var ids: [String] = []
+        var failed = false
+        for input in definition.given {
+            let resolved: String?
+            var help: String?
+            switch input.target {
+            case .this:
+                resolved = unit.id
+            case .ref(let package, let name):
+                resolved = session.index.ref(name, package: package, callingPackage: definition.packageName, rootPackage: session.project.name)?.nodeID
+                help = session.index.suggestion(forRef: name).map { "did you mean ref('\($0)')?" }
+            case .source(let source, let table):
+                resolved = session.index.source(source, table)?.nodeID
+                help = session.index.suggestion(forSource: source, table).map { "did you mean '\($0)'?" }
+            }
+            guard let resolved else {
+                diagnostics.emit(
+                    Diagnostic(
+                        .error, code: UnitTestCollector.badInput,
+                        message: "input \(input.expression) of unit test '\(definition.name)' names nothing in the project",
+                        primary: Label(file: definition.file, span: input.span, text: "no such model, seed, snapshot or source"),
+                        help: help))
+                failed = true
+                continue
+            }
+            ids.append(resolved)
+        }
+        return failed ? nil : ids
+    }
+
+    /// Renders the model with the test's `vars`, `env_vars` and `macros` overrides.
+    private func render(_ unit: ModelUnit, definition: UnitTestDefinition) -> (sql: String, dependencies: [RecordedDependency])? {
+        let overrides = definition.overrides
+        let testSession = CompileSession(
+            project: session.project, target: session.target, cliVars: session.cliVars.merging(overrides.vars) { $1 },
+            environmentVariables: session.environmentVariables.merging(overrides.environmentVariables) { $1 },
+            index: session.index, invocationID: session.invocationID, startedAt: session.startedAt)
+        var testEnvironment = environment
+        for (name, value) in overrides.macros where name != "is_incremental" {
+            let result = Value(config: value)
+            testEnvironment.addFunction(name) { _, _ in result }
+        }
+        let incremental = overrides.macros["is_incremental"]?.boolValue ?? false
+        let rendered = Compiler.render(unit, environment: testEnvironment, session: testSession, incremental: incremental)
+        let errors = rendered.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty, let sql = rendered.compiledSQL else {
+            for error in errors {
+                var error = error
+                error.notes.append("while rendering model '\(unit.model.name)' for unit test '\(definition.name)'")
+                diagnostics.emit(error)
+            }
+            return nil
+        }
+        return (SQLAnalysis.trimmedStatement(sql), rendered.dependencies)
+    }
+
+    /// Reports relations the model reads that the test does not give (errors) and inputs it never reads
+    /// (warnings); returns whether the test can run.
+    private func reportInputProblems(
+        _ definition: UnitTestDefinition, unit: ModelUnit, rendered: (sql: String, dependencies: [RecordedDependency]),
+        inputs: [String], used: Set<Int>, missing: [String], compiled: CompiledProject
+    ) -> Bool {
+        for nodeID in missing {
+            let expression = inputExpression(for: nodeID, model: unit, compiled: compiled)
+            let site = rendered.dependencies.first { $0.nodeID == nodeID }
+            diagnostics.emit(
+                Diagnostic(
+                    .error, code: Self.missingInput,
+                    message: "unit test '\(definition.name)' gives no rows for \(expression), which model '\(unit.model.name)' reads",
+                    primary: Label(file: definition.file, span: definition.span, text: "every input of the model must be given"),
+                    secondary: site.map { [Label(file: $0.file, span: $0.span, text: "read here")] } ?? [],
+                    help: "add '- input: \(expression)' with its 'rows' (an empty list for no rows) under 'given'"))
+        }
+        for (index, input) in definition.given.enumerated() where !used.contains(index) {
+            diagnostics.emit(
+                Diagnostic(
+                    .warning, code: Self.unusedInput,
+                    message: "model '\(unit.model.name)' does not read \(input.expression), given in unit test '\(definition.name)'",
+                    primary: Label(file: definition.file, span: input.span, text: "never read by the rendered model"),
+                    help: inputs[index] == unit.id ? "a model reads {{ this }} only when is_incremental() is true: override it with 'overrides: {macros: {is_incremental: true}}'" : nil))
+        }
+        return missing.isEmpty
+    }
+
+    private func inputExpression(for nodeID: String, model: ModelUnit, compiled: CompiledProject) -> String {
+        if nodeID == model.id { return "this" }
+        guard let node = compiled.nodes[nodeID] else { return nodeID }
+        if node.graphNode.resourceType == .source, let source = node.graphNode.sourceName, let table = node.graphNode.sourceTableName {
+            return "source('\(source)', '\(table)')"
+        }
+        return "ref('\(node.graphNode.name)')"
+    }
+
+    /// The SQL of one input's CTE: the given query, or the rows as literals over the input's known columns.
+    private func cteBody(_ rows: UnitTestRows, nodeID: String, compiled: CompiledProject, lineage: ProjectLineage, engine: String) -> String {
+        if rows.format == .sql { return SQLAnalysis.trimmedStatement(rows.sql ?? "") }
+        let node = compiled.nodes[nodeID]
+        var columns = lineage.knownColumns[nodeID] ?? node?.columns.map(\.name) ?? []
+        for column in node?.columns.map(\.name) ?? [] where !columns.contains(where: { $0.lowercased() == column.lowercased() }) {
+            columns.append(column)
+        }
+        for column in rows.columns where !columns.contains(where: { $0.lowercased() == column.lowercased() }) {
+            columns.append(column)
+        }
+        var types: [String: String] = [:]
+        for column in node?.columns ?? [] { if let type = column.dataType { types[column.name.lowercased()] = type } }
+        return UnitTestSQL.rowsQuery(columns: columns, types: types, rows: rows, engine: engine)
+    }
+
+    private func node(_ definition: UnitTestDefinition, id: String, unit: ModelUnit, sql: String, compiled: CompiledProject) -> CompiledNode {
+        let modelFolders = unit.model.fqn.dropFirst().dropLast()
+        let graphNode = GraphNode(
+            id: id, name: definition.name, resourceType: .unitTest, packageName: definition.packageName,
+            fqn: [definition.packageName] + modelFolders + [unit.model.fileStem, definition.name],
+            path: PathText.join(definition.path, "\(definition.name).sql"), tags: definition.config.tags,
+            schema: unit.relation.schema, materialized: "unit_test", config: definition.config.values.compactMapValues(\.stringValue),
+            testType: "unit", attachedNodeID: unit.id)
+        let expect = definition.expect
+        let spec = UnitTestSpec(
+            modelID: unit.id, expectedRows: expect.format == .sql ? nil : expect.rows, expectedColumns: expect.columns,
+            expectedSQL: expect.format == .sql ? SQLAnalysis.trimmedStatement(expect.sql ?? "") : nil, file: definition.file,
+            span: definition.span,
+            manifestGiven: .array(definition.given.map { .object([("input", .string($0.expression))] + UnitTestSQL.manifestRows($0.rows)) }),
+            manifestExpect: .object(UnitTestSQL.manifestRows(expect)), manifestOverrides: definition.overrides.json,
+            description: definition.description)
+        var node = CompiledNode(
+            id: id, graphNode: graphNode, relation: nil, materialization: "unit_test", rawCode: unit.model.blockBody ?? unit.model.file.text,
+            compiledCode: sql, file: definition.file, config: definition.config, macros: unit.macros,
+            refs: unit.refs, sources: unit.sources, description: definition.description,
+            checksum: SHA256.hex("\(definition.name)\u{1}\(definition.modelName)\u{1}\(spec.manifestGiven.encoded())\u{1}\(spec.manifestExpect.encoded())"))
+        node.unitTest = spec
+        return node
+    }
+}
