@@ -14,19 +14,20 @@ import Testing
         "seeds/raw_customers.csv": "id,name,tier\n10,Ada,gold\n11,Bob,silver\n",
         "models/stg_customers.sql": "select id, name, tier from {{ ref('raw_customers') }}\n",
         "models/orders.sql": """
-            {{ config(materialized='table') }}
-            select o.id as order_id, c.name as customer_name, o.amount * {{ var('tax_rate', 1) }} as amount_with_tax,
-                case when o.amount >= 100 then true else false end as is_large
-            from {{ ref('raw_orders') }} o join {{ ref('stg_customers') }} c on c.id = o.customer_id
+        {{ config(materialized='table') }}
+        select o.id as order_id, c.name as customer_name, o.amount * {{ var('tax_rate', 1) }} as amount_with_tax,
+            case when o.amount >= 100 then true else false end as is_large
+        from {{ ref('raw_orders') }} o join {{ ref('stg_customers') }} c on c.id = o.customer_id
 
-            """,
-        "models/customer_totals.sql": "select customer_name, sum(amount_with_tax) as total from {{ ref('orders') }} group by customer_name\n",
+        """,
+        "models/customer_totals.sql":
+            "select customer_name, sum(amount_with_tax) as total from {{ ref('orders') }} group by customer_name\n",
         "models/order_totals.sql": """
-            {{ config(materialized='incremental', unique_key='order_id') }}
-            select order_id, amount_with_tax from {{ ref('orders') }}
-            {% if is_incremental() %}where order_id > (select max(order_id) from {{ this }}){% endif %}
+        {{ config(materialized='incremental', unique_key='order_id') }}
+        select order_id, amount_with_tax from {{ ref('orders') }}
+        {% if is_incremental() %}where order_id > (select max(order_id) from {{ this }}){% endif %}
 
-            """,
+        """,
     ]
 
     static let passing = """
@@ -94,7 +95,8 @@ import Testing
 
     /// The warehouse's relations outside Strata's own state schema.
     static func relations(_ sandbox: WarehouseSandbox) throws -> String {
-        let sql = sandbox.engine == .sqlite
+        let sql =
+            sandbox.engine == .sqlite
             ? "select name from sqlite_master where type in ('table', 'view') and name not like 'strata.%' order by name"
             : "select table_schema || '.' || table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema', 'strata') order by 1"
         return try sandbox.query(sql)
@@ -112,16 +114,21 @@ import Testing
         #expect(test.stderr.contains("Finished 3 unit tests (3 pass)"))
         #expect(try Self.relations(sandbox) == before)
 
-        let results = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: sandbox.directory.path + "/target/run_results.json"))) as! [String: Any]
+        let results =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: sandbox.directory.path + "/target/run_results.json")))
+            as! [String: Any]
         let ids = (results["results"] as! [[String: Any]]).compactMap { $0["unique_id"] as? String }.sorted()
         #expect(
             ids == [
-                "unit_test.shop.order_totals.order_totals_only_add_new_orders", "unit_test.shop.orders.orders_apply_the_tax_rate",
+                "unit_test.shop.order_totals.order_totals_only_add_new_orders",
+                "unit_test.shop.orders.orders_apply_the_tax_rate",
                 "unit_test.shop.orders.orders_join_customers",
             ])
-        let manifest = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: sandbox.directory.path + "/target/manifest.json"))) as! [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: sandbox.directory.path + "/target/manifest.json")))
+            as! [String: Any]
         let unitTests = manifest["unit_tests"] as! [String: [String: Any]]
         let entry = try #require(unitTests["unit_test.shop.orders.orders_apply_the_tax_rate"])
         #expect(entry["model"] as? String == "orders")
@@ -137,12 +144,17 @@ import Testing
     }
 
     @Test(arguments: Engine.allCases) func aFailingUnitTestPrintsADiffAndFails(engine: Engine) throws {
-        guard let sandbox = try Self.sandbox(engine, name: "unit_fail", yaml: Self.passing + Self.failing) else { return }
+        guard let sandbox = try Self.sandbox(engine, name: "unit_fail", yaml: Self.passing + Self.failing) else {
+            return
+        }
         defer { sandbox.directory.remove() }
         let test = try sandbox.strata(["test", "--select", "resource_type:unit_test"])
         #expect(test.status == 1)
         #expect(test.stderr.contains("FAIL 2 orders_are_all_large"), "\(test.stderr)")
-        let line = (Self.passing + Self.failing).components(separatedBy: "\n").firstIndex { $0.contains("orders_are_all_large") }! + 1
+        let line =
+            (Self.passing + Self.failing).components(separatedBy: "\n").firstIndex {
+                $0.contains("orders_are_all_large")
+            }! + 1
         let (no, yes) = engine == .sqlite ? ("0", "1") : ("false", "true")
         let expected = """
             models/schema.yml:\(line):11: error: unit test 'orders_are_all_large' of model 'orders' failed: actual differs from expected [T5020]
@@ -160,13 +172,17 @@ import Testing
     }
 
     @Test(arguments: Engine.allCases) func buildSkipsAModelWhoseUnitTestFails(engine: Engine) throws {
-        guard let sandbox = try Self.sandbox(engine, name: "unit_build", yaml: Self.passing + Self.failing) else { return }
+        guard let sandbox = try Self.sandbox(engine, name: "unit_build", yaml: Self.passing + Self.failing) else {
+            return
+        }
         defer { sandbox.directory.remove() }
         let schema = engine == .sqlite ? "main" : "public"
         let build = try sandbox.strata(["build"])
         #expect(build.status == 1)
         #expect(build.stderr.contains("FAIL 2 orders_are_all_large"), "\(build.stderr)")
-        #expect(build.stderr.contains("SKIP table \(schema).orders (upstream 'orders_are_all_large' failed)"), "\(build.stderr)")
+        #expect(
+            build.stderr.contains("SKIP table \(schema).orders (upstream 'orders_are_all_large' failed)"),
+            "\(build.stderr)")
         #expect(build.stderr.contains("SKIP view \(schema).customer_totals"))
         #expect(build.stderr.contains("OK created view"))
         // The unit tests ran before the model: a failure leaves no orders table behind.
@@ -204,6 +220,9 @@ import Testing
                  2 |   - name: forgets_customers
                    |           ^^^^^^^^^^^^^^^^^ every input of the model must be given
                 """), "\(test.stderr)")
-        #expect(test.stderr.contains("= help: add '- input: ref('stg_customers')' with its 'rows' (an empty list for no rows) under 'given'"))
+        #expect(
+            test.stderr.contains(
+                "= help: add '- input: ref('stg_customers')' with its 'rows' (an empty list for no rows) under 'given'")
+        )
     }
 }

@@ -27,14 +27,19 @@ struct UnitTestCollector {
         return tests
     }
 
-    private func report(_ code: DiagnosticCode, _ message: String, _ file: SourceFile, _ span: SourceSpan, label: String = "", help: String? = nil) {
+    private func report(
+        _ code: DiagnosticCode, _ message: String, _ file: SourceFile, _ span: SourceSpan, label: String = "",
+        help: String? = nil
+    ) {
         diagnostics.emit(.error(code, message, in: file, at: span, label: label, help: help))
     }
 
     private func parse(_ entry: YAMLNode, properties: PropertiesFile) -> UnitTestDefinition? {
         let file = properties.file
         guard entry.isMapping else {
-            report(Self.badEntry, "a unit test must be a mapping with 'name', 'model', 'given' and 'expect'", file, entry.span)
+            report(
+                Self.badEntry, "a unit test must be a mapping with 'name', 'model', 'given' and 'expect'", file,
+                entry.span)
             return nil
         }
         guard let nameNode = entry["name"], let name = nameNode.stringValue, !name.isEmpty else {
@@ -43,13 +48,15 @@ struct UnitTestCollector {
         }
         guard let modelNode = entry["model"], let model = modelNode.stringValue, !model.isEmpty else {
             report(
-                Self.badEntry, "unit test '\(name)' needs a 'model'", file, nameNode.span, label: "no 'model' for this test",
+                Self.badEntry, "unit test '\(name)' needs a 'model'", file, nameNode.span,
+                label: "no 'model' for this test",
                 help: "add 'model: <model name>' to the entry")
             return nil
         }
         guard let expectNode = entry["expect"] else {
             report(
-                Self.badEntry, "unit test '\(name)' needs an 'expect' entry", file, nameNode.span, label: "no 'expect' for this test",
+                Self.badEntry, "unit test '\(name)' needs an 'expect' entry", file, nameNode.span,
+                label: "no 'expect' for this test",
                 help: "add 'expect: {rows: [...]}'")
             return nil
         }
@@ -58,7 +65,11 @@ struct UnitTestCollector {
         let givenNode = entry["given"]
         if let givenNode, case .sequence(let items) = givenNode.kind {
             for item in items {
-                if let input = parseInput(item, test: name, file: file) { inputs.append(input) } else { problems = true }
+                if let input = parseInput(item, test: name, file: file) {
+                    inputs.append(input)
+                } else {
+                    problems = true
+                }
             }
         } else if let givenNode, !(givenNode.value == .null) {
             report(Self.badEntry, "'given' of unit test '\(name)' must be a list of inputs", file, givenNode.span)
@@ -71,7 +82,9 @@ struct UnitTestCollector {
         }
         guard !problems else { return nil }
         var config = NodeConfig()
-        for level in FolderConfigTree(project.settings.folderConfigs["unit_tests"]).levels(for: [properties.packageName, model, name]) {
+        for level in FolderConfigTree(project.settings.folderConfigs["unit_tests"]).levels(for: [
+            properties.packageName, model, name,
+        ]) {
             config.merge(level)
         }
         config.merge(entry["config"]?.value.dictValue ?? [:])
@@ -91,7 +104,8 @@ struct UnitTestCollector {
         }
         guard let target = UnitTestInputTarget(expression: expression) else {
             report(
-                Self.badInput, "input '\(expression)' of unit test '\(test)' is not ref(), source() or this", file, inputNode.span,
+                Self.badInput, "input '\(expression)' of unit test '\(test)' is not ref(), source() or this", file,
+                inputNode.span,
                 label: "expected ref('name'), ref('package', 'name'), source('source', 'table') or this")
             return nil
         }
@@ -104,7 +118,8 @@ struct UnitTestCollector {
         let formatText = node["format"]?.stringValue ?? "dict"
         guard let format = UnitTestRows.Format(rawValue: formatText) else {
             report(
-                Self.badRows, "unknown format '\(formatText)' in unit test '\(test)'", file, node["format"]?.span ?? node.span,
+                Self.badRows, "unknown format '\(formatText)' in unit test '\(test)'", file,
+                node["format"]?.span ?? node.span,
                 label: "expected dict, csv or sql")
             return nil
         }
@@ -119,7 +134,8 @@ struct UnitTestCollector {
             }
             guard let found = project.unitTestFixtures["\(fixture).\(format.rawValue)"] else {
                 report(
-                    Self.missingFixture, "no fixture file '\(fixture).\(format.rawValue)' for unit test '\(test)'", file,
+                    Self.missingFixture, "no fixture file '\(fixture).\(format.rawValue)' for unit test '\(test)'",
+                    file,
                     fixtureNode.span, label: "not found under the test paths' fixtures/ folders")
                 return nil
             }

@@ -47,15 +47,20 @@ struct UnitTestComparison: Sendable {
         }
         var widths = columns.map(\.count)
         for (_, row) in sorted {
-            for (index, value) in row.display.enumerated() where index < widths.count { widths[index] = max(widths[index], value.count) }
+            for (index, value) in row.display.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], value.count)
+            }
         }
         func line(_ marker: String, _ values: [String]) -> String {
-            let cells = values.enumerated().map { index, value in value.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
+            let cells = values.enumerated().map { index, value in
+                value.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }
             return "\(marker) | " + cells.joined(separator: " | ")
         }
         var lines = [line("   ", columns)]
         for (marker, row) in sorted { lines.append(line(marker, row.display)) }
-        return lines.map { $0.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) }.joined(separator: "\n")
+        return lines.map { $0.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) }.joined(
+            separator: "\n")
     }
 
     // MARK: Canonical values

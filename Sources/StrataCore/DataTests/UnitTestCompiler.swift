@@ -22,19 +22,26 @@ struct UnitTestCompiler {
         guard !definitions.isEmpty else { return }
         let lineage = ProjectLineage.build(compiled)
         var unitsByName: [String: [ModelUnit]] = [:]
-        for unit in units where unit.model.resourceType == .model { unitsByName[unit.model.name, default: []].append(unit) }
+        for unit in units where unit.model.resourceType == .model {
+            unitsByName[unit.model.name, default: []].append(unit)
+        }
         var nodes: [CompiledNode] = []
         var seen = Set<String>()
         for definition in definitions {
-            let candidates = ProjectLoader.patchNames(definition.modelName, file: definition.path, layout: compiled.project.layout)
+            let candidates = ProjectLoader.patchNames(
+                definition.modelName, file: definition.path, layout: compiled.project.layout)
             let matches = candidates.lazy.compactMap { unitsByName[$0] }.first ?? []
-            guard let unit = matches.first(where: { $0.model.packageName == definition.packageName }) ?? matches.first else {
-                let help = EditDistance.suggestion(for: definition.modelName, among: Array(unitsByName.keys)).map { "did you mean '\($0)'?" }
+            guard let unit = matches.first(where: { $0.model.packageName == definition.packageName }) ?? matches.first
+            else {
+                let help = EditDistance.suggestion(for: definition.modelName, among: Array(unitsByName.keys)).map {
+                    "did you mean '\($0)'?"
+                }
                 diagnostics.emit(
                     Diagnostic(
                         .error, code: Self.unknownModel,
                         message: "unit test '\(definition.name)' tests unknown model '\(definition.modelName)'",
-                        primary: Label(file: definition.file, span: definition.modelSpan, text: "no enabled model with this name"),
+                        primary: Label(
+                            file: definition.file, span: definition.modelSpan, text: "no enabled model with this name"),
                         help: help))
                 continue
             }
@@ -43,11 +50,14 @@ struct UnitTestCompiler {
                 diagnostics.emit(
                     Diagnostic(
                         .warning, code: Self.duplicate,
-                        message: "unit test '\(definition.name)' of model '\(unit.model.name)' is declared twice; the second is ignored",
+                        message:
+                            "unit test '\(definition.name)' of model '\(unit.model.name)' is declared twice; the second is ignored",
                         primary: Label(file: definition.file, span: definition.span, text: "duplicate")))
                 continue
             }
-            if let node = compile(definition, id: id, unit: unit, compiled: compiled, lineage: lineage) { nodes.append(node) }
+            if let node = compile(definition, id: id, unit: unit, compiled: compiled, lineage: lineage) {
+                nodes.append(node)
+            }
         }
         guard !nodes.isEmpty else { return }
         let edges = compiled.graph.edges + nodes.map { Graph.Edge(parent: $0.unitTest!.modelID, child: $0.id) }
@@ -60,7 +70,8 @@ struct UnitTestCompiler {
     }
 
     private func compile(
-        _ definition: UnitTestDefinition, id: String, unit: ModelUnit, compiled: CompiledProject, lineage: ProjectLineage
+        _ definition: UnitTestDefinition, id: String, unit: ModelUnit, compiled: CompiledProject,
+        lineage: ProjectLineage
     ) -> CompiledNode? {
         guard let inputs = resolveInputs(definition, unit: unit) else { return nil }
         guard let rendered = render(unit, definition: definition) else { return nil }
@@ -80,7 +91,10 @@ struct UnitTestCompiler {
             let parts = reference.parts.map { $0.isQuoted ? $0.text : $0.text.lowercased() }
             let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
             let nodeID = schema == nil ? ephemeral[parts[parts.count - 1].lowercased()] : nil
-            guard let target = nodeID ?? session.index.table(schema: schema, name: parts[parts.count - 1], defaultSchema: unit.relation.schema)?.nodeID
+            guard
+                let target = nodeID
+                    ?? session.index.table(
+                        schema: schema, name: parts[parts.count - 1], defaultSchema: unit.relation.schema)?.nodeID
             else { return nil }
             guard let index = inputs.firstIndex(of: target) else {
                 if !missing.contains(target) { missing.append(target) }
@@ -89,7 +103,10 @@ struct UnitTestCompiler {
             used.insert(index)
             return RelationRewrite(replacement: cteNames[index], addsAliasWhenMissing: true)
         }
-        guard reportInputProblems(definition, unit: unit, rendered: rendered, inputs: inputs, used: used, missing: missing, compiled: compiled)
+        guard
+            reportInputProblems(
+                definition, unit: unit, rendered: rendered, inputs: inputs, used: used, missing: missing,
+                compiled: compiled)
         else { return nil }
         let definitions = definition.given.enumerated().map { index, input in
             let body = cteBody(input.rows, nodeID: inputs[index], compiled: compiled, lineage: lineage, engine: engine)
@@ -110,7 +127,10 @@ struct UnitTestCompiler {
             case .this:
                 resolved = unit.id
             case .ref(let package, let name):
-                resolved = session.index.ref(name, package: package, callingPackage: definition.packageName, rootPackage: session.project.name)?.nodeID
+                resolved =
+                    session.index.ref(
+                        name, package: package, callingPackage: definition.packageName,
+                        rootPackage: session.project.name)?.nodeID
                 help = session.index.suggestion(forRef: name).map { "did you mean ref('\($0)')?" }
             case .source(let source, let table):
                 resolved = session.index.source(source, table)?.nodeID
@@ -120,8 +140,10 @@ struct UnitTestCompiler {
                 diagnostics.emit(
                     Diagnostic(
                         .error, code: UnitTestCollector.badInput,
-                        message: "input \(input.expression) of unit test '\(definition.name)' names nothing in the project",
-                        primary: Label(file: definition.file, span: input.span, text: "no such model, seed, snapshot or source"),
+                        message:
+                            "input \(input.expression) of unit test '\(definition.name)' names nothing in the project",
+                        primary: Label(
+                            file: definition.file, span: input.span, text: "no such model, seed, snapshot or source"),
                         help: help))
                 failed = true
                 continue
@@ -132,7 +154,9 @@ struct UnitTestCompiler {
     }
 
     /// Renders the model with the test's `vars`, `env_vars` and `macros` overrides.
-    private func render(_ unit: ModelUnit, definition: UnitTestDefinition) -> (sql: String, dependencies: [RecordedDependency])? {
+    private func render(_ unit: ModelUnit, definition: UnitTestDefinition) -> (
+        sql: String, dependencies: [RecordedDependency]
+    )? {
         let overrides = definition.overrides
         let testSession = CompileSession(
             project: session.project, target: session.target, cliVars: session.cliVars.merging(overrides.vars) { $1 },
@@ -144,7 +168,8 @@ struct UnitTestCompiler {
             testEnvironment.addFunction(name) { _, _ in result }
         }
         let incremental = overrides.macros["is_incremental"]?.boolValue ?? false
-        let rendered = Compiler.render(unit, environment: testEnvironment, session: testSession, incremental: incremental)
+        let rendered = Compiler.render(
+            unit, environment: testEnvironment, session: testSession, incremental: incremental)
         let errors = rendered.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let sql = rendered.compiledSQL else {
             for error in errors {
@@ -169,8 +194,10 @@ struct UnitTestCompiler {
             diagnostics.emit(
                 Diagnostic(
                     .error, code: Self.missingInput,
-                    message: "unit test '\(definition.name)' gives no rows for \(expression), which model '\(unit.model.name)' reads",
-                    primary: Label(file: definition.file, span: definition.span, text: "every input of the model must be given"),
+                    message:
+                        "unit test '\(definition.name)' gives no rows for \(expression), which model '\(unit.model.name)' reads",
+                    primary: Label(
+                        file: definition.file, span: definition.span, text: "every input of the model must be given"),
                     secondary: site.map { [Label(file: $0.file, span: $0.span, text: "read here")] } ?? [],
                     help: "add '- input: \(expression)' with its 'rows' (an empty list for no rows) under 'given'"))
         }
@@ -178,9 +205,12 @@ struct UnitTestCompiler {
             diagnostics.emit(
                 Diagnostic(
                     .warning, code: Self.unusedInput,
-                    message: "model '\(unit.model.name)' does not read \(input.expression), given in unit test '\(definition.name)'",
+                    message:
+                        "model '\(unit.model.name)' does not read \(input.expression), given in unit test '\(definition.name)'",
                     primary: Label(file: definition.file, span: input.span, text: "never read by the rendered model"),
-                    help: inputs[index] == unit.id ? "a model reads {{ this }} only when is_incremental() is true: override it with 'overrides: {macros: {is_incremental: true}}'" : nil))
+                    help: inputs[index] == unit.id
+                        ? "a model reads {{ this }} only when is_incremental() is true: override it with 'overrides: {macros: {is_incremental: true}}'"
+                        : nil))
         }
         return missing.isEmpty
     }
@@ -188,18 +218,23 @@ struct UnitTestCompiler {
     private func inputExpression(for nodeID: String, model: ModelUnit, compiled: CompiledProject) -> String {
         if nodeID == model.id { return "this" }
         guard let node = compiled.nodes[nodeID] else { return nodeID }
-        if node.graphNode.resourceType == .source, let source = node.graphNode.sourceName, let table = node.graphNode.sourceTableName {
+        if node.graphNode.resourceType == .source, let source = node.graphNode.sourceName,
+            let table = node.graphNode.sourceTableName
+        {
             return "source('\(source)', '\(table)')"
         }
         return "ref('\(node.graphNode.name)')"
     }
 
     /// The SQL of one input's CTE: the given query, or the rows as literals over the input's known columns.
-    private func cteBody(_ rows: UnitTestRows, nodeID: String, compiled: CompiledProject, lineage: ProjectLineage, engine: String) -> String {
+    private func cteBody(
+        _ rows: UnitTestRows, nodeID: String, compiled: CompiledProject, lineage: ProjectLineage, engine: String
+    ) -> String {
         if rows.format == .sql { return SQLAnalysis.trimmedStatement(rows.sql ?? "") }
         let node = compiled.nodes[nodeID]
         var columns = lineage.knownColumns[nodeID] ?? node?.columns.map(\.name) ?? []
-        for column in node?.columns.map(\.name) ?? [] where !columns.contains(where: { $0.lowercased() == column.lowercased() }) {
+        for column in node?.columns.map(\.name) ?? []
+        where !columns.contains(where: { $0.lowercased() == column.lowercased() }) {
             columns.append(column)
         }
         for column in rows.columns where !columns.contains(where: { $0.lowercased() == column.lowercased() }) {
@@ -210,27 +245,37 @@ struct UnitTestCompiler {
         return UnitTestSQL.rowsQuery(columns: columns, types: types, rows: rows, engine: engine)
     }
 
-    private func node(_ definition: UnitTestDefinition, id: String, unit: ModelUnit, sql: String, compiled: CompiledProject) -> CompiledNode {
+    private func node(
+        _ definition: UnitTestDefinition, id: String, unit: ModelUnit, sql: String, compiled: CompiledProject
+    ) -> CompiledNode {
         let modelFolders = unit.model.fqn.dropFirst().dropLast()
         let graphNode = GraphNode(
             id: id, name: definition.name, resourceType: .unitTest, packageName: definition.packageName,
             fqn: [definition.packageName] + modelFolders + [unit.model.fileStem, definition.name],
             path: PathText.join(definition.path, "\(definition.name).sql"), tags: definition.config.tags,
-            schema: unit.relation.schema, materialized: "unit_test", config: definition.config.values.compactMapValues(\.stringValue),
+            schema: unit.relation.schema, materialized: "unit_test",
+            config: definition.config.values.compactMapValues(\.stringValue),
             testType: "unit", attachedNodeID: unit.id)
         let expect = definition.expect
         let spec = UnitTestSpec(
             modelID: unit.id, expectedRows: expect.format == .sql ? nil : expect.rows, expectedColumns: expect.columns,
-            expectedSQL: expect.format == .sql ? SQLAnalysis.trimmedStatement(expect.sql ?? "") : nil, file: definition.file,
+            expectedSQL: expect.format == .sql ? SQLAnalysis.trimmedStatement(expect.sql ?? "") : nil,
+            file: definition.file,
             span: definition.span,
-            manifestGiven: .array(definition.given.map { .object([("input", .string($0.expression))] + UnitTestSQL.manifestRows($0.rows)) }),
+            manifestGiven: .array(
+                definition.given.map {
+                    .object([("input", .string($0.expression))] + UnitTestSQL.manifestRows($0.rows))
+                }),
             manifestExpect: .object(UnitTestSQL.manifestRows(expect)), manifestOverrides: definition.overrides.json,
             description: definition.description)
         var node = CompiledNode(
-            id: id, graphNode: graphNode, relation: nil, materialization: "unit_test", rawCode: unit.model.blockBody ?? unit.model.file.text,
+            id: id, graphNode: graphNode, relation: nil, materialization: "unit_test",
+            rawCode: unit.model.blockBody ?? unit.model.file.text,
             compiledCode: sql, file: definition.file, config: definition.config, macros: unit.macros,
             refs: unit.refs, sources: unit.sources, description: definition.description,
-            checksum: SHA256.hex("\(definition.name)\u{1}\(definition.modelName)\u{1}\(spec.manifestGiven.encoded())\u{1}\(spec.manifestExpect.encoded())"))
+            checksum: SHA256.hex(
+                "\(definition.name)\u{1}\(definition.modelName)\u{1}\(spec.manifestGiven.encoded())\u{1}\(spec.manifestExpect.encoded())"
+            ))
         node.unitTest = spec
         return node
     }

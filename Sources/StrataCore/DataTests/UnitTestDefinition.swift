@@ -44,7 +44,9 @@ enum UnitTestInputTarget: Sendable, Hashable {
             rest = rest.dropFirst().dropLast()
             let arguments = rest.split(separator: ",", omittingEmptySubsequences: false).map { argument -> String? in
                 let trimmed = argument.trimmingCharacters(in: .whitespaces)
-                guard trimmed.count >= 2, let quote = trimmed.first, quote == "'" || quote == "\"", trimmed.last == quote else {
+                guard trimmed.count >= 2, let quote = trimmed.first, quote == "'" || quote == "\"",
+                    trimmed.last == quote
+                else {
                     return nil
                 }
                 return String(trimmed.dropFirst().dropLast())

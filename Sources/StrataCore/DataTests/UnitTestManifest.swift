@@ -24,7 +24,8 @@ enum UnitTestManifest {
             "schema": .string(graphNode.schema),
             "depends_on": .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))]),
             "config": .sortedObject([
-                "tags": .strings(node.config.tags), "meta": .sortedObject(node.config.meta.mapValues(\.json)), "enabled": true,
+                "tags": .strings(node.config.tags), "meta": .sortedObject(node.config.meta.mapValues(\.json)),
+                "enabled": true,
             ]),
             "tags": .strings(node.config.tags),
             "checksum": .object([("name", "sha256"), ("checksum", .string(node.checksum))]),

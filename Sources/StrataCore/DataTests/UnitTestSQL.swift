@@ -17,7 +17,8 @@ enum UnitTestSQL {
         func select(_ row: [String: UnitTestValue]) -> String {
             let values = names.map { column -> String in
                 let value = row[column] ?? row.first { $0.key.lowercased() == column.lowercased() }?.value ?? .null
-                return "\(literal(value, type: types[column.lowercased()], engine: engine)) as \(Relation.quote(column))"
+                return
+                    "\(literal(value, type: types[column.lowercased()], engine: engine)) as \(Relation.quote(column))"
             }
             return "select " + values.joined(separator: ", ")
         }

@@ -10,10 +10,14 @@ extension Runner {
     func runUnitTest(_ node: CompiledNode) async -> NodeResult {
         let started = Date()
         let subject = "unit_test \(node.graphNode.name)"
-        func result(_ status: NodeStatus, _ message: String, diagnostic: Diagnostic? = nil, failures: Int? = nil) -> NodeResult {
+        func result(_ status: NodeStatus, _ message: String, diagnostic: Diagnostic? = nil, failures: Int? = nil)
+            -> NodeResult
+        {
             NodeResult(
-                nodeID: node.id, name: node.graphNode.name, resourceType: .unitTest, status: status, message: message, subject: subject,
-                startedAt: started, completedAt: Date(), diagnostic: diagnostic, failures: failures, compiledCode: node.compiledCode)
+                nodeID: node.id, name: node.graphNode.name, resourceType: .unitTest, status: status, message: message,
+                subject: subject,
+                startedAt: started, completedAt: Date(), diagnostic: diagnostic, failures: failures,
+                compiledCode: node.compiledCode)
         }
         do {
             guard let spec = node.unitTest, let sql = node.compiledCode else {
@@ -29,14 +33,17 @@ extension Runner {
                 columns = expected.columns.map(\.name)
                 expectedRows = expected.rows.map(UnitTestComparison.row)
             } else {
-                expectedRows = (spec.expectedRows ?? []).map { row in UnitTestComparison.row(columns.map { row[$0] ?? .null }) }
+                expectedRows = (spec.expectedRows ?? []).map { row in
+                    UnitTestComparison.row(columns.map { row[$0] ?? .null })
+                }
             }
             let actualNames = actual.columns.map { $0.name.lowercased() }
             let positions = columns.map { actualNames.firstIndex(of: $0.lowercased()) }
             if let absent = zip(columns, positions).first(where: { $0.1 == nil })?.0 {
                 let diagnostic = Diagnostic(
                     .error, code: Self.unitTestColumns,
-                    message: "unit test '\(node.graphNode.name)' expects column '\(absent)', which the model does not return",
+                    message:
+                        "unit test '\(node.graphNode.name)' expects column '\(absent)', which the model does not return",
                     primary: Label(file: spec.file, span: spec.span, text: "declared here"),
                     notes: ["the model returns: \(actual.columns.map(\.name).joined(separator: ", "))"])
                 return result(.fail, diagnostic.message, diagnostic: diagnostic, failures: 1)
@@ -53,9 +60,12 @@ extension Runner {
                     "\(comparison.missing.count) expected row\(comparison.missing.count == 1 ? "" : "s") missing (---), "
                         + "\(comparison.unexpected.count) unexpected (+++):\n" + comparison.diff()
                 ])
-            return result(.fail, "\(comparison.differences) \(node.graphNode.name)", diagnostic: diagnostic, failures: comparison.differences)
+            return result(
+                .fail, "\(comparison.differences) \(node.graphNode.name)", diagnostic: diagnostic,
+                failures: comparison.differences)
         } catch {
-            let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: node, artifactPath: artifacts?.displayRunPath(for: node))
+            let diagnostic = DatabaseDiagnostics.diagnostic(
+                for: error, node: node, artifactPath: artifacts?.displayRunPath(for: node))
             return result(.error, diagnostic.message, diagnostic: diagnostic)
         }
     }

@@ -1,7 +1,8 @@
-@testable import StrataCore
 import StrataDiagnostics
 import StrataTestSupport
 import Testing
+
+@testable import StrataCore
 
 /// dbt unit tests: `unit_tests:` YAML → `unit_test` nodes (ids, edges, selection), the mock inputs rewritten into
 /// CTEs of literal rows, overrides, and the diagnostics of malformed entries.
@@ -10,30 +11,38 @@ import Testing
         "/p/dbt_project.yml": "name: shop\nprofile: shop\n",
         "/p/models/stg_customers.sql": "select 1 as id, 'Ann' as name, 'gold' as tier\n",
         "/p/models/orders.sql": """
-            select o.id as order_id, c.name as customer_name, o.amount * {{ var('tax_rate', 1) }} as amount
-            from {{ ref('stg_orders') }} o join {{ ref('stg_customers') }} c on c.id = o.customer_id
+        select o.id as order_id, c.name as customer_name, o.amount * {{ var('tax_rate', 1) }} as amount
+        from {{ ref('stg_orders') }} o join {{ ref('stg_customers') }} c on c.id = o.customer_id
 
-            """,
+        """,
         "/p/models/stg_orders.sql": "select 1 as id, 1 as customer_id, 10 as amount\n",
         "/p/models/order_totals.sql": """
-            {{ config(materialized='incremental') }}
-            select order_id, amount from {{ ref('orders') }}
-            {% if is_incremental() %}where order_id > (select max(order_id) from {{ this }}){% endif %}
+        {{ config(materialized='incremental') }}
+        select order_id, amount from {{ ref('orders') }}
+        {% if is_incremental() %}where order_id > (select max(order_id) from {{ this }}){% endif %}
 
-            """,
+        """,
     ]
 
-    func compile(_ yaml: String, engine: String = "sqlite", extra: [String: String] = [:]) -> (CompiledProject?, DiagnosticCollector) {
+    func compile(_ yaml: String, engine: String = "sqlite", extra: [String: String] = [:]) -> (
+        CompiledProject?, DiagnosticCollector
+    ) {
         var files = Self.baseFiles
         files["/p/models/schema.yml"] = yaml
         files.merge(extra) { $1 }
         let diagnostics = DiagnosticCollector()
-        guard let project = ProjectLoader(fileSystem: InMemoryFileSystem(files), diagnostics: diagnostics).load(directory: "/p") else {
+        guard
+            let project = ProjectLoader(fileSystem: InMemoryFileSystem(files), diagnostics: diagnostics).load(
+                directory: "/p")
+        else {
             return (nil, diagnostics)
         }
         let target = TargetInfo(name: "dev", type: engine, schema: "main", database: "main", threads: 1)
-        let compiled = Compiler(project: project, target: target, traits: EngineTraits(name: engine, seedTypes: [:]), diagnostics: diagnostics)
-            .compile()
+        let compiled = Compiler(
+            project: project, target: target, traits: EngineTraits(name: engine, seedTypes: [:]),
+            diagnostics: diagnostics
+        )
+        .compile()
         return (compiled, diagnostics)
     }
 
@@ -117,7 +126,10 @@ import Testing
         #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
         let taxed = try #require(compiled?.nodes["unit_test.shop.orders.taxed"]?.compiledCode)
         #expect(taxed.contains("o.amount * 2 as amount"))
-        #expect(taxed.contains("__dbt__cte__stg_orders as (\nselect NULL as \"id\", NULL as \"customer_id\", NULL as \"amount\" where 1 = 0\n)"))
+        #expect(
+            taxed.contains(
+                "__dbt__cte__stg_orders as (\nselect NULL as \"id\", NULL as \"customer_id\", NULL as \"amount\" where 1 = 0\n)"
+            ))
         let incremental = try #require(compiled?.nodes["unit_test.shop.order_totals.only_new_rows"]?.compiledCode)
         #expect(incremental.contains("__dbt__cte__this as (\nselect 2 as \"order_id\", NULL as \"amount\"\n)"))
         #expect(incremental.contains("select max(order_id) from __dbt__cte__this AS \"order_totals\""))
@@ -141,7 +153,9 @@ import Testing
         let (compiled, diagnostics) = compile(yaml, engine: "postgres")
         #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
         let sql = try #require(compiled?.nodes["unit_test.shop.orders.typed"]?.compiledCode)
-        #expect(sql.contains(#"select cast(1 as integer) as "id", NULL as "customer_id", cast(NULL as numeric(10,2)) as "amount""#))
+        #expect(
+            sql.contains(
+                #"select cast(1 as integer) as "id", NULL as "customer_id", cast(NULL as numeric(10,2)) as "amount""#))
     }
 
     @Test func aMissingInputIsAnErrorAtTheTestWithTheModelsReference() throws {
@@ -220,7 +234,10 @@ import Testing
             """
         let (_, diagnostics) = compile(yaml)
         let error = try #require(diagnostics.diagnostics.first { $0.severity == .error })
-        #expect(error.headline == "models/schema.yml:5:17: error: input ref('stg_orderz') of unit test 'unknown_input' names nothing in the project [P1102]")
+        #expect(
+            error.headline
+                == "models/schema.yml:5:17: error: input ref('stg_orderz') of unit test 'unknown_input' names nothing in the project [P1102]"
+        )
         #expect(error.help == "did you mean ref('stg_orders')?")
     }
 }
