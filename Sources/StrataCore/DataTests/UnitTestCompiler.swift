@@ -165,7 +165,11 @@ struct UnitTestCompiler {
         var testEnvironment = environment
         for (name, value) in overrides.macros where name != "is_incremental" {
             let result = Value(config: value)
-            testEnvironment.addFunction(name) { _, _ in result }
+            // A global that is a value, such as `invocation_id`, is replaced; a macro is answered by a function.
+            switch environment.globals[name] {
+            case .some(.function), nil: testEnvironment.addFunction(name) { _, _ in result }
+            case .some: testEnvironment.addGlobal(name, result)
+            }
         }
         let incremental = overrides.macros["is_incremental"]?.boolValue ?? false
         let rendered = Compiler.render(

@@ -135,6 +135,50 @@ import Testing
         #expect(incremental.contains("select max(order_id) from __dbt__cte__this AS \"order_totals\""))
     }
 
+    @Test func sourcesFixturesAndMacroAndEnvironmentOverrides() throws {
+        let yaml = """
+            sources:
+              - name: raw
+                tables: [{name: payments, columns: [{name: id}, {name: cents}]}]
+            unit_tests:
+              - name: converts_cents
+                model: payments
+                overrides:
+                  macros: {cents_to_dollars: "cents / 100.0", invocation_id: fixed}
+                  env_vars: {PAYMENT_REGION: eu}
+                given:
+                  - {input: "source('raw', 'payments')", format: csv, fixture: few_payments}
+                expect:
+                  format: sql
+                  rows: select 1 as id, 2.5 as dollars
+            """
+        let extra = [
+            "/p/models/payments.sql": """
+            select id, {{ cents_to_dollars('cents') }} as dollars, '{{ env_var('PAYMENT_REGION', 'us') }}' as region,
+                '{{ invocation_id }}' as run
+            from {{ source('raw', 'payments') }}
+
+            """,
+            "/p/macros/money.sql": "{% macro cents_to_dollars(column) %}({{ column }} / 100){% endmacro %}\n",
+            "/p/tests/fixtures/few_payments.csv": "id,cents\n1,250\n",
+        ]
+        let (compiled, diagnostics) = compile(yaml, extra: extra)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
+        let node = try #require(compiled?.nodes["unit_test.shop.payments.converts_cents"])
+        #expect(
+            node.compiledCode == """
+                with __dbt__cte__raw__payments as (
+                select 1 as "id", 250 as "cents"
+                )
+                select id, cents / 100.0 as dollars, 'eu' as region,
+                    'fixed' as run
+                from __dbt__cte__raw__payments AS "payments"
+                """)
+        #expect(node.unitTest?.expectedSQL == "select 1 as id, 2.5 as dollars")
+        // The fixture is not a singular data test.
+        #expect(compiled?.nodes.keys.contains { $0.hasPrefix("test.") } == false)
+    }
+
     @Test func postgresCastsDocumentedColumns() throws {
         let yaml = """
             models:
