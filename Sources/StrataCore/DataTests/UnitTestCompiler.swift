@@ -202,7 +202,12 @@ struct UnitTestCompiler {
                         "unit test '\(definition.name)' gives no rows for \(expression), which model '\(unit.model.name)' reads",
                     primary: Label(
                         file: definition.file, span: definition.span, text: "every input of the model must be given"),
-                    secondary: site.map { [Label(file: $0.file, span: $0.span, text: "read here")] } ?? [],
+                    secondary: site.map { site in
+                        let location = site.file.location(of: site.span.start)
+                        return [
+                            Label(file: site.file, span: site.span, text: "read here (\(site.file.path):\(location))")
+                        ]
+                    } ?? [],
                     help: "add '- input: \(expression)' with its 'rows' (an empty list for no rows) under 'given'"))
         }
         for (index, input) in definition.given.enumerated() where !used.contains(index) {
