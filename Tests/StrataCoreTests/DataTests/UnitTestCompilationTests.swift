@@ -221,7 +221,7 @@ import Testing
                    |           ^^^^^^^^^^^^^^^^^ every input of the model must be given
                    |
                  2 | from {{ ref('stg_orders') }} o join {{ ref('stg_customers') }} c on c.id = o.customer_id
-                   |                                        -------------------- read here
+                   |                                        -------------------- read here (models/orders.sql:2:40)
                    = help: add '- input: ref('stg_customers')' with its 'rows' (an empty list for no rows) under 'given'
 
                 """)
