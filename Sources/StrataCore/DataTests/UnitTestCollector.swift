@@ -82,11 +82,6 @@ struct UnitTestCollector {
         }
         guard !problems else { return nil }
         var config = NodeConfig()
-        for level in FolderConfigTree(project.settings.folderConfigs["unit_tests"]).levels(for: [
-            properties.packageName, model, name,
-        ]) {
-            config.merge(level)
-        }
         config.merge(entry["config"]?.value.dictValue ?? [:])
         return UnitTestDefinition(
             name: name, modelName: model, packageName: properties.packageName,

@@ -55,6 +55,10 @@ struct UnitTestCompiler {
                         primary: Label(file: definition.file, span: definition.span, text: "duplicate")))
                 continue
             }
+            var definition = definition
+            definition.config = folderConfig(
+                definition, unit: unit, folderConfigs: compiled.project.settings.folderConfigs)
+            guard definition.config.enabled else { continue }
             if let node = compile(definition, id: id, unit: unit, compiled: compiled, lineage: lineage) {
                 nodes.append(node)
             }
@@ -114,6 +118,23 @@ struct UnitTestCompiler {
         }
         let sql = definitions.isEmpty ? rewritten.text : EphemeralInliner.inject(definitions, into: rewritten.text).0
         return node(definition, id: id, unit: unit, sql: sql, compiled: compiled)
+    }
+
+    /// dbt's fqn of a unit test: the package, the model's folders, the model and the test.
+    static func fqn(_ definition: UnitTestDefinition, unit: ModelUnit) -> [String] {
+        [definition.packageName] + unit.model.fqn.dropFirst().dropLast() + [unit.model.fileStem, definition.name]
+    }
+
+    /// `unit_tests:` folder configuration from the project file, under the entry's own `config:`.
+    private func folderConfig(_ definition: UnitTestDefinition, unit: ModelUnit, folderConfigs: [String: ConfigValue])
+        -> NodeConfig
+    {
+        var config = NodeConfig()
+        for level in FolderConfigTree(folderConfigs["unit_tests"]).levels(for: Self.fqn(definition, unit: unit)) {
+            config.merge(level)
+        }
+        config.merge(definition.config.values)
+        return config
     }
 
     /// The node each `given` input stands for, or nil after reporting the inputs that name nothing.
@@ -257,10 +278,9 @@ struct UnitTestCompiler {
     private func node(
         _ definition: UnitTestDefinition, id: String, unit: ModelUnit, sql: String, compiled: CompiledProject
     ) -> CompiledNode {
-        let modelFolders = unit.model.fqn.dropFirst().dropLast()
         let graphNode = GraphNode(
             id: id, name: definition.name, resourceType: .unitTest, packageName: definition.packageName,
-            fqn: [definition.packageName] + modelFolders + [unit.model.fileStem, definition.name],
+            fqn: Self.fqn(definition, unit: unit),
             path: PathText.join(definition.path, "\(definition.name).sql"), tags: definition.config.tags,
             schema: unit.relation.schema, materialized: "unit_test",
             config: definition.config.values.compactMapValues(\.stringValue),

@@ -15,7 +15,8 @@ struct UnitTestDefinition: Sendable {
     /// The rows the model must return.
     var expect: UnitTestRows
     var overrides: UnitTestOverrides
-    /// `config:` (`tags`, `enabled`, `meta`) after folder-level `unit_tests:` configuration.
+    /// `config:` (`tags`, `enabled`, `meta`) of the entry; folder-level `unit_tests:` configuration is applied by
+    /// `UnitTestCompiler`, which knows the test's fqn.
     var config: NodeConfig
     /// The properties file and where the entry's name and model are written in it.
     var file: SourceFile

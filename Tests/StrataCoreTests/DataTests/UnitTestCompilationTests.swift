@@ -83,6 +83,30 @@ import Testing
         }
     }
 
+    @Test func folderConfigurationAppliesByFqnAndDisabledTestsAreLeftOut() throws {
+        let yaml =
+            Self.yaml + """
+
+                  - name: switched_off
+                    model: orders
+                    config: {enabled: false}
+                    given: []
+                    expect: {rows: []}
+                  - name: totals_off
+                    model: order_totals
+                    given: []
+                    expect: {rows: []}
+                """
+        let project =
+            "name: shop\nprofile: shop\nunit_tests:\n  shop:\n    +tags: [unit]\n    order_totals:\n      +enabled: false\n"
+        let (compiled, diagnostics) = compile(yaml, extra: ["/p/dbt_project.yml": project])
+        #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
+        let ids = compiled?.nodes.keys.filter { $0.hasPrefix("unit_test.") }
+        #expect(ids == ["unit_test.shop.orders.joins_customers"])
+        #expect(
+            compiled?.nodes["unit_test.shop.orders.joins_customers"]?.graphNode.tags.sorted() == ["critical", "unit"])
+    }
+
     @Test func givenInputsAreRewrittenIntoCTEsOfLiteralRows() throws {
         let (compiled, diagnostics) = compile(Self.yaml)
         #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
