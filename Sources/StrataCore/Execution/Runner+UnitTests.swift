@@ -64,8 +64,11 @@ extension Runner {
                 .fail, "\(comparison.differences) \(node.graphNode.name)", diagnostic: diagnostic,
                 failures: comparison.differences)
         } catch {
-            let diagnostic = DatabaseDiagnostics.diagnostic(
+            var diagnostic = DatabaseDiagnostics.diagnostic(
                 for: error, node: node, artifactPath: artifacts?.displayRunPath(for: node))
+            if diagnostic.primary == nil, let spec = node.unitTest {
+                diagnostic.primary = Label(file: spec.file, span: spec.span, text: "while running this unit test")
+            }
             return result(.error, diagnostic.message, diagnostic: diagnostic)
         }
     }
