@@ -10,13 +10,14 @@ import Testing
 
     static let files: [String: String] = [
         "dbt_project.yml": "name: shop\nprofile: shop\n",
-        "seeds/raw_orders.csv": "id,customer_id,amount\n1,10,50\n2,10,150\n3,11,20\n",
+        "seeds/raw_orders.csv": "id,customer_id,amount,ordered_at\n1,10,50,2024-01-05\n2,10,150,2024-01-06\n3,11,20,2024-01-07\n",
         "seeds/raw_customers.csv": "id,name,tier\n10,Ada,gold\n11,Bob,silver\n",
         "models/stg_customers.sql": "select id, name, tier from {{ ref('raw_customers') }}\n",
         "models/orders.sql": """
         {{ config(materialized='table') }}
         select o.id as order_id, c.name as customer_name, o.amount * {{ var('tax_rate', 1) }} as amount_with_tax,
-            case when o.amount >= 100 then true else false end as is_large
+            case when o.amount >= 100 then true else false end as is_large,
+            {% if target.type == 'postgres' %}o.ordered_at + 1{% else %}date(o.ordered_at, '+1 day'){% endif %} as due_on
         from {{ ref('raw_orders') }} o join {{ ref('stg_customers') }} c on c.id = o.customer_id
 
         """,
@@ -38,7 +39,7 @@ import Testing
             given:
               - input: ref('raw_orders')
                 rows:
-                  - {id: 1, customer_id: 10, amount: 50}
+                  - {id: 1, customer_id: 10, amount: 50, ordered_at: 2024-01-05}
                   - {id: 2, customer_id: 10, amount: 150}
               - input: ref('stg_customers')
                 format: csv
@@ -48,7 +49,7 @@ import Testing
             expect:
               rows:
                 - {order_id: 2, customer_name: Ada, is_large: true, amount_with_tax: 150}
-                - {order_id: 1, customer_name: Ada, is_large: false, amount_with_tax: 50}
+                - {order_id: 1, customer_name: Ada, is_large: false, amount_with_tax: 50, due_on: 2024-01-06}
           - name: orders_apply_the_tax_rate
             model: orders
             overrides: {vars: {tax_rate: 2}}

@@ -15,6 +15,8 @@ struct UnitTestCompiler {
     let session: CompileSession
     let units: [ModelUnit]
     let diagnostics: DiagnosticCollector
+    /// How the target types seed columns (a seed input's literals are cast to its inferred types on PostgreSQL).
+    var seedTypes: [SeedColumnType: String] = [:]
 
     /// Adds the project's unit tests to a compiled project (nodes and graph edges).
     func add(to compiled: inout CompiledProject) {
@@ -271,6 +273,11 @@ struct UnitTestCompiler {
             columns.append(column)
         }
         var types: [String: String] = [:]
+        if engine != "sqlite", let node, node.graphNode.resourceType == .seed, let table = try? SeedFile.table(for: node) {
+            for column in table.columns {
+                if let type = column.override ?? seedTypes[column.inferred] { types[column.name.lowercased()] = type }
+            }
+        }
         for column in node?.columns ?? [] { if let type = column.dataType { types[column.name.lowercased()] = type } }
         return UnitTestSQL.rowsQuery(columns: columns, types: types, rows: rows, engine: engine)
     }
