@@ -22,7 +22,7 @@ struct UnitTestCompiler {
     func add(to compiled: inout CompiledProject) {
         let definitions = UnitTestCollector(project: compiled.project, diagnostics: diagnostics).collect()
         guard !definitions.isEmpty else { return }
-        let lineage = ProjectLineage.build(compiled)
+        let lineage = LazyLineage(compiled: compiled)
         var unitsByName: [String: [ModelUnit]] = [:]
         for unit in units where unit.model.resourceType == .model {
             unitsByName[unit.model.name, default: []].append(unit)
@@ -77,7 +77,7 @@ struct UnitTestCompiler {
 
     private func compile(
         _ definition: UnitTestDefinition, id: String, unit: ModelUnit, compiled: CompiledProject,
-        lineage: ProjectLineage
+        lineage: LazyLineage
     ) -> CompiledNode? {
         guard let inputs = resolveInputs(definition, unit: unit) else { return nil }
         guard let rendered = render(unit, definition: definition) else { return nil }
@@ -260,11 +260,11 @@ struct UnitTestCompiler {
 
     /// The SQL of one input's CTE: the given query, or the rows as literals over the input's known columns.
     private func cteBody(
-        _ rows: UnitTestRows, nodeID: String, compiled: CompiledProject, lineage: ProjectLineage, engine: String
+        _ rows: UnitTestRows, nodeID: String, compiled: CompiledProject, lineage: LazyLineage, engine: String
     ) -> String {
         if rows.format == .sql { return SQLAnalysis.trimmedStatement(rows.sql ?? "") }
         let node = compiled.nodes[nodeID]
-        var columns = lineage.knownColumns[nodeID] ?? node?.columns.map(\.name) ?? []
+        var columns = node.flatMap { lineage.knownColumns(of: $0) } ?? []
         for column in node?.columns.map(\.name) ?? []
         where !columns.contains(where: { $0.lowercased() == column.lowercased() }) {
             columns.append(column)
@@ -273,7 +273,9 @@ struct UnitTestCompiler {
             columns.append(column)
         }
         var types: [String: String] = [:]
-        if engine != "sqlite", let node, node.graphNode.resourceType == .seed, let table = try? SeedFile.table(for: node) {
+        if engine != "sqlite", let node, node.graphNode.resourceType == .seed,
+            let table = try? SeedFile.table(for: node)
+        {
             for column in table.columns {
                 if let type = column.override ?? seedTypes[column.inferred] { types[column.name.lowercased()] = type }
             }
@@ -314,5 +316,24 @@ struct UnitTestCompiler {
             ))
         node.unitTest = spec
         return node
+    }
+}
+
+/// The known columns of unit test inputs: a seed's header or a source's documented columns directly, a model's
+/// from column lineage, which analyses the whole project and so runs only when a model input needs it.
+private final class LazyLineage {
+    let compiled: CompiledProject
+    private var lineage: ProjectLineage?
+
+    init(compiled: CompiledProject) { self.compiled = compiled }
+
+    func knownColumns(of node: CompiledNode) -> [String]? {
+        switch node.graphNode.resourceType {
+        case .seed, .source:
+            return ProjectLineage.staticColumns(node, fileSystem: LocalFileSystem())
+        default:
+            if lineage == nil { lineage = ProjectLineage.build(compiled) }
+            return lineage?.knownColumns[node.id] ?? (node.columns.isEmpty ? nil : node.columns.map(\.name))
+        }
     }
 }
