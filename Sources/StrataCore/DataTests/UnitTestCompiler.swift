@@ -10,6 +10,7 @@ struct UnitTestCompiler {
     static let missingInput: DiagnosticCode = "P1104"
     static let unusedInput: DiagnosticCode = "P1105"
     static let duplicate: DiagnosticCode = "P1106"
+    static let unknownColumns: DiagnosticCode = "P1108"
 
     let environment: Environment
     let session: CompileSession
@@ -115,7 +116,9 @@ struct UnitTestCompiler {
                 compiled: compiled)
         else { return nil }
         let definitions = definition.given.enumerated().map { index, input in
-            let body = cteBody(input.rows, nodeID: inputs[index], compiled: compiled, lineage: lineage, engine: engine)
+            let (body, columns) = cteBody(
+                input.rows, nodeID: inputs[index], compiled: compiled, lineage: lineage, engine: engine)
+            if columns == 0 { warnNoColumns(input, definition: definition) }
             return "\(cteNames[index]) as (\n\(body)\n)"
         }
         let sql = definitions.isEmpty ? rewritten.text : EphemeralInliner.inject(definitions, into: rewritten.text).0
@@ -261,8 +264,8 @@ struct UnitTestCompiler {
     /// The SQL of one input's CTE: the given query, or the rows as literals over the input's known columns.
     private func cteBody(
         _ rows: UnitTestRows, nodeID: String, compiled: CompiledProject, lineage: LazyLineage, engine: String
-    ) -> String {
-        if rows.format == .sql { return SQLAnalysis.trimmedStatement(rows.sql ?? "") }
+    ) -> (sql: String, columns: Int?) {
+        if rows.format == .sql { return (SQLAnalysis.trimmedStatement(rows.sql ?? ""), nil) }
         let node = compiled.nodes[nodeID]
         var columns = node.flatMap { lineage.knownColumns(of: $0) } ?? []
         for column in node?.columns.map(\.name) ?? []
@@ -281,7 +284,18 @@ struct UnitTestCompiler {
             }
         }
         for column in node?.columns ?? [] { if let type = column.dataType { types[column.name.lowercased()] = type } }
-        return UnitTestSQL.rowsQuery(columns: columns, types: types, rows: rows, engine: engine)
+        return (UnitTestSQL.rowsQuery(columns: columns, types: types, rows: rows, engine: engine), columns.count)
+    }
+
+    /// An input given no rows whose columns are unknown becomes a relation without the model's columns.
+    private func warnNoColumns(_ input: UnitTestInput, definition: UnitTestDefinition) {
+        diagnostics.emit(
+            Diagnostic(
+                .warning, code: Self.unknownColumns,
+                message: "the columns of \(input.expression) in unit test '\(definition.name)' are unknown",
+                primary: Label(
+                    file: definition.file, span: input.span, text: "no rows, and no documented or analysable columns"),
+                help: "document its columns in YAML, or give a row naming the columns the model reads"))
     }
 
     private func node(

@@ -203,6 +203,27 @@ import Testing
         #expect(compiled?.nodes.keys.contains { $0.hasPrefix("test.") } == false)
     }
 
+    @Test func anEmptyInputWithUnknownColumnsIsAWarning() throws {
+        let yaml = """
+            sources:
+              - {name: raw, tables: [{name: events}]}
+            unit_tests:
+              - name: no_events
+                model: event_count
+                given:
+                  - {input: "source('raw', 'events')", rows: []}
+                expect: {rows: [{n: 0}]}
+            """
+        let extra = ["/p/models/event_count.sql": "select count(*) as n from {{ source('raw', 'events') }}\n"]
+        let (compiled, diagnostics) = compile(yaml, extra: extra)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.diagnostics)")
+        #expect(
+            diagnostics.diagnostics.map(\.headline) == [
+                "models/schema.yml:7:17: warning: the columns of source('raw', 'events') in unit test 'no_events' are unknown [P1108]"
+            ])
+        #expect(compiled?.nodes["unit_test.shop.event_count.no_events"]?.compiledCode?.contains("where 1 = 0") == true)
+    }
+
     @Test func postgresCastsDocumentedColumns() throws {
         let yaml = """
             models:
