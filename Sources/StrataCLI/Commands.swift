@@ -25,7 +25,7 @@ struct BuildCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Load seeds, build models and snapshots and run their data tests in dependency order; a failing test skips what is downstream.")
-    static let resourceTypes: Set<ResourceType> = [.model, .seed, .snapshot, .test]
+    static let resourceTypes: Set<ResourceType> = [.model, .seed, .snapshot, .test, .unitTest]
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
@@ -77,7 +77,7 @@ struct CompileCommand: AsyncParsableCommand {
     func run() async throws {
         let started = Date()
         let workspace = try Workspace.load(project)
-        let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .test, .snapshot, .analysis])
+        let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .test, .unitTest, .snapshot, .analysis])
         workspace.writeCompiledArtifacts(for: ids)
         if print {
             for id in ids.sorted() {

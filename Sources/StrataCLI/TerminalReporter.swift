@@ -52,7 +52,7 @@ struct TerminalReporter: Reporter {
         let message: String
         switch result.status {
         case _ where result.resourceType == .source: message = result.subject
-        case .error: message = result.resourceType == .test ? result.subject : "creating \(result.subject)"
+        case .error: message = result.resourceType.isTest ? result.subject : "creating \(result.subject)"
         case .skipped: message = "\(result.subject) (\(result.message.replacingOccurrences(of: "skipped: ", with: "")))"
         default: message = result.message
         }
@@ -72,7 +72,7 @@ struct TerminalReporter: Reporter {
     func summaryText(_ summary: RunSummary) -> String {
         let results = summary.results.filter { $0.resourceType != .operation }
         var groups: [String] = []
-        for (type, noun) in [(ResourceType.seed, "seed"), (.model, "model"), (.test, "test"), (.snapshot, "snapshot"), (.source, "source")] {
+        for (type, noun) in [(ResourceType.seed, "seed"), (.model, "model"), (.test, "test"), (.unitTest, "unit test"), (.snapshot, "snapshot"), (.source, "source")] {
             let ofType = results.filter { $0.resourceType == type }
             guard !ofType.isEmpty else { continue }
             var parts: [String] = []

@@ -3,7 +3,7 @@ import StrataCore
 
 struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "test", abstract: "Run data tests: generic tests from properties files and singular tests from test paths.")
+        commandName: "test", abstract: "Run data tests (generic tests from properties files, singular tests from test paths) and unit tests.")
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
@@ -11,7 +11,7 @@ struct TestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(project)
-        let ids = try workspace.select(selection, resourceTypes: [.test])
+        let ids = try workspace.select(selection, resourceTypes: [.test, .unitTest])
         try await workspace.run(ids, command: "test", execution: execution)
     }
 }

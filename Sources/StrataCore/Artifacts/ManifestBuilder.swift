@@ -11,7 +11,7 @@ struct ManifestBuilder {
     func encoded() -> String {
         let placeholder = "\u{1}strata-nodes\u{1}"
         let operations = hookOperations()
-        let ids = (compiled.nodes.keys.filter { compiled.nodes[$0]!.graphNode.resourceType != .source } + operations.keys).sorted()
+        let ids = (compiled.nodes.keys.filter { ![.source, .unitTest].contains(compiled.nodes[$0]!.graphNode.resourceType) } + operations.keys).sorted()
         let chunks = stride(from: 0, to: ids.count, by: 256).map { Array(ids[$0..<min($0 + 256, ids.count)]) }
         let encodedChunks = ParallelMap.map(chunks) { chunk in
             chunk.map { id in JSON.string(id).encoded() + ":" + (compiled.nodes[id].map(node) ?? operations[id]!).encoded() }.joined(separator: ",")
@@ -36,10 +36,18 @@ struct ManifestBuilder {
             "sources": sources,
             "macros": .sortedObject(macros),
             "docs": empty, "exposures": empty, "metrics": empty, "groups": empty, "selectors": empty,
-            "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": empty,
+            "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": unitTests(),
             "parent_map": .sortedObject(compiled.graph.parentMap.mapValues(JSON.strings).merging(hookOperations().mapValues { _ in .array([]) }) { $1 }),
             "child_map": .sortedObject(compiled.graph.childMap.mapValues(JSON.strings).merging(hookOperations().mapValues { _ in .array([]) }) { $1 }),
         ])
+    }
+
+    private func unitTests() -> JSON {
+        var entries: [String: JSON] = [:]
+        for node in compiled.nodes.values where node.graphNode.resourceType == .unitTest {
+            entries[node.id] = UnitTestManifest.entry(node, targetPath: compiled.project.settings.targetPath, generatedAt: generatedAt)
+        }
+        return .sortedObject(entries)
     }
 
     /// `on-run-start`/`on-run-end` hooks, which dbt lists as `operation` nodes.

@@ -52,6 +52,8 @@ public struct CompiledNode: Sendable {
     public var references: [NodeReference] = []
     /// Where a plain-layout model names relations that are not part of the project, in order.
     public var externalReferenceSites: [ExternalReference] = []
+    /// For unit tests: the tested model and the expected rows.
+    public var unitTest: UnitTestSpec?
 
     /// Creates a compiled node.
     public init(

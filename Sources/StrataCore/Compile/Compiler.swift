@@ -112,6 +112,12 @@ public struct Compiler: Sendable {
         compiled.runtime = RuntimeRenderer(environment: environment, session: compileSession, units: units, macros: macros)
         compiled.onRunStartSQL = projectHooks(project.settings.onRunStart, kind: "on-run-start", environment: environment, session: compileSession)
         compiled.onRunEndSQL = projectHooks(project.settings.onRunEnd, kind: "on-run-end", environment: environment, session: compileSession)
+        if cycles.isEmpty {
+            UnitTestCompiler(
+                environment: environment, session: compileSession, units: units, diagnostics: diagnostics,
+                seedTypes: traits.seedTypes
+            ).add(to: &compiled)
+        }
         return compiled
     }
 

@@ -14,7 +14,7 @@ extension Runner {
         let started = Date()
         let order = (compiled.graph.topologicalOrder() ?? compiled.graph.nodes.map(\.id)).filter { id in
             guard selected.contains(id), let node = compiled.nodes[id] else { return false }
-            return node.isExecutable && node.graphNode.resourceType != .test
+            return node.isExecutable && !node.graphNode.resourceType.isTest
         }
         reporter.report(.started(command: options.command, total: order.count))
         let rebuilt = Set(order.compactMap { compiled.nodes[$0]?.relation })

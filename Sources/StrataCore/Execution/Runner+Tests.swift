@@ -125,6 +125,6 @@ extension CompiledProject {
                 edges.append(Graph.Edge(parent: node.id, child: child))
             }
         }
-        return Graph(nodes: graph.nodes, dependencies: edges)
+        return Graph(nodes: graph.nodes, dependencies: unitTestsFirst(edges, selected: selected))
     }
 }

@@ -179,6 +179,7 @@ public struct Runner: Sendable {
 
     private func build(_ node: CompiledNode, options: RunOptions, rebuilt: Set<Relation>, fingerprints: [String: String]) async -> NodeResult {
         if node.graphNode.resourceType == .test { return await runTest(node, options: options) }
+        if node.graphNode.resourceType == .unitTest { return await runUnitTest(node) }
         let started = Date()
         do {
             let response: AdapterResponse

@@ -85,6 +85,8 @@ public struct Project: Sendable {
     public var macroFiles: [MacroFile] = []
     /// Singular data tests: `.sql` files under test paths, outside `generic/`.
     public var singularTestFiles: [MacroFile] = []
+    /// Unit test fixture files (`<test path>/fixtures/**/<name>.csv|.sql`), by file name.
+    public var unitTestFixtures: [String: MacroFile] = [:]
     /// Markdown files that may hold `{% docs %}` blocks.
     public var docFiles: [SourceFile] = []
     /// Parsed properties files (`schema.yml`), kept for later stages such as tests.

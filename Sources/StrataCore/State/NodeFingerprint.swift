@@ -9,7 +9,7 @@ public enum NodeFingerprint {
 
     /// The fingerprint of a node, or nil for nodes that build nothing (sources, tests, ephemeral models).
     public static func of(_ node: CompiledNode) -> String? {
-        guard node.isExecutable, node.graphNode.resourceType != .test, let relation = node.relation else { return nil }
+        guard node.isExecutable, !node.graphNode.resourceType.isTest, let relation = node.relation else { return nil }
         var text = "materialization=\(node.materialization)\nrelation=\(relation.description)\n"
         for key in node.config.values.keys.sorted() where !documentationKeys.contains(key) {
             text += "config.\(key)=\(node.config.values[key]!.json.encoded())\n"
