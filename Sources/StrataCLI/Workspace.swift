@@ -77,6 +77,25 @@ struct Workspace {
         }
     }
 
+    /// What script models are told about the warehouse: its type, where it is, and libpq's variables, so
+    /// `psql`, psycopg or sqlite3 connect with no arguments.
+    var scriptEnvironment: [String: String] {
+        var variables = ["STRATA_TARGET_TYPE": target.info.type, "STRATA_TARGET_NAME": target.info.name]
+        switch target.connection {
+        case .sqlite(let path):
+            variables["STRATA_DATABASE_PATH"] = path
+        case .postgres(let config):
+            variables["STRATA_DATABASE_URL"] = config.description
+            variables["PGHOST"] = config.host
+            variables["PGPORT"] = String(config.port)
+            variables["PGUSER"] = config.user
+            variables["PGDATABASE"] = config.database
+            variables["PGSSLMODE"] = config.sslMode
+            if let password = config.password { variables["PGPASSWORD"] = password }
+        }
+        return variables
+    }
+
     /// Opens a target's warehouse, leaving failures to the caller.
     static func connect(_ target: ResolvedTarget, forRun: Bool = false) async throws -> any DatabaseAdapter {
         switch target.connection {
@@ -157,9 +176,13 @@ struct Workspace {
         }
         let runID = artifacts.invocationID
         let recording = execution.dryRun ? nil : StateRecording(store: store, environment: request.environment, git: await gitRevision.value, runID: runID)
-        let options = RunOptions(
-            command: command, threads: target.info.threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh,
-            storeFailures: execution.storeFailures, state: recording)
+        let options = {
+            var options = RunOptions(
+                command: command, threads: target.info.threads, failFast: execution.failFast,
+                fullRefresh: execution.fullRefresh, storeFailures: execution.storeFailures, state: recording)
+            options.scriptEnvironment = scriptEnvironment
+            return options
+        }()
         var scheduled = request.compiled
         if command == "build" || command == "sync" { scheduled.graph = scheduled.buildGraph(selected: request.ids) }
         var record = RunRecord(

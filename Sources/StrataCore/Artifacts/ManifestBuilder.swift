@@ -114,7 +114,7 @@ struct ManifestBuilder {
             "created_at": .double(generatedAt.timeIntervalSince1970),
             "relation_name": node.materialization == "ephemeral" ? .null : .optional(node.relation?.quoted),
             "raw_code": .string(node.rawCode),
-            "language": "sql",
+            "language": .string(Self.language(node)),
             "refs": .array(node.refs.map { parts in
                 .object([
                     ("name", .string(parts.last ?? "")),
@@ -253,4 +253,12 @@ public struct MacroInfo: Sendable {
 
     /// `macro.<package>.<name>`.
     public var uniqueID: String { "macro.\(packageName).\(name)" }
+}
+
+extension ManifestBuilder {
+    /// dbt's `language`: `python` for a `.py` script model, `script` for another executable, else `sql`.
+    static func language(_ node: CompiledNode) -> String {
+        guard node.language == .script else { return "sql" }
+        return node.scriptPath?.hasSuffix(".py") == true ? "python" : "script"
+    }
 }

@@ -22,6 +22,10 @@ public struct CompiledNode: Sendable {
     public var absolutePath: String?
     /// The CTE name an ephemeral model is inlined under.
     public var cteName: String?
+    /// SQL, or a script whose printed rows are loaded.
+    public var language: ModelLanguage = .sql
+    /// A script model's absolute path.
+    public var scriptPath: String?
     /// Resolved configuration.
     public var config: NodeConfig
     /// Upstream node ids (refs, sources, inferred references), sorted.

@@ -74,7 +74,11 @@ public struct Compiler: Sendable {
         let layout = project.layout
         let dialectName = traits.name
         let macroCalls = MacroCalls(macros: macros, rootProject: project.name)
+        let rootPackage = project.name
         units = ParallelMap.map(units) { unit in
+            if unit.model.language == .script {
+                return ScriptDependencies.analyse(unit, index: index, rootPackage: rootPackage)
+            }
             var rendered = Self.render(unit, environment: environmentCopy, session: compileSession)
             if let template = rendered.template {
                 rendered.macros = Array(Set(rendered.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()

@@ -34,6 +34,8 @@ struct ModelUnit: Sendable {
             description: model.description, columns: model.columns, checksum: checksum,
             preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
         node.cteName = cteName
+        node.language = model.language
+        node.scriptPath = model.scriptPath
         node.references = dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) }
         node.externalReferenceSites = externalReferenceSites
         return node

@@ -36,7 +36,7 @@ extension Runner {
                     } else {
                         reporter.report(.nodeStarted(index: index, total: order.count, nodeID: id, description: "dry run \(subject(node))"))
                         do {
-                            try await transaction.materialize(try await dryRunRequest(for: node, rebuilt: rebuilt))
+                            try await transaction.materialize(try await dryRunRequest(for: node, rebuilt: rebuilt, scriptEnvironment: options.scriptEnvironment))
                             result = dryRunResult(node, status: .success, message: "validated \(subject(node))", started: nodeStarted)
                         } catch {
                             failedUpstream[id] = id
@@ -72,10 +72,16 @@ extension Runner {
     }
 
     /// The object a node would build; a seed becomes an empty table with the columns its file would give it.
-    private func dryRunRequest(for node: CompiledNode, rebuilt: Set<Relation>) async throws -> MaterializationRequest {
+    private func dryRunRequest(
+        for node: CompiledNode, rebuilt: Set<Relation>, scriptEnvironment: [String: String]
+    ) async throws -> MaterializationRequest {
         guard let relation = node.relation else { throw DatabaseError(message: "node \(node.id) builds no relation") }
-        if node.graphNode.resourceType == .seed {
-            let columns = try SeedFile.table(for: node).columns.map { column in
+        // A seed's file, or the rows a script prints, give the columns; the script runs, as it must to say them.
+        let printed: SeedTable? =
+            node.language == .script
+            ? try await ScriptRun(node: node, environment: scriptEnvironment).table().table : nil
+        if node.graphNode.resourceType == .seed || printed != nil {
+            let columns = try (printed ?? SeedFile.table(for: node)).columns.map { column in
                 "CAST(NULL AS \(column.override ?? adapter.traits.seedTypes[column.inferred] ?? "text")) AS \(Relation.quote(column.name))"
             }
             return MaterializationRequest(

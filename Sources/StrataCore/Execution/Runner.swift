@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     public var storeFailures: Bool
     /// Where and how built objects are recorded in the warehouse state; nil records nothing.
     public var state: StateRecording?
+    /// Environment variables script models get: the target's connection (`STRATA_TARGET_TYPE`,
+    /// `STRATA_DATABASE_URL` or `STRATA_DATABASE_PATH`, and libpq's `PG*`).
+    public var scriptEnvironment: [String: String] = [:]
 
     /// Creates options.
     public init(
@@ -185,6 +188,14 @@ public struct Runner: Sendable {
             let response: AdapterResponse
             let verb: String
             switch node.graphNode.resourceType {
+            case .model where node.language == .script:
+                guard let relation = node.relation else { throw DatabaseError(message: "model \(node.id) has no relation") }
+                let (table, stderr) = try await ScriptRun(node: node, environment: options.scriptEnvironment).table()
+                if let artifacts { artifacts.write(stderr, to: artifacts.runPath(for: node) + ".stderr") }
+                response = try await adapter.loadSeed(
+                    relation, table: table, physical: try PhysicalConfig(node: node),
+                    stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints, rowCount: table.rowCount))
+                verb = "loaded \(table.rowCount) rows from script into"
             case .seed:
                 guard let relation = node.relation else { throw DatabaseError(message: "seed \(node.id) has no relation") }
                 let table = try SeedFile.table(for: node)

@@ -58,6 +58,12 @@ public struct Model: Sendable {
     public var declaration: Label?
     /// The SQL as written when it is only part of `file` (a snapshot block's body), for `raw_code`.
     public var blockBody: String?
+    /// SQL, or a script that prints the rows.
+    public var language: ModelLanguage = .sql
+    /// A script's absolute path, which the runner executes.
+    public var scriptPath: String?
+    /// A script's `depends_on` header entries.
+    public var declaredDependencies: [DeclaredDependency] = []
 
     /// Creates a model.
     public init(

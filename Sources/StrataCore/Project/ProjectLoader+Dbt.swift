@@ -82,7 +82,11 @@ extension ProjectLoader {
         for modelPath in settings.modelPaths {
             let files = fileSystem.filesRecursively(in: PathText.join(root, modelPath))
             // Model files are read on all cores: for large projects reading them one by one is most of the load.
-            let models = ParallelMap.map(files.filter { PathText.ext($0) == "sql" }) { relative -> Model? in
+            let folder = PathText.join(root, modelPath)
+            let modelFiles = files.filter {
+                PathText.ext($0) == "sql" || ScriptModel.isScript(PathText.join(folder, $0), relative: $0, fileSystem: fileSystem)
+            }
+            let models = ParallelMap.map(modelFiles) { relative -> Model? in
                 let path = PathText.join(modelPath, relative)
                 guard let text = readText(PathText.join(root, path), displayPath: display(path)) else { return nil }
                 let stem = PathText.stem(relative)
@@ -90,10 +94,20 @@ extension ProjectLoader {
                 var config = NodeConfig()
                 for level in ownModels.levels(for: fqn) { config.merge(level) }
                 if !isRoot { for level in rootModels.levels(for: fqn) { config.merge(level) } }
-                return Model(
+                let file = SourceFile(path: display(path), text: text)
+                let isScript = PathText.ext(relative) != "sql"
+                var script = ScriptModel.Header()
+                if isScript {
+                    script = ScriptModel.header(file, diagnostics: diagnostics)
+                    config.merge(script.config)
+                }
+                var model = Model(
                     id: "model.\(name).\(stem)", name: stem, fileStem: stem, packageName: name, path: path,
-                    relativePath: relative, fqn: fqn, file: SourceFile(path: display(path), text: text),
-                    config: config, isTemplated: MetadataHeader.containsTemplateSyntax(text))
+                    relativePath: relative, fqn: fqn, file: file, config: config,
+                    description: script.description ?? "",
+                    isTemplated: !isScript && MetadataHeader.containsTemplateSyntax(text))
+                if isScript { model.makeScript(at: PathText.join(root, path), header: script) }
+                return model
             }
             project.models += models.compactMap { $0 }
             for relative in files {

@@ -19,7 +19,11 @@ extension ProjectLoader {
         for modelPath in settings.modelPaths {
             let files = fileSystem.filesRecursively(in: PathText.join(root, modelPath))
             let frozenSettings = settings
-            project.models += ParallelMap.map(files.filter { PathText.ext($0) == "sql" }) { relative in
+            let folder = PathText.join(root, modelPath)
+            let modelFiles = files.filter {
+                PathText.ext($0) == "sql" || ScriptModel.isScript(PathText.join(folder, $0), relative: $0, fileSystem: fileSystem)
+            }
+            project.models += ParallelMap.map(modelFiles) { relative in
                 plainModel(root: root, modelPath: modelPath, relative: relative, settings: frozenSettings, folders: folders)
             }.compactMap { $0 }
             for relative in files {
@@ -85,18 +89,26 @@ extension ProjectLoader {
         for level in folders.levels(for: [settings.name] + components.dropLast() + [stem]) { config.merge(level) }
         var description = ""
         var columns: [ColumnInfo] = []
-        if let header = MetadataHeader.parse(file, diagnostics: diagnostics) {
+        let isScript = PathText.ext(relative) != "sql"
+        var script = ScriptModel.Header()
+        if isScript {
+            script = ScriptModel.header(file, diagnostics: diagnostics)
+            config.merge(script.config)
+            description = script.description ?? ""
+        } else if let header = MetadataHeader.parse(file, diagnostics: diagnostics) {
             config.merge(header.config)
             description = header.description ?? ""
             columns = header.columns
         }
         let schema = config.schema ?? folderSchema
         config.set("schema", .string(schema))
-        return Model(
+        var model = Model(
             id: "model.\(settings.name).\(schema).\(stem)", name: "\(schema).\(stem)", fileStem: stem,
             packageName: settings.name, path: path, relativePath: relative,
             fqn: [settings.name] + components.dropLast() + [stem], file: file, config: config,
-            description: description, columns: columns, isTemplated: MetadataHeader.containsTemplateSyntax(text))
+            description: description, columns: columns, isTemplated: !isScript && MetadataHeader.containsTemplateSyntax(text))
+        if isScript { model.makeScript(at: PathText.join(root, path), header: script) }
+        return model
     }
 
     func makeSeed(root: String, seedPath: String, relative: String, package: String, id: String, name: String, config: NodeConfig) -> Seed? {
