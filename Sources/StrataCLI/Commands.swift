@@ -25,7 +25,8 @@ struct BuildCommand: NodeRunningCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Load seeds, build models and snapshots and run their data tests in dependency order; a failing test skips what is downstream.")
-    static let resourceTypes: Set<ResourceType> = [.model, .seed, .snapshot, .test, .unitTest]
+    // Sources count for the file sources among them, which build loads; other sources build nothing.
+    static let resourceTypes: Set<ResourceType> = [.model, .seed, .snapshot, .test, .unitTest, .source]
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions

@@ -108,3 +108,56 @@ import Testing
         #expect(output.stderr.contains("core.userz"))
     }
 }
+
+/// File sources: a folder of CSV and JSON-lines files loaded by `strata build`, again only when they change.
+@Suite struct FileSourceCommandTests {
+    static func runResultMessages(_ sandbox: WarehouseSandbox) throws -> [String: String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: sandbox.directory.path + "/target/run_results.json"))
+        let results = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["results"] as? [[String: Any]] ?? []
+        return Dictionary(uniqueKeysWithValues: results.compactMap { result in
+            (result["unique_id"] as? String).map { ($0, result["message"] as? String ?? "") }
+        })
+    }
+
+    @Test(arguments: WarehouseSandbox.Engine.allCases) func loadsTheFilesAndReloadsOnlyOnChange(engine: WarehouseSandbox.Engine) throws {
+        guard let sandbox = try WarehouseSandbox(engine, name: "file_sources") else { return }
+        defer { sandbox.directory.remove() }
+        try ScriptModelCommandTests.write(sandbox, "data/budgets/a.csv", "dept,amount\nops,10\nit,20\n")
+        try ScriptModelCommandTests.write(sandbox, "data/budgets/b.jsonl", "{\"dept\": \"hr\", \"amount\": 5}\n")
+        try ScriptModelCommandTests.write(
+            sandbox, "models/sources.yml",
+            "version: 2\nsources:\n  - name: sheets\n    schema: raw\n    tables:\n      - name: budgets\n        external:\n          location: data/budgets\n")
+        try ScriptModelCommandTests.write(sandbox, "models/marts/budget_total.sql", "select sum(amount) as total, count(*) as n from raw.budgets\n")
+
+        let first = try sandbox.strata(["build"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try sandbox.query("select total, n from marts.budget_total") == "total,n\n35,3\n")
+        let id = "source.\(URL(fileURLWithPath: sandbox.directory.path).lastPathComponent).sheets.budgets"
+        #expect(try Self.runResultMessages(sandbox)[id]?.hasPrefix("loaded 2 files into") == true)
+
+        #expect(try sandbox.strata(["build"]).status == 0)
+        #expect(try Self.runResultMessages(sandbox)[id]?.hasPrefix("files unchanged") == true)
+
+        try ScriptModelCommandTests.write(sandbox, "data/budgets/a.csv", "dept,amount\nops,11\nit,20\n")
+        #expect(try sandbox.strata(["build"]).status == 0)
+        #expect(try Self.runResultMessages(sandbox)[id]?.hasPrefix("loaded 2 files into") == true)
+        #expect(try sandbox.query("select total from marts.budget_total") == "total\n36\n")
+
+        try ScriptModelCommandTests.write(sandbox, "data/budgets/c.csv", "department,amount\nx,1\n")
+        let mismatch = try sandbox.strata(["build"])
+        #expect(mismatch.status == 1)
+        #expect((mismatch.stdout + mismatch.stderr).contains("R5210"), "\(mismatch.stderr)")
+        #expect(try sandbox.query("select total from marts.budget_total") == "total\n36\n", "the table must be kept")
+    }
+
+    @Test func aMissingLocationIsLocated() throws {
+        guard let sandbox = try WarehouseSandbox(.sqlite, name: "file_sources_missing") else { return }
+        defer { sandbox.directory.remove() }
+        try ScriptModelCommandTests.write(
+            sandbox, "models/sources.yml",
+            "version: 2\nsources:\n  - name: sheets\n    tables:\n      - name: budgets\n        external:\n          location: data/nope\n")
+        let output = try sandbox.strata(["compile"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("P1122") && output.stderr.contains("models/sources.yml:7:21"), "\(output.stderr)")
+    }
+}

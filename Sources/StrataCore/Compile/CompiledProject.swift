@@ -26,6 +26,8 @@ public struct CompiledNode: Sendable {
     public var language: ModelLanguage = .sql
     /// A script model's absolute path.
     public var scriptPath: String?
+    /// A file source's files, which `strata build` loads.
+    public var fileSource: FileSourceLocation?
     /// Resolved configuration.
     public var config: NodeConfig
     /// Upstream node ids (refs, sources, inferred references), sorted.
@@ -104,6 +106,7 @@ public struct CompiledNode: Sendable {
         switch graphNode.resourceType {
         case .model: return materialization != "ephemeral"
         case .seed, .test, .snapshot, .unitTest: return true
+        case .source: return fileSource != nil
         default: return false
         }
     }

@@ -41,10 +41,12 @@ struct GraphAssembler {
         var config = NodeConfig(source.extra)
         config.set("tags", .list(source.tags.map(ConfigValue.string)))
         config.set("__source_description", .string(source.sourceDescription))
-        return CompiledNode(
+        var node = CompiledNode(
             id: source.id, graphNode: graph.node(source.id) ?? graphNode(source), relation: source.relation,
             materialization: "source", rawCode: "", file: source.declaration?.file, config: config,
-            description: source.description, columns: source.columns)
+            description: source.description, columns: source.columns, checksum: source.fileSource?.checksum ?? "")
+        node.fileSource = source.fileSource
+        return node
     }
 
     private static func scalarConfig(_ config: NodeConfig) -> [String: String] {

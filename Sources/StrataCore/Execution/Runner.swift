@@ -157,6 +157,7 @@ public struct Runner: Sendable {
         let name = node.relation?.description ?? node.graphNode.name
         switch node.graphNode.resourceType {
         case .seed: return "seed file \(name)"
+        case .source: return "file source \(name)"
         default: return "\(node.materialization) \(name)"
         }
     }
@@ -196,6 +197,19 @@ public struct Runner: Sendable {
                     relation, table: table, physical: try PhysicalConfig(node: node),
                     stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints, rowCount: table.rowCount))
                 verb = "loaded \(table.rowCount) rows from script into"
+            case .source:
+                guard let relation = node.relation else { throw DatabaseError(message: "source \(node.id) has no relation") }
+                if try await isLoaded(node, relation: relation, options: options, fingerprints: fingerprints) {
+                    return NodeResult(
+                        nodeID: node.id, name: node.graphNode.name, resourceType: .source, status: .success,
+                        message: "files unchanged, kept \(relation)", subject: subject(node), startedAt: started,
+                        completedAt: Date(), relation: relation)
+                }
+                let table = try FileSourceTable.table(for: node)
+                response = try await adapter.loadSeed(
+                    relation, table: table, physical: .none,
+                    stateStatements: stateStatements(for: node, options: options, started: started, fingerprints: fingerprints, rowCount: table.rowCount))
+                verb = "loaded \(node.fileSource?.files.count ?? 0) files into"
             case .seed:
                 guard let relation = node.relation else { throw DatabaseError(message: "seed \(node.id) has no relation") }
                 let table = try SeedFile.table(for: node)
@@ -241,6 +255,17 @@ public struct Runner: Sendable {
                 message: diagnostic.message, subject: subject(node), startedAt: started, completedAt: Date(), relation: node.relation,
                 diagnostic: diagnostic, compiledCode: node.compiledCode)
         }
+    }
+
+    /// Whether a file source's table holds its files as they are now: the state recorded the same fingerprint
+    /// and the table exists. (`--full-refresh` reloads anyway.)
+    private func isLoaded(
+        _ node: CompiledNode, relation: Relation, options: RunOptions, fingerprints: [String: String]
+    ) async throws -> Bool {
+        guard !options.fullRefresh, let recording = options.state, let fingerprint = fingerprints[node.id] else { return false }
+        let recorded = try await recording.store.nodes(environment: recording.environment)[node.id]
+        guard recorded?.checksum == fingerprint else { return false }
+        return try await adapter.relationKind(relation) != nil
     }
 
     /// The diagnostic of a node that failed to build, pointing at its SQL (or, for a seed, its CSV file: a seed has

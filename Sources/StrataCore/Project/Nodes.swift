@@ -177,6 +177,8 @@ public struct Source: Sendable {
     public var freshness: FreshnessRule?
     /// The column holding each row's load time (table over source).
     public var loadedAtField: String?
+    /// The files `strata build` loads into the table, for a file source.
+    public var fileSource: FileSourceLocation?
 
     /// Creates a source table.
     public init(

@@ -49,6 +49,9 @@ extension ProjectLoader {
                         tags: sourceTags + (table["tags"]?.value.stringList ?? []),
                         declaration: Label(file: properties.file, span: table["name"]!.span))
                     source.applyCatalog(source: sourceLevel, table: tableLevel)
+                    source.fileSource = fileSourceLocation(
+                        table["external"] ?? entry["external"], root: project.packageRoots[properties.packageName] ?? project.rootPath,
+                        file: properties.file)
                     project.sources.append(source)
                 }
             }

@@ -15,7 +15,7 @@ public enum NodeFingerprint {
             text += "config.\(key)=\(node.config.values[key]!.json.encoded())\n"
         }
         switch node.graphNode.resourceType {
-        case .seed: text += "file=\(node.checksum)\n"
+        case .seed, .source: text += "file=\(node.checksum)\n"
         default: text += "sql=\(withoutMetadataHeaders(node.compiledCode ?? node.rawCode))\n"
         }
         for hook in node.preHookSQL { text += "pre-hook=\(hook)\n" }
