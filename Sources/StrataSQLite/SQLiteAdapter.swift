@@ -179,12 +179,14 @@ public final class SQLiteAdapter: DatabaseAdapter {
     }
 
     /// Column names and declared types of a query, read through a temporary view (works for empty results too).
+    /// Each call names its own view: concurrent queries share the reader connection, and with one name a query
+    /// could read the columns of another's view.
     private func describe(_ sql: String) async throws -> [ColumnDescription] {
         let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
-        let view = "\"__strata_describe\""
-        _ = try await reader.query("DROP VIEW IF EXISTS temp.\(view)")
+        let name = "__strata_describe_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let view = "\"\(name)\""
         _ = try await reader.query("CREATE TEMP VIEW \(view) AS \(trimmed)")
-        let info = try? await reader.query("SELECT name, type FROM pragma_table_info('__strata_describe')")
+        let info = try? await reader.query("SELECT name, type FROM pragma_table_info('\(name)')")
         // Dropped before the query itself runs: changing the schema under a running statement aborts it.
         _ = try await reader.query("DROP VIEW IF EXISTS temp.\(view)")
         return (info ?? []).map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }

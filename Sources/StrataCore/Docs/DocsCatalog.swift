@@ -133,10 +133,14 @@ public struct DocsCatalog: Sendable {
         if let source { entries.append(("source", sourceJSON(source))) }
         entries.append(contentsOf: warehouseJSON(node))
         if let lineage, graphNode.resourceType == .model || graphNode.resourceType == .snapshot {
-            let notes =
-                lineage.outputs[node.id] == nil
-                ? ["the compiled SQL could not be analysed for column lineage"]
-                : lineage.unresolved[LineageColumnID(node: node.id, column: "*")] ?? []
+            let notes: [String]
+            if node.language == .script {
+                notes = ["a script model: its columns are whatever it prints, so they have no column lineage"]
+            } else if lineage.outputs[node.id] == nil {
+                notes = ["the compiled SQL could not be analysed for column lineage"]
+            } else {
+                notes = lineage.unresolved[LineageColumnID(node: node.id, column: "*")] ?? []
+            }
             entries.append(("lineage_notes", .strings(notes)))
         }
         return .object(entries)
