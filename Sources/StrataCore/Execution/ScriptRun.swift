@@ -144,7 +144,7 @@ enum JSONLines {
                     switch row[key] {
                     case nil, .null?: return ""
                     case .string(let string)?: return field(string)
-                    case let value?: return field(value.stringValue ?? value.jsonText)
+                    case let value?: return field(value.stringValue ?? value.json.encoded())
                     }
                 }.joined(separator: ",") + "\n"
         }
@@ -154,21 +154,5 @@ enum JSONLines {
     private static func field(_ text: String) -> String {
         guard text.isEmpty || text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-extension ConfigValue {
-    /// Lists and objects as JSON text, for a CSV field.
-    fileprivate var jsonText: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
-        case .double(let d): return String(d)
-        case .string(let s): return JSON.string(s).encoded()
-        case .list(let items): return "[" + items.map(\.jsonText).joined(separator: ",") + "]"
-        case .dict(let entries):
-            return "{" + entries.sorted { $0.key < $1.key }.map { JSON.string($0.key).encoded() + ":" + $0.value.jsonText }.joined(separator: ",") + "}"
-        }
     }
 }
