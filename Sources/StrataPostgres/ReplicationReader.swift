@@ -1,0 +1,165 @@
+public import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+public import StrataCore
+import Synchronization
+
+/// The PostgreSQL `strata replicate` copies from (typically a read replica): one connection, reads in one
+/// read-only snapshot each.
+///
+/// postgres-nio speaks no `COPY ... TO STDOUT`, so each row comes back as one text column the server has already
+/// formatted as a COPY text line (`ReplicationSQL.copyLine`); its bytes go into the batch untouched, and a
+/// PostgreSQL target hands them to `COPY ... FROM STDIN` as they are. Rows stream with the driver's
+/// back-pressure: at most one batch is held in memory.
+public final class ReplicationReader: ReplicationSource {
+    let pool: ConnectionPool
+    /// The one session, opened again if a stop closed it.
+    private let session = Mutex<PooledConnection?>(nil)
+    /// Bytes after which a batch is cut even before `batchSize` rows (wide rows).
+    static let maximumBatchBytes = 32 << 20
+
+    private init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    /// Connects to the source and checks the connection.
+    /// - Parameters:
+    ///   - config: where and as whom; a missing password is looked up in `~/.pgpass` (or `PGPASSFILE`).
+    ///   - applicationName: shown in the source's `pg_stat_activity`.
+    /// - Returns: a ready reader.
+    /// - Throws: `DatabaseError` when the source cannot be reached.
+    public static func open(
+        _ config: PostgresConnectionConfig, applicationName: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> ReplicationReader {
+        var config = config
+        if config.password?.isEmpty ?? true { config.password = PgPass.password(for: config, environment: environment) }
+        let pool = ConnectionPool(configuration: try PostgresAdapter.connectionConfiguration(config), capacity: 1, applicationName: applicationName)
+        let reader = ReplicationReader(pool: pool)
+        _ = try await Self.texts("SELECT 1::text", on: try await reader.connection())
+        return reader
+    }
+
+    public func describe(_ tables: [Relation]) async throws -> [Relation: SourceTable] {
+        let schemas = tables.map(\.schema)
+        let names = tables.map(\.identifier)
+        let connection = try await connection()
+        do {
+            // Types defined in the source (enums, domains, composites) may not exist in the warehouse: their
+            // text form is copied into a text column.
+            let columns = try await Self.texts(
+                """
+                SELECT n.nspname::text, c.relname::text, a.attname::text,
+                       CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace THEN format_type(a.atttypid, a.atttypmod) ELSE 'text' END
+                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_type t ON t.oid = a.atttypid
+                JOIN unnest(\(schemas)::text[], \(names)::text[]) AS wanted(s, r) ON n.nspname = wanted.s AND c.relname = wanted.r
+                WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY n.nspname, c.relname, a.attnum
+                """, on: connection)
+            let keys = try await Self.texts(
+                """
+                SELECT n.nspname::text, c.relname::text,
+                       array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, o)
+                                             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.o), E'\\x1f')
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN unnest(\(schemas)::text[], \(names)::text[]) AS wanted(s, r) ON n.nspname = wanted.s AND c.relname = wanted.r
+                WHERE i.indisprimary
+                """, on: connection)
+            var result: [Relation: SourceTable] = [:]
+            for row in columns {
+                guard let schema = row[0], let table = row[1], let name = row[2], let type = row[3] else { continue }
+                result[Relation(schema: schema, identifier: table), default: SourceTable(columns: [], primaryKey: [])].columns.append(
+                    SourceColumn(name: name, dataType: type))
+            }
+            for row in keys {
+                guard let schema = row[0], let table = row[1], let key = row[2] else { continue }
+                result[Relation(schema: schema, identifier: table)]?.primaryKey = key.split(separator: "\u{1f}").map(String.init)
+            }
+            return result
+        }
+    }
+
+    /// The session, connected when there is none (or it was closed).
+    private func connection() async throws -> PostgresConnection {
+        if let open = session.withLock({ $0 }), !open.connection.isClosed { return open.connection }
+        let fresh = try await pool.connect()
+        session.withLock { $0 = fresh }
+        return fresh.connection
+    }
+
+    public func read(_ read: SourceRead, batchSize: Int, _ body: (RowBatch) async throws -> Bool) async throws {
+        do {
+            let connection = try await connection()
+            try await Self.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", on: connection)
+            var highWater: String?
+            if let sql = read.highWaterSQL { highWater = try await Self.texts(PostgresQuery(unsafeSQL: sql), on: connection).first?.first ?? nil }
+            var stopped = false
+            do {
+                stopped = try await stream(read, highWater: highWater, batchSize: batchSize, on: connection, body)
+            } catch {
+                try? await connection.close()
+                throw PostgresErrors.databaseError(error, sql: read.sql)
+            }
+            if stopped {
+                // The rest of the result is still on its way: closing the session is quicker than draining it.
+                try? await connection.close()
+            } else {
+                try await Self.run("COMMIT", on: connection)
+            }
+        }
+    }
+
+    /// - Returns: whether `body` asked to stop.
+    private func stream(
+        _ read: SourceRead, highWater: String?, batchSize: Int, on connection: PostgresConnection, _ body: (RowBatch) async throws -> Bool
+    ) async throws -> Bool {
+        var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+        var count = 0
+        var lastRow: PostgresRow?
+        func flush() async throws -> Bool {
+            guard count > 0, let row = lastRow else { return true }
+            let cells = row.map { $0.bytes.map { String(buffer: $0) } }
+            let cursor = read.readsCursor ? cells[1] : nil
+            let key = cells.suffix(read.keyCount).map { $0 ?? "" }
+            let batch = RowBatch(copyText: Array(buffer.readableBytesView), rowCount: count, lastCursor: cursor, lastKey: key, highWater: highWater)
+            buffer.clear()
+            count = 0
+            return try await body(batch)
+        }
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: read.sql), logger: PostgresAdapter.logger)
+        for try await row in rows {
+            if let line = row.first?.bytes { buffer.writeImmutableBuffer(line) }
+            buffer.writeInteger(UInt8(ascii: "\n"))
+            count += 1
+            lastRow = row
+            if count >= batchSize || buffer.readableBytes >= Self.maximumBatchBytes {
+                guard try await flush() else { return true }
+            }
+        }
+        return try await !flush()
+    }
+
+    public func close() async {
+        if let open = session.withLock({ $0.take() }) { try? await open.connection.close() }
+    }
+
+    static func run(_ sql: String, on connection: PostgresConnection) async throws {
+        do {
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresAdapter.logger) {}
+        } catch {
+            throw PostgresErrors.databaseError(error, sql: sql)
+        }
+    }
+
+    /// Every cell as text (the queries here select text only).
+    static func texts(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [[String?]] {
+        do {
+            return try await connection.query(query, logger: PostgresAdapter.logger).collect().map { row in
+                row.map { $0.bytes.map { String(buffer: $0) } }
+            }
+        } catch {
+            throw PostgresErrors.databaseError(error, sql: query.sql)
+        }
+    }
+}
