@@ -53,6 +53,11 @@ struct ReplicateCommand: AsyncParsableCommand {
         do {
             source = try await ReplicationReader.open(config.source, applicationName: Workspace.applicationName)
         } catch {
+            var error = error
+            if var failure = error as? DatabaseError {
+                failure.message = "replication source \(config.source): \(failure.message)"
+                error = failure
+            }
             reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "connection")))
             throw ExitCode(2)
         }
@@ -107,7 +112,10 @@ struct ReplicateCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let stop = ReplicationStop()
-        let interruption = Interruption.install(reporter: reporter) { stop.request() }
+        let interruption = Interruption.install(reporter: reporter) {
+            stop.request()
+            reporter.report(.info("replicate stops after the batch it is writing; the next run resumes from there"))
+        }
         let output = ReplicationOutput(format: project.logFormat, reporter: reporter)
         let replicator = Replicator(
             source: source, target: warehouse, config: config, batchSize: batchSize, stop: stop, events: { output.handle($0) })

@@ -68,7 +68,7 @@ public enum FullResync: Sendable, Hashable {
     case interval(TimeInterval)
 
     /// Reads `10`, `"10 runs"`, `30m`, `12h`, `7d` or `2w`.
-    static func parse(_ text: String) -> FullResync? {
+    public static func parse(_ text: String) -> FullResync? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let count = Int(trimmed), count > 0 { return .runs(count) }
         for suffix in [" runs", " run", "runs"] where trimmed.hasSuffix(suffix) {

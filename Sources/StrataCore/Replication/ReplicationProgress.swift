@@ -28,6 +28,27 @@ public struct ReplicationProgress: Sendable, Hashable {
     public var runsSinceFull: Int
     public var lastFullAt: Date?
     public var updatedAt: Date
+
+    public init(
+        target: Relation, source: Relation, phase: Phase, status: String, rowsCopied: Int, lastCursor: String?, lastKey: [String]?,
+        fullStartCursor: String?, columns: [ReplicatedColumn], columnsHash: String, schemaVersion: Int, runsSinceFull: Int, lastFullAt: Date?,
+        updatedAt: Date
+    ) {
+        self.target = target
+        self.source = source
+        self.phase = phase
+        self.status = status
+        self.rowsCopied = rowsCopied
+        self.lastCursor = lastCursor
+        self.lastKey = lastKey
+        self.fullStartCursor = fullStartCursor
+        self.columns = columns
+        self.columnsHash = columnsHash
+        self.schemaVersion = schemaVersion
+        self.runsSinceFull = runsSinceFull
+        self.lastFullAt = lastFullAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// SQL for the `replication_state` table of the warehouse's state schema (created by `StateStore.migrate()`).

@@ -34,14 +34,19 @@ public enum ReplicationSQL {
         values.count == 1 ? StateStore.literal(values[0]) : "(" + values.map { StateStore.literal($0) }.joined(separator: ", ") + ")"
     }
 
+    /// The key columns as text, under names of their own: an output column named like a table column would be
+    /// what `ORDER BY` sorts by (as text, so `10` before `9`).
+    static func keyTexts(_ key: [String]) -> String {
+        key.enumerated().map { "\(Relation.quote($0.element))::text AS strata_key_\($0.offset)" }.joined(separator: ", ")
+    }
+
     /// The full copy's read, in key order so an interrupted copy resumes after its last key.
     /// - Parameters:
     ///   - afterKey: the last key copied before an interruption.
     ///   - engine: the destination engine (`postgres` or `sqlite`).
     public static func fullRead(_ plan: TablePlan, afterKey: [String]?, engine: String) -> SourceRead {
         let table = plan.table.source.quoted
-        let keys = plan.primaryKey.map { Relation.quote($0) + "::text" }.joined(separator: ", ")
-        var sql = "SELECT \(copyLine(plan.selected, engine: engine)), \(keys) FROM \(table)"
+        var sql = "SELECT \(copyLine(plan.selected, engine: engine)), \(keyTexts(plan.primaryKey)) FROM \(table)"
         if let afterKey, afterKey.count == plan.primaryKey.count {
             sql += " WHERE \(tuple(plan.primaryKey)) > \(literalTuple(afterKey))"
         }
@@ -54,8 +59,7 @@ public enum ReplicationSQL {
     /// (no key yet) every row whose cursor is at least the copy's starting point, upserted.
     public static func incrementalRead(_ plan: TablePlan, afterCursor: String?, afterKey: [String]?, engine: String) -> SourceRead {
         guard let cursor = plan.cursor else { return fullRead(plan, afterKey: nil, engine: engine) }
-        let keys = plan.primaryKey.map { Relation.quote($0) + "::text" }.joined(separator: ", ")
-        var sql = "SELECT \(copyLine(plan.selected, engine: engine)), \(Relation.quote(cursor))::text, \(keys) FROM \(plan.table.source.quoted)"
+        var sql = "SELECT \(copyLine(plan.selected, engine: engine)), \(Relation.quote(cursor))::text AS strata_cursor, \(keyTexts(plan.primaryKey)) FROM \(plan.table.source.quoted)"
         if let afterCursor {
             if let afterKey, afterKey.count == plan.primaryKey.count {
                 sql += " WHERE \(tuple([cursor] + plan.primaryKey)) > \(literalTuple([afterCursor] + afterKey))"
