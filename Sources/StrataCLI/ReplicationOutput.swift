@@ -3,9 +3,11 @@ import StrataCore
 import StrataDiagnostics
 import Synchronization
 
-/// `strata replicate`'s progress: on a terminal one line per table that updates in place (rows, rows/s, last
-/// cursor); otherwise plain lines (a progress line at most every few seconds), or JSON events with
-/// `--log-format json`. Schema changes and failures go through the reporter.
+/// Prints `strata replicate`'s progress.
+///
+/// On a terminal one line per table updates in place (rows, rows/s, last cursor); otherwise plain lines (a
+/// progress line at most every few seconds), or JSON events with `--log-format json`. Schema changes and
+/// failures go through the reporter.
 final class ReplicationOutput: Sendable {
     let format: LogFormat
     let reporter: any Reporter
@@ -23,14 +25,20 @@ final class ReplicationOutput: Sendable {
         case .tableStarted(let target, let fullCopy):
             let mode = fullCopy.map { "full copy (\($0.rawValue))" } ?? "incremental"
             if format == .json {
-                emit(["event": .string("replication_started"), "table": .string(target.description), "mode": .string(mode)])
+                emit([
+                    "event": .string("replication_started"), "table": .string(target.description),
+                    "mode": .string(mode),
+                ])
             } else if !terminal {
                 StandardError.write("\(target): \(mode)\n")
             }
             lastPrinted.withLock { $0 = Date() }
         case .schemaChanged(let target, let change):
             if format == .json {
-                emit(["event": .string("replication_schema_change"), "table": .string(target.description), "change": .string(change.description)])
+                emit([
+                    "event": .string("replication_schema_change"), "table": .string(target.description),
+                    "change": .string(change.description),
+                ])
             } else {
                 clearLine()
                 StandardError.write("\(target): \(change.description)\n")
@@ -50,7 +58,8 @@ final class ReplicationOutput: Sendable {
                     "rows_per_second": .int(Int(rate)), "last_cursor": .optional(cursor),
                 ])
             } else {
-                let line = "\(target): \(Self.count(rows)) rows (\(Self.count(Int(rate))) rows/s)\(cursor.map { ", cursor \($0)" } ?? "")"
+                let line =
+                    "\(target): \(Self.count(rows)) rows (\(Self.count(Int(rate))) rows/s)\(cursor.map { ", cursor \($0)" } ?? "")"
                 StandardError.write(terminal ? "\r\u{1B}[K" + line : line + "\n")
             }
         case .tableFinished(let outcome):
@@ -63,8 +72,10 @@ final class ReplicationOutput: Sendable {
         let rate = outcome.elapsed > 0 ? Double(outcome.rows) / outcome.elapsed : 0
         if format == .json {
             emit([
-                "event": .string("replication_finished"), "table": .string(outcome.target.description), "status": .string(outcome.status.rawValue),
-                "mode": .string(mode), "rows": .int(outcome.rows), "elapsed": .double(outcome.elapsed), "rows_per_second": .int(Int(rate)),
+                "event": .string("replication_finished"), "table": .string(outcome.target.description),
+                "status": .string(outcome.status.rawValue),
+                "mode": .string(mode), "rows": .int(outcome.rows), "elapsed": .double(outcome.elapsed),
+                "rows_per_second": .int(Int(rate)),
             ])
             if let diagnostic = outcome.diagnostic { reporter.report(.diagnostic(diagnostic)) }
             return
@@ -73,29 +84,38 @@ final class ReplicationOutput: Sendable {
         let timing = String(format: "%.2fs", outcome.elapsed)
         switch outcome.status {
         case .ok:
-            StandardError.write("OK \(outcome.target): \(mode), \(Self.count(outcome.rows)) rows in \(timing) (\(Self.count(Int(rate))) rows/s)\n")
+            StandardError.write(
+                "OK \(outcome.target): \(mode), \(Self.count(outcome.rows)) rows in \(timing) (\(Self.count(Int(rate))) rows/s)\n"
+            )
         case .interrupted:
-            StandardError.write("STOPPED \(outcome.target): \(mode) stopped after \(Self.count(outcome.rows)) rows; the next run resumes there\n")
+            StandardError.write(
+                "STOPPED \(outcome.target): \(mode) stopped after \(Self.count(outcome.rows)) rows; the next run resumes there\n"
+            )
         case .failed:
-            StandardError.write("ERROR \(outcome.target): \(mode) failed after \(timing); the destination keeps its last complete batch\n")
+            StandardError.write(
+                "ERROR \(outcome.target): \(mode) failed after \(timing); the destination keeps its last complete batch\n"
+            )
             if let diagnostic = outcome.diagnostic { reporter.report(.diagnostic(diagnostic)) }
         }
     }
 
     func summary(_ outcomes: [TableOutcome], elapsed: TimeInterval) {
         let counts = Dictionary(grouping: outcomes, by: \.status).mapValues(\.count)
-        let parts = [(TableOutcome.Status.ok, "ok"), (.interrupted, "stopped"), (.failed, "error")].compactMap { status, word in
+        let parts = [(TableOutcome.Status.ok, "ok"), (.interrupted, "stopped"), (.failed, "error")].compactMap {
+            status, word in
             counts[status].map { "\($0) \(word)" }
         }
         let rows = outcomes.reduce(0) { $0 + $1.rows }
         if format == .json {
             emit([
-                "event": .string("replication_cycle_finished"), "tables": .int(outcomes.count), "rows": .int(rows), "elapsed": .double(elapsed),
+                "event": .string("replication_cycle_finished"), "tables": .int(outcomes.count), "rows": .int(rows),
+                "elapsed": .double(elapsed),
                 "failed": .int(counts[.failed] ?? 0),
             ])
         } else {
             let what = "\(outcomes.count) table\(outcomes.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
-            StandardError.write("Finished replicating \(what), \(Self.count(rows)) rows in \(String(format: "%.2f", elapsed))s\n")
+            StandardError.write(
+                "Finished replicating \(what), \(Self.count(rows)) rows in \(String(format: "%.2f", elapsed))s\n")
         }
     }
 

@@ -11,18 +11,23 @@ extension PostgresAdapter: ReplicationTarget {
     /// The source's own type: both ends are PostgreSQL (types defined only in the source arrive as `text`).
     public func replicatedType(_ sourceType: String) -> String { sourceType }
 
-    public func withReplicationTransaction<T: Sendable>(_ body: @Sendable (any ReplicationWriter) async throws -> T) async throws -> T {
+    public func withReplicationTransaction<T: Sendable>(_ body: @Sendable (any ReplicationWriter) async throws -> T)
+        async throws -> T
+    {
         try await onOneConnection(inTransactionThatCommits: true) { connection in
             try await body(PostgresReplicationWriter(adapter: self, connection: connection))
         }
     }
 
-    public func swapInReplicatedTable(_ relation: Relation, primaryKey: [String], stateStatements: [String]) async throws {
+    public func swapInReplicatedTable(_ relation: Relation, primaryKey: [String], stateStatements: [String])
+        async throws
+    {
         let scratch = ScratchNames(relation)
         // The key is added once the rows are in: one index build is much cheaper than maintaining it per row.
         try await pool.withConnection { leased in
             let hasKey = try await self.rows(
-                "SELECT 1 FROM pg_index WHERE indrelid = to_regclass(\(scratch.new.quoted)) AND indisprimary", on: leased.connection)
+                "SELECT 1 FROM pg_index WHERE indrelid = to_regclass(\(scratch.new.quoted)) AND indisprimary",
+                on: leased.connection)
             if hasKey.isEmpty {
                 try await self.run(
                     "ALTER TABLE \(scratch.new.quoted) ADD PRIMARY KEY (\(primaryKey.map(Relation.quote).joined(separator: ", ")))",
@@ -30,8 +35,11 @@ extension PostgresAdapter: ReplicationTarget {
             }
         }
         // After the swap the key's index still carries the scratch name; the old table's index is gone by then.
-        let renameKey = "ALTER INDEX IF EXISTS \(Relation(schema: relation.schema, identifier: scratch.new.identifier + "_pkey").quoted) RENAME TO \(Relation.quote(relation.identifier + "_pkey"))"
-        try await swap(into: relation, from: scratch, newKind: .table, definition: nil, stateStatements: { stateStatements + [renameKey] })
+        let renameKey =
+            "ALTER INDEX IF EXISTS \(Relation(schema: relation.schema, identifier: scratch.new.identifier + "_pkey").quoted) RENAME TO \(Relation.quote(relation.identifier + "_pkey"))"
+        try await swap(
+            into: relation, from: scratch, newKind: .table, definition: nil,
+            stateStatements: { stateStatements + [renameKey] })
     }
 }
 
@@ -45,10 +53,12 @@ private struct PostgresReplicationWriter: ReplicationWriter {
 
     func write(_ batch: RowBatch, into relation: Relation, columns: [String], upsertKey: [String]?) async throws {
         guard let upsertKey else {
-            return try await copy(batch, into: Self.inner(relation.schema) + "\".\"" + Self.inner(relation.identifier), columns: columns)
+            return try await copy(
+                batch, into: Self.inner(relation.schema) + "\".\"" + Self.inner(relation.identifier), columns: columns)
         }
         try await adapter.run("DROP TABLE IF EXISTS pg_temp.\(Self.stage)", on: connection)
-        try await adapter.run("CREATE TEMPORARY TABLE \(Self.stage) (LIKE \(relation.quoted)) ON COMMIT DROP", on: connection)
+        try await adapter.run(
+            "CREATE TEMPORARY TABLE \(Self.stage) (LIKE \(relation.quoted)) ON COMMIT DROP", on: connection)
         try await copy(batch, into: Self.stage, columns: columns)
         let list = columns.map(Relation.quote).joined(separator: ", ")
         try await adapter.run(
@@ -60,7 +70,9 @@ private struct PostgresReplicationWriter: ReplicationWriter {
     private func copy(_ batch: RowBatch, into table: String, columns: [String]) async throws {
         do {
             // postgres-nio quotes the table and column names itself: pass the inside of the quotes.
-            try await connection.copyFrom(table: table, columns: columns.map(Self.inner), format: .text(.init()), logger: PostgresAdapter.logger) { writer in
+            try await connection.copyFrom(
+                table: table, columns: columns.map(Self.inner), format: .text(.init()), logger: PostgresAdapter.logger
+            ) { writer in
                 let chunk = 1 << 20
                 var start = 0
                 while start < batch.copyText.count {

@@ -30,11 +30,14 @@ public final class ReplicationReader: ReplicationSource {
     /// - Returns: a ready reader.
     /// - Throws: `DatabaseError` when the source cannot be reached.
     public static func open(
-        _ config: PostgresConnectionConfig, applicationName: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ config: PostgresConnectionConfig, applicationName: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> ReplicationReader {
         var config = config
         if config.password?.isEmpty ?? true { config.password = PgPass.password(for: config, environment: environment) }
-        let pool = ConnectionPool(configuration: try PostgresAdapter.connectionConfiguration(config), capacity: 1, applicationName: applicationName)
+        let pool = ConnectionPool(
+            configuration: try PostgresAdapter.connectionConfiguration(config), capacity: 1,
+            applicationName: applicationName)
         let reader = ReplicationReader(pool: pool)
         _ = try await Self.texts("SELECT 1::text", on: try await reader.connection())
         return reader
@@ -69,12 +72,14 @@ public final class ReplicationReader: ReplicationSource {
             var result: [Relation: SourceTable] = [:]
             for row in columns {
                 guard let schema = row[0], let table = row[1], let name = row[2], let type = row[3] else { continue }
-                result[Relation(schema: schema, identifier: table), default: SourceTable(columns: [], primaryKey: [])].columns.append(
-                    SourceColumn(name: name, dataType: type))
+                result[Relation(schema: schema, identifier: table), default: SourceTable(columns: [], primaryKey: [])]
+                    .columns.append(
+                        SourceColumn(name: name, dataType: type))
             }
             for row in keys {
                 guard let schema = row[0], let table = row[1], let key = row[2] else { continue }
-                result[Relation(schema: schema, identifier: table)]?.primaryKey = key.split(separator: "\u{1f}").map(String.init)
+                result[Relation(schema: schema, identifier: table)]?.primaryKey = key.split(separator: "\u{1f}").map(
+                    String.init)
             }
             return result
         }
@@ -93,7 +98,9 @@ public final class ReplicationReader: ReplicationSource {
             let connection = try await connection()
             try await Self.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", on: connection)
             var highWater: String?
-            if let sql = read.highWaterSQL { highWater = try await Self.texts(PostgresQuery(unsafeSQL: sql), on: connection).first?.first ?? nil }
+            if let sql = read.highWaterSQL {
+                highWater = try await Self.texts(PostgresQuery(unsafeSQL: sql), on: connection).first?.first ?? nil
+            }
             var stopped = false
             do {
                 stopped = try await stream(read, highWater: highWater, batchSize: batchSize, on: connection, body)
@@ -112,7 +119,8 @@ public final class ReplicationReader: ReplicationSource {
 
     /// - Returns: whether `body` asked to stop.
     private func stream(
-        _ read: SourceRead, highWater: String?, batchSize: Int, on connection: PostgresConnection, _ body: (RowBatch) async throws -> Bool
+        _ read: SourceRead, highWater: String?, batchSize: Int, on connection: PostgresConnection,
+        _ body: (RowBatch) async throws -> Bool
     ) async throws -> Bool {
         var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
         var count = 0
@@ -122,7 +130,9 @@ public final class ReplicationReader: ReplicationSource {
             let cells = row.map { $0.bytes.map { String(buffer: $0) } }
             let cursor = read.readsCursor ? cells[1] : nil
             let key = cells.suffix(read.keyCount).map { $0 ?? "" }
-            let batch = RowBatch(copyText: Array(buffer.readableBytesView), rowCount: count, lastCursor: cursor, lastKey: key, highWater: highWater)
+            let batch = RowBatch(
+                copyText: Array(buffer.readableBytesView), rowCount: count, lastCursor: cursor, lastKey: key,
+                highWater: highWater)
             buffer.clear()
             count = 0
             return try await body(batch)
@@ -146,7 +156,8 @@ public final class ReplicationReader: ReplicationSource {
 
     static func run(_ sql: String, on connection: PostgresConnection) async throws {
         do {
-            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresAdapter.logger) {}
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresAdapter.logger)
+            {}
         } catch {
             throw PostgresErrors.databaseError(error, sql: sql)
         }

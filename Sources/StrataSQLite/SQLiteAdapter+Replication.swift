@@ -20,11 +20,15 @@ extension SQLiteAdapter: ReplicationTarget {
         return "TEXT"
     }
 
-    public func withReplicationTransaction<T: Sendable>(_ body: @Sendable (any ReplicationWriter) async throws -> T) async throws -> T {
+    public func withReplicationTransaction<T: Sendable>(_ body: @Sendable (any ReplicationWriter) async throws -> T)
+        async throws -> T
+    {
         try await writeTransaction { try await body(SQLiteReplicationWriter(adapter: self)) }
     }
 
-    public func swapInReplicatedTable(_ relation: Relation, primaryKey: [String], stateStatements: [String]) async throws {
+    public func swapInReplicatedTable(_ relation: Relation, primaryKey: [String], stateStatements: [String])
+        async throws
+    {
         let scratch = SchemaMapping.quoted(scratchRelation(for: relation))
         let name = Relation.quote(SchemaMapping.physicalName(schema: relation.schema, identifier: relation.identifier))
         try await writeTransaction {
@@ -44,7 +48,8 @@ private struct SQLiteReplicationWriter: ReplicationWriter {
     func write(_ batch: RowBatch, into relation: Relation, columns: [String], upsertKey: [String]?) async throws {
         let width = columns.count
         let perStatement = max(1, min(1000, 30_000 / max(1, width)))
-        let head = "INSERT INTO \(SchemaMapping.quoted(relation)) (\(columns.map(Relation.quote).joined(separator: ", "))) VALUES "
+        let head =
+            "INSERT INTO \(SchemaMapping.quoted(relation)) (\(columns.map(Relation.quote).joined(separator: ", "))) VALUES "
         let tail = upsertKey.map { " " + ReplicationSQL.upsertClause(columns: columns, key: $0) } ?? ""
         let row = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
         let fullStatement = head + Array(repeating: row, count: perStatement).joined(separator: ",") + tail

@@ -72,14 +72,18 @@ public enum FullResync: Sendable, Hashable {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let count = Int(trimmed), count > 0 { return .runs(count) }
         for suffix in [" runs", " run", "runs"] where trimmed.hasSuffix(suffix) {
-            return Int(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).flatMap { $0 > 0 ? .runs($0) : nil }
+            return Int(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).flatMap {
+                $0 > 0 ? .runs($0) : nil
+            }
         }
         let units: [(String, TimeInterval)] = [
-            ("seconds", 1), ("minutes", 60), ("hours", 3600), ("days", 86400), ("weeks", 604800), ("s", 1), ("m", 60), ("h", 3600),
+            ("seconds", 1), ("minutes", 60), ("hours", 3600), ("days", 86400), ("weeks", 604800), ("s", 1), ("m", 60),
+            ("h", 3600),
             ("d", 86400), ("w", 604800),
         ]
         for (unit, seconds) in units where trimmed.hasSuffix(unit) {
-            guard let count = Double(trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)), count > 0 else { return nil }
+            guard let count = Double(trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)), count > 0
+            else { return nil }
             return .interval(count * seconds)
         }
         return nil
@@ -94,7 +98,8 @@ extension ReplicationConfig {
     ///   - environment: for `PGPASSWORD` and `PGUSER` when the file gives none.
     /// - Returns: the config, or nil when an error was reported.
     public static func parse(
-        _ file: SourceFile, diagnostics: DiagnosticCollector, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ file: SourceFile, diagnostics: DiagnosticCollector,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> ReplicationConfig? {
         let root: YAMLNode?
         do {
@@ -104,14 +109,18 @@ extension ReplicationConfig {
             return nil
         }
         guard let root, root.isMapping else {
-            diagnostics.emit(.error("R8001", "a replication config must be a mapping with 'source' and 'tables'", in: file, at: root?.span ?? .point(0)))
+            diagnostics.emit(
+                .error(
+                    "R8001", "a replication config must be a mapping with 'source' and 'tables'", in: file,
+                    at: root?.span ?? .point(0)))
             return nil
         }
         var reader = ConfigReader(file: file, diagnostics: diagnostics)
         reader.checkKeys(root, allowed: ["source", "target_schema", "tables"], what: "the replication config")
         let source = root["source"].flatMap { reader.connection($0, environment: environment) }
         if root["source"] == nil {
-            reader.error("the replication config needs 'source' (url, or host, port, user, password and dbname)", at: root.span)
+            reader.error(
+                "the replication config needs 'source' (url, or host, port, user, password and dbname)", at: root.span)
         }
         let targetSchema = root["target_schema"].flatMap { reader.string($0, key: "target_schema") } ?? "raw"
         var tables: [ReplicatedTable] = []
@@ -129,7 +138,8 @@ extension ReplicationConfig {
             if let first = targets[table.targetName.lowercased()] {
                 let location = file.location(of: first.span.start)
                 reader.error(
-                    "two tables land in \(targetSchema).\(table.targetName) (the other is at line \(location.line))", at: table.sourceSpan,
+                    "two tables land in \(targetSchema).\(table.targetName) (the other is at line \(location.line))",
+                    at: table.sourceSpan,
                     code: "R8006", help: "give one of them another 'target' name")
             }
             targets[table.targetName.lowercased()] = table
@@ -156,7 +166,9 @@ private struct ConfigReader {
             let name = key.stringValue ?? ""
             guard !allowed.contains(name) else { continue }
             let suggestion = EditDistance.suggestion(for: name, among: allowed).map { "did you mean '\($0)'?" }
-            error("unknown key '\(name)' in \(what)", at: key.span, code: "R8002", help: suggestion ?? "known keys: \(allowed.joined(separator: ", "))")
+            error(
+                "unknown key '\(name)' in \(what)", at: key.span, code: "R8002",
+                help: suggestion ?? "known keys: \(allowed.joined(separator: ", "))")
         }
     }
 
@@ -192,9 +204,12 @@ private struct ConfigReader {
             if let valueNode = node[key], let value = rendered(valueNode, key: key) { values[key] = value }
         }
         var config = PostgresConnectionConfig(
-            host: "127.0.0.1", port: 5432, user: environment["PGUSER"] ?? "postgres", password: environment["PGPASSWORD"], database: "postgres")
+            host: "127.0.0.1", port: 5432, user: environment["PGUSER"] ?? "postgres",
+            password: environment["PGPASSWORD"], database: "postgres")
         if let url = values["url"] {
-            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), let components = URLComponents(string: url) else {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"),
+                let components = URLComponents(string: url)
+            else {
                 error("'url' must look like postgresql://user@host:port/dbname", at: node["url"]!.span)
                 return nil
             }
@@ -227,14 +242,18 @@ private struct ConfigReader {
     mutating func table(_ node: YAMLNode) -> ReplicatedTable? {
         if let name = node.stringValue {
             return ReplicatedTable(
-                source: Self.relation(name), targetName: Self.relation(name).identifier, include: nil, exclude: [], primaryKey: [],
+                source: Self.relation(name), targetName: Self.relation(name).identifier, include: nil, exclude: [],
+                primaryKey: [],
                 cursor: nil, fullResyncEvery: nil, span: node.span, sourceSpan: node.span)
         }
         guard node.isMapping else {
-            error("a table entry must be a mapping with 'source' (schema.table) or just the table's name", at: node.span)
+            error(
+                "a table entry must be a mapping with 'source' (schema.table) or just the table's name", at: node.span)
             return nil
         }
-        checkKeys(node, allowed: ["source", "target", "include", "exclude", "primary_key", "cursor", "full_resync_every"], what: "a table entry")
+        checkKeys(
+            node, allowed: ["source", "target", "include", "exclude", "primary_key", "cursor", "full_resync_every"],
+            what: "a table entry")
         guard let sourceNode = node["source"], let sourceName = string(sourceNode, key: "source") else {
             if node["source"] == nil { error("a table entry needs 'source' (schema.table)", at: node.span) }
             return nil
@@ -243,19 +262,26 @@ private struct ConfigReader {
         let include = node["include"].map { names($0, key: "include") }
         let exclude = node["exclude"].map { names($0, key: "exclude") } ?? []
         if include != nil, !exclude.isEmpty, let key = node.keyNode("exclude") {
-            error("give 'include' or 'exclude', not both", at: key.span, help: "list the columns to copy under 'include', or the ones to leave out under 'exclude'")
+            error(
+                "give 'include' or 'exclude', not both", at: key.span,
+                help: "list the columns to copy under 'include', or the ones to leave out under 'exclude'")
         }
         var fullResync: FullResync?
         if let resyncNode = node["full_resync_every"], let text = string(resyncNode, key: "full_resync_every") {
             fullResync = FullResync.parse(text)
             if fullResync == nil {
-                error("'full_resync_every' must be a number of runs (10) or an interval (30m, 12h, 7d, 2w)", at: resyncNode.span)
+                error(
+                    "'full_resync_every' must be a number of runs (10) or an interval (30m, 12h, 7d, 2w)",
+                    at: resyncNode.span)
             }
         }
         return ReplicatedTable(
-            source: relation, targetName: node["target"].flatMap { string($0, key: "target") } ?? relation.identifier, include: include,
+            source: relation, targetName: node["target"].flatMap { string($0, key: "target") } ?? relation.identifier,
+            include: include,
             exclude: exclude, primaryKey: node["primary_key"].map { names($0, key: "primary_key") } ?? [],
-            cursor: node["cursor"].flatMap { cursorNode in string(cursorNode, key: "cursor").map { .init(name: $0, span: cursorNode.span) } },
+            cursor: node["cursor"].flatMap { cursorNode in
+                string(cursorNode, key: "cursor").map { .init(name: $0, span: cursorNode.span) }
+            },
             fullResyncEvery: fullResync, span: node.span, sourceSpan: sourceNode.span)
     }
 
@@ -276,7 +302,10 @@ private struct ConfigReader {
     }
 
     static func relation(_ name: String) -> Relation {
-        let parts = name.split(separator: ".", maxSplits: 1).map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        return parts.count == 2 ? Relation(schema: parts[0], identifier: parts[1]) : Relation(schema: "public", identifier: parts[0])
+        let parts = name.split(separator: ".", maxSplits: 1).map {
+            String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return parts.count == 2
+            ? Relation(schema: parts[0], identifier: parts[1]) : Relation(schema: "public", identifier: parts[0])
     }
 }

@@ -62,7 +62,9 @@ public struct SourceRead: Sendable, Hashable {
     public var keyCount: Int
 }
 
-/// The PostgreSQL a table is copied from. Core declares it; StrataPostgres implements it.
+/// The PostgreSQL a table is copied from.
+///
+/// Core declares it; StrataPostgres implements it.
 public protocol ReplicationSource: Sendable {
     /// The tables that exist among `tables` (missing ones are absent from the result).
     /// - Throws: `DatabaseError`.
@@ -76,7 +78,9 @@ public protocol ReplicationSource: Sendable {
     func close() async
 }
 
-/// A warehouse that can receive replicated tables. Both adapters implement it.
+/// A warehouse that can receive replicated tables.
+///
+/// Both adapters implement it.
 public protocol ReplicationTarget: DatabaseAdapter {
     /// The name a table is copied into before it replaces `relation` (the same one every run, so an interrupted
     /// copy can be resumed).
@@ -87,7 +91,8 @@ public protocol ReplicationTarget: DatabaseAdapter {
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
     /// - Throws: what `body` throws, or `DatabaseError`.
-    func withReplicationTransaction<T: Sendable>(_ body: @Sendable (any ReplicationWriter) async throws -> T) async throws -> T
+    func withReplicationTransaction<T: Sendable>(_ body: @Sendable (any ReplicationWriter) async throws -> T)
+        async throws -> T
 
     /// Replaces `relation` by its fully copied scratch table in one transaction that also runs `stateStatements`
     /// (readers see the old table or the new one, never a half-copied one); gives the new table its primary key

@@ -32,9 +32,12 @@ public enum ReplicationSchemaChange: Sendable, Hashable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .added(let column): return "column \(column.name) (\(column.dataType)) added; existing rows hold NULL until they change or the next full copy"
+        case .added(let column):
+            return
+                "column \(column.name) (\(column.dataType)) added; existing rows hold NULL until they change or the next full copy"
         case .widened(let name, let from, let to): return "column \(name) widened from \(from) to \(to)"
-        case .droppedInSource(let name): return "column \(name) was dropped in the source; kept, NULL in rows copied from now on"
+        case .droppedInSource(let name):
+            return "column \(name) was dropped in the source; kept, NULL in rows copied from now on"
         case .restored(let name): return "column \(name) is back in the source; copied again"
         case .excluded(let name): return "column \(name) is excluded by the config now; dropped from the destination"
         }
@@ -43,7 +46,8 @@ public enum ReplicationSchemaChange: Sendable, Hashable, CustomStringConvertible
 
 /// Why a run copies a table in full.
 public enum FullCopyReason: String, Sendable, Hashable {
-    case firstRun = "first run", requested = "--full-refresh", noCursor = "no cursor configured", resync = "full_resync_every"
+    case firstRun = "first run", requested = "--full-refresh", noCursor = "no cursor configured", resync =
+        "full_resync_every"
     case destinationMissing = "destination table missing", typeChanged = "a column type changed incompatibly"
     case resumed = "resuming an interrupted full copy"
 }
@@ -79,9 +83,12 @@ public enum ReplicationPlanner {
         _ table: ReplicatedTable, in source: SourceTable?, file: SourceFile, diagnostics: DiagnosticCollector
     ) -> (columns: [SourceColumn], primaryKey: [String], cursor: String?)? {
         guard let source else {
-            diagnostics.emit(.error(
-                "R8003", "source table \(table.source.schema).\(table.source.identifier) does not exist (or this user cannot see it)", in: file,
-                at: table.sourceSpan, help: "check the schema and the table name; a bare name means schema public"))
+            diagnostics.emit(
+                .error(
+                    "R8003",
+                    "source table \(table.source.schema).\(table.source.identifier) does not exist (or this user cannot see it)",
+                    in: file,
+                    at: table.sourceSpan, help: "check the schema and the table name; a bare name means schema public"))
             return nil
         }
         let names = source.columns.map(\.name)
@@ -90,9 +97,12 @@ public enum ReplicationPlanner {
             guard !names.contains(item.name) else { return true }
             failed = true
             let suggestion = EditDistance.suggestion(for: item.name, among: names).map { "did you mean '\($0)'?" }
-            diagnostics.emit(.error(
-                "R8004", "\(role) column '\(item.name)' does not exist in \(table.source.schema).\(table.source.identifier)", in: file, at: item.span,
-                help: suggestion ?? "its columns: \(names.joined(separator: ", "))"))
+            diagnostics.emit(
+                .error(
+                    "R8004",
+                    "\(role) column '\(item.name)' does not exist in \(table.source.schema).\(table.source.identifier)",
+                    in: file, at: item.span,
+                    help: suggestion ?? "its columns: \(names.joined(separator: ", "))"))
             return false
         }
         for item in table.include ?? [] { _ = check(item, role: "included") }
@@ -105,18 +115,23 @@ public enum ReplicationPlanner {
         let columns = source.columns.filter { !excluded.contains($0.name) && (included?.contains($0.name) ?? true) }
         let key = table.primaryKey.isEmpty ? source.primaryKey : table.primaryKey.map(\.name)
         if key.isEmpty {
-            diagnostics.emit(.error(
-                "R8005", "\(table.source.schema).\(table.source.identifier) has no primary key", in: file, at: table.span,
-                help: "give 'primary_key: [column, ...]': incremental runs update rows by it"))
+            diagnostics.emit(
+                .error(
+                    "R8005", "\(table.source.schema).\(table.source.identifier) has no primary key", in: file,
+                    at: table.span,
+                    help: "give 'primary_key: [column, ...]': incremental runs update rows by it"))
             return nil
         }
         let chosen = Set(columns.map(\.name))
         for (role, required) in [("primary key", key), ("cursor", table.cursor.map { [$0.name] } ?? [])] {
             for name in required where !chosen.contains(name) {
-                let span = (table.primaryKey + [table.cursor].compactMap { $0 }).first { $0.name == name }?.span ?? table.span
-                diagnostics.emit(.error(
-                    "R8004", "the \(role) column '\(name)' must be copied, but 'include'/'exclude' leave it out", in: file, at: span,
-                    help: "copy it (it cannot hold personal data that must stay out if rows are identified by it)"))
+                let span =
+                    (table.primaryKey + [table.cursor].compactMap { $0 }).first { $0.name == name }?.span ?? table.span
+                diagnostics.emit(
+                    .error(
+                        "R8004", "the \(role) column '\(name)' must be copied, but 'include'/'exclude' leave it out",
+                        in: file, at: span,
+                        help: "copy it (it cannot hold personal data that must stay out if rows are identified by it)"))
                 failed = true
             }
         }
@@ -132,16 +147,20 @@ public enum ReplicationPlanner {
     ///   - now: the run's time, for `full_resync_every` intervals.
     public static func plan(
         _ table: ReplicatedTable, targetSchema: String, selected: [SourceColumn], primaryKey: [String], cursor: String?,
-        sourceColumns: [SourceColumn], state: ReplicationProgress?, destinationExists: Bool, fullRefresh: Bool, now: Date
+        sourceColumns: [SourceColumn], state: ReplicationProgress?, destinationExists: Bool, fullRefresh: Bool,
+        now: Date
     ) -> TablePlan {
         var plan = TablePlan(
-            table: table, target: Relation(schema: targetSchema, identifier: table.targetName), selected: selected, primaryKey: primaryKey,
-            cursor: cursor, columns: selected.map { ReplicatedColumn(name: $0.name, sourceType: $0.dataType) }, changes: [], fullCopy: nil)
+            table: table, target: Relation(schema: targetSchema, identifier: table.targetName), selected: selected,
+            primaryKey: primaryKey,
+            cursor: cursor, columns: selected.map { ReplicatedColumn(name: $0.name, sourceType: $0.dataType) },
+            changes: [], fullCopy: nil)
         guard let state, destinationExists || state.phase == .full else {
             plan.fullCopy = state == nil ? .firstRun : .destinationMissing
             return plan
         }
-        let (columns, changes, incompatible) = diff(previous: state.columns, selected: selected, sourceColumns: sourceColumns)
+        let (columns, changes, incompatible) = diff(
+            previous: state.columns, selected: selected, sourceColumns: sourceColumns)
         plan.columns = columns
         plan.changes = changes
         if state.phase == .full, state.columnsHash == plan.columnsHash, !fullRefresh {

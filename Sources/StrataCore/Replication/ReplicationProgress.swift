@@ -30,8 +30,10 @@ public struct ReplicationProgress: Sendable, Hashable {
     public var updatedAt: Date
 
     public init(
-        target: Relation, source: Relation, phase: Phase, status: String, rowsCopied: Int, lastCursor: String?, lastKey: [String]?,
-        fullStartCursor: String?, columns: [ReplicatedColumn], columnsHash: String, schemaVersion: Int, runsSinceFull: Int, lastFullAt: Date?,
+        target: Relation, source: Relation, phase: Phase, status: String, rowsCopied: Int, lastCursor: String?,
+        lastKey: [String]?,
+        fullStartCursor: String?, columns: [ReplicatedColumn], columnsHash: String, schemaVersion: Int,
+        runsSinceFull: Int, lastFullAt: Date?,
         updatedAt: Date
     ) {
         self.target = target
@@ -73,7 +75,8 @@ public struct ReplicationStateTable: Sendable {
     }
 
     private static let columnList = [
-        "source_table", "phase", "status", "rows_copied", "last_cursor", "last_key", "full_start_cursor", "columns", "columns_hash",
+        "source_table", "phase", "status", "rows_copied", "last_cursor", "last_key", "full_start_cursor", "columns",
+        "columns_hash",
         "schema_version", "runs_since_full", "last_full_at", "updated_at",
     ]
 
@@ -92,11 +95,16 @@ public struct ReplicationStateTable: Sendable {
             let sourceParts = sourceName.split(separator: ".", maxSplits: 1).map(String.init)
             progress[target] = ReplicationProgress(
                 target: target, source: Relation(schema: sourceParts.first ?? "", identifier: sourceParts.last ?? ""),
-                phase: ReplicationProgress.Phase(rawValue: text[3] ?? "") ?? .full, status: text[4] ?? "", rowsCopied: Int(text[5] ?? "") ?? 0,
-                lastCursor: text[6], lastKey: text[7].flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) },
-                fullStartCursor: text[8], columns: (try? JSONDecoder().decode([ReplicatedColumn].self, from: Data((text[9] ?? "[]").utf8))) ?? [],
-                columnsHash: text[10] ?? "", schemaVersion: Int(text[11] ?? "") ?? 0, runsSinceFull: Int(text[12] ?? "") ?? 0,
-                lastFullAt: text[13].flatMap(StateStore.date), updatedAt: text[14].flatMap(StateStore.date) ?? Date(timeIntervalSince1970: 0))
+                phase: ReplicationProgress.Phase(rawValue: text[3] ?? "") ?? .full, status: text[4] ?? "",
+                rowsCopied: Int(text[5] ?? "") ?? 0,
+                lastCursor: text[6],
+                lastKey: text[7].flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) },
+                fullStartCursor: text[8],
+                columns: (try? JSONDecoder().decode([ReplicatedColumn].self, from: Data((text[9] ?? "[]").utf8))) ?? [],
+                columnsHash: text[10] ?? "", schemaVersion: Int(text[11] ?? "") ?? 0,
+                runsSinceFull: Int(text[12] ?? "") ?? 0,
+                lastFullAt: text[13].flatMap(StateStore.date),
+                updatedAt: text[14].flatMap(StateStore.date) ?? Date(timeIntervalSince1970: 0))
         }
         return progress
     }
@@ -109,10 +117,14 @@ public struct ReplicationStateTable: Sendable {
         let columns = (try? encoder.encode(progress.columns)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         let values = [
             StateStore.literal(progress.target.schema), StateStore.literal(progress.target.identifier),
-            StateStore.literal("\(progress.source.schema).\(progress.source.identifier)"), StateStore.literal(progress.phase.rawValue),
-            StateStore.literal(progress.status), String(progress.rowsCopied), StateStore.literal(progress.lastCursor), StateStore.literal(key),
-            StateStore.literal(progress.fullStartCursor), StateStore.literal(columns), StateStore.literal(progress.columnsHash),
-            String(progress.schemaVersion), String(progress.runsSinceFull), StateStore.literal(progress.lastFullAt.map(StateStore.timestamp)),
+            StateStore.literal("\(progress.source.schema).\(progress.source.identifier)"),
+            StateStore.literal(progress.phase.rawValue),
+            StateStore.literal(progress.status), String(progress.rowsCopied), StateStore.literal(progress.lastCursor),
+            StateStore.literal(key),
+            StateStore.literal(progress.fullStartCursor), StateStore.literal(columns),
+            StateStore.literal(progress.columnsHash),
+            String(progress.schemaVersion), String(progress.runsSinceFull),
+            StateStore.literal(progress.lastFullAt.map(StateStore.timestamp)),
             StateStore.literal(StateStore.timestamp(progress.updatedAt)),
         ]
         return """

@@ -50,7 +50,8 @@ public struct Replicator: Sendable {
     let stateTable: ReplicationStateTable
 
     public init(
-        source: any ReplicationSource, target: any ReplicationTarget, config: ReplicationConfig, batchSize: Int, stop: ReplicationStop,
+        source: any ReplicationSource, target: any ReplicationTarget, config: ReplicationConfig, batchSize: Int,
+        stop: ReplicationStop,
         events: @escaping @Sendable (ReplicationEvent) -> Void
     ) {
         self.source = source
@@ -66,15 +67,21 @@ public struct Replicator: Sendable {
     /// - Returns: the checked tables, or nil when any problem was reported.
     /// - Throws: `DatabaseError` when the source cannot be asked.
     public static func check(
-        _ tables: [ReplicatedTable], config: ReplicationConfig, source: any ReplicationSource, diagnostics: DiagnosticCollector
+        _ tables: [ReplicatedTable], config: ReplicationConfig, source: any ReplicationSource,
+        diagnostics: DiagnosticCollector
     ) async throws -> [CheckedTable]? {
         let catalog = try await source.describe(tables.map(\.source))
         var checked: [CheckedTable] = []
         for table in tables {
-            guard let selection = ReplicationPlanner.select(table, in: catalog[table.source], file: config.file, diagnostics: diagnostics) else { continue }
-            checked.append(CheckedTable(
-                table: table, selected: selection.columns, primaryKey: selection.primaryKey, cursor: selection.cursor,
-                sourceColumns: catalog[table.source]?.columns ?? []))
+            guard
+                let selection = ReplicationPlanner.select(
+                    table, in: catalog[table.source], file: config.file, diagnostics: diagnostics)
+            else { continue }
+            checked.append(
+                CheckedTable(
+                    table: table, selected: selection.columns, primaryKey: selection.primaryKey,
+                    cursor: selection.cursor,
+                    sourceColumns: catalog[table.source]?.columns ?? []))
         }
         return diagnostics.hasErrors ? nil : checked
     }
@@ -93,16 +100,20 @@ public struct Replicator: Sendable {
             do {
                 let exists = try await target.relationKind(relation) != nil
                 plan = ReplicationPlanner.plan(
-                    checked.table, targetSchema: config.targetSchema, selected: checked.selected, primaryKey: checked.primaryKey,
-                    cursor: checked.cursor, sourceColumns: checked.sourceColumns, state: states[relation], destinationExists: exists,
+                    checked.table, targetSchema: config.targetSchema, selected: checked.selected,
+                    primaryKey: checked.primaryKey,
+                    cursor: checked.cursor, sourceColumns: checked.sourceColumns, state: states[relation],
+                    destinationExists: exists,
                     fullRefresh: fullRefresh, now: started)
                 let outcome = try await run(plan!, state: states[relation], started: started)
                 outcomes.append(outcome)
                 events(.tableFinished(outcome))
             } catch {
-                let diagnostic = DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "replicating \(relation)")
+                let diagnostic = DatabaseDiagnostics.diagnostic(
+                    for: error, node: nil, artifactPath: nil, subject: "replicating \(relation)")
                 let outcome = TableOutcome(
-                    target: relation, status: .failed, rows: 0, elapsed: Date().timeIntervalSince(started), fullCopy: plan?.fullCopy,
+                    target: relation, status: .failed, rows: 0, elapsed: Date().timeIntervalSince(started),
+                    fullCopy: plan?.fullCopy,
                     diagnostic: diagnostic)
                 outcomes.append(outcome)
                 events(.tableFinished(outcome))
@@ -113,18 +124,23 @@ public struct Replicator: Sendable {
 
     private func run(_ plan: TablePlan, state: ReplicationProgress?, started: Date) async throws -> TableOutcome {
         events(.tableStarted(target: plan.target, fullCopy: plan.fullCopy))
-        let schemaVersion = (state?.schemaVersion ?? 0) + (state.map { $0.columnsHash != plan.columnsHash } ?? true ? 1 : 0)
+        let schemaVersion =
+            (state?.schemaVersion ?? 0) + (state.map { $0.columnsHash != plan.columnsHash } ?? true ? 1 : 0)
         var progress = ReplicationProgress(
-            target: plan.target, source: plan.table.source, phase: .incremental, status: "running", rowsCopied: state?.rowsCopied ?? 0,
-            lastCursor: state?.lastCursor, lastKey: state?.lastKey, fullStartCursor: state?.fullStartCursor, columns: plan.columns,
-            columnsHash: plan.columnsHash, schemaVersion: schemaVersion, runsSinceFull: state?.runsSinceFull ?? 0, lastFullAt: state?.lastFullAt,
+            target: plan.target, source: plan.table.source, phase: .incremental, status: "running",
+            rowsCopied: state?.rowsCopied ?? 0,
+            lastCursor: state?.lastCursor, lastKey: state?.lastKey, fullStartCursor: state?.fullStartCursor,
+            columns: plan.columns,
+            columnsHash: plan.columnsHash, schemaVersion: schemaVersion, runsSinceFull: state?.runsSinceFull ?? 0,
+            lastFullAt: state?.lastFullAt,
             updatedAt: started)
         let (rows, completed) =
             plan.fullCopy == nil
             ? try await incremental(plan, progress: &progress, started: started)
             : try await fullCopy(plan, progress: &progress, resuming: plan.fullCopy == .resumed, started: started)
         return TableOutcome(
-            target: plan.target, status: completed ? .ok : .interrupted, rows: rows, elapsed: Date().timeIntervalSince(started),
+            target: plan.target, status: completed ? .ok : .interrupted, rows: rows,
+            elapsed: Date().timeIntervalSince(started),
             fullCopy: plan.fullCopy)
     }
 
@@ -142,7 +158,8 @@ public struct Replicator: Sendable {
             progress.lastCursor = nil
             progress.fullStartCursor = nil
             let create = ReplicationSQL.createTable(
-                target.quotedName(scratch), columns: plan.columns.map { ($0.name, target.replicatedType($0.sourceType)) },
+                target.quotedName(scratch),
+                columns: plan.columns.map { ($0.name, target.replicatedType($0.sourceType)) },
                 primaryKey: engine == "sqlite" ? plan.primaryKey : nil)
             let statements = [
                 "DROP TABLE IF EXISTS \(target.quotedName(scratch))", create, stateTable.upsert(progress),
@@ -153,7 +170,9 @@ public struct Replicator: Sendable {
             }
         }
         let read = ReplicationSQL.fullRead(plan, afterKey: progress.lastKey, engine: engine)
-        let copied = try await stream(read, plan: plan, into: scratch, upsertKey: nil, progress: &progress, started: started) { progress, batch in
+        let copied = try await stream(
+            read, plan: plan, into: scratch, upsertKey: nil, progress: &progress, started: started
+        ) { progress, batch in
             progress.lastKey = batch.lastKey
             if progress.fullStartCursor == nil { progress.fullStartCursor = batch.highWater }
         }
@@ -165,23 +184,30 @@ public struct Replicator: Sendable {
         progress.runsSinceFull = 0
         progress.lastFullAt = Date()
         progress.updatedAt = Date()
-        try await target.swapInReplicatedTable(plan.target, primaryKey: plan.primaryKey, stateStatements: [stateTable.upsert(progress)])
+        try await target.swapInReplicatedTable(
+            plan.target, primaryKey: plan.primaryKey, stateStatements: [stateTable.upsert(progress)])
         return copied
     }
 
     /// Applies schema changes, then upserts the rows after the last cursor, batch by batch.
-    private func incremental(_ plan: TablePlan, progress: inout ReplicationProgress, started: Date) async throws -> (rows: Int, completed: Bool) {
+    private func incremental(_ plan: TablePlan, progress: inout ReplicationProgress, started: Date) async throws -> (
+        rows: Int, completed: Bool
+    ) {
         let engine = target.traits.name
         if !plan.changes.isEmpty {
-            let alters = ReplicationSQL.alterStatements(plan.changes, on: target.quotedName(plan.target), engine: engine, type: target.replicatedType)
+            let alters = ReplicationSQL.alterStatements(
+                plan.changes, on: target.quotedName(plan.target), engine: engine, type: target.replicatedType)
             let statements = alters + [stateTable.upsert(progress)]
             try await target.withReplicationTransaction { writer in
                 for statement in statements { try await writer.execute(statement) }
             }
             for change in plan.changes { events(.schemaChanged(target: plan.target, change: change)) }
         }
-        let read = ReplicationSQL.incrementalRead(plan, afterCursor: progress.lastCursor, afterKey: progress.lastKey, engine: engine)
-        let copied = try await stream(read, plan: plan, into: plan.target, upsertKey: plan.primaryKey, progress: &progress, started: started) { progress, batch in
+        let read = ReplicationSQL.incrementalRead(
+            plan, afterCursor: progress.lastCursor, afterKey: progress.lastKey, engine: engine)
+        let copied = try await stream(
+            read, plan: plan, into: plan.target, upsertKey: plan.primaryKey, progress: &progress, started: started
+        ) { progress, batch in
             progress.lastCursor = batch.lastCursor
             progress.lastKey = batch.lastKey
         }
@@ -196,7 +222,8 @@ public struct Replicator: Sendable {
     /// Reads the source and writes each batch with the table's progress in one transaction.
     /// - Returns: rows written, and false when a stop was asked for before the read ended.
     private func stream(
-        _ read: SourceRead, plan: TablePlan, into relation: Relation, upsertKey: [String]?, progress: inout ReplicationProgress,
+        _ read: SourceRead, plan: TablePlan, into relation: Relation, upsertKey: [String]?,
+        progress: inout ReplicationProgress,
         started: Date, advance: (inout ReplicationProgress, RowBatch) -> Void
     ) async throws -> (rows: Int, completed: Bool) {
         let columns = plan.selected.map(\.name)
@@ -213,7 +240,10 @@ public struct Replicator: Sendable {
                 try await writer.execute(statement)
             }
             rows += batch.rowCount
-            events(.progress(target: plan.target, rows: rows, elapsed: Date().timeIntervalSince(started), lastCursor: batch.lastCursor))
+            events(
+                .progress(
+                    target: plan.target, rows: rows, elapsed: Date().timeIntervalSince(started),
+                    lastCursor: batch.lastCursor))
             if stop.requested {
                 stopped = true
                 return false

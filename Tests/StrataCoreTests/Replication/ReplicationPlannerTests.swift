@@ -23,13 +23,15 @@ struct ReplicationPlannerTests {
 
     static func parse(_ text: String) -> (ReplicationConfig?, [Diagnostic]) {
         let diagnostics = DiagnosticCollector()
-        let config = ReplicationConfig.parse(SourceFile(path: "replication.yml", text: text), diagnostics: diagnostics, environment: [:])
+        let config = ReplicationConfig.parse(
+            SourceFile(path: "replication.yml", text: text), diagnostics: diagnostics, environment: [:])
         return (config, diagnostics.diagnostics)
     }
 
     static let columns = [
         SourceColumn(name: "id", dataType: "bigint"), SourceColumn(name: "email", dataType: "text"),
-        SourceColumn(name: "amount", dataType: "numeric(12,2)"), SourceColumn(name: "updated_at", dataType: "timestamp without time zone"),
+        SourceColumn(name: "amount", dataType: "numeric(12,2)"),
+        SourceColumn(name: "updated_at", dataType: "timestamp without time zone"),
     ]
 
     @Test func readsConnectionTablesAndDefaults() throws {
@@ -54,40 +56,56 @@ struct ReplicationPlannerTests {
     }
 
     @Test func configProblemsAreLocated() {
-        let (config, diagnostics) = Self.parse("source:\n  url: mysql://x\ntables:\n  - source: a.b\n    exlude: [email]\n  - source: c.b\n")
+        let (config, diagnostics) = Self.parse(
+            "source:\n  url: mysql://x\ntables:\n  - source: a.b\n    exlude: [email]\n  - source: c.b\n")
         #expect(config == nil)
-        #expect(diagnostics.map(\.headline) == [
-            "replication.yml:2:8: error: 'url' must look like postgresql://user@host:port/dbname [R8001]",
-            "replication.yml:5:5: error: unknown key 'exlude' in a table entry [R8002]",
-            "replication.yml:6:13: error: two tables land in raw.b (the other is at line 4) [R8006]",
-        ])
+        #expect(
+            diagnostics.map(\.headline) == [
+                "replication.yml:2:8: error: 'url' must look like postgresql://user@host:port/dbname [R8001]",
+                "replication.yml:5:5: error: unknown key 'exlude' in a table entry [R8002]",
+                "replication.yml:6:13: error: two tables land in raw.b (the other is at line 4) [R8006]",
+            ])
     }
 
     @Test func unknownColumnsSuggestTheNearestName() throws {
-        let (config, _) = Self.parse("source: {url: 'postgresql://u@h/d'}\ntables:\n  - source: s.t\n    cursor: updated_ta\n")
+        let (config, _) = Self.parse(
+            "source: {url: 'postgresql://u@h/d'}\ntables:\n  - source: s.t\n    cursor: updated_ta\n")
         let table = try #require(config?.tables.first)
         let diagnostics = DiagnosticCollector()
-        let selection = ReplicationPlanner.select(table, in: SourceTable(columns: Self.columns, primaryKey: ["id"]), file: config!.file, diagnostics: diagnostics)
+        let selection = ReplicationPlanner.select(
+            table, in: SourceTable(columns: Self.columns, primaryKey: ["id"]), file: config!.file,
+            diagnostics: diagnostics)
         #expect(selection == nil)
-        #expect(diagnostics.diagnostics.map(\.headline) == ["replication.yml:4:13: error: cursor column 'updated_ta' does not exist in s.t [R8004]"])
+        #expect(
+            diagnostics.diagnostics.map(\.headline) == [
+                "replication.yml:4:13: error: cursor column 'updated_ta' does not exist in s.t [R8004]"
+            ])
         #expect(diagnostics.diagnostics.first?.help == "did you mean 'updated_at'?")
     }
 
     @Test func schemaChangesAgainstTheRecordedColumns() throws {
         let table = try #require(Self.parse(Self.yaml).0?.tables.first)
         let recorded = [
-            ReplicatedColumn(name: "id", sourceType: "integer"), ReplicatedColumn(name: "amount", sourceType: "numeric(12,2)"),
-            ReplicatedColumn(name: "note", sourceType: "text"), ReplicatedColumn(name: "updated_at", sourceType: "timestamp without time zone"),
+            ReplicatedColumn(name: "id", sourceType: "integer"),
+            ReplicatedColumn(name: "amount", sourceType: "numeric(12,2)"),
+            ReplicatedColumn(name: "note", sourceType: "text"),
+            ReplicatedColumn(name: "updated_at", sourceType: "timestamp without time zone"),
             ReplicatedColumn(name: "email", sourceType: "text"),
         ]
         let state = ReplicationProgress(
-            target: Relation(schema: "raw", identifier: "orders"), source: table.source, phase: .incremental, status: "ok", rowsCopied: 10,
-            lastCursor: "2026-01-01", lastKey: ["5"], fullStartCursor: nil, columns: recorded, columnsHash: "", schemaVersion: 1, runsSinceFull: 3,
+            target: Relation(schema: "raw", identifier: "orders"), source: table.source, phase: .incremental,
+            status: "ok", rowsCopied: 10,
+            lastCursor: "2026-01-01", lastKey: ["5"], fullStartCursor: nil, columns: recorded, columnsHash: "",
+            schemaVersion: 1, runsSinceFull: 3,
             lastFullAt: Date(), updatedAt: Date())
-        let source = [SourceColumn(name: "id", dataType: "bigint")] + Self.columns.dropFirst() + [SourceColumn(name: "region", dataType: "text")]
+        let source =
+            [SourceColumn(name: "id", dataType: "bigint")] + Self.columns.dropFirst() + [
+                SourceColumn(name: "region", dataType: "text")
+            ]
         let selected = source.filter { $0.name != "email" }
         let plan = ReplicationPlanner.plan(
-            table, targetSchema: "raw", selected: selected, primaryKey: ["id"], cursor: "updated_at", sourceColumns: source, state: state,
+            table, targetSchema: "raw", selected: selected, primaryKey: ["id"], cursor: "updated_at",
+            sourceColumns: source, state: state,
             destinationExists: true, fullRefresh: false, now: Date())
         #expect(plan.fullCopy == nil)
         let expected: [ReplicationSchemaChange] = [
@@ -103,15 +121,20 @@ struct ReplicationPlannerTests {
         let table = try #require(Self.parse(Self.yaml).0?.tables.first)
         let selected = [Self.columns[0], Self.columns[3]]
         let plan = ReplicationPlanner.plan(
-            table, targetSchema: "raw", selected: selected, primaryKey: ["id"], cursor: "updated_at", sourceColumns: Self.columns, state: nil,
+            table, targetSchema: "raw", selected: selected, primaryKey: ["id"], cursor: "updated_at",
+            sourceColumns: Self.columns, state: nil,
             destinationExists: false, fullRefresh: false, now: Date())
         #expect(plan.fullCopy == .firstRun)
-        let read = ReplicationSQL.incrementalRead(plan, afterCursor: "2026-01-01 00:00:00", afterKey: ["42"], engine: "postgres")
-        #expect(read.sql == #"""
-            SELECT coalesce(("id")::text, E'\\N') || E'\t' || coalesce(("updated_at")::text, E'\\N'), "updated_at"::text AS strata_cursor, "id"::text AS strata_key_0 FROM "public"."orders" WHERE ("updated_at", "id") > ('2026-01-01 00:00:00', '42') ORDER BY "updated_at", "id"
-            """#)
+        let read = ReplicationSQL.incrementalRead(
+            plan, afterCursor: "2026-01-01 00:00:00", afterKey: ["42"], engine: "postgres")
+        #expect(
+            read.sql == #"""
+                SELECT coalesce(("id")::text, E'\\N') || E'\t' || coalesce(("updated_at")::text, E'\\N'), "updated_at"::text AS strata_cursor, "id"::text AS strata_key_0 FROM "public"."orders" WHERE ("updated_at", "id") > ('2026-01-01 00:00:00', '42') ORDER BY "updated_at", "id"
+                """#)
         let full = ReplicationSQL.fullRead(plan, afterKey: nil, engine: "sqlite")
         #expect(full.highWaterSQL == #"SELECT max("updated_at")::text FROM "public"."orders""#)
-        #expect(ReplicationSQL.upsertClause(columns: ["id", "amount"], key: ["id"]) == #"ON CONFLICT ("id") DO UPDATE SET "amount" = excluded."amount""#)
+        #expect(
+            ReplicationSQL.upsertClause(columns: ["id", "amount"], key: ["id"])
+                == #"ON CONFLICT ("id") DO UPDATE SET "amount" = excluded."amount""#)
     }
 }
