@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// postgres-nio speaks no `COPY ... TO STDOUT`, so each row comes back as one text column the server has already
 /// formatted as a COPY text line (`ReplicationSQL.copyLine`); its bytes go into the batch untouched, and a
-/// PostgreSQL target hands them to `COPY ... FROM STDIN` as they are. Rows stream with the driver's
-/// back-pressure: at most one batch is held in memory.
+/// PostgreSQL target hands them to `COPY ... FROM STDIN` as they are. Rows are fetched from a server-side cursor
+/// in chunks: at most one batch is held in memory.
 public final class ReplicationReader: ReplicationSource {
     let pool: ConnectionPool
     /// The one session, opened again if a stop closed it.
@@ -94,34 +94,31 @@ public final class ReplicationReader: ReplicationSource {
     }
 
     public func read(_ read: SourceRead, batchSize: Int, _ body: (RowBatch) async throws -> Bool) async throws {
+        let connection = try await connection()
+        try await Self.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", on: connection)
         do {
-            let connection = try await connection()
-            try await Self.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", on: connection)
             var highWater: String?
             if let sql = read.highWaterSQL {
                 highWater = try await Self.texts(PostgresQuery(unsafeSQL: sql), on: connection).first?.first ?? nil
             }
-            var stopped = false
-            do {
-                stopped = try await stream(read, highWater: highWater, batchSize: batchSize, on: connection, body)
-            } catch {
-                try? await connection.close()
-                throw PostgresErrors.databaseError(error, sql: read.sql)
-            }
-            if stopped {
-                // The rest of the result is still on its way: closing the session is quicker than draining it.
-                try? await connection.close()
-            } else {
-                try await Self.run("COMMIT", on: connection)
-            }
+            try await Self.run("DECLARE strata_replicate NO SCROLL CURSOR FOR \(read.sql)", on: connection)
+            try await fetch(read, highWater: highWater, batchSize: batchSize, on: connection, body)
+            try await Self.run("COMMIT", on: connection)
+        } catch {
+            // The session may be gone (or mid-result): a new one is opened for the next read.
+            try? await connection.close()
+            throw PostgresErrors.databaseError(error, sql: read.sql)
         }
     }
 
-    /// - Returns: whether `body` asked to stop.
-    private func stream(
+    /// Fetches the cursor's rows in chunks, each read to its end before the batch is handed on: while `body`
+    /// writes the warehouse no result is in flight on the source (an interrupted stream, waiting for demand,
+    /// can trip postgres-nio's row-stream state machine).
+    private func fetch(
         _ read: SourceRead, highWater: String?, batchSize: Int, on connection: PostgresConnection,
         _ body: (RowBatch) async throws -> Bool
-    ) async throws -> Bool {
+    ) async throws {
+        let chunk = min(batchSize, 10_000)
         var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
         var count = 0
         var lastRow: PostgresRow?
@@ -137,24 +134,41 @@ public final class ReplicationReader: ReplicationSource {
             count = 0
             return try await body(batch)
         }
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: read.sql), logger: PostgresAdapter.logger)
-        for try await row in rows {
-            if let line = row.first?.bytes { buffer.writeImmutableBuffer(line) }
-            buffer.writeInteger(UInt8(ascii: "\n"))
-            count += 1
-            lastRow = row
+        while true {
+            var fetched = 0
+            try Self.checkOpen(connection)
+            let rows = try await connection.query(
+                PostgresQuery(unsafeSQL: "FETCH FORWARD \(chunk) FROM strata_replicate"), logger: PostgresAdapter.logger
+            )
+            for try await row in rows {
+                if let line = row.first?.bytes { buffer.writeImmutableBuffer(line) }
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                count += 1
+                fetched += 1
+                lastRow = row
+            }
+            if fetched < chunk {
+                _ = try await flush()
+                return
+            }
             if count >= batchSize || buffer.readableBytes >= Self.maximumBatchBytes {
-                guard try await flush() else { return true }
+                guard try await flush() else { return }
             }
         }
-        return try await !flush()
     }
 
     public func close() async {
         if let open = session.withLock({ $0.take() }) { try? await open.connection.close() }
     }
 
+    /// A query sent on a session the server has closed never completes in postgres-nio: fail first.
+    static func checkOpen(_ connection: PostgresConnection) throws {
+        guard connection.isClosed else { return }
+        throw DatabaseError(message: "the connection to the replication source was lost", connectionLost: true)
+    }
+
     static func run(_ sql: String, on connection: PostgresConnection) async throws {
+        try checkOpen(connection)
         do {
             for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresAdapter.logger)
             {}
@@ -165,6 +179,7 @@ public final class ReplicationReader: ReplicationSource {
 
     /// Every cell as text (the queries here select text only).
     static func texts(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [[String?]] {
+        try checkOpen(connection)
         do {
             return try await connection.query(query, logger: PostgresAdapter.logger).collect().map { row in
                 row.map { $0.bytes.map { String(buffer: $0) } }

@@ -150,7 +150,9 @@ import Testing
             state == "phase,status,rows_copied,schema_version,runs_since_full\nincremental,ok,\(500 + 51 + 1),3,3\n")
     }
 
-    @Test(arguments: Engine.allCases) func runKilledMidTableResumesWithoutLostOrRepeatedRows(engine: Engine) async throws {
+    @Test(arguments: Engine.allCases) func runKilledMidTableResumesWithoutLostOrRepeatedRows(engine: Engine)
+        async throws
+    {
         guard let setup = try Setup(engine, name: "killed") else { return }
         defer { setup.sandbox.directory.remove() }
         let sandbox = setup.sandbox
@@ -190,10 +192,48 @@ import Testing
         #expect(resumed.stderr.contains("full copy (resuming an interrupted full copy)"))
         let after = try setup.replicate()
         #expect(after.status == 0, "\(after.stderr)")
-        let check = "select count(*) as n, count(distinct id) as ids, cast(round(sum(amount) * 100) as bigint) as cents from "
+        let check =
+            "select count(*) as n, count(distinct id) as ids, cast(round(sum(amount) * 100) as bigint) as cents from "
         let copiedRows = try sandbox.query(check + "raw.orders")
         let sourceRows = try setup.sourceQuery(check + "shop.orders")
         #expect(copiedRows == sourceRows, "\(resumed.stderr)\n\(after.stderr)")
+    }
+
+    @Test func lostSourceConnectionFailsClearlyAndTheNextRunResumes() async throws {
+        guard let setup = try Setup(.postgres, name: "lost") else { return }
+        defer { setup.sandbox.directory.remove() }
+        let sandbox = setup.sandbox
+        try Self.createOrders(setup, rows: 100_000)
+        try setup.writeConfig(Self.ordersTable)
+        let running = try CLIRunner.start([
+            "replicate", "--project-dir", sandbox.directory.path, "--target-url", sandbox.targetURL, "--batch-size",
+            "500",
+        ])
+        let deadline = Date().addingTimeInterval(60)
+        var copied = 0
+        while copied == 0, Date() < deadline, running.process.isRunning {
+            try await Task.sleep(for: .milliseconds(100))
+            let output = try sandbox.strata([
+                "query", "--format", "csv", "select rows_copied from strata.replication_state",
+            ])
+            copied = Int(output.stdout.split(separator: "\n").dropFirst().first ?? "") ?? 0
+        }
+        let database = try #require(URLComponents(string: setup.sourceURL)?.path.dropFirst())
+        try setup.source(
+            """
+            select pg_terminate_backend(pid) from pg_stat_activity
+            where datname = '\(database)' and application_name like 'strata replicate%'
+            """)
+        let failed = running.wait()
+        #expect(failed.status == 1, "\(failed.stderr)")
+        #expect(failed.stderr.contains("ERROR raw.orders: full copy (first run) failed"))
+        #expect(failed.stderr.contains("[D3002]") || failed.stderr.contains("[D3001]"), "\(failed.stderr)")
+        #expect(try sandbox.query("select status from strata.replication_state") == "status\nfailed\n")
+        let resumed = try setup.replicate()
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let check = "select count(*) as n, count(distinct id) as ids from "
+        let copiedRows = try sandbox.query(check + "raw.orders")
+        #expect(try copiedRows == setup.sourceQuery(check + "shop.orders"))
     }
 
     @Test func configProblemsAreLocatedAndTheWarehouseIsUntouched() throws {

@@ -109,6 +109,14 @@ public struct ReplicationStateTable: Sendable {
         return progress
     }
 
+    /// The statement marking a table's run as failed, leaving its progress as the last batch wrote it.
+    public func markFailed(_ target: Relation, at date: Date) -> String {
+        """
+        UPDATE \(quotedName) SET status = 'failed', updated_at = \(StateStore.literal(StateStore.timestamp(date)))
+        WHERE target_schema = \(StateStore.literal(target.schema)) AND target_table = \(StateStore.literal(target.identifier))
+        """
+    }
+
     /// The statement writing a table's progress (insert or replace).
     public func upsert(_ progress: ReplicationProgress) -> String {
         let encoder = JSONEncoder()

@@ -109,6 +109,9 @@ public struct Replicator: Sendable {
                 outcomes.append(outcome)
                 events(.tableFinished(outcome))
             } catch {
+                // Best effort (the warehouse may be what failed): the progress itself stays at the last batch.
+                let mark = stateTable.markFailed(relation, at: Date())
+                try? await target.withReplicationTransaction { writer in try await writer.execute(mark) }
                 let diagnostic = DatabaseDiagnostics.diagnostic(
                     for: error, node: nil, artifactPath: nil, subject: "replicating \(relation)")
                 let outcome = TableOutcome(
