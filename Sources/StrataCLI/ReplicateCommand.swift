@@ -12,9 +12,9 @@ struct ReplicateCommand: AsyncParsableCommand {
         commandName: "replicate",
         abstract: "Copy selected tables from a source PostgreSQL into the warehouse (configured in replication.yml).",
         discussion: """
-            The first run copies each table in full; later runs copy the rows whose cursor column moved on and
-            update them by primary key. A run stopped anywhere (Ctrl-C, a lost connection, a crash) resumes where
-            its last batch landed. Exit codes: 0 done, 1 a table failed, 2 the config or a connection is wrong,
+            The first run copies each table in full; later runs copy the rows whose cursor column moved on and \
+            update them by primary key. A run stopped anywhere (Ctrl-C, a lost connection, a crash) resumes where \
+            its last batch landed. Exit codes: 0 done, 1 a table failed, 2 the config or a connection is wrong, \
             130/143 interrupted.
             """)
 

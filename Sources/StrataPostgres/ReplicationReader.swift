@@ -96,64 +96,29 @@ public final class ReplicationReader: ReplicationSource {
     public func read(_ read: SourceRead, batchSize: Int, _ body: (RowBatch) async throws -> Bool) async throws {
         let connection = try await connection()
         try await Self.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", on: connection)
+        var next: Task<RowBatch?, any Error>?
         do {
             var highWater: String?
             if let sql = read.highWaterSQL {
                 highWater = try await Self.texts(PostgresQuery(unsafeSQL: sql), on: connection).first?.first ?? nil
             }
             try await Self.run("DECLARE strata_replicate NO SCROLL CURSOR FOR \(read.sql)", on: connection)
-            try await fetch(read, highWater: highWater, batchSize: batchSize, on: connection, body)
+            // The next batch is fetched while the warehouse writes this one (pg_dump | psql overlaps the same way).
+            let fetcher = BatchFetcher(read: read, highWater: highWater, batchSize: batchSize, connection: connection)
+            next = Task { try await fetcher.next() }
+            while let batch = try await next?.value {
+                next = Task { try await fetcher.next() }
+                guard try await body(batch) else { break }
+            }
+            // No fetch may be in flight when the transaction ends.
+            _ = try? await next?.value
+            next = nil
             try await Self.run("COMMIT", on: connection)
         } catch {
+            _ = try? await next?.value
             // The session may be gone (or mid-result): a new one is opened for the next read.
             try? await connection.close()
             throw PostgresErrors.databaseError(error, sql: read.sql)
-        }
-    }
-
-    /// Fetches the cursor's rows in chunks, each read to its end before the batch is handed on: while `body`
-    /// writes the warehouse no result is in flight on the source (an interrupted stream, waiting for demand,
-    /// can trip postgres-nio's row-stream state machine).
-    private func fetch(
-        _ read: SourceRead, highWater: String?, batchSize: Int, on connection: PostgresConnection,
-        _ body: (RowBatch) async throws -> Bool
-    ) async throws {
-        let chunk = min(batchSize, 10_000)
-        var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
-        var count = 0
-        var lastRow: PostgresRow?
-        func flush() async throws -> Bool {
-            guard count > 0, let row = lastRow else { return true }
-            let cells = row.map { $0.bytes.map { String(buffer: $0) } }
-            let cursor = read.readsCursor ? cells[1] : nil
-            let key = cells.suffix(read.keyCount).map { $0 ?? "" }
-            let batch = RowBatch(
-                copyText: Array(buffer.readableBytesView), rowCount: count, lastCursor: cursor, lastKey: key,
-                highWater: highWater)
-            buffer.clear()
-            count = 0
-            return try await body(batch)
-        }
-        while true {
-            var fetched = 0
-            try Self.checkOpen(connection)
-            let rows = try await connection.query(
-                PostgresQuery(unsafeSQL: "FETCH FORWARD \(chunk) FROM strata_replicate"), logger: PostgresAdapter.logger
-            )
-            for try await row in rows {
-                if let line = row.first?.bytes { buffer.writeImmutableBuffer(line) }
-                buffer.writeInteger(UInt8(ascii: "\n"))
-                count += 1
-                fetched += 1
-                lastRow = row
-            }
-            if fetched < chunk {
-                _ = try await flush()
-                return
-            }
-            if count >= batchSize || buffer.readableBytes >= Self.maximumBatchBytes {
-                guard try await flush() else { return }
-            }
         }
     }
 
@@ -187,5 +152,57 @@ public final class ReplicationReader: ReplicationSource {
         } catch {
             throw PostgresErrors.databaseError(error, sql: query.sql)
         }
+    }
+}
+
+/// Reads a declared cursor's rows in chunks of up to a batch.
+///
+/// Each chunk is read to its end before the batch is handed on, so no result is in flight on the source while the
+/// caller waits (an interrupted stream, waiting for demand, can trip postgres-nio's row-stream state machine).
+/// Used from one task at a time.
+private final class BatchFetcher: @unchecked Sendable {
+    let read: SourceRead
+    let highWater: String?
+    let batchSize: Int
+    let connection: PostgresConnection
+    private var finished = false
+
+    init(read: SourceRead, highWater: String?, batchSize: Int, connection: PostgresConnection) {
+        self.read = read
+        self.highWater = highWater
+        self.batchSize = batchSize
+        self.connection = connection
+    }
+
+    /// The next batch, or nil at the end.
+    func next() async throws -> RowBatch? {
+        guard !finished else { return nil }
+        let chunk = min(batchSize, 10_000)
+        var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+        var count = 0
+        var lastRow: PostgresRow?
+        while count < batchSize, buffer.readableBytes < ReplicationReader.maximumBatchBytes {
+            var fetched = 0
+            try ReplicationReader.checkOpen(connection)
+            let rows = try await connection.query(
+                PostgresQuery(unsafeSQL: "FETCH FORWARD \(chunk) FROM strata_replicate"), logger: PostgresAdapter.logger
+            )
+            for try await row in rows {
+                if let line = row.first?.bytes { buffer.writeImmutableBuffer(line) }
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                count += 1
+                fetched += 1
+                lastRow = row
+            }
+            if fetched < chunk {
+                finished = true
+                break
+            }
+        }
+        guard count > 0, let row = lastRow else { return nil }
+        let cells = row.map { $0.bytes.map { String(buffer: $0) } }
+        return RowBatch(
+            copyText: Array(buffer.readableBytesView), rowCount: count, lastCursor: read.readsCursor ? cells[1] : nil,
+            lastKey: cells.suffix(read.keyCount).map { $0 ?? "" }, highWater: highWater)
     }
 }
