@@ -681,8 +681,8 @@ sec_replicate() {
   measure repl_incr strata "$TIMEOUT" repl_prep_incr -- "$STRATA" replicate --project-dir "$d" --target-url "$url"
   CHECK="" EXPECT=""
   local l="replicate 1M rows x 8 cols, PostgreSQL to PostgreSQL"
-  row repl_dump "$l: full copy" pg_dump "pg_dump --data-only -t events | psql" repl_full "strata replicate (first run)"
-  row repl_dump "$l: incremental pass, 10k changed rows" pg_dump "pg_dump --data-only -t events | psql" repl_incr "strata replicate (incremental)"
+  row repl_dump "$l: full copy" pg_dump "pg_dump --data-only -t events, piped into psql" repl_full "strata replicate (first run)"
+  row repl_dump "$l: incremental pass, 10k changed rows" pg_dump "pg_dump --data-only -t events, piped into psql" repl_incr "strata replicate (incremental)"
 }
 
 START=$(date +%s)
