@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scripts/bench.sh — Strata vs dbt-core on the same generated projects, one command.
 #
-#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|incremental|docs|all]...     (default: all)
+#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|incremental|replicate|docs|all]...     (default: all)
 #
 # What it does (each step is skipped when already done):
 #   - installs GNU time (apt) if /usr/bin/time is missing;
@@ -40,6 +40,11 @@
 #               overhead is wall - warehouse time: process start, project load, compile, connections and round
 #               trips. After each run the table must equal its source (count, sum(amount), md5 of every row),
 #               and at the end both tools' tables must be identical, else the run counts as failed.
+#   replicate  strata replicate of a 1,000,000-row, 8-column table (id bigint primary key) from one PostgreSQL
+#               database into another (first run: full copy)  vs  pg_dump --data-only -t events | psql into the
+#               same table created empty beforehand (untimed, primary key included); then one incremental pass after
+#               10,000 source rows changed (amount + 1, newer updated_at; untimed before each run). After each run
+#               the copy must equal the source (rows, sum(amount), md5 of every row). No dbt involved.
 #   docs      on the 10k project, without a warehouse:  dbt docs generate --empty-catalog  vs
 #               strata docs generate --empty-catalog (both compile every model and write the site); then Strata's
 #               index page in headless Chromium (apt package chromium): seconds from navigation start until the
@@ -101,10 +106,10 @@ fi
 for a in "${@:-all}"; do
   [ ${#REPORT_DIRS[@]} -gt 0 ] && break
   case $a in
-    all) SECTIONS+=(compile sqlite postgres seed1m sync incremental docs) ;;
-    compile | sqlite | postgres | seed1m | sync | incremental | docs) SECTIONS+=("$a") ;;
+    all) SECTIONS+=(compile sqlite postgres seed1m sync incremental replicate docs) ;;
+    compile | sqlite | postgres | seed1m | sync | incremental | replicate | docs) SECTIONS+=("$a") ;;
     -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, incremental, docs, all)" ;;
+    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, incremental, replicate, docs, all)" ;;
   esac
 done
 want() { local s; for s in "${SECTIONS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -165,10 +170,12 @@ if [ ${#REPORT_DIRS[@]} -eq 0 ]; then
       die "/usr/bin/time is missing and apt-get install time failed"
   fi
   command -v timeout >/dev/null || die "coreutils timeout is missing"
-  # shellcheck disable=SC2086
-  ensure_venv dbt-sqlite $DBT_SQLITE_PKGS
-  # shellcheck disable=SC2086
-  ensure_venv dbt-postgres $DBT_POSTGRES_PKGS
+  if [ "${SECTIONS[*]}" != replicate ]; then # the replicate section alone needs no dbt
+    # shellcheck disable=SC2086
+    ensure_venv dbt-sqlite $DBT_SQLITE_PKGS
+    # shellcheck disable=SC2086
+    ensure_venv dbt-postgres $DBT_POSTGRES_PKGS
+  fi
   find_strata
 fi
 
@@ -663,9 +670,58 @@ sec_docs() {
   row "docs_page_$BIG" "docs index page of $BIG models: navigation start until interactive (goal < 2 s)" none "(no dbt counterpart: its site fetches JSON, which file:// forbids)" "docs_page_$BIG" "headless chromium, file://…/index.html"
 }
 
+# ---------------------------------------------------------------------------------------------- replicate
+REPL_COLS="id, user_id, amount, quantity, category, status, created_at, updated_at"
+REPL_DDL="create table public.events (id bigint primary key, user_id integer not null, amount numeric(12,2) not null,
+  quantity integer not null, category text not null, status text not null, created_at timestamptz not null,
+  updated_at timestamptz not null)"
+REPL_URL="" REPL_K=0
+repl_psql() { local db=$1; shift; "${PSQL[@]}" -d "$db" "$@"; }
+repl_recreate() { # database
+  PGOPTIONS="-c client_min_messages=warning" "${PSQL[@]}" -d postgres -c "drop database if exists $1 with (force)" -c "create database $1" >/dev/null
+}
+repl_digest() { # database relation -> "rows sum(amount) md5 of every row in id order"
+  repl_psql "$1" -tA -F' ' -c "select count(*), sum(amount), md5(string_agg(md5(row($REPL_COLS)::text), '' order by id)) from $2"
+}
+repl_source_digest() { repl_digest bench_repl_src public.events; }
+repl_check_strata() { repl_digest bench_repl_dst raw.events; }
+repl_check_dump() { repl_digest bench_repl_dump public.events; }
+repl_prep_dump() { repl_recreate bench_repl_dump && repl_psql bench_repl_dump -c "$REPL_DDL"; }
+repl_prep_full() { repl_recreate bench_repl_dst; }
+repl_prep_incr() { # 10,000 source rows change (a different tenth of a percent each time)
+  REPL_K=$((REPL_K + 1))
+  repl_psql bench_repl_src -c "update public.events set amount = amount + 1, updated_at = now() where id % 100 = $((REPL_K % 100))" \
+    -c "vacuum analyze public.events" -c "checkpoint" >/dev/null
+  EXPECT=$(repl_source_digest)
+}
+sec_replicate() {
+  start_pg
+  say "replicate: bench_repl_src: creating public.events (1,000,000 rows x 8 columns)"
+  repl_recreate bench_repl_src || die "create database bench_repl_src failed"
+  repl_psql bench_repl_src -c "$REPL_DDL" \
+    -c "insert into public.events select g, g % 50000, ((g::bigint * 7919) % 100000) / 100.0, g % 17, 'category_' || (g % 40),
+      (array['new', 'paid', 'shipped', 'returned'])[1 + g % 4], timestamptz '2024-01-01' + g * interval '1 second',
+      timestamptz '2024-01-01' + g * interval '1 second' from generate_series(1, 1000000) g" \
+    -c "vacuum analyze public.events" >/dev/null || die "creating public.events failed"
+  local d=$WORK/replicate
+  mkdir -p "$d/models"
+  printf 'source:\n  url: postgresql://postgres@127.0.0.1:%s/bench_repl_src\ntarget_schema: raw\ntables:\n  - source: public.events\n    cursor: updated_at\n' "$PG_PORT" >"$d/replication.yml"
+  local url=postgresql://postgres@127.0.0.1:$PG_PORT/bench_repl_dst
+  EXPECT=$(repl_source_digest)
+  CHECK=repl_check_dump
+  measure repl_dump pg_dump "$TIMEOUT" repl_prep_dump -- bash -c "'$PG_BIN/pg_dump' -h 127.0.0.1 -p $PG_PORT -U postgres --data-only -t public.events bench_repl_src | '$PG_BIN/psql' -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PG_PORT -U postgres -d bench_repl_dump"
+  CHECK=repl_check_strata
+  measure repl_full strata "$TIMEOUT" repl_prep_full -- "$STRATA" replicate --project-dir "$d" --target-url "$url"
+  measure repl_incr strata "$TIMEOUT" repl_prep_incr -- "$STRATA" replicate --project-dir "$d" --target-url "$url"
+  CHECK="" EXPECT=""
+  local l="replicate 1M rows x 8 cols, PostgreSQL to PostgreSQL"
+  row repl_dump "$l: full copy" pg_dump "pg_dump --data-only -t events, piped into psql" repl_full "strata replicate (first run)"
+  row repl_dump "$l: incremental pass, 10k changed rows" pg_dump "pg_dump --data-only -t events, piped into psql" repl_incr "strata replicate (incremental)"
+}
+
 START=$(date +%s)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-for s in compile sqlite postgres seed1m sync incremental docs; do
+for s in compile sqlite postgres seed1m sync incremental replicate docs; do
   want "$s" || continue
   say "=== section $s"
   "sec_$s"

@@ -22,7 +22,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
 
     /// Path of the database file.
     public let path: String
-    private let writer: SQLiteConnection
+    let writer: SQLiteConnection
     private let reader: SQLiteConnection
     private let writeLock = AsyncLock()
 
@@ -288,7 +288,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
 
     /// Statements that drop whatever currently holds a relation's name; asked on the writer connection, which
     /// already knows the current schema (another connection would re-read the whole schema after every change).
-    private func dropStatements(for relation: Relation) async throws -> [String] {
+    func dropStatements(for relation: Relation) async throws -> [String] {
         let target = SchemaMapping.quoted(relation)
         switch try await kind(of: relation, on: writer) {
         case .table: return ["DROP TABLE \(target)"]
@@ -308,7 +308,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
 
     /// Runs `body` in one transaction on the writer, under the write lock; it commits when `body` returns (unless
     /// `commits` is false) and rolls back when it throws.
-    private func writeTransaction<T: Sendable>(commits: Bool = true, _ body: () async throws -> T) async throws -> T {
+    func writeTransaction<T: Sendable>(commits: Bool = true, _ body: () async throws -> T) async throws -> T {
         try await writeLock.withLock {
             try await run("BEGIN IMMEDIATE", on: writer)
             do {
@@ -322,7 +322,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
         }
     }
 
-    private func run(_ sql: String, on connection: SQLiteConnection) async throws {
+    func run(_ sql: String, on connection: SQLiteConnection) async throws {
         do {
             _ = try await connection.query(sql)
         } catch {

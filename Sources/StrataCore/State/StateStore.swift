@@ -9,7 +9,7 @@ public struct StateStore: Sendable {
     /// The schema holding the state tables.
     public static let schema = "strata"
     /// The schema version this build of Strata writes.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     let adapter: any DatabaseAdapter
     let versionTable: String
@@ -43,7 +43,9 @@ public struct StateStore: Sendable {
                     outcome text NOT NULL, results text NOT NULL)
                 """,
                 "CREATE TABLE IF NOT EXISTS \(versionTable) (version integer NOT NULL, migrated_at text NOT NULL)",
-            ]
+            ],
+            // Version 2: `strata replicate`'s per-table progress.
+            [ReplicationStateTable.createStatement(ReplicationStateTable(adapter: adapter).quotedName)],
         ]
     }
 
