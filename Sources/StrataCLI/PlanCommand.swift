@@ -22,7 +22,7 @@ struct PlanCommand: AsyncParsableCommand {
         let workspace = try Workspace.load(project)
         try workspace.enforceLint()
         try workspace.checkEnvironmentName(environment.env)
-        let ids = try workspace.select(selection, resourceTypes: [.model, .seed])
+        let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .source])
         let adapter = try await workspace.openAdapter()
         let plan: SyncPlan
         do {

@@ -27,7 +27,7 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.load(project)
         try workspace.enforceLint()
-        let scope = try workspace.select(selection, resourceTypes: [.model, .seed, .test])
+        let scope = try workspace.select(selection, resourceTypes: [.model, .seed, .test, .source])
         let (missingOnly, prune, full) = (self.missingOnly, self.prune, self.full)
         try await workspace.run(scope, command: "sync", execution: execution, environment: environment.env) { request, adapter in
             // An environment already holds only what differs from production: it is rebuilt whole.

@@ -133,6 +133,7 @@ public struct SyncPlanner: Sendable {
         if previous.relation != relation { return "moves from \(previous.relation.description)" }
         if previous.materialization != node.materialization { return "materialization \(previous.materialization) → \(node.materialization)" }
         if node.graphNode.resourceType == .seed { return "seed file or its configuration changed" }
+        if node.graphNode.resourceType == .source { return "source files changed" }
         if previous.compiledSQL == (node.compiledCode ?? "") { return "configuration changed" }
         return "SQL changed"
     }
