@@ -31,7 +31,7 @@ import FoundationNetworking
                 "--user-data-dir=\(profile)", "--virtual-time-budget=5000",
             ] + arguments
         let output = profile + "/stdout"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -86,9 +86,18 @@ import FoundationNetworking
 }
 
 /// `strata docs serve`: the site over HTTP on an ephemeral port, live reload, and a clean stop on SIGTERM.
-@Suite struct DocsServeTests {
+@Suite(.timeLimit(.minutes(3))) struct DocsServeTests {
+    /// A session whose requests give up after 15 s, so a server that stops answering fails the test instead of
+    /// hanging it.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 15
+        configuration.timeoutIntervalForResource = 30
+        return URLSession(configuration: configuration)
+    }()
+
     static func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
+        let (data, response) = try await session.data(from: try #require(URL(string: url)))
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
