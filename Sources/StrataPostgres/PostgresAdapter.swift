@@ -422,6 +422,7 @@ public final class PostgresAdapter: DatabaseAdapter {
     }
 
     func run(_ sql: String, on connection: PostgresConnection) async throws {
+        try Self.checkOpen(connection, sql: sql)
         do {
             // Draining the rows is what waits for the statement to complete (and surfaces its error).
             for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) {}
@@ -431,6 +432,7 @@ public final class PostgresAdapter: DatabaseAdapter {
     }
 
     func rows(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [[QueryValue]] {
+        try Self.checkOpen(connection, sql: query.sql)
         do {
             return try await connection.query(query, logger: Self.logger).collect().map { row in row.map(BinaryValues.value) }
         } catch {
@@ -440,7 +442,15 @@ public final class PostgresAdapter: DatabaseAdapter {
 
     /// - Parameter describesEmptyResults: read the columns of an empty result through a temporary view in a
     ///   transaction of its own; never inside an open transaction, which its rollback would end.
+    /// Fails at once on a connection the server has closed: postgres-nio may never answer a statement sent on
+    /// one (seen when a session is terminated between two statements).
+    static func checkOpen(_ connection: PostgresConnection, sql: String) throws {
+        guard connection.isClosed else { return }
+        throw DatabaseError(message: "the connection to PostgreSQL was lost (the session was closed)", sql: sql, connectionLost: true)
+    }
+
     func query(_ sql: String, limit: Int?, describesEmptyResults: Bool = true, on connection: PostgresConnection) async throws -> QueryResult {
+        try Self.checkOpen(connection, sql: sql)
         var columns: [ColumnDescription] = []
         var rows: [[QueryValue]] = []
         do {

@@ -268,7 +268,16 @@ struct ScratchWarehouse {
         let build = Task {
             try await victim.materialize(MaterializationRequest(relation: w.relation("t"), kind: .table, sql: "select 2 as a from pg_sleep(10)", nodeID: "t"))
         }
-        try await Task.sleep(for: .milliseconds(400))
+        // Terminated only once the statement is running: a session killed between two statements of the build
+        // would test something else (and postgres-nio may never answer a query sent on it).
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let running = try await w.adapter.query(
+                "select count(*) from pg_stat_activity where application_name = '\(name)' and state = 'active' and query like '%pg_sleep%'",
+                limit: nil)
+            if running.rows.first?.first?.text == "1" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         _ = try await w.adapter.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = '\(name)'", limit: nil)
         do {
             _ = try await build.value
