@@ -54,6 +54,8 @@ struct ScriptRun {
         } else {
             process.executableURL = URL(fileURLWithPath: script)
         }
+        // Foundation's Process passes on the spawning thread's signal mask (a Dispatch worker blocks nearly all
+        // signals), so a script could not be stopped with SIGTERM: the timeout falls back to SIGKILL below.
         process.currentDirectoryURL = URL(fileURLWithPath: script).deletingLastPathComponent()
         process.environment = ProcessInfo.processInfo.environment.merging(scriptVariables()) { $1 }
         process.standardInput = FileHandle.nullDevice
