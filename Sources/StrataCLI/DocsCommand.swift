@@ -97,13 +97,12 @@ struct DocsGeneration {
             if let relation = node.relation { schemas.insert(relation.schema) }
         }
         do {
-            let catalog = try await adapter.catalog(inSchemas: schemas)
-            // No state schema yet means nothing was built: every node is new.
-            let store = StateStore(adapter: adapter)
-            let state = try await store.installedVersion() > 0 ? try await store.nodes(environment: "") : [:]
+            // No state schema yet means nothing was built (`nodes` is then empty): every node is new.
+            let state = try await StateStore(adapter: adapter).nodes(environment: "")
             let planner = SyncPlanner(compiled: compiled)
-            let existing = try await adapter.listRelations(inSchemas: planner.schemas(state: state))
-            let plan = planner.plan(scope: Set(compiled.nodes.keys), state: state, existing: existing)
+            // One catalog read serves both the column types and the plan's "is it there" question.
+            let catalog = try await adapter.catalog(inSchemas: schemas.union(planner.schemas(state: state)))
+            let plan = planner.plan(scope: Set(compiled.nodes.keys), state: state, existing: catalog.mapValues(\.kind))
             await adapter.close()
             return DocsWarehouse(catalog: catalog, plan: plan, freshness: freshness)
         } catch {

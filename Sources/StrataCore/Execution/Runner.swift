@@ -263,7 +263,7 @@ public struct Runner: Sendable {
         _ node: CompiledNode, relation: Relation, options: RunOptions, fingerprints: [String: String]
     ) async throws -> Bool {
         guard !options.fullRefresh, let recording = options.state, let fingerprint = fingerprints[node.id] else { return false }
-        let recorded = try await recording.store.nodes(environment: recording.environment)[node.id]
+        let recorded = try await recording.store.node(node.id, environment: recording.environment)
         guard recorded?.checksum == fingerprint else { return false }
         return try await adapter.relationKind(relation) != nil
     }

@@ -84,12 +84,23 @@ public struct StateStore: Sendable {
     /// Every object recorded for an environment, by node id; empty when the warehouse has no state yet.
     /// - Throws: `DatabaseError`.
     public func nodes(environment: String) async throws -> [String: NodeState] {
+        try await nodes(environment: environment, only: nil)
+    }
+
+    /// What is recorded for one node, nil when nothing is (or the warehouse has no state yet).
+    /// - Throws: `DatabaseError`.
+    public func node(_ nodeID: String, environment: String) async throws -> NodeState? {
+        try await nodes(environment: environment, only: nodeID)[nodeID]
+    }
+
+    private func nodes(environment: String, only nodeID: String?) async throws -> [String: NodeState] {
         guard try await installedVersion() > 0 else { return [:] }
+        let oneNode = nodeID.map { " AND node_id = \(Self.literal($0))" } ?? ""
         let result = try await adapter.query(
             """
             SELECT node_id, relation_schema, relation_name, materialization, checksum, parent_checksums, compiled_sql, git_commit,
                    git_dirty, built_at, duration_seconds, row_count, run_id
-            FROM \(nodesTable) WHERE environment = \(Self.literal(environment))
+            FROM \(nodesTable) WHERE environment = \(Self.literal(environment))\(oneNode)
             """, limit: nil)
         var states: [String: NodeState] = [:]
         for row in result.rows {
