@@ -3,49 +3,109 @@ import Foundation
 import StrataCore
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The write end of the pipe the signal handler forwards signal numbers into. A handler may call nothing but
+/// async-signal-safe functions, so it only writes one byte; everything else happens on a normal thread.
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+
+private let forwardSignal: @convention(c) (Int32) -> Void = { signalNumber in
+    let savedErrno = errno
+    var byte = UInt8(truncatingIfNeeded: signalNumber)
+    _ = write(signalPipeWriteEnd, &byte, 1)
+    errno = savedErrno
+}
+
 /// Turns SIGINT and SIGTERM into a clean cancellation: the first signal stops scheduling, asks the warehouse to
 /// cancel running statements (their transactions roll back) and lets the run report what finished; a second
 /// SIGINT quits at once.
+///
+/// The handler is a plain `sigaction` feeding a pipe (the self-pipe pattern) rather than a Dispatch signal source:
+/// Dispatch registers its source asynchronously, and a signal arriving before that — while the disposition had to
+/// be SIG_IGN to keep the default action from killing us — was silently lost. `sigaction` takes effect at once, and
+/// bytes written to the pipe wait until they are read.
 final class Interruption {
     private final class Received: Sendable {
         let signal = Mutex<Int32?>(nil)
     }
 
-    private var sources: [any DispatchSourceSignal] = []
+    private static let handled: [Int32] = [SIGINT, SIGTERM]
     private let state = Received()
+    private var reader: (any DispatchSourceRead)?
+    private var previousActions: [Int32: sigaction] = [:]
 
     /// The signal that interrupted the run, if any.
     var received: Int32? { state.signal.withLock { $0 } }
 
     static func install(reporter: any Reporter, cancel: @escaping @Sendable () async -> Void) -> Interruption {
         let interruption = Interruption()
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            reporter.report(.info("cannot watch for Ctrl-C (pipe: \(String(cString: strerror(errno)))); an interrupt will stop the run abruptly"))
+            return interruption
+        }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        // A full pipe must not block the handler: one pending byte per signal is plenty.
+        _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        signalPipeWriteEnd = ends[1]
+
         let state = interruption.state
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
+        let readEnd = ends[0]
+        let writeEnd = ends[1]
+        let reader = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: .global())
+        reader.setEventHandler {
+            var bytes = [UInt8](repeating: 0, count: 16)
+            let count = read(readEnd, &bytes, bytes.count)
+            guard count > 0 else { return }
+            for byte in bytes.prefix(count) {
+                let signalNumber = Int32(byte)
                 let first = state.signal.withLock { received -> Bool in
                     defer { if received == nil { received = signalNumber } }
                     return received == nil
                 }
                 guard first else {
                     if signalNumber == SIGINT { exit(130) }
-                    return
+                    continue
                 }
                 let name = signalNumber == SIGINT ? "interrupted" : "terminated"
                 reporter.report(.info("\(name): cancelling the run; running statements roll back (Ctrl-C again quits at once)"))
                 Task { await cancel() }
             }
-            source.resume()
-            interruption.sources.append(source)
+        }
+        reader.setCancelHandler {
+            close(readEnd)
+            close(writeEnd)
+        }
+        reader.resume()
+        interruption.reader = reader
+
+        for signalNumber in handled {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = forwardSignal
+            #else
+            action.__sigaction_u.__sa_handler = forwardSignal
+            #endif
+            action.sa_flags = SA_RESTART
+            sigemptyset(&action.sa_mask)
+            var previous = sigaction()
+            sigaction(signalNumber, &action, &previous)
+            interruption.previousActions[signalNumber] = previous
         }
         return interruption
     }
 
-    /// Restores the default signal handling.
+    /// Restores the signal handling that was in place before `install`.
     func uninstall() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for (signalNumber, var previous) in previousActions { sigaction(signalNumber, &previous, nil) }
+        previousActions = [:]
+        signalPipeWriteEnd = -1
+        reader?.cancel()
+        reader = nil
     }
 }

@@ -151,8 +151,7 @@ struct Workspace {
         writeCompiledArtifacts(for: ids)
         let adapter = try await openAdapter(forRun: true)
         let lock = try await acquireRunLock(adapter, noWait: execution.noWait)
-        // Signals are handled from here on, well before the run starts: a signal source takes a moment to be
-        // registered, and a signal before that would be ignored instead of stopping the run.
+        // Signals are handled from here on: an interrupt while the state is read still cancels cleanly.
         let started = Mutex<Task<RunSummary, Never>?>(nil)
         let interruption = Interruption.install(reporter: reporter) {
             started.withLock { $0 }?.cancel()

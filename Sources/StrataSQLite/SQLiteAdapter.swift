@@ -3,6 +3,8 @@ public import StrataCore
 import Logging
 import NIOCore
 import SQLiteNIO
+import Synchronization
+import VaporCSQLite
 import StrataDiagnostics
 import StrataSQL
 
@@ -25,6 +27,8 @@ public final class SQLiteAdapter: DatabaseAdapter {
     let writer: SQLiteConnection
     private let reader: SQLiteConnection
     private let writeLock = AsyncLock()
+    /// Statements under way, so `cancelRunning` can say how many it stopped.
+    private let running = Atomic<Int>(0)
 
     private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection) {
         self.path = path
@@ -72,6 +76,35 @@ public final class SQLiteAdapter: DatabaseAdapter {
         case .integer(let integer): return MD5.hex(String(integer))
         case .float(let double): return MD5.hex(String(double))
         }
+    }
+
+    /// Interrupts the statements running on both connections (`sqlite3_interrupt`); they fail with SQLITE_INTERRUPT
+    /// and their transactions roll back. SQLiteNIO keeps its `sqlite3*` handle internal, so it is read by
+    /// reflection; should that ever stop working, a run simply waits for its statement instead.
+    public func cancelRunning() async -> Int {
+        let underWay = running.load(ordering: .relaxed)
+        guard underWay > 0 else { return 0 }
+        var interrupted = false
+        for connection in [writer, reader] {
+            guard let handle = Self.rawHandle(of: connection) else { continue }
+            sqlite_nio_sqlite3_interrupt(handle)
+            interrupted = true
+        }
+        return interrupted ? underWay : 0
+    }
+
+    /// Runs one statement, counted as under way while it runs.
+    private func counted<T>(_ body: () async throws -> T) async rethrows -> T {
+        running.add(1, ordering: .relaxed)
+        defer { running.subtract(1, ordering: .relaxed) }
+        return try await body()
+    }
+
+    private static func rawHandle(of connection: SQLiteConnection) -> OpaquePointer? {
+        guard let handle = Mirror(reflecting: connection).children.first(where: { $0.label == "handle" })?.value,
+              let raw = Mirror(reflecting: handle).children.first(where: { $0.label == "raw" })?.value as? OpaquePointer?
+        else { return nil }
+        return raw
     }
 
     public func createSchemas(_ schemas: Set<String>) async throws {
@@ -166,7 +199,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
         let columns = (try? await describe(rewritten)) ?? []
         let rows: [SQLiteRow]
         do {
-            rows = try await reader.query(rewritten)
+            rows = try await counted { try await reader.query(rewritten) }
         } catch {
             throw Self.databaseError(error, sql: rewritten)
         }
@@ -221,7 +254,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
 
     private func rows(_ sql: String, _ binds: [SQLiteData], on connection: SQLiteConnection) async throws -> [SQLiteRow] {
         do {
-            return try await connection.query(sql, binds)
+            return try await counted { try await connection.query(sql, binds) }
         } catch {
             throw Self.databaseError(error, sql: sql)
         }
@@ -324,7 +357,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
 
     func run(_ sql: String, on connection: SQLiteConnection) async throws {
         do {
-            _ = try await connection.query(sql)
+            _ = try await counted { try await connection.query(sql) }
         } catch {
             throw Self.databaseError(error, sql: sql)
         }

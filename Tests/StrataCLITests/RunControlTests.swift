@@ -22,9 +22,15 @@ import Testing
         return directory
     }
 
-    static func waitUntil(_ running: CLIRunner.Running, prints text: String, seconds: Double = 20) async throws {
+    /// Waits for a line on stderr; a process that never prints it fails the test here, not in a confusing
+    /// assertion further on (the generous bound is for a machine busy with the rest of the suite).
+    static func waitUntil(
+        _ running: CLIRunner.Running, prints text: String, seconds: Double = 90,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !running.stderrSoFar.contains(text), Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        try #require(running.stderrSoFar.contains(text), "never printed \"\(text)\": \(running.stderrSoFar)", sourceLocation: sourceLocation)
     }
 
     @Test func secondRunWaitsForTheFirstOrFailsAtOnceWithNoWait() async throws {
@@ -88,6 +94,24 @@ import Testing
         let relations = try CLIRunner.run(["query", "--project-dir", project.path, "--target-url", url, "--format", "csv", select])
         #expect(relations.stdout == "count\n1\n", "scratch tables were left behind")
         _ = try CLIRunner.run(["query", "--project-dir", project.path, "--target-url", url, "drop schema \(schema) cascade"])
+    }
+
+    @Test func interruptStopsARunningSQLiteStatementAndKeepsThePreviousVersion() async throws {
+        let project = try Self.nappingProject(schema: "main", seconds: 30, engine: "sqlite")
+        defer { project.remove() }
+        _ = try CLIRunner.run(["query", "--project-dir", project.path, "create table napper as select 41 as a"])
+        let run = try CLIRunner.start(["build", "--project-dir", project.path])
+        try await Self.waitUntil(run, prints: "Running build on")
+        try await Task.sleep(for: .milliseconds(500))
+        let interrupted = Date()
+        run.signal(SIGINT)
+        let output = run.wait()
+        #expect(output.status == 130)
+        #expect(Date().timeIntervalSince(interrupted) < 20, "the running statement was not interrupted")
+        #expect(output.stderr.contains("asked the warehouse to cancel 1 running statement"), "\(output.stderr)")
+        #expect(output.stderr.contains("interrupted (SQLITE_INTERRUPT)"))
+        let left = try CLIRunner.run(["query", "--project-dir", project.path, "--format", "csv", "select a from main.napper"])
+        #expect(left.stdout == "a\n41\n")
     }
 
     @Test func debugPrintsTheServerAndFailsClearlyWhenItIsUnreachable() throws {
