@@ -42,7 +42,10 @@ let package = Package(
         ),
         .target(
             name: "StrataSQLite",
-            dependencies: ["StrataCore", "StrataSQL", "StrataDiagnostics", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            dependencies: [
+                "StrataCore", "StrataSQL", "StrataDiagnostics", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             exclude: ["README.md"],
             swiftSettings: strict
         ),

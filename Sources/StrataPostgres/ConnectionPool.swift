@@ -6,6 +6,12 @@ import PostgresNIO
 import StrataCore
 
 /// A connection with the server-side facts Strata needs about it.
+/// A result its reader stopped taking halfway: the connection may still be receiving its rows, so it is closed
+/// rather than reused; `underlying` is why the reader stopped.
+struct AbandonedResult: Error {
+    let underlying: any Error
+}
+
 struct PooledConnection: Sendable {
     let id: Int
     let connection: PostgresConnection
@@ -50,7 +56,7 @@ actor ConnectionPool {
         } catch {
             // The server may report a terminated session before the channel notices it is closed: a connection
             // whose error says it was lost never goes back to the pool.
-            release(leased, broken: (error as? DatabaseError)?.connectionLost == true)
+            release(leased, broken: (error as? DatabaseError)?.connectionLost == true || error is AbandonedResult)
             throw error
         }
     }

@@ -177,6 +177,65 @@ public final class PostgresAdapter: DatabaseAdapter {
         }
     }
 
+    public func streamQuery(
+        _ sql: String, binds: [QueryValue], batchSize: Int, readRole: String?,
+        consume: @Sendable ([[QueryValue]]) async throws -> Void
+    ) async throws {
+        var bindings = PostgresBindings()
+        for value in binds {
+            switch value {
+            case .null: bindings.appendNull()
+            case .integer(let number): bindings.append(number)
+            case .double(let number): bindings.append(number)
+            case .bool(let flag): bindings.append(flag)
+            case .text(let text), .decimal(let text): bindings.append(text)
+            case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        do {
+            try await pool.withConnection { leased in
+                // A read-only transaction: even a statement that slipped past the caller's checks cannot write.
+                var begin = "START TRANSACTION READ ONLY"
+                if let readRole { begin += "; SET LOCAL ROLE \(Relation.quote(readRole))" }
+                for statement in Self.statements(begin) { try await self.run(statement, on: leased.connection) }
+                do {
+                    try Self.checkOpen(leased.connection, sql: sql)
+                    var batch: [[QueryValue]] = []
+                    batch.reserveCapacity(batchSize)
+                    let rows: PostgresRowSequence
+                    do {
+                        rows = try await leased.connection.query(query, logger: Self.logger)
+                    } catch {
+                        throw PostgresErrors.databaseError(error, sql: sql)
+                    }
+                    var iterator = rows.makeAsyncIterator()
+                    while true {
+                        let next: PostgresRow?
+                        do { next = try await iterator.next() } catch { throw PostgresErrors.databaseError(error, sql: sql) }
+                        guard let row = next else { break }
+                        batch.append(row.map(BinaryValues.value))
+                        if batch.count >= batchSize {
+                            do { try await consume(batch) } catch { throw AbandonedResult(underlying: error) }
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    }
+                    if !batch.isEmpty {
+                        do { try await consume(batch) } catch { throw AbandonedResult(underlying: error) }
+                    }
+                    try await self.run("COMMIT", on: leased.connection)
+                } catch let error as AbandonedResult {
+                    throw error
+                } catch {
+                    try? await self.run("ROLLBACK", on: leased.connection)
+                    throw error
+                }
+            }
+        } catch let abandoned as AbandonedResult {
+            throw abandoned.underlying
+        }
+    }
+
     public func execute(_ sql: String) async throws -> AdapterResponse {
         let statements = Self.statements(sql)
         try await pool.withConnection { leased in

@@ -2,6 +2,7 @@ public import Foundation
 public import StrataCore
 import Logging
 import NIOCore
+import NIOPosix
 import SQLiteNIO
 import Synchronization
 import VaporCSQLite
@@ -225,6 +226,65 @@ public final class SQLiteAdapter: DatabaseAdapter {
         return (info ?? []).map { ColumnDescription(name: $0.column("name")?.string ?? "", dataType: $0.column("type")?.string ?? "") }
     }
 
+    public func streamQuery(
+        _ sql: String, binds: [QueryValue], batchSize: Int, readRole: String?,
+        consume: @Sendable ([[QueryValue]]) async throws -> Void
+    ) async throws {
+        let rewritten = SchemaMapping.rewrite(sql)
+        // A connection of its own on a thread of its own: SQLite hands rows to a callback on the connection's
+        // thread, which waits while the caller is busy with a batch; on a shared thread that wait would stall
+        // every other query.
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: thread, logger: Self.quietLogger,
+                on: MultiThreadedEventLoopGroup.singleton.any())
+            try await Self.configure(connection)
+            // A read-only connection: even a statement that slipped past the caller's checks cannot write.
+            _ = try await connection.query("PRAGMA query_only = ON")
+        } catch {
+            try? await thread.shutdownGracefully()
+            throw Self.databaseError(error, sql: rewritten)
+        }
+        let handoff = RowHandoff(batchSize: batchSize)
+        let bound = binds.map(Self.sqliteData)
+        let producer = Task {
+            defer { handoff.finish() }
+            try await connection.query(rewritten, bound) { row in
+                handoff.add(row.columns.map { Self.value($0.data) })
+            }
+        }
+        var failure: (any Error)?
+        do {
+            for await batch in handoff.batches {
+                try await consume(batch)
+                handoff.taken()
+            }
+        } catch {
+            failure = error
+            handoff.cancel()
+            if let handle = Self.rawHandle(of: connection) { sqlite_nio_sqlite3_interrupt(handle) }
+        }
+        let produced = await producer.result
+        try? await connection.close()
+        try? await thread.shutdownGracefully()
+        if let failure { throw failure }
+        if case .failure(let error) = produced { throw Self.databaseError(error, sql: rewritten) }
+    }
+
+    static func sqliteData(_ value: QueryValue) -> SQLiteData {
+        switch value {
+        case .null: return .null
+        case .integer(let number): return .integer(Int(number))
+        case .double(let number): return .float(number)
+        case .bool(let flag): return .integer(flag ? 1 : 0)
+        case .text(let text), .decimal(let text): return .text(text)
+        case .blob(let bytes): return .blob(ByteBuffer(bytes: bytes))
+        }
+    }
+
     public func execute(_ sql: String) async throws -> AdapterResponse {
         // SQLite prepares one statement at a time: a script runs statement by statement.
         let bytes = Array(sql.utf8)
@@ -436,3 +496,46 @@ public final class SQLiteAdapter: DatabaseAdapter {
         }
     }
 }
+
+/// Hands rows from SQLite's row callback (on the connection's own thread) to an async reader a batch at a time.
+/// The callback waits while a batch is with the reader, so at most two batches exist at once whatever the result's
+/// size.
+private final class RowHandoff: @unchecked Sendable {
+    let batches: AsyncStream<[[QueryValue]]>
+    private let continuation: AsyncStream<[[QueryValue]]>.Continuation
+    private let batchSize: Int
+    private let readerDone = DispatchSemaphore(value: 0)
+    // Touched only from the producing thread, except `cancelled`, which is guarded.
+    private var pending: [[QueryValue]] = []
+    private let state = Mutex(false)
+
+    init(batchSize: Int) {
+        self.batchSize = max(1, batchSize)
+        (batches, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    func add(_ row: [QueryValue]) {
+        if state.withLock({ $0 }) { return }
+        pending.append(row)
+        guard pending.count >= batchSize else { return }
+        continuation.yield(pending)
+        pending = []
+        readerDone.wait()
+    }
+
+    /// The reader finished with a batch.
+    func taken() { readerDone.signal() }
+
+    func finish() {
+        if !pending.isEmpty, !state.withLock({ $0 }) { continuation.yield(pending) }
+        pending = []
+        continuation.finish()
+    }
+
+    /// The reader gave up: the callback stops waiting and drops further rows.
+    func cancel() {
+        state.withLock { $0 = true }
+        readerDone.signal()
+    }
+}
+

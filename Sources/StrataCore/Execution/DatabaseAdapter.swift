@@ -278,6 +278,17 @@ public protocol DatabaseAdapter: Sendable {
     /// - Throws: `DatabaseError`.
     func query(_ sql: String, limit: Int?) async throws -> QueryResult
 
+    /// Runs one read-only SELECT whose placeholders (`$1`, `$2`, ... on PostgreSQL, `?1`, `?2`, ... on SQLite) are
+    /// bound to `binds` — values never become SQL text — and hands the rows over in batches of at most `batchSize`,
+    /// fetching the next batch only once `consume` has returned, so a result of any size streams in constant memory.
+    /// - Parameters:
+    ///   - readRole: a role to read as where the engine has roles (PostgreSQL `SET ROLE`, reset afterwards).
+    /// - Throws: `DatabaseError`, or whatever `consume` throws (the query is then abandoned).
+    func streamQuery(
+        _ sql: String, binds: [QueryValue], batchSize: Int, readRole: String?,
+        consume: @Sendable ([[QueryValue]]) async throws -> Void
+    ) async throws
+
     /// Runs statements that return no rows (hooks, maintenance).
     /// - Throws: `DatabaseError`.
     func execute(_ sql: String) async throws -> AdapterResponse

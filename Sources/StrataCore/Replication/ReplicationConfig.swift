@@ -149,50 +149,7 @@ extension ReplicationConfig {
     }
 }
 
-/// Walks the YAML, emitting located diagnostics.
-private struct ConfigReader {
-    let file: SourceFile
-    let diagnostics: DiagnosticCollector
-    var failed = false
-
-    mutating func error(_ message: String, at span: SourceSpan, code: DiagnosticCode = "R8001", help: String? = nil) {
-        failed = true
-        diagnostics.emit(.error(code, message, in: file, at: span, help: help))
-    }
-
-    /// Unknown keys are errors: a misspelt `exclude` must not let personal data through.
-    mutating func checkKeys(_ node: YAMLNode, allowed: [String], what: String) {
-        for (key, _) in node.pairs {
-            let name = key.stringValue ?? ""
-            guard !allowed.contains(name) else { continue }
-            let suggestion = EditDistance.suggestion(for: name, among: allowed).map { "did you mean '\($0)'?" }
-            error(
-                "unknown key '\(name)' in \(what)", at: key.span, code: "R8002",
-                help: suggestion ?? "known keys: \(allowed.joined(separator: ", "))")
-        }
-    }
-
-    mutating func string(_ node: YAMLNode, key: String) -> String? {
-        guard let text = node.stringValue, !text.isEmpty else {
-            error("'\(key)' must be a single non-empty value", at: node.span)
-            return nil
-        }
-        return text
-    }
-
-    /// A scalar with `{{ env_var(...) }}` rendered, as in profiles.
-    mutating func rendered(_ node: YAMLNode, key: String) -> String? {
-        guard let text = string(node, key: key) else { return nil }
-        guard text.contains("{{") else { return text }
-        do {
-            return try ProfileRenderer.render(text, SourceFile(path: file.path, text: text))
-        } catch {
-            // The template's own positions are relative to the value: point at the value in the file instead.
-            self.error("cannot render '\(key)': \(error.message)", at: node.span, help: error.help)
-            return nil
-        }
-    }
-
+extension ConfigReader {
     mutating func connection(_ node: YAMLNode, environment: [String: String]) -> PostgresConnectionConfig? {
         guard node.isMapping else {
             error("'source' must be a mapping: url, or host, port, user, password and dbname", at: node.span)
