@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "StrataServer",
             dependencies: [
-                "StrataCore", .product(name: "Hummingbird", package: "hummingbird"),
+                "StrataCore", "StrataDiagnostics", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"],

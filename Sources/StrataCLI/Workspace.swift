@@ -25,7 +25,8 @@ struct Workspace {
         let compiled = compiler.compile()
         guard let compiled, !diagnostics.hasErrors else { try fail(diagnostics, reporter) }
         for warning in diagnostics.diagnostics { reporter.report(.diagnostic(warning)) }
-        let artifacts = ArtifactWriter(targetPath: project.targetDirectory, displayTargetPath: project.settings.targetPath)
+        let artifacts = ArtifactWriter(
+            targetPath: project.targetDirectory, displayTargetPath: project.settings.targetPath, invocationID: invocationID)
         return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts)
     }
 
@@ -50,6 +51,21 @@ struct Workspace {
             diagnostics.emit(error)
             try fail(diagnostics, reporter)
         }
+    }
+
+    /// The run's id: `strata serve` names the runs it starts (`STRATA_INVOCATION_ID`) to find them in the state.
+    static var invocationID: String {
+        if let given = ProcessInfo.processInfo.environment["STRATA_INVOCATION_ID"], !given.isEmpty, given.count <= 64,
+           given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            return given
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    /// Who started the run, for the run history: a run started by `strata serve` says which schedule or token.
+    var invokedBy: String {
+        guard let via = ProcessInfo.processInfo.environment["STRATA_INVOKED_BY"], !via.isEmpty else { return applicationName }
+        return "\(via): \(applicationName)"
     }
 
     /// What `pg_stat_activity` shows for our sessions: the command and who runs it from where.
@@ -187,7 +203,7 @@ struct Workspace {
         var record = RunRecord(
             runID: runID, environment: request.environment, command: command,
             selection: Redactor.shared.redact(CommandLine.arguments.dropFirst().joined(separator: " ")),
-            invokedBy: applicationName, git: recording?.git, startedAt: Date())
+            invokedBy: invokedBy, git: recording?.git, startedAt: Date())
         if recording != nil { try? await store.record(record) }
         let runner = Runner(compiled: scheduled, adapter: adapter, reporter: reporter, artifacts: artifacts)
         let dryRun = execution.dryRun

@@ -41,6 +41,13 @@ public struct DocsServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        addRoutes(to: router)
+        router.get("/health") { _, _ in Self.response("{\"status\":\"ok\"}", contentType: "application/json") }
+        return router
+    }
+
+    /// The site's routes, also served by `strata serve`.
+    func addRoutes(to router: Router<BasicRequestContext>) {
         let site = self
         router.get("/") { _, _ in try site.page() }
         router.get("/index.html") { _, _ in try site.page() }
@@ -52,12 +59,10 @@ public struct DocsServer: Sendable {
             else { throw HTTPError(.notFound) }
             return try site.file("code/\(number).js", contentType: "text/javascript; charset=utf-8")
         }
-        router.get("/health") { _, _ in Self.response("{\"status\":\"ok\"}", contentType: "application/json") }
         router.get("/__strata/generation") { _, _ in
             guard let generation = site.generation else { throw HTTPError(.notFound) }
             return Self.response("\(generation.value)", contentType: "text/plain; charset=utf-8")
         }
-        return router
     }
 
     /// `index.html`, with the live-reload poller added when live reload is on.

@@ -121,3 +121,25 @@ extension RunRecord {
         ).encoded()
     }
 }
+
+/// A run as the state remembers it.
+public struct RecordedRun: Sendable, Hashable {
+    public var runID: String
+    public var environment: String
+    public var command: String
+    public var selection: String
+    public var invokedBy: String
+    public var gitCommit: String?
+    public var startedAt: Date?
+    public var endedAt: Date?
+    /// `running`, `success`, `error`, `interrupted`.
+    public var outcome: String
+    /// Per-node results as JSON (`[{"node": ..., "status": ..., "seconds": ..., "message": ...}]`).
+    public var resultsJSON: String
+    /// What started it under `strata serve` (`schedule nightly`, `api dashboards`), nil for a command line.
+    public var trigger: String?
+    /// 1 for a first attempt, 2 for the first retry, ...
+    public var attempt: Int?
+    /// The run's log lines (JSON), when asked for.
+    public var logs: String?
+}

@@ -9,7 +9,7 @@ public struct StateStore: Sendable {
     /// The schema holding the state tables.
     public static let schema = "strata"
     /// The schema version this build of Strata writes.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     let adapter: any DatabaseAdapter
     let versionTable: String
@@ -46,6 +46,12 @@ public struct StateStore: Sendable {
             ],
             // Version 2: `strata replicate`'s per-table progress.
             [ReplicationStateTable.createStatement(ReplicationStateTable(adapter: adapter).quotedName)],
+            // Version 3: `strata serve` records what started a run, which attempt it was and its log.
+            [
+                "ALTER TABLE \(runsTable) ADD COLUMN run_trigger text",
+                "ALTER TABLE \(runsTable) ADD COLUMN attempt integer",
+                "ALTER TABLE \(runsTable) ADD COLUMN logs text",
+            ],
         ]
     }
 
@@ -179,6 +185,50 @@ public struct StateStore: Sendable {
             VALUES (\(values.joined(separator: ", ")))
             ON CONFLICT (run_id) DO UPDATE SET \(columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             """)
+    }
+
+    /// Adds what `strata serve` knows about a run it started — trigger, attempt and log — to the run's row, or
+    /// writes `fallback` with them when the run never got as far as recording itself (a project that does not
+    /// compile, a warehouse that cannot be reached).
+    /// - Throws: `DatabaseError`.
+    public func recordService(runID: String, trigger: String, attempt: Int, logs: String, fallback: RunRecord) async throws {
+        let updated = try await adapter.query(
+            "SELECT count(*) FROM \(runsTable) WHERE run_id = \(Self.literal(runID))", limit: nil)
+        if updated.rows.first?.first?.text == "0" { try await record(fallback) }
+        _ = try await adapter.execute(
+            """
+            UPDATE \(runsTable) SET run_trigger = \(Self.literal(trigger)), attempt = \(attempt), logs = \(Self.literal(logs))
+            WHERE run_id = \(Self.literal(runID))
+            """)
+    }
+
+    /// The newest runs first, without their logs.
+    /// - Throws: `DatabaseError`.
+    public func runs(limit: Int) async throws -> [RecordedRun] {
+        try await recordedRuns(where: nil, limit: limit, withLogs: false)
+    }
+
+    /// One run with its log, or nil when there is no such run.
+    /// - Throws: `DatabaseError`.
+    public func run(_ runID: String) async throws -> RecordedRun? {
+        try await recordedRuns(where: "run_id = \(Self.literal(runID))", limit: 1, withLogs: true).first
+    }
+
+    private func recordedRuns(where condition: String?, limit: Int, withLogs: Bool) async throws -> [RecordedRun] {
+        guard try await installedVersion() >= 3 else { return [] }
+        let columns = "run_id, environment, command, selection, invoked_by, git_commit, started_at, ended_at, outcome, results, run_trigger, attempt"
+            + (withLogs ? ", logs" : "")
+        let result = try await adapter.query(
+            "SELECT \(columns) FROM \(runsTable)\(condition.map { " WHERE " + $0 } ?? "") ORDER BY started_at DESC LIMIT \(limit)",
+            limit: nil)
+        return result.rows.map { row in
+            let text = row.map(\.text)
+            return RecordedRun(
+                runID: text[0] ?? "", environment: text[1] ?? "", command: text[2] ?? "", selection: text[3] ?? "",
+                invokedBy: text[4] ?? "", gitCommit: text[5], startedAt: text[6].flatMap(Self.date), endedAt: text[7].flatMap(Self.date),
+                outcome: text[8] ?? "", resultsJSON: text[9] ?? "[]", trigger: text[10], attempt: text[11].flatMap { Int($0) },
+                logs: withLogs ? text[12] : nil)
+        }
     }
 
     // MARK: - Literals
