@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataCLITests",
-            dependencies: ["StrataCLI", "StrataCore", "StrataDiagnostics", "StrataTestSupport", "strata"],
+            dependencies: ["StrataCLI", "StrataCore", "StrataDiagnostics", "StrataTestSupport", "StrataServer", "StrataSQLite", "strata"],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),
