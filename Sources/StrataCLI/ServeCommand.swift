@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataCore
 import StrataDiagnostics
+import StrataPostgres
 import StrataServer
 
 /// `strata serve`: one long-running process for schedules, the data API, run triggers, docs and metrics.
@@ -70,6 +71,20 @@ struct ServeCommand: AsyncParsableCommand {
             reporter.report(.info("serve.read_role is ignored on SQLite: data is read through a read-only connection"))
             readRole = nil
         }
+        let reader: any DatabaseAdapter
+        if case .postgres(let connection) = workspace.target.connection {
+            do {
+                reader = try await PostgresAdapter.openReadOnly(
+                    connection, connections: max(4, workspace.target.info.threads + 1), role: readRole,
+                    applicationName: "strata serve (data API)")
+            } catch {
+                reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "the data API's read role")))
+                await adapter.close()
+                throw ExitCode(2)
+            }
+        } else {
+            reader = adapter
+        }
         let metrics = ServiceMetrics()
         let queue = RunQueue(
             executable: Self.executable, arguments: childArguments(root: compiled.project.rootPath), store: store,
@@ -85,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
             reporter.report(.info("schedule \(schedule.name): \(schedule.command.rawValue) '\(schedule.cron)' (\(schedule.timeZone.identifier == "GMT" ? "UTC" : schedule.timeZone.identifier)), \(when)"))
         }
         let server = ServiceServer(
-            host: host, port: port, engine: engine, adapter: adapter, catalog: catalog, queue: queue, store: store,
+            host: host, port: port, engine: engine, adapter: adapter, reader: reader, catalog: catalog, queue: queue, store: store,
             metrics: metrics, tokens: config.serve.tokens, readRole: readRole, docsDirectory: folder, scheduler: scheduler)
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let modelCount = catalog.all.count
@@ -94,10 +109,12 @@ struct ServeCommand: AsyncParsableCommand {
                 reporter.report(.info("Serving \(modelCount) models at http://\(shownHost):\(bound)/api/models (docs at /, API at /openapi.json; Ctrl-C to stop)"))
             }
         } catch {
+            if engine == .postgres { await reader.close() }
             await adapter.close()
             reporter.report(.info("strata serve stopped: \(error)"))
             throw ExitCode(1)
         }
+        if engine == .postgres { await reader.close() }
         await adapter.close()
         reporter.report(.info("strata serve stopped"))
     }

@@ -27,6 +27,8 @@ actor ConnectionPool {
     private let configuration: PostgresConnection.Configuration
     private let capacity: Int
     private let applicationName: String
+    /// Session settings every connection starts with (`default_transaction_read_only`, `role`).
+    private let sessionSettings: [(name: String, value: String)]
     private var idle: [PooledConnection] = []
     private var busy: [Int: PooledConnection] = [:]
     private var opened = 0
@@ -40,10 +42,14 @@ actor ConnectionPool {
         return logger
     }()
 
-    init(configuration: PostgresConnection.Configuration, capacity: Int, applicationName: String) {
+    init(
+        configuration: PostgresConnection.Configuration, capacity: Int, applicationName: String,
+        sessionSettings: [(name: String, value: String)] = []
+    ) {
         self.configuration = configuration
         self.capacity = max(1, capacity)
         self.applicationName = applicationName
+        self.sessionSettings = sessionSettings
     }
 
     /// Runs `body` on a leased connection and returns the connection afterwards (closing it if it broke).
@@ -111,9 +117,19 @@ actor ConnectionPool {
             let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: Self.logger)
             do {
-                let rows = try await connection.query(
-                    "SELECT pg_backend_pid(), set_config('application_name', \(applicationName), false)", logger: Self.logger
-                ).collect()
+                var setup: PostgresQuery = "SELECT pg_backend_pid(), set_config('application_name', \(applicationName), false)"
+                if !sessionSettings.isEmpty {
+                    // Values go in as bound parameters; setting names are ours.
+                    var bindings = PostgresBindings()
+                    bindings.append(applicationName)
+                    var sql = "SELECT pg_backend_pid(), set_config('application_name', $1, false)"
+                    for setting in sessionSettings {
+                        bindings.append(setting.value)
+                        sql += ", set_config('\(setting.name)', $\(bindings.count), false)"
+                    }
+                    setup = PostgresQuery(unsafeSQL: sql, binds: bindings)
+                }
+                let rows = try await connection.query(setup, logger: Self.logger).collect()
                 let pid = rows.first?.first.map { cell -> Int32 in
                     if case .integer(let value) = BinaryValues.value(cell) { return Int32(value) }
                     return 0

@@ -274,6 +274,14 @@ public final class SQLiteAdapter: DatabaseAdapter {
         if case .failure(let error) = produced { throw Self.databaseError(error, sql: rewritten) }
     }
 
+    /// A page is read on the shared reader connection: a connection of its own per request would cost more than
+    /// the page.
+    public func readRows(_ sql: String, binds: [QueryValue], readRole: String?) async throws -> [[QueryValue]] {
+        let rewritten = SchemaMapping.rewrite(sql)
+        let rows = try await self.rows(rewritten, binds.map(Self.sqliteData), on: reader)
+        return rows.map { row in row.columns.map { Self.value($0.data) } }
+    }
+
     static func sqliteData(_ value: QueryValue) -> SQLiteData {
         switch value {
         case .null: return .null

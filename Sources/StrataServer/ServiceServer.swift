@@ -12,7 +12,10 @@ public struct ServiceServer: Sendable {
     public let host: String
     public let port: Int
     public let engine: DataQuery.Engine
+    /// The warehouse for state and run history.
     public let adapter: any DatabaseAdapter
+    /// The warehouse for data reads: read-only sessions as the read role where the engine has them.
+    public let reader: any DatabaseAdapter
     public let catalog: DataCatalog
     public let queue: RunQueue
     public let store: StateStore
@@ -24,7 +27,7 @@ public struct ServiceServer: Sendable {
     public let scheduler: Scheduler
 
     public init(
-        host: String, port: Int, engine: DataQuery.Engine, adapter: any DatabaseAdapter, catalog: DataCatalog,
+        host: String, port: Int, engine: DataQuery.Engine, adapter: any DatabaseAdapter, reader: any DatabaseAdapter, catalog: DataCatalog,
         queue: RunQueue, store: StateStore, metrics: ServiceMetrics, tokens: [APIToken], readRole: String?,
         docsDirectory: String, scheduler: Scheduler
     ) {
@@ -32,6 +35,7 @@ public struct ServiceServer: Sendable {
         self.port = port
         self.engine = engine
         self.adapter = adapter
+        self.reader = reader
         self.catalog = catalog
         self.queue = queue
         self.store = store
@@ -247,20 +251,20 @@ public struct ServiceServer: Sendable {
         } catch {
             throw Problem(status: .badRequest, code: "bad_request", message: error.message, parameter: error.parameter)
         }
-        let collected = Mutex<[[QueryValue]]>([])
+        let rows: [[QueryValue]]
         do {
-            try await adapter.streamQuery(query.sql, binds: query.binds, batchSize: query.limit, readRole: readRole) { batch in
-                collected.withLock { $0 += batch }
-            }
+            rows = try await reader.readRows(query.sql, binds: query.binds, readRole: readRole)
         } catch let error as DatabaseError {
             // A value the column's type cannot take (`id=eq.abc` on an integer) fails in the database: the
             // request was wrong, and nothing else was touched.
             if ["22P02", "22007", "22008", "22003", "42883"].contains(error.code ?? "") {
                 throw Problem(status: .badRequest, code: "bad_value", message: error.message)
             }
+            if error.code == "42501" {
+                throw Problem(status: .forbidden, code: "forbidden", message: "the read role may not read this model: \(error.message)")
+            }
             throw Problem(status: .serviceUnavailable, code: "warehouse_error", message: error.message)
         }
-        let rows = collected.withLock { $0 }
         let keys = RowEncoding.jsonKeys(query.columns.map(\.name))
         var body = "{\"model\":" + JSON.string(model.apiName).encoded() + ",\"columns\":"
             + JSON.strings(query.columns.map(\.name)).encoded() + ",\"limit\":\(query.limit),\"offset\":\(query.offset),\"rows\":["
@@ -278,7 +282,7 @@ public struct ServiceServer: Sendable {
 
     /// The whole model, streamed: rows go out a batch at a time as the warehouse hands them over.
     func export(model: DataModel, format: ExportFormat) throws -> Response {
-        let adapter = adapter
+        let reader = reader
         let readRole = readRole
         let projection = model.columns.map { "\"" + $0.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
         let sql = "SELECT \(projection) FROM \(model.quotedRelation)"
@@ -287,7 +291,7 @@ public struct ServiceServer: Sendable {
             let output = WriterBox(writer)
             if format == .csv { try await output.write(RowEncoding.csvLine(names)) }
             let keys = RowEncoding.jsonKeys(names)
-            try await adapter.streamQuery(sql, binds: [], batchSize: 5000, readRole: readRole) { batch in
+            try await reader.streamQuery(sql, binds: [], batchSize: 5000, readRole: readRole) { batch in
                 var chunk = ""
                 chunk.reserveCapacity(batch.count * 64)
                 for row in batch {

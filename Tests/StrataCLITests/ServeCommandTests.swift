@@ -23,7 +23,7 @@ import Testing
     }
 
     /// A project whose `orders` table holds ids 1...100, built, then served on a free port.
-    static func serve(engine: String) async throws -> Served? {
+    static func serve(engine: String, serveYAML: String = "", beforeServing: ((String, [String], String) throws -> Void)? = nil) async throws -> Served? {
         var targetArguments: [String] = []
         var schema = "marts"
         if engine == "postgres" {
@@ -43,7 +43,9 @@ import Testing
                 - name: runner
                   token: \(runToken)
                   scopes: [read, run]
+            \(serveYAML)
             """.write(toFile: project.path + "/strata.yml", atomically: true, encoding: .utf8)
+
         try """
             /*--- materialized: table ---*/
             with recursive n(i) as (select 1 union all select i + 1 from n where i < 100)
@@ -53,6 +55,7 @@ import Testing
             .write(toFile: project.path + "/models/\(schema)/first_orders.sql", atomically: true, encoding: .utf8)
         let build = try CLIRunner.run(["build", "--project-dir", project.path] + targetArguments)
         #expect(build.status == 0, "\(build.stderr)")
+        try beforeServing?(project.path, targetArguments, schema)
         let server = try CLIRunner.start(["serve", "--project-dir", project.path, "--port", "0", "--no-schedules", "--empty-catalog"] + targetArguments)
         var base: String?
         for _ in 0..<600 where base == nil {
@@ -203,6 +206,57 @@ import Testing
         served.server.signal(SIGTERM)
         let finished = served.server.wait()
         #expect(finished.status == 0, "\(finished.stderr)")
+    }
+
+    /// PostgreSQL: reads run as the configured read-only role (a role without the grant is refused), and SIGTERM
+    /// during a run stops that run cleanly: it is recorded as interrupted and the server exits 0.
+    @Test func postgresReadsAsTheReadRoleAndSIGTERMStopsTheRunningRun() async throws {
+        let role = PostgresTestServer.uniqueSchema("reader")
+        let napper = "/*--- materialized: table ---*/\nselect 1 as a from pg_sleep(60)\n"
+        guard let served = try await Self.serve(
+            engine: "postgres", serveYAML: "  read_role: \(role)",
+            beforeServing: { path, target, schema in
+                // Written after the build, so only the triggered run naps.
+                try napper.write(toFile: path + "/models/\(schema)/napper.sql", atomically: true, encoding: .utf8)
+                let grant = try CLIRunner.run(
+                    ["query", "--project-dir", path] + target
+                        + ["create role \(role); grant usage on schema \(schema) to \(role); grant select on \(schema).orders to \(role)"])
+                #expect(grant.status == 0, "\(grant.stderr)")
+            })
+        else { return }
+        defer {
+            if served.server.process.isRunning { served.server.signal(SIGKILL) }
+            _ = try? CLIRunner.run(
+                ["query", "--project-dir", served.project.path] + served.targetArguments
+                    + ["drop schema \(served.schema) cascade; drop role if exists \(role)"])
+            served.project.remove()
+        }
+        let base = served.base + "/api/models/\(served.schema)"
+        let (okStatus, ok) = try await Self.request(base + ".orders/rows?id=lte.2&order=id")
+        let okIDs = try Self.ids(ok)
+        #expect(okStatus == 200 && okIDs == [1, 2], "\(ok)")
+        let (deniedStatus, denied) = try await Self.request(base + ".first_orders/rows")
+        #expect(deniedStatus == 403 && denied.contains("permission denied"), "\(denied)")
+
+        let (accepted, queued) = try await Self.request(
+            served.base + "/api/runs", token: Self.runToken, method: "POST", body: "{\"select\":[\"napper\"],\"command\":\"build\"}")
+        #expect(accepted == 202)
+        let runID = try #require(try Self.object(queued)["run_id"] as? String)
+        for _ in 0..<300 {
+            let state = try Self.object(try await Self.request(served.base + "/api/runs/\(runID)").1)["state"] as? String
+            if state == "running" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(1))
+        let stopped = Date()
+        served.server.signal(SIGTERM)
+        let finished = served.server.wait()
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(Date().timeIntervalSince(stopped) < 30, "the running run was not stopped")
+        let history = try CLIRunner.run(
+            ["query", "--project-dir", served.project.path, "--format", "csv"] + served.targetArguments
+                + ["select outcome, run_trigger from strata.runs where run_id = '\(runID)'"])
+        #expect(history.stdout == "outcome,run_trigger\ninterrupted,api token runner\n", "\(history.stdout) \(history.stderr)")
     }
 
     @Test func refusesAnOpenAPIOnANonLoopbackAddress() throws {

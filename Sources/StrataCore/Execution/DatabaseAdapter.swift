@@ -289,6 +289,11 @@ public protocol DatabaseAdapter: Sendable {
         consume: @Sendable ([[QueryValue]]) async throws -> Void
     ) async throws
 
+    /// Runs one read-only SELECT with bound placeholders (as `streamQuery`) whose result is small enough to hold,
+    /// such as one page of the data API, the cheapest way the engine allows.
+    /// - Throws: `DatabaseError`.
+    func readRows(_ sql: String, binds: [QueryValue], readRole: String?) async throws -> [[QueryValue]]
+
     /// Runs statements that return no rows (hooks, maintenance).
     /// - Throws: `DatabaseError`.
     func execute(_ sql: String) async throws -> AdapterResponse
@@ -367,4 +372,17 @@ extension DatabaseAdapter {
 
     /// Engines without a way to interrupt a statement let it finish.
     public func cancelRunning() async -> Int { 0 }
+
+    public func readRows(_ sql: String, binds: [QueryValue], readRole: String?) async throws -> [[QueryValue]] {
+        let collected = RowCollector()
+        try await streamQuery(sql, binds: binds, batchSize: 1000, readRole: readRole) { collected.append($0) }
+        return collected.rows
+    }
 }
+
+/// Rows gathered from `streamQuery`'s batches, which arrive one after another.
+private final class RowCollector: @unchecked Sendable {
+    private(set) var rows: [[QueryValue]] = []
+    func append(_ batch: [[QueryValue]]) { rows += batch }
+}
+
