@@ -33,7 +33,10 @@ actor ConnectionPool {
     private var busy: [Int: PooledConnection] = [:]
     private var opened = 0
     private var nextID = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Leases waiting for a connection, first come first served: a released connection is handed to the oldest
+    /// directly (nil means "capacity freed, open one"), so a newcomer can never take it first and push a waiter
+    /// back in the line — which gave the data API its long latency tail under load.
+    private var waiters: [CheckedContinuation<PooledConnection?, Never>] = []
     private var closed = false
 
     private static let logger: Logger = {
@@ -70,7 +73,7 @@ actor ConnectionPool {
     private func lease() async throws -> PooledConnection {
         while true {
             if closed { throw DatabaseError(message: "the connection pool is closed", connectionLost: true) }
-            if let connection = idle.popLast() {
+            if waiters.isEmpty, let connection = idle.popLast() {
                 if connection.connection.isClosed {
                     opened -= 1
                     continue
@@ -90,7 +93,14 @@ actor ConnectionPool {
                     throw error
                 }
             }
-            await withCheckedContinuation { waiters.append($0) }
+            if let handed = await withCheckedContinuation({ waiters.append($0) }) {
+                if handed.connection.isClosed {
+                    opened -= 1
+                    continue
+                }
+                busy[handed.id] = handed
+                return handed
+            }
         }
     }
 
@@ -99,14 +109,16 @@ actor ConnectionPool {
         if connection.connection.isClosed || closed || broken {
             opened -= 1
             if !connection.connection.isClosed { Task { try? await connection.connection.close() } }
+            wakeOne()
+        } else if !waiters.isEmpty {
+            waiters.removeFirst().resume(returning: connection)
         } else {
             idle.append(connection)
         }
-        wakeOne()
     }
 
     private func wakeOne() {
-        if !waiters.isEmpty { waiters.removeFirst().resume() }
+        if !waiters.isEmpty { waiters.removeFirst().resume(returning: nil) }
     }
 
     /// Opens a connection outside the pool's accounting (the run lock and cancel requests need their own).
@@ -176,7 +188,7 @@ actor ConnectionPool {
             for connection in connections { group.addTask { try? await connection.connection.close() } }
         }
         opened -= connections.count
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters { waiter.resume(returning: nil) }
         waiters.removeAll()
     }
 }
