@@ -311,4 +311,34 @@ import Testing
         #expect(answer.rows.first?.first?.text == "42")
         await adapter.close()
     }
+
+    /// A failed run is tried again after the retry delay, as a new run with the next attempt number.
+    @Test func failedRunIsRetriedAfterItsDelay() async throws {
+        let project = try TemporaryDirectory(prefix: "strata-retry")
+        defer { project.remove() }
+        try FileManager.default.createDirectory(atPath: project.path + "/models/main", withIntermediateDirectories: true)
+        try "select no_such_column from no_such_table\n".write(toFile: project.path + "/models/main/broken.sql", atomically: true, encoding: .utf8)
+        let database = project.path + "/warehouse.db"
+        let adapter = try await SQLiteAdapter.open(path: database)
+        let store = StateStore(adapter: adapter)
+        try await store.migrate()
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
+        let queue = RunQueue(
+            executable: CLIRunner.executable, arguments: ["--project-dir", project.path, "--target-url", "sqlite:" + database],
+            store: store, metrics: ServiceMetrics(), clock: clock)
+        _ = await queue.submit(RunOrder(command: .build, trigger: "test", retries: 1, retryDelay: 300))
+        for _ in 0..<600 where clock.sleeping == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(clock.sleeping == 1, "the retry is not waiting for its delay")
+        #expect(try await store.runs(limit: 5).map(\.attempt) == [1])
+        clock.advance(to: clock.now().addingTimeInterval(300))
+        for _ in 0..<600 where !(await queue.isIdle) { try await Task.sleep(for: .milliseconds(100)) }
+        let runs = try await store.runs(limit: 5)
+        #expect(runs.map(\.attempt) == [2, 1])
+        #expect(runs.map(\.outcome) == ["error", "error"])
+        #expect(Set(runs.map(\.runID)).count == 2)
+        #expect(runs.first?.logs == nil)
+        let detailed = try #require(try await store.run(runs[0].runID))
+        #expect(detailed.logs?.contains("no_such_table") == true, "\(detailed.logs ?? "")")
+        await adapter.close()
+    }
 }
