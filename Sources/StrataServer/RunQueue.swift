@@ -11,8 +11,14 @@ public struct RunOrder: Sendable {
     public var trigger: String
     public var retries: Int
     public var retryDelay: TimeInterval
+    /// The schedule that fired it: a schedule whose previous run is still waiting is not queued twice.
+    public var schedule: String?
 
-    public init(command: ScheduledCommand, select: [String] = [], exclude: [String] = [], trigger: String, retries: Int = 0, retryDelay: TimeInterval = 60) {
+    public init(
+        command: ScheduledCommand, select: [String] = [], exclude: [String] = [], trigger: String, retries: Int = 0,
+        retryDelay: TimeInterval = 60, schedule: String? = nil
+    ) {
+        self.schedule = schedule
         self.command = command
         self.select = select
         self.exclude = exclude
@@ -73,6 +79,11 @@ public actor RunQueue {
     /// - Returns: the run id its first attempt will have, or nil when the server is shutting down.
     public func submit(_ order: RunOrder) -> String? {
         guard !stopping else { return nil }
+        if let schedule = order.schedule, waiting.contains(where: { $0.order.schedule == schedule }) {
+            // Runs slower than their schedule would otherwise pile up without end.
+            FileHandle.standardError.write(Data("strata serve: schedule \(schedule) fired while its last run is still waiting; skipped\n".utf8))
+            return nil
+        }
         let ticket = Ticket(runID: UUID().uuidString.lowercased(), order: order, attempt: 1, state: "queued", queuedAt: clock.now())
         waiting.append(ticket)
         startWorker()

@@ -63,7 +63,7 @@ public struct ServiceServer: Sendable {
                     RunOrder(
                         command: schedule.command, select: schedule.select, exclude: schedule.exclude,
                         trigger: "schedule \(schedule.name) at \(StateStore.timestamp(due))", retries: schedule.retries,
-                        retryDelay: schedule.retryDelay))
+                        retryDelay: schedule.retryDelay, schedule: schedule.name))
             }
         }
         defer { schedules.cancel() }
