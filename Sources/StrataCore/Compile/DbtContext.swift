@@ -36,7 +36,7 @@ enum DbtContext {
         environment.addGlobal("modules", Modules.value)
         // Building `graph` copies every node; do it only when some template can read it.
         let readsGraph = project.map { project in
-            project.macroFiles.contains { $0.file.text.contains("graph") } || project.models.contains { $0.file.text.contains("graph") }
+            project.macroFiles.contains { $0.file.text.containsBytes("graph") } || project.models.contains { $0.file.text.containsBytes("graph") }
         } ?? false
         environment.addGlobal(
             "graph", readsGraph ? GraphContext.value(project!) : .dict([("nodes", .dict([])), ("sources", .dict([]))]))
