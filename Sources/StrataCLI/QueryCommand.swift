@@ -110,38 +110,13 @@ enum ResultFormatter {
     }
 
     static func csv(_ result: QueryResult) -> String {
-        func field(_ text: String?) -> String {
-            guard let text else { return "" }
-            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return text
-        }
-        var out = result.columns.map { field($0.name) }.joined(separator: ",") + "\n"
-        for row in result.rows { out += row.map { field($0.text) }.joined(separator: ",") + "\n" }
-        return out
+        RowEncoding.csvHeader(result.columns.map(\.name)) + result.rows.map(RowEncoding.csvRecord).joined()
     }
 
     /// An array of objects whose keys keep the query's column order.
     static func json(_ result: QueryResult) -> String {
-        let keys = result.columns.map { JSON.string($0.name).encoded() }
-        let rows = result.rows.map { row in
-            let fields = zip(keys, row).map { key, value -> String in
-                let encoded: String
-                switch value {
-                case .null: encoded = "null"
-                case .integer(let i): encoded = String(i)
-                case .double(let d): encoded = JSON.double(d).encoded()
-                case .bool(let b): encoded = b ? "true" : "false"
-                case .text(let s): encoded = JSON.string(s).encoded()
-                // Exact decimals stay exact: JSON numbers have no precision limit, only NaN and infinities need text.
-                case .decimal(let s): encoded = Double(s)?.isFinite == true ? s : JSON.string(s).encoded()
-                case .blob: encoded = JSON.string(value.text ?? "").encoded()
-                }
-                return "\(key): \(encoded)"
-            }
-            return "  {" + fields.joined(separator: ", ") + "}"
-        }
+        let keys = RowEncoding.jsonKeys(result.columns.map(\.name))
+        let rows = result.rows.map { "  " + RowEncoding.jsonObject($0, keys: keys, separator: ", ") }
         return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
     }
 }
