@@ -30,10 +30,10 @@ struct ExportRunCommand: AsyncParsableCommand {
         let config = try workspace.serviceConfig()
         guard let definition = config.exports.first(where: { $0.name == name }) else {
             let known = config.exports.map(\.name)
-            let help = EditDistance.suggestion(for: name, among: known).map { "did you mean '\($0)'?" }
+            let suggestion = EditDistance.suggestion(for: name, among: known).map { "did you mean '\($0)'? " } ?? ""
             workspace.reporter.report(.diagnostic(Diagnostic(
                 code: Self.unknownExport, message: "no export named '\(name)' in strata.yml",
-                help: help ?? (known.isEmpty ? "strata.yml has no exports: section" : "known exports: \(known.joined(separator: ", "))"))))
+                help: known.isEmpty ? "strata.yml has no exports: section" : suggestion + "known exports: \(known.joined(separator: ", "))")))
             throw ExitCode(2)
         }
         guard let export = try workspace.resolve([definition], in: config).first else { throw ExitCode(2) }
