@@ -52,7 +52,9 @@ public struct AirflowExport: Sendable {
             }
             for schedule in schedules {
                 let selected = try self.selected(by: schedule, file: file).filter { graph.node($0).map(Self.isRunnable) ?? false }
-                members.append((dagID(schedule.name), schedule.cron.description, schedule.timeZone.identifier, Array(selected)))
+                // Foundation names UTC "GMT"; the same zone, spelled as Airflow users expect.
+                let zone = schedule.timeZone.identifier == "GMT" ? "UTC" : schedule.timeZone.identifier
+                members.append((dagID(schedule.name), schedule.cron.description, zone, Array(selected)))
             }
         }
         // A node scheduled in several DAGs is waited for in the first that holds it (file order, then id order).
@@ -152,13 +154,16 @@ public struct AirflowExport: Sendable {
 
     private func dagID(_ suffix: String) -> String { AirflowDAG.identifier("\(projectName)_\(suffix)") }
 
-    /// Task ids from node names (`core.members` → `core__members`); names that would collide fall back to their
-    /// unique ids, so every id is stable and unique across all DAGs (sensors name them from other DAGs).
+    /// Task ids from node names (`core.members` → `core__members`); names that would collide are numbered in
+    /// unique-id order (`core__x_1`, `core__x_2`), so every id is stable and unique across all DAGs (sensors name
+    /// them from other DAGs).
     static func taskIDs(for nodes: [GraphNode]) -> [String: String] {
         let byName = Dictionary(grouping: nodes) { AirflowDAG.identifier($0.name) }
         var ids: [String: String] = [:]
         for (name, group) in byName {
-            for node in group { ids[node.id] = group.count == 1 ? name : AirflowDAG.identifier(node.id) }
+            for (index, node) in group.sorted(by: { $0.id < $1.id }).enumerated() {
+                ids[node.id] = group.count == 1 ? name : "\(name)_\(index + 1)"
+            }
         }
         return ids
     }
