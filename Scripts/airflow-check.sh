@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Loads a folder of Airflow DAG files into a real Airflow DagBag and prints one JSON object on stdout:
 #   {"airflow": VERSION, "dags": {dag_id: {task_id: [upstream task ids]}},
-#    "sensors": {dag_id: {task_id: [external dag id, external task id]}}, "import_errors": {file: error}}
+#    "sensors": {dag_id: {task_id: [external dag id, external task id, date]}}, "import_errors": {file: error}}
+# where date is what the sensor's execution_date_fn gives for the logical date 2024-01-02T03:30:00+00:00 (null
+# without one), so a mapping between schedules is run, not only imported.
 # Airflow comes from PyPI into a venv that is reused between runs; pip's output goes to stderr.
 #
 # Usage: Scripts/airflow-check.sh DAG_FOLDER
@@ -33,16 +35,19 @@ import json
 import sys
 
 import airflow
+import pendulum
 from airflow.models.dagbag import DagBag
 from airflow.sensors.external_task import ExternalTaskSensor
 
 bag = DagBag(dag_folder=sys.argv[1], include_examples=False, safe_mode=False)
+probe = pendulum.datetime(2024, 1, 2, 3, 30, tz="UTC")
 dags = {}
 sensors = {}
 for dag_id, dag in bag.dags.items():
     dags[dag_id] = {task.task_id: sorted(task.upstream_task_ids) for task in dag.tasks}
     sensors[dag_id] = {
-        task.task_id: [task.external_dag_id, task.external_task_id]
+        task.task_id: [task.external_dag_id, task.external_task_id,
+                       task.execution_date_fn(probe).isoformat() if task.execution_date_fn else None]
         for task in dag.tasks
         if isinstance(task, ExternalTaskSensor)
     }

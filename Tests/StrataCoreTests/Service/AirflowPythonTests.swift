@@ -5,10 +5,10 @@ import Testing
 @Suite struct AirflowPythonTests {
     @Test func rendersTasksSensorsAndEdgesDeterministically() throws {
         let schedules = [
-            try AirflowExportTests.schedule("hourly", "@hourly", select: ["raw.orders", "core.orders"]),
-            try AirflowExportTests.schedule("nightly", "0 3 * * *", select: ["marts.revenue+"]),
+            try AirflowDAGPlanTests.schedule("hourly", "@hourly", select: ["raw.orders", "core.orders"]),
+            try AirflowDAGPlanTests.schedule("nightly", "0 3 * * *", select: ["marts.revenue+"]),
         ]
-        let dags = try AirflowExport(graph: AirflowExportTests.graph, projectName: "shop").dags(grouping: .schedule, schedules: schedules)
+        let dags = try AirflowExport(graph: AirflowDAGPlanTests.graph, projectName: "shop").dags(grouping: .schedule, schedules: schedules)
         let command = AirflowDAG.Command(
             strata: "/opt/strata/bin/strata", projectDirectory: "/srv/shop project", arguments: ["--target", "prod"], projectName: "shop")
         let text = dags[1].python(command)

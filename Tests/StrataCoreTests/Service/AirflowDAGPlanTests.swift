@@ -6,7 +6,7 @@ import Testing
 ///
 ///     seed raw.orders → core.orders → core.staged (ephemeral) → marts.revenue → marts.daily
 ///     source raw.events ─────────────────────────────────────────↗
-@Suite struct AirflowExportTests {
+@Suite struct AirflowDAGPlanTests {
     static func node(_ type: ResourceType, _ name: String, path: String, materialized: String? = nil) -> GraphNode {
         GraphNode(id: "\(type.rawValue).shop.\(name)", name: name, resourceType: type, path: path, materialized: materialized)
     }
