@@ -7,14 +7,14 @@
 # Airflow comes from PyPI into a venv that is reused between runs; pip's output goes to stderr.
 #
 # Usage: Scripts/airflow-check.sh DAG_FOLDER
+#        Scripts/airflow-check.sh --install      (only makes the venv, as CI does before the tests)
 # Environment: STRATA_AIRFLOW_VENV (default ~/.cache/strata-airflow-venv),
 #              STRATA_AIRFLOW_VERSION (default 2.10.5, the newest 2.x line that installs without a constraints file).
 set -euo pipefail
-if [ $# -ne 1 ] || [ ! -d "$1" ]; then
-  echo "usage: $0 DAG_FOLDER" >&2
+if [ $# -ne 1 ] || { [ "$1" != --install ] && [ ! -d "$1" ]; }; then
+  echo "usage: $0 DAG_FOLDER | --install" >&2
   exit 64
 fi
-folder=$(cd "$1" && pwd)
 venv=${STRATA_AIRFLOW_VENV:-$HOME/.cache/strata-airflow-venv}
 version=${STRATA_AIRFLOW_VERSION:-2.10.5}
 
@@ -24,6 +24,8 @@ if ! "$venv/bin/python" -c "import airflow" >/dev/null 2>&1; then
   "$venv/bin/pip" install --quiet "apache-airflow==$version" >&2
   echo "installed apache-airflow $version into $venv in $(( $(date +%s) - started ))s" >&2
 fi
+[ "$1" = --install ] && exit 0
+folder=$(cd "$1" && pwd)
 
 # A throwaway AIRFLOW_HOME: loading DAGs needs no database, and nothing of a user's Airflow is touched.
 home=$(mktemp -d)
