@@ -103,11 +103,15 @@ import Testing
         #expect(export.stderr.contains("Exported 25 rows of core.numbers to \(receiver.url) in 3 batches in "), "\(export.stderr)")
     }
 
+    /// An after-build HTTP export of the 25-row model in batches of 10.
+    static func crm(_ receiver: HTTPReceiver, retries: Int) -> String {
+        "  - name: crm\n    model: core.numbers\n    url: \(receiver.url)\n    batch_size: 10\n    retries: \(retries)\n"
+    }
+
     @Test func aBatchWhoseFirstAttemptFailsIsDeliveredOnRetry() throws {
         let receiver = try HTTPReceiver(.failingFirstAttempts)
         defer { receiver.stop() }
-        let exports = "  - name: crm\n    model: core.numbers\n    url: \(receiver.url)\n    batch_size: 10\n    retries: 2\n"
-        guard let sandbox = try Self.sandbox(.sqlite, name: "retry", exports: exports) else { return }
+        guard let sandbox = try Self.sandbox(.sqlite, name: "retry", exports: Self.crm(receiver, retries: 2)) else { return }
         defer { sandbox.directory.remove() }
         let build = try sandbox.strata(["build"])
         #expect(build.status == 0, "\(build.stderr)")
@@ -120,8 +124,7 @@ import Testing
     @Test func batchesThatKeepFailingGoToTheDeadLetterFileAndFailTheBuild() throws {
         let receiver = try HTTPReceiver(.failing)
         defer { receiver.stop() }
-        let exports = "  - name: crm\n    model: core.numbers\n    url: \(receiver.url)\n    batch_size: 10\n    retries: 1\n"
-        guard let sandbox = try Self.sandbox(.sqlite, name: "dead", exports: exports) else { return }
+        guard let sandbox = try Self.sandbox(.sqlite, name: "dead", exports: Self.crm(receiver, retries: 1)) else { return }
         defer { sandbox.directory.remove() }
         let build = try sandbox.strata(["build"])
         #expect(build.status == 1, "\(build.stderr)")
