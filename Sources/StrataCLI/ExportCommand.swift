@@ -7,7 +7,8 @@ import StrataDiagnostics
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Run an export of strata.yml by hand (strata export NAME), or write Airflow DAGs (strata export airflow).",
+        abstract:
+            "Run an export of strata.yml by hand (strata export NAME), or write Airflow DAGs (strata export airflow).",
         subcommands: [ExportRunCommand.self, ExportAirflowCommand.self],
         defaultSubcommand: ExportRunCommand.self)
 }
@@ -31,9 +32,11 @@ struct ExportRunCommand: AsyncParsableCommand {
         guard let definition = config.exports.first(where: { $0.name == name }) else {
             let known = config.exports.map(\.name)
             let suggestion = EditDistance.suggestion(for: name, among: known).map { "did you mean '\($0)'? " } ?? ""
-            workspace.reporter.report(.diagnostic(Diagnostic(
-                code: Self.unknownExport, message: "no export named '\(name)' in strata.yml",
-                help: known.isEmpty ? "strata.yml has no exports: section" : suggestion + "known exports: \(known.joined(separator: ", "))")))
+            let help =
+                known.isEmpty
+                ? "strata.yml has no exports: section" : suggestion + "known exports: \(known.joined(separator: ", "))"
+            let message = "no export named '\(name)' in strata.yml"
+            workspace.reporter.report(.diagnostic(Diagnostic(code: Self.unknownExport, message: message, help: help)))
             throw ExitCode(2)
         }
         guard let export = try workspace.resolve([definition], in: config).first else { throw ExitCode(2) }
@@ -47,7 +50,8 @@ struct ExportRunCommand: AsyncParsableCommand {
 struct ExportAirflowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "airflow",
-        abstract: "Write Airflow DAG files: one BashOperator per model, seed and snapshot running strata build --select, sensors across DAGs.",
+        abstract:
+            "Write Airflow DAG files: one BashOperator per model, seed and snapshot running strata build --select, sensors across DAGs.",
         discussion: """
             One DAG per top-level folder of models/, seeds/ and snapshots/ (all on --schedule), or with --per schedule one \
             per entry of schedules: in strata.yml, on its cron. Files of DAGs that no longer exist are removed from the \
@@ -63,7 +67,9 @@ struct ExportAirflowCommand: AsyncParsableCommand {
     @Option(name: .customLong("output-dir"), help: "Where the DAG files go (default: <target>/airflow in the project).")
     var outputDir: String?
 
-    @Option(name: .customLong("per"), help: "folder (one DAG per top-level folder) or schedule (one per entry of schedules:).")
+    @Option(
+        name: .customLong("per"),
+        help: "folder (one DAG per top-level folder) or schedule (one per entry of schedules:).")
     var per: Per = .folder
 
     @Option(name: .customLong("strata-command"), help: "How Airflow workers start Strata.")
@@ -79,7 +85,8 @@ struct ExportAirflowCommand: AsyncParsableCommand {
         export.folderSchedule = schedule
         let dags: [AirflowDAG]
         do {
-            dags = try export.dags(grouping: per == .folder ? .folder : .schedule, schedules: config.schedules, file: config.file)
+            dags = try export.dags(
+                grouping: per == .folder ? .folder : .schedule, schedules: config.schedules, file: config.file)
         } catch {
             workspace.reporter.report(.diagnostic(error))
             throw ExitCode(2)
@@ -87,33 +94,45 @@ struct ExportAirflowCommand: AsyncParsableCommand {
         let projectDirectory = URL(fileURLWithPath: workspace.compiled.project.rootPath).standardizedFileURL.path
         var arguments: [String] = []
         if let target = project.target { arguments += ["--target", target] }
-        if let profiles = project.profilesDir { arguments += ["--profiles-dir", URL(fileURLWithPath: profiles).standardizedFileURL.path] }
+        if let profiles = project.profilesDir {
+            arguments += ["--profiles-dir", URL(fileURLWithPath: profiles).standardizedFileURL.path]
+        }
         let command = AirflowDAG.Command(
-            strata: strataCommand, projectDirectory: projectDirectory, arguments: arguments, projectName: workspace.compiled.project.name)
-        let directory = outputDir ?? (workspace.compiled.project.targetDirectory as NSString).appendingPathComponent("airflow")
+            strata: strataCommand, projectDirectory: projectDirectory, arguments: arguments,
+            projectName: workspace.compiled.project.name)
+        let directory =
+            outputDir ?? (workspace.compiled.project.targetDirectory as NSString).appendingPathComponent("airflow")
         do {
             try write(dags.map { ("\($0.id).py", $0.python(command)) }, to: directory)
         } catch {
-            workspace.reporter.report(.diagnostic(Diagnostic(code: AirflowExport.writeFailed, message: "cannot write the DAG files to \(directory): \(error.localizedDescription)")))
+            workspace.reporter.report(
+                .diagnostic(
+                    Diagnostic(
+                        code: AirflowExport.writeFailed,
+                        message: "cannot write the DAG files to \(directory): \(error.localizedDescription)")))
             throw ExitCode(1)
         }
         let tasks = dags.reduce(0) { $0 + $1.tasks.count }
         let sensors = dags.reduce(0) { $0 + $1.sensors.count }
-        workspace.reporter.report(.info("Wrote \(dags.count) Airflow DAGs (\(tasks) tasks, \(sensors) sensors) to \(directory)"))
+        workspace.reporter.report(
+            .info("Wrote \(dags.count) Airflow DAGs (\(tasks) tasks, \(sensors) sensors) to \(directory)"))
     }
 
     /// Writes the files and removes generated files of DAGs that are gone.
     private func write(_ files: [(name: String, text: String)], to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let keep = Set(files.map(\.name))
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".py") && !keep.contains(name) {
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory)
+        where name.hasSuffix(".py") && !keep.contains(name) {
             let path = (directory as NSString).appendingPathComponent(name)
-            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasPrefix(AirflowDAG.generatedHeader) {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasPrefix(AirflowDAG.generatedHeader)
+            {
                 try FileManager.default.removeItem(atPath: path)
             }
         }
         for file in files {
-            try Data(file.text.utf8).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(file.name)), options: .atomic)
+            try Data(file.text.utf8).write(
+                to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(file.name)), options: .atomic)
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import StrataCore
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Exports' HTTP client: Foundation's URLSession, with a timeout per request so a silent endpoint fails the
@@ -37,7 +37,8 @@ struct URLSessionTransport: HTTPTransport {
         } catch let error as URLError {
             switch error.code {
             case .timedOut: throw Failure(description: "no answer within \(Int(timeout))s")
-            case .cannotConnectToHost, .networkConnectionLost: throw Failure(description: "cannot connect to \(url.host ?? url.absoluteString)")
+            case .cannotConnectToHost, .networkConnectionLost:
+                throw Failure(description: "cannot connect to \(url.host ?? url.absoluteString)")
             default: throw Failure(description: "\(error.localizedDescription) (URLError \(error.code.rawValue))")
             }
         }

@@ -7,7 +7,10 @@ extension Workspace {
     /// `schedules:` and `exports:` of `strata.yml`; reports the problems and exits with code 2 when it is broken.
     func serviceConfig() throws -> ServiceConfig {
         let diagnostics = DiagnosticCollector()
-        guard let config = ServiceConfig.load(projectRoot: compiled.project.rootPath, diagnostics: diagnostics, serve: false) else {
+        guard
+            let config = ServiceConfig.load(
+                projectRoot: compiled.project.rootPath, diagnostics: diagnostics, serve: false)
+        else {
             for diagnostic in diagnostics.diagnostics { reporter.report(.diagnostic(diagnostic)) }
             throw ExitCode(2)
         }
@@ -39,12 +42,14 @@ extension Workspace {
 
     /// Runs the exports of the nodes a run built successfully (and whose tests passed), one info line each.
     /// - Returns: whether every export that ran succeeded.
-    func runExports(_ exports: [ResolvedExport], after summary: RunSummary, adapter: any DatabaseAdapter) async -> Bool {
+    func runExports(_ exports: [ResolvedExport], after summary: RunSummary, adapter: any DatabaseAdapter) async -> Bool
+    {
         guard !exports.isEmpty else { return true }
         let built = Set(summary.results.filter { $0.status == .success }.map(\.nodeID))
-        let failedTests = Set(summary.results.filter { $0.status == .fail || $0.status == .error }.compactMap {
-            compiled.graph.node($0.nodeID)?.attachedNodeID
-        })
+        let failedTests = Set(
+            summary.results.filter { $0.status == .fail || $0.status == .error }.compactMap {
+                compiled.graph.node($0.nodeID)?.attachedNodeID
+            })
         var succeeded = true
         for export in exports where built.contains(export.nodeID) {
             guard !failedTests.contains(export.nodeID) else {
@@ -59,7 +64,8 @@ extension Workspace {
     /// Runs one export and reports how it went.
     /// - Returns: whether it succeeded.
     func runExport(_ export: ResolvedExport, adapter: any DatabaseAdapter) async -> Bool {
-        let runner = ExportRunner(adapter: adapter, transport: URLSessionTransport(), projectRoot: compiled.project.rootPath)
+        let runner = ExportRunner(
+            adapter: adapter, transport: URLSessionTransport(), projectRoot: compiled.project.rootPath)
         let outcome = await runner.run(export)
         if let failure = outcome.failure { reporter.report(.diagnostic(failure)) }
         reporter.report(.info(outcome.summary))

@@ -26,23 +26,38 @@ import Testing
     @Test func folderDAGsLoadInAirflowWithTheGraphsTasksAndEdges() throws {
         let project = try Self.exampleCopy()
         defer { project.remove() }
-        let export = try CLIRunner.run(["export", "airflow", "--project-dir", project.path, "--output-dir", project.path + "/dags"])
+        let export = try CLIRunner.run([
+            "export", "airflow", "--project-dir", project.path, "--output-dir", project.path + "/dags",
+        ])
         #expect(export.status == 0, "\(export.stderr)")
         guard let loaded = try Self.loadInAirflow(project.path + "/dags") else { return }
 
         let nodes = try Self.nodes(project.path, select: [])
         var owner: [String: String] = [:]
-        for node in nodes.values where node.runnable { owner[node.id] = "insurance_" + Self.identifier(Self.folder(node.path)) }
-        let expected = Self.expectedDAGs(nodes: nodes, members: Dictionary(grouping: owner.keys) { owner[$0]! }.mapValues(Set.init), owner: owner)
+        for node in nodes.values where node.runnable {
+            owner[node.id] = "insurance_" + Self.identifier(Self.folder(node.path))
+        }
+        let expected = Self.expectedDAGs(
+            nodes: nodes, members: Dictionary(grouping: owner.keys) { owner[$0]! }.mapValues(Set.init), owner: owner)
         #expect(loaded.dags == expected)
-        #expect(loaded.dags.keys.sorted() == ["insurance_claims_1", "insurance_claims_2", "insurance_core", "insurance_finance_1", "insurance_finance_2", "insurance_raw"])
+        #expect(
+            loaded.dags.keys.sorted() == [
+                "insurance_claims_1", "insurance_claims_2", "insurance_core", "insurance_finance_1",
+                "insurance_finance_2", "insurance_raw",
+            ])
         // The ephemeral model builds nothing: no task, and its readers wait for what it reads.
         #expect(loaded.dags["insurance_core"]?["core__policy_holders"] == nil)
-        #expect(loaded.sensors["insurance_claims_1"]?["wait__insurance_core__core__members"] == ["insurance_core", "core__members", nil])
+        #expect(
+            loaded.sensors["insurance_claims_1"]?["wait__insurance_core__core__members"] == [
+                "insurance_core", "core__members", nil,
+            ])
 
         // Generated again, the files are byte for byte the same.
         let first = try Self.contents(of: project.path + "/dags")
-        #expect(try CLIRunner.run(["export", "airflow", "--project-dir", project.path, "--output-dir", project.path + "/dags"]).status == 0)
+        #expect(
+            try CLIRunner.run([
+                "export", "airflow", "--project-dir", project.path, "--output-dir", project.path + "/dags",
+            ]).status == 0)
         #expect(try Self.contents(of: project.path + "/dags") == first)
     }
 
@@ -56,10 +71,14 @@ import Testing
         ]
         var yaml = try String(contentsOfFile: project.path + "/strata.yml", encoding: .utf8) + "\nschedules:\n"
         for (name, cron, zone, select) in schedules {
-            yaml += "  - {name: \(name), cron: \"\(cron)\", timezone: \(zone), select: [\(select.map { "\"\($0)\"" }.joined(separator: ", "))]}\n"
+            yaml +=
+                "  - {name: \(name), cron: \"\(cron)\", timezone: \(zone), select: [\(select.map { "\"\($0)\"" }.joined(separator: ", "))]}\n"
         }
         try project.write("strata.yml", yaml)
-        let export = try CLIRunner.run(["export", "airflow", "--per", "schedule", "--project-dir", project.path, "--output-dir", project.path + "/dags"])
+        let export = try CLIRunner.run([
+            "export", "airflow", "--per", "schedule", "--project-dir", project.path, "--output-dir",
+            project.path + "/dags",
+        ])
         #expect(export.status == 0, "\(export.stderr)")
         guard let loaded = try Self.loadInAirflow(project.path + "/dags") else { return }
 
@@ -73,7 +92,10 @@ import Testing
         }
         #expect(loaded.dags == Self.expectedDAGs(nodes: nodes, members: members, owner: owner))
         // An hourly upstream seen from a daily DAG: its latest run at or before the daily run's logical date.
-        #expect(loaded.sensors["insurance_daily"]?["wait__insurance_loads__core__members"] == ["insurance_loads", "core__members", "2024-01-02T03:00:00+00:00"])
+        #expect(
+            loaded.sensors["insurance_daily"]?["wait__insurance_loads__core__members"] == [
+                "insurance_loads", "core__members", "2024-01-02T03:00:00+00:00",
+            ])
         // The same schedule: the run with the same logical date.
         let sameSchedule = loaded.sensors["insurance_daily"]?.values.filter { $0.first == "insurance_finance" } ?? []
         #expect(!sameSchedule.isEmpty && sameSchedule.allSatisfy { $0.last == .some(nil) })
@@ -81,7 +103,9 @@ import Testing
 
     /// The task and upstream sets Strata's graph implies: one task per runnable node of a DAG, an upstream task for
     /// each nearest runnable ancestor in the same DAG, and a sensor for each one owned by another DAG.
-    static func expectedDAGs(nodes: [String: Node], members: [String: Set<String>], owner: [String: String]) -> [String: [String: Set<String>]] {
+    static func expectedDAGs(nodes: [String: Node], members: [String: Set<String>], owner: [String: String]) -> [String:
+        [String: Set<String>]]
+    {
         var dags: [String: [String: Set<String>]] = [:]
         for (dag, ids) in members {
             var tasks: [String: Set<String>] = [:]
@@ -109,7 +133,8 @@ import Testing
     }
 
     static func identifier(_ name: String) -> String {
-        name.replacingOccurrences(of: ".", with: "__").replacingOccurrences(of: #"[^A-Za-z0-9_]"#, with: "_", options: .regularExpression)
+        name.replacingOccurrences(of: ".", with: "__").replacingOccurrences(
+            of: #"[^A-Za-z0-9_]"#, with: "_", options: .regularExpression)
     }
 
     /// `models/claims_1/x.sql` → `claims_1`.
@@ -126,7 +151,8 @@ import Testing
     }
 
     static func nodes(_ project: String, select: [String]) throws -> [String: Node] {
-        let output = try CLIRunner.run(["ls", "--project-dir", project, "--output", "json"] + (select.isEmpty ? [] : ["--select"] + select))
+        let output = try CLIRunner.run(
+            ["ls", "--project-dir", project, "--output", "json"] + (select.isEmpty ? [] : ["--select"] + select))
         #expect(output.status == 0, "\(output.stderr)")
         var nodes: [String: Node] = [:]
         for line in output.stdout.split(separator: "\n") {
@@ -149,7 +175,8 @@ import Testing
         guard output.status == 0, let data = output.stdout.data(using: .utf8),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else {
-            let reason = "Scripts/airflow-check.sh could not load Airflow (exit \(output.status)): \(output.stderr.suffix(2000))"
+            let reason =
+                "Scripts/airflow-check.sh could not load Airflow (exit \(output.status)): \(output.stderr.suffix(2000))"
             if ProcessInfo.processInfo.environment["STRATA_REQUIRE_AIRFLOW"] == "1" {
                 Issue.record("STRATA_REQUIRE_AIRFLOW=1 but \(reason)")
             } else {
@@ -160,7 +187,9 @@ import Testing
         let errors = json["import_errors"] as? [String: String] ?? [:]
         #expect(errors.isEmpty, "import errors: \(errors)")
         let dags = (json["dags"] as? [String: [String: [String]]] ?? [:]).mapValues { $0.mapValues(Set.init) }
-        let sensors = (json["sensors"] as? [String: [String: [Any]]] ?? [:]).mapValues { $0.mapValues { $0.map { $0 as? String } } }
+        let sensors = (json["sensors"] as? [String: [String: [Any]]] ?? [:]).mapValues {
+            $0.mapValues { $0.map { $0 as? String } }
+        }
         return Loaded(dags: dags, sensors: sensors)
     }
 
@@ -187,7 +216,8 @@ import Testing
         try process.run()
         process.waitUntilExit()
         return CLIRunner.Output(
-            status: process.terminationStatus, stdout: try String(contentsOfFile: capture.path + "/stdout", encoding: .utf8),
+            status: process.terminationStatus,
+            stdout: try String(contentsOfFile: capture.path + "/stdout", encoding: .utf8),
             stderr: try String(contentsOfFile: capture.path + "/stderr", encoding: .utf8))
     }
 }

@@ -24,12 +24,14 @@ import Testing
             """)
         try directory.write(
             "models/core/numbers.sql",
-            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 25)\nselect i as id, 'row ' || i as label from n\n")
+            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 25)\nselect i as id, 'row ' || i as label from n\n"
+        )
         try directory.write("strata.yml", "name: exporting\nexports:\n" + exports)
         return warehouse
     }
 
-    static let expectedCSV = "id,name,score,note\n1,\"Ada, \"\"the first\"\"\",2.5,\n2,Bob,10,\"\"\n3,\"multi\nline\",-1,x\n"
+    static let expectedCSV =
+        "id,name,score,note\n1,\"Ada, \"\"the first\"\"\",2.5,\n2,Bob,10,\"\"\n3,\"multi\nline\",-1,x\n"
     static let expectedJSONLines = """
         {"id":1,"name":"Ada, \\"the first\\"","score":2.5,"note":null}
         {"id":2,"name":"Bob","score":10,"note":""}
@@ -96,11 +98,16 @@ import Testing
         #expect(export.status == 0, "\(export.stderr)")
         let requests = try receiver.requests()
         #expect(requests.map(\.rows.count) == [10, 10, 5])
-        #expect(requests.allSatisfy { $0.status == 200 && $0.contentType == "application/json" && $0.authorization == "Bearer secret-token" })
+        #expect(
+            requests.allSatisfy {
+                $0.status == 200 && $0.contentType == "application/json" && $0.authorization == "Bearer secret-token"
+            })
         let rows = requests.flatMap(\.rows)
         #expect(rows.map { $0["id"] as? Int } == (1...25).map { $0 })
         #expect(rows.map { $0["label"] as? String } == (1...25).map { "row \($0)" })
-        #expect(export.stderr.contains("Exported 25 rows of core.numbers to \(receiver.url) in 3 batches in "), "\(export.stderr)")
+        #expect(
+            export.stderr.contains("Exported 25 rows of core.numbers to \(receiver.url) in 3 batches in "),
+            "\(export.stderr)")
     }
 
     /// An after-build HTTP export of the 25-row model in batches of 10.
@@ -111,7 +118,9 @@ import Testing
     @Test func aBatchWhoseFirstAttemptFailsIsDeliveredOnRetry() throws {
         let receiver = try HTTPReceiver(.failingFirstAttempts)
         defer { receiver.stop() }
-        guard let sandbox = try Self.sandbox(.sqlite, name: "retry", exports: Self.crm(receiver, retries: 2)) else { return }
+        guard let sandbox = try Self.sandbox(.sqlite, name: "retry", exports: Self.crm(receiver, retries: 2)) else {
+            return
+        }
         defer { sandbox.directory.remove() }
         let build = try sandbox.strata(["build"])
         #expect(build.status == 0, "\(build.stderr)")
@@ -124,18 +133,25 @@ import Testing
     @Test func batchesThatKeepFailingGoToTheDeadLetterFileAndFailTheBuild() throws {
         let receiver = try HTTPReceiver(.failing)
         defer { receiver.stop() }
-        guard let sandbox = try Self.sandbox(.sqlite, name: "dead", exports: Self.crm(receiver, retries: 1)) else { return }
+        guard let sandbox = try Self.sandbox(.sqlite, name: "dead", exports: Self.crm(receiver, retries: 1)) else {
+            return
+        }
         defer { sandbox.directory.remove() }
         let build = try sandbox.strata(["build"])
         #expect(build.status == 1, "\(build.stderr)")
         #expect(build.stderr.contains("Finished 2 models (2 ok)"), "the models themselves built: \(build.stderr)")
-        #expect(build.stderr.contains("error: export crm: 3 of 3 batches (25 rows) could not be posted to \(receiver.url) [V9103]"), "\(build.stderr)")
+        #expect(
+            build.stderr.contains(
+                "error: export crm: 3 of 3 batches (25 rows) could not be posted to \(receiver.url) [V9103]"),
+            "\(build.stderr)")
         #expect(build.stderr.contains("= note: last error: HTTP 500: {\"error\": \"try again\"}"), "\(build.stderr)")
         // Every batch was tried twice (one retry) and then carried on with the next.
         #expect(try receiver.requests().map(\.rows.count) == [10, 10, 10, 10, 5, 5])
 
         let text = try String(contentsOfFile: sandbox.directory.path + "/target/dead_letter/crm.jsonl", encoding: .utf8)
-        let lines = try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let lines = try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(lines.map { $0["batch"] as? Int } == [1, 2, 3])
         #expect(lines.allSatisfy { $0["attempts"] as? Int == 2 && $0["export"] as? String == "crm" })
         let rows = lines.flatMap { $0["rows"] as? [[String: Any]] ?? [] }
@@ -160,12 +176,15 @@ import Testing
             #expect(output.status == 2, "\(command): \(output.stderr)")
             #expect(output.stderr.hasPrefix(expected), "\(command): \(output.stderr)")
         }
-        #expect(!FileManager.default.fileExists(atPath: sandbox.directory.path + "/target/warehouse.sqlite"), "nothing was built")
+        #expect(
+            !FileManager.default.fileExists(atPath: sandbox.directory.path + "/target/warehouse.sqlite"),
+            "nothing was built")
 
         let unknownName = try sandbox.strata(["export", "people_cvs"])
         #expect(unknownName.status == 2)
         #expect(
-            unknownName.stderr == "\nerror: no export named 'people_cvs' in strata.yml [V9105]\n   = help: did you mean 'people_csv'? known exports: people_csv\n\n",
+            unknownName.stderr
+                == "\nerror: no export named 'people_cvs' in strata.yml [V9105]\n   = help: did you mean 'people_csv'? known exports: people_csv\n\n",
             "\(unknownName.stderr)")
     }
 }

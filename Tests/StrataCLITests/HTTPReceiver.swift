@@ -47,7 +47,8 @@ final class HTTPReceiver {
         port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
         if port == 0 {
             kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the HTTP receiver did not start"])
+            throw CocoaError(
+                .fileReadNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the HTTP receiver did not start"])
         }
     }
 

@@ -20,13 +20,20 @@ extension AirflowDAG {
         }
 
         func build(_ selector: String) -> String {
-            ([strata, "build", "--select", Self.shellQuoted(selector), "--project-dir", Self.shellQuoted(projectDirectory)]
+            ([
+                strata, "build", "--select", Self.shellQuoted(selector), "--project-dir",
+                Self.shellQuoted(projectDirectory),
+            ]
                 + arguments.map(Self.shellQuoted)).joined(separator: " ")
         }
 
         /// A word as the shell reads it back unchanged.
         static func shellQuoted(_ word: String) -> String {
-            let safe = word.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "@%+=:,./_-".unicodeScalars.contains($0)) }
+            let safe = word.unicodeScalars.allSatisfy {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                        || "@%+=:,./_-".unicodeScalars.contains($0))
+            }
             return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
         }
     }
@@ -67,7 +74,9 @@ extension AirflowDAG {
         }
         for sensor in sensors { lines += sensorLines(sensor) }
         if !edges.isEmpty { lines.append("") }
-        for edge in edges { lines.append("    tasks[\(Self.literal(edge.upstream))] >> tasks[\(Self.literal(edge.downstream))]") }
+        for edge in edges {
+            lines.append("    tasks[\(Self.literal(edge.upstream))] >> tasks[\(Self.literal(edge.downstream))]")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -79,7 +88,9 @@ extension AirflowDAG {
             "        external_task_id=\(Self.literal(sensor.externalTask)),",
         ]
         if let schedule = sensor.externalSchedule {
-            lines.append("        execution_date_fn=latest_run(\(Self.literal(schedule)), \(Self.literal(sensor.externalTimeZone))),")
+            lines.append(
+                "        execution_date_fn=latest_run(\(Self.literal(schedule)), \(Self.literal(sensor.externalTimeZone))),"
+            )
         }
         return lines + [
             "        allowed_states=[\"success\"],",

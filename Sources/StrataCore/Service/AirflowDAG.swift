@@ -73,7 +73,9 @@ public struct AirflowSensor: Sendable, Equatable {
     /// The zone the other DAG's schedule is read in.
     public var externalTimeZone: String
 
-    public init(externalDAG: String, externalTask: String, externalSchedule: String? = nil, externalTimeZone: String = "UTC") {
+    public init(
+        externalDAG: String, externalTask: String, externalSchedule: String? = nil, externalTimeZone: String = "UTC"
+    ) {
         self.externalDAG = externalDAG
         self.externalTask = externalTask
         self.externalSchedule = externalSchedule

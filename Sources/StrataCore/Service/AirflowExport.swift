@@ -36,7 +36,9 @@ public struct AirflowExport: Sendable {
     ///   - schedules: the `schedules:` entries, for `.schedule`.
     ///   - file: the `strata.yml` they came from, to locate errors.
     /// - Throws: `V9201` when grouping by schedule without schedules, or a schedule's selectors do not parse.
-    public func dags(grouping: Grouping, schedules: [ScheduleDefinition] = [], file: SourceFile? = nil) throws(Diagnostic) -> [AirflowDAG] {
+    public func dags(grouping: Grouping, schedules: [ScheduleDefinition] = [], file: SourceFile? = nil)
+        throws(Diagnostic) -> [AirflowDAG]
+    {
         let runnable = graph.nodes.filter(Self.isRunnable)
         let taskIDs = Self.taskIDs(for: runnable)
         var members: [(id: String, schedule: String, timeZone: String, nodes: [String])] = []
@@ -51,7 +53,9 @@ public struct AirflowExport: Sendable {
                     help: "add schedules: [{name: nightly, cron: \"0 3 * * *\", select: [...]}], or use --per folder")
             }
             for schedule in schedules {
-                let selected = try self.selected(by: schedule, file: file).filter { graph.node($0).map(Self.isRunnable) ?? false }
+                let selected = try self.selected(by: schedule, file: file).filter {
+                    graph.node($0).map(Self.isRunnable) ?? false
+                }
                 // Foundation names UTC "GMT"; the same zone, spelled as Airflow users expect.
                 let zone = schedule.timeZone.identifier == "GMT" ? "UTC" : schedule.timeZone.identifier
                 members.append((dagID(schedule.name), schedule.cron.description, zone, Array(selected)))
@@ -60,9 +64,13 @@ public struct AirflowExport: Sendable {
         // A node scheduled in several DAGs is waited for in the first that holds it (file order, then id order).
         var owner: [String: String] = [:]
         for member in members { for node in member.nodes where owner[node] == nil { owner[node] = member.id } }
-        let timing = Dictionary(members.map { ($0.id, Timing(schedule: $0.schedule, timeZone: $0.timeZone)) }, uniquingKeysWith: { first, _ in first })
+        let timing = Dictionary(
+            members.map { ($0.id, Timing(schedule: $0.schedule, timeZone: $0.timeZone)) },
+            uniquingKeysWith: { first, _ in first })
         return members.map { member in
-            dag(member.id, timing: timing[member.id]!, nodes: Set(member.nodes), taskIDs: taskIDs, owner: owner, timing: timing)
+            dag(
+                member.id, timing: timing[member.id]!, nodes: Set(member.nodes), taskIDs: taskIDs, owner: owner,
+                timing: timing)
         }.sorted { $0.id < $1.id }
     }
 
@@ -135,12 +143,15 @@ public struct AirflowExport: Sendable {
             return NodeSelector(graph: graph, rootPackage: projectName).select(include, exclude: exclude)
         } catch {
             guard let file else { throw error }
-            throw .error(Self.badSchedule, "schedule '\(schedule.name)': \(error.message)", in: file, at: schedule.span, help: error.help)
+            throw .error(
+                Self.badSchedule, "schedule '\(schedule.name)': \(error.message)", in: file, at: schedule.span,
+                help: error.help)
         }
     }
 
-    /// The first folder under the node's resource folder (`models/claims_1/x.sql` → `claims_1`); a file directly in
-    /// it goes to a DAG named after the resource folder. Nodes of other packages are kept apart.
+    /// The first folder under the node's resource folder: `models/claims_1/x.sql` → `claims_1`.
+    ///
+    /// A file directly in the resource folder goes to a DAG named after it; nodes of other packages are kept apart.
     func folder(of node: GraphNode) -> String {
         let parts = node.path.split(separator: "/").map(String.init)
         let folder = parts.count >= 3 ? parts[1] : (parts.first ?? node.resourceType.rawValue)

@@ -27,7 +27,9 @@ extension ExportDefinition {
         let candidates = compiled.nodes.values.filter { node in
             [.model, .seed, .snapshot].contains(node.graphNode.resourceType) && node.relation != nil
         }
-        if let node = compiled.nodes[model], let relation = node.relation, candidates.contains(where: { $0.id == node.id }) {
+        if let node = compiled.nodes[model], let relation = node.relation,
+            candidates.contains(where: { $0.id == node.id })
+        {
             return ResolvedExport(definition: self, nodeID: node.id, relation: relation)
         }
         let matches = candidates.filter { $0.graphNode.name == model || $0.relation?.description == model }

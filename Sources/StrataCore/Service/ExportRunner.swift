@@ -43,7 +43,9 @@ public struct ExportOutcome: Sendable {
     public var summary: String {
         let seconds = String(format: "%.2f", elapsed)
         let rowCount = "\(rows) row\(rows == 1 ? "" : "s")"
-        if !succeeded && failedBatches == 0 { return "Export \(name) failed after \(rowCount) of \(relation) in \(seconds)s" }
+        if !succeeded && failedBatches == 0 {
+            return "Export \(name) failed after \(rowCount) of \(relation) in \(seconds)s"
+        }
         let batchCount = batches > 0 ? " in \(batches) batch\(batches == 1 ? "" : "es")" : ""
         let failed = failedBatches > 0 ? " (\(failedBatches) failed, \(failedRows) rows dead-lettered)" : ""
         return "Exported \(rowCount) of \(relation) to \(destination)\(batchCount)\(failed) in \(seconds)s"
@@ -97,18 +99,21 @@ public struct ExportRunner: Sendable {
             let columns = try await adapter.columns(of: export.relation).map(\.name)
             guard !columns.isEmpty else {
                 throw Diagnostic(
-                    code: Self.notBuilt, message: "export \(definition.name): \(export.relation) does not exist in the warehouse",
+                    code: Self.notBuilt,
+                    message: "export \(definition.name): \(export.relation) does not exist in the warehouse",
                     help: "build it first: strata build --select \(export.relation)")
             }
             try await sink.begin(columns: columns)
-            let sql = "select \(columns.map(Relation.quote).joined(separator: ", ")) from \(adapter.quotedName(export.relation))"
+            let sql =
+                "select \(columns.map(Relation.quote).joined(separator: ", ")) from \(adapter.quotedName(export.relation))"
             try await adapter.streamQuery(sql, binds: [], batchSize: batchSize, readRole: nil) { batch in
                 try await sink.write(batch)
             }
             try await sink.finish()
         } catch {
             // Writers throw located diagnostics of their own; anything else came from the warehouse.
-            outcome.failure = DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "export \(definition.name)")
+            outcome.failure = DatabaseDiagnostics.diagnostic(
+                for: error, node: nil, artifactPath: nil, subject: "export \(definition.name)")
         }
         if outcome.failure != nil { await sink.abandon() }
         let progress = await sink.progress

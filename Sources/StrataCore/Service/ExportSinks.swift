@@ -60,7 +60,9 @@ actor FileExportWriter: ExportSink {
         self.path = path
         self.format = format
         let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        temporaryPath =
+            url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+            .path
     }
 
     func begin(columns: [String]) throws {
@@ -70,7 +72,9 @@ actor FileExportWriter: ExportSink {
         } catch {
             throw failure("cannot create its folder (\(error.localizedDescription))")
         }
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil), let handle = FileHandle(forWritingAtPath: temporaryPath) else {
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporaryPath)
+        else {
             throw failure("cannot create \(temporaryPath)")
         }
         self.handle = handle
@@ -143,7 +147,9 @@ actor HTTPExportPoster: ExportSink {
         self.exportName = exportName
         self.url = url
         var headers = headers
-        if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) { headers["Content-Type"] = "application/json" }
+        if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+            headers["Content-Type"] = "application/json"
+        }
         self.headers = headers
         self.transport = transport
         self.retry = retry
@@ -176,7 +182,8 @@ actor HTTPExportPoster: ExportSink {
         guard progress.failedBatches > 0 else { return }
         progress.failure = Diagnostic(
             code: ExportRunner.batchesFailed,
-            message: "export \(exportName): \(progress.failedBatches) of \(progress.batches) batches (\(progress.failedRows) rows) could not be posted to \(url.absoluteString)",
+            message:
+                "export \(exportName): \(progress.failedBatches) of \(progress.batches) batches (\(progress.failedRows) rows) could not be posted to \(url.absoluteString)",
             notes: ["last error: \(lastError)", "their rows are in \(deadLetterDisplay), one JSON line per batch"],
             help: "fix the endpoint, then run strata export \(exportName) again")
     }
@@ -223,7 +230,8 @@ actor HTTPExportPoster: ExportSink {
             // Without the dead-letter file the rows would be lost: stop here.
             throw Diagnostic(
                 code: ExportRunner.destinationFailed,
-                message: "export \(exportName): cannot write the dead-letter file \(deadLetterDisplay) (\(error.localizedDescription))",
+                message:
+                    "export \(exportName): cannot write the dead-letter file \(deadLetterDisplay) (\(error.localizedDescription))",
                 path: deadLetterDisplay)
         }
     }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Query values as CSV fields and JSON values: what `strata query`, exports and the data API write.
 public enum RowEncoding {
-    /// A CSV field quoted as RFC 4180 asks (when it holds a comma, quote, CR or LF). NULL is the empty field and
-    /// the empty string is `""`, so a reader can tell them apart (PostgreSQL's `COPY ... CSV` does the same).
+    /// A CSV field, quoted as RFC 4180 asks when it holds a comma, quote, CR or LF.
+    ///
+    /// NULL is the empty field and the empty string is `""`, so a reader can tell them apart (PostgreSQL's
+    /// `COPY ... CSV` does the same).
     public static func csvField(_ value: QueryValue) -> String {
         guard let text = value.text else { return "" }
         return csvField(text)

@@ -8,9 +8,11 @@ import Testing
             try AirflowDAGPlanTests.schedule("hourly", "@hourly", select: ["raw.orders", "core.orders"]),
             try AirflowDAGPlanTests.schedule("nightly", "0 3 * * *", select: ["marts.revenue+"]),
         ]
-        let dags = try AirflowExport(graph: AirflowDAGPlanTests.graph, projectName: "shop").dags(grouping: .schedule, schedules: schedules)
+        let dags = try AirflowExport(graph: AirflowDAGPlanTests.graph, projectName: "shop").dags(
+            grouping: .schedule, schedules: schedules)
         let command = AirflowDAG.Command(
-            strata: "/opt/strata/bin/strata", projectDirectory: "/srv/shop project", arguments: ["--target", "prod"], projectName: "shop")
+            strata: "/opt/strata/bin/strata", projectDirectory: "/srv/shop project", arguments: ["--target", "prod"],
+            projectName: "shop")
         let text = dags[1].python(command)
         #expect(text == Self.expected)
         #expect(dags[1].python(command) == text)

@@ -3,7 +3,10 @@ import Testing
 
 @Suite struct RowEncodingTests {
     @Test func csvQuotesOnlyWhatRFC4180RequiresAndTellsEmptyFromNull() {
-        let row: [QueryValue] = [.text("plain"), .text("a,b"), .text("say \"hi\""), .text("two\nlines"), .text("cr\r"), .text(""), .null, .integer(-3)]
+        let row: [QueryValue] = [
+            .text("plain"), .text("a,b"), .text("say \"hi\""), .text("two\nlines"), .text("cr\r"), .text(""), .null,
+            .integer(-3),
+        ]
         #expect(RowEncoding.csvRecord(row) == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",\"\",,-3\n")
         #expect(RowEncoding.csvHeader(["id", "first, last"]) == "id,\"first, last\"\n")
     }
@@ -11,10 +14,14 @@ import Testing
     @Test func jsonKeepsTypesAndColumnOrder() {
         let keys = RowEncoding.jsonKeys(["z", "a", "price", "ok", "note", "ratio", "big", "bad", "raw"])
         let row: [QueryValue] = [
-            .integer(1), .text("x\"y\n"), .decimal("12.50"), .bool(true), .null, .double(0.25), .decimal("123456789012345678901.5"),
+            .integer(1), .text("x\"y\n"), .decimal("12.50"), .bool(true), .null, .double(0.25),
+            .decimal("123456789012345678901.5"),
             .decimal("NaN"), .blob([0xde, 0xad]),
         ]
-        #expect(RowEncoding.jsonObject(row, keys: keys) == #"{"z":1,"a":"x\"y\n","price":12.50,"ok":true,"note":null,"ratio":0.25,"big":123456789012345678901.5,"bad":"NaN","raw":"\\xdead"}"#)
+        #expect(
+            RowEncoding.jsonObject(row, keys: keys)
+                == #"{"z":1,"a":"x\"y\n","price":12.50,"ok":true,"note":null,"ratio":0.25,"big":123456789012345678901.5,"bad":"NaN","raw":"\\xdead"}"#
+        )
     }
 
     @Test func retriesBackOffExponentiallyUpToACap() {
