@@ -24,10 +24,10 @@ private let forwardSignal: @convention(c) (Int32) -> Void = { signalNumber in
 /// cancel running statements (their transactions roll back) and lets the run report what finished; a second
 /// SIGINT quits at once.
 ///
-/// The handler is a plain `sigaction` feeding a pipe (the self-pipe pattern) rather than a Dispatch signal source:
-/// Dispatch registers its source asynchronously, and a signal arriving before that — while the disposition had to
-/// be SIG_IGN to keep the default action from killing us — was silently lost. `sigaction` takes effect at once, and
-/// bytes written to the pipe wait until they are read.
+/// The handler is a plain `sigaction` feeding a pipe (the self-pipe pattern) that a thread of our own reads,
+/// rather than a Dispatch signal source: Dispatch registers its source asynchronously, and a signal arriving before
+/// that — while the disposition had to be SIG_IGN to keep the default action from killing us — was silently lost.
+/// `sigaction` takes effect at once, and bytes written to the pipe wait until they are read.
 final class Interruption {
     private final class Received: Sendable {
         let signal = Mutex<Int32?>(nil)
@@ -35,7 +35,7 @@ final class Interruption {
 
     private static let handled: [Int32] = [SIGINT, SIGTERM]
     private let state = Received()
-    private var reader: (any DispatchSourceRead)?
+    private var writeEnd: Int32 = -1
     private var previousActions: [Int32: sigaction] = [:]
 
     /// The signal that interrupted the run, if any.
@@ -51,18 +51,24 @@ final class Interruption {
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         // A full pipe must not block the handler: one pending byte per signal is plenty.
         _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
-        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
         signalPipeWriteEnd = ends[1]
 
         let state = interruption.state
         let readEnd = ends[0]
         let writeEnd = ends[1]
-        let reader = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: .global())
-        reader.setEventHandler {
-            var bytes = [UInt8](repeating: 0, count: 16)
-            let count = read(readEnd, &bytes, bytes.count)
-            guard count > 0 else { return }
-            for byte in bytes.prefix(count) {
+        // A thread of our own waits on the pipe, with the signals unblocked: Dispatch blocks them in its worker
+        // threads and in the main thread once it parks there, so without it no thread might take a process-wide
+        // signal at all (it would stay pending, and the run would go on as if nothing happened).
+        let watcher = Thread {
+            var handledSet = sigset_t()
+            sigemptyset(&handledSet)
+            for signalNumber in handled { sigaddset(&handledSet, signalNumber) }
+            pthread_sigmask(SIG_UNBLOCK, &handledSet, nil)
+            var byte: UInt8 = 0
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count < 0, errno == EINTR { continue }
+                guard count == 1, byte != 0 else { break }
                 let signalNumber = Int32(byte)
                 let first = state.signal.withLock { received -> Bool in
                     defer { if received == nil { received = signalNumber } }
@@ -76,13 +82,11 @@ final class Interruption {
                 reporter.report(.info("\(name): cancelling the run; running statements roll back (Ctrl-C again quits at once)"))
                 Task { await cancel() }
             }
-        }
-        reader.setCancelHandler {
             close(readEnd)
-            close(writeEnd)
         }
-        reader.resume()
-        interruption.reader = reader
+        watcher.name = "strata signals"
+        watcher.start()
+        interruption.writeEnd = writeEnd
 
         for signalNumber in handled {
             var action = sigaction()
@@ -105,7 +109,11 @@ final class Interruption {
         for (signalNumber, var previous) in previousActions { sigaction(signalNumber, &previous, nil) }
         previousActions = [:]
         signalPipeWriteEnd = -1
-        reader?.cancel()
-        reader = nil
+        guard writeEnd >= 0 else { return }
+        // A zero byte tells the watcher thread to stop.
+        var stop: UInt8 = 0
+        _ = write(writeEnd, &stop, 1)
+        close(writeEnd)
+        writeEnd = -1
     }
 }

@@ -110,15 +110,13 @@ enum ResultFormatter {
     }
 
     static func csv(_ result: QueryResult) -> String {
-        var out = RowEncoding.csvLine(result.columns.map(\.name))
-        for row in result.rows { out += RowEncoding.csvLine(row) }
-        return out
+        RowEncoding.csvHeader(result.columns.map(\.name)) + result.rows.map(RowEncoding.csvRecord).joined()
     }
 
     /// An array of objects whose keys keep the query's column order.
     static func json(_ result: QueryResult) -> String {
         let keys = RowEncoding.jsonKeys(result.columns.map(\.name))
-        let rows = result.rows.map { "  " + RowEncoding.jsonObject(keys: keys, values: $0, spaced: true) }
+        let rows = result.rows.map { "  " + RowEncoding.jsonObject($0, keys: keys, separator: ", ") }
         return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
     }
 }

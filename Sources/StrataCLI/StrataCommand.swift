@@ -14,7 +14,7 @@ public struct StrataCommand: AsyncParsableCommand {
         subcommands: [
             BuildCommand.self, RunCommand.self, SeedCommand.self, SnapshotCommand.self, TestCommand.self, CompileCommand.self, ListCommand.self,
             QueryCommand.self, GraphCommand.self, PlanCommand.self, SyncCommand.self, EnvCommand.self, SourceCommand.self, DebugCommand.self, InitCommand.self, CleanCommand.self,
-            LintCommand.self, LineageCommand.self, DocsCommand.self, ReplicateCommand.self, ServeCommand.self,
+            LintCommand.self, LineageCommand.self, DocsCommand.self, ReplicateCommand.self, ServeCommand.self, ExportCommand.self,
         ]
     )
 

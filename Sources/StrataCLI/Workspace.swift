@@ -161,6 +161,8 @@ struct Workspace {
         narrow: ((RunRequest, any DatabaseAdapter) async throws -> RunRequest)? = nil
     ) async throws {
         try checkEnvironmentName(environment)
+        // Exports write to production destinations: never from an environment's or a dry run's objects.
+        let exports = environment == nil && !execution.dryRun ? try afterBuildExports() : []
         // git runs while the warehouse connects: the run record needs the commit only once the run starts.
         let rootPath = compiled.project.rootPath
         let gitRevision = Task.detached { GitChanges.revision(of: rootPath) }
@@ -220,6 +222,7 @@ struct Workspace {
             record.finish(summary, interrupted: interruption.received != nil)
             try? await store.record(record)
         }
+        let exported = interruption.received == nil ? await runExports(exports, after: summary, adapter: adapter) : true
         async let released: Void = lock.release()
         await adapter.close()
         await released
@@ -227,7 +230,7 @@ struct Workspace {
             try? artifacts.writeRunResults(summary, arguments: ["which": .string(command), "threads": .int(options.threads), "target": .string(target.info.name)])
         }
         if let signal = interruption.received { throw ExitCode(128 + signal) }
-        if summary.hasFailures { throw ExitCode(1) }
+        if summary.hasFailures || !exported { throw ExitCode(1) }
     }
 
     /// Takes the warehouse's run lock for this project and target, telling the user whom it waits for.

@@ -95,8 +95,8 @@ public actor RunQueue {
         (waiting.reversed() + (current.map { [$0.ticket] } ?? []) + recent.reversed())
     }
 
-    /// Whether nothing is waiting or running.
-    public var isIdle: Bool { waiting.isEmpty && current == nil }
+    /// Whether nothing is waiting, running or being recorded.
+    public var isIdle: Bool { waiting.isEmpty && worker == nil }
 
     /// Stops taking orders, drops those waiting and stops the running one as Ctrl-C would (SIGTERM: its statements
     /// are cancelled and roll back), then waits for it to end.

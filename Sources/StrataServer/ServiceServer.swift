@@ -270,7 +270,7 @@ public struct ServiceServer: Sendable {
             + JSON.strings(query.columns.map(\.name)).encoded() + ",\"limit\":\(query.limit),\"offset\":\(query.offset),\"rows\":["
         for (index, row) in rows.enumerated() {
             if index > 0 { body += "," }
-            body += RowEncoding.jsonObject(keys: keys, values: row)
+            body += RowEncoding.jsonObject(row, keys: keys)
         }
         body += "]"
         if rows.count == query.limit, let last = rows.last, let cursor = query.nextCursor(after: last) {
@@ -289,13 +289,13 @@ public struct ServiceServer: Sendable {
         let names = model.columns.map(\.name)
         let body = ResponseBody { writer in
             let output = WriterBox(writer)
-            if format == .csv { try await output.write(RowEncoding.csvLine(names)) }
+            if format == .csv { try await output.write(RowEncoding.csvHeader(names)) }
             let keys = RowEncoding.jsonKeys(names)
             try await reader.streamQuery(sql, binds: [], batchSize: 5000, readRole: readRole) { batch in
                 var chunk = ""
                 chunk.reserveCapacity(batch.count * 64)
                 for row in batch {
-                    if format == .csv { chunk += RowEncoding.csvLine(row) } else { chunk += RowEncoding.jsonObject(keys: keys, values: row) + "\n" }
+                    if format == .csv { chunk += RowEncoding.csvRecord(row) } else { chunk += RowEncoding.jsonObject(row, keys: keys) + "\n" }
                 }
                 try await output.write(chunk)
             }

@@ -1,52 +1,60 @@
 import Foundation
 
-/// Query rows as CSV lines and JSON objects, shared by `strata query`, exports and the data API so a value is
-/// written the same way everywhere: numbers stay numbers in JSON, exact decimals stay exact, NULL is an empty CSV
-/// field and a JSON `null`.
+/// Query values as CSV fields and JSON values: what `strata query`, exports and the data API write.
 public enum RowEncoding {
-    /// One CSV line (RFC 4180 quoting), ending in a newline.
-    public static func csvLine(_ fields: [String?]) -> String {
-        var line = ""
-        for (index, field) in fields.enumerated() {
-            if index > 0 { line += "," }
-            guard let field else { continue }
-            if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
-                line += "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            } else {
-                line += field
-            }
-        }
-        return line + "\n"
+    /// A CSV field, quoted as RFC 4180 asks when it holds a comma, quote, CR or LF.
+    ///
+    /// NULL is the empty field and the empty string is `""`, so a reader can tell them apart (PostgreSQL's
+    /// `COPY ... CSV` does the same).
+    public static func csvField(_ value: QueryValue) -> String {
+        guard let text = value.text else { return "" }
+        return csvField(text)
     }
 
-    /// A CSV line of a row's values.
-    public static func csvLine(_ row: [QueryValue]) -> String { csvLine(row.map(\.text)) }
+    /// A text field as CSV, quoted when it must be.
+    public static func csvField(_ text: String) -> String {
+        if text.isEmpty { return "\"\"" }
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
 
-    /// A value as JSON.
-    public static func json(_ value: QueryValue) -> String {
+    /// One CSV record, ending in a newline.
+    public static func csvRecord(_ row: [QueryValue]) -> String {
+        row.map(csvField).joined(separator: ",") + "\n"
+    }
+
+    /// The CSV header record for column names.
+    public static func csvHeader(_ columns: [String]) -> String {
+        columns.map(csvField).joined(separator: ",") + "\n"
+    }
+
+    /// A value as JSON: numbers stay numbers (exact decimals keep every digit), NULL is null, blobs are `\x` hex.
+    public static func jsonValue(_ value: QueryValue) -> String {
         switch value {
         case .null: return "null"
-        case .integer(let i): return String(i)
-        case .double(let d): return JSON.double(d).encoded()
-        case .bool(let b): return b ? "true" : "false"
-        case .text(let s): return JSON.string(s).encoded()
-        // JSON numbers have no precision limit: only NaN and infinities need to be text.
-        case .decimal(let s): return Double(s)?.isFinite == true ? s : JSON.string(s).encoded()
+        case .integer(let number): return String(number)
+        case .double(let number): return JSON.double(number).encoded()
+        case .bool(let flag): return flag ? "true" : "false"
+        case .text(let text): return JSON.string(text).encoded()
+        // JSON numbers have no precision limit: only NaN and the infinities need to be text.
+        case .decimal(let text): return Double(text)?.isFinite == true ? text : JSON.string(text).encoded()
         case .blob: return JSON.string(value.text ?? "").encoded()
         }
     }
 
-    /// Encoded JSON keys for column names, computed once per result.
-    public static func jsonKeys(_ names: [String]) -> [String] { names.map { JSON.string($0).encoded() } }
+    /// Column names encoded once as JSON keys, for `jsonObject(_:keys:)`.
+    public static func jsonKeys(_ columns: [String]) -> [String] {
+        columns.map { JSON.string($0).encoded() }
+    }
 
-    /// A row as a JSON object whose keys keep the column order (`keys` from `jsonKeys`); `spaced` puts a space
-    /// after each comma and colon, for people to read.
-    public static func jsonObject(keys: [String], values: [QueryValue], spaced: Bool = false) -> String {
-        var object = "{"
-        for (index, value) in values.enumerated() where index < keys.count {
-            if index > 0 { object += spaced ? ", " : "," }
-            object += keys[index] + (spaced ? ": " : ":") + json(value)
-        }
-        return object + "}"
+    /// A row as a JSON object whose keys keep the query's column order.
+    /// - Parameters:
+    ///   - keys: the column names from `jsonKeys(_:)`.
+    ///   - separator: what goes between the fields (`","` for compact lines, `", "` for people).
+    public static func jsonObject(_ row: [QueryValue], keys: [String], separator: String = ",") -> String {
+        let keySeparator = separator == "," ? ":" : ": "
+        return "{" + zip(keys, row).map { $0 + keySeparator + jsonValue($1) }.joined(separator: separator) + "}"
     }
 }

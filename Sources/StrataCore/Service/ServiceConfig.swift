@@ -147,10 +147,12 @@ extension ServiceConfig {
     /// Reads `schedules:`, `exports:` and `serve:` from the project's `strata.yml`, if it has one; other keys are
     /// the project loader's. Tokens may also come from the environment: `STRATA_API_TOKEN` (read and run) and
     /// `STRATA_API_READ_TOKEN` (read only).
+    /// - Parameter serve: false leaves `serve:` out: building, exporting and writing DAGs must not depend on the
+    ///   server's tokens, whose environment variables only the server may have.
     /// - Returns: the config (empty without a file), or nil when an error was reported.
     public static func load(
         projectRoot: String, diagnostics: DiagnosticCollector,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, serve: Bool = true
     ) -> ServiceConfig? {
         let path = (projectRoot as NSString).appendingPathComponent("strata.yml")
         var config: ServiceConfig
@@ -159,11 +161,12 @@ extension ServiceConfig {
                 diagnostics.emit(Diagnostic(code: "P1002", message: "cannot read strata.yml", path: "strata.yml"))
                 return nil
             }
-            guard let parsed = parse(SourceFile(path: "strata.yml", text: text), diagnostics: diagnostics) else { return nil }
+            guard let parsed = parse(SourceFile(path: "strata.yml", text: text), diagnostics: diagnostics, serve: serve) else { return nil }
             config = parsed
         } else {
             config = ServiceConfig()
         }
+        guard serve else { return config }
         if let token = environment["STRATA_API_TOKEN"], !token.isEmpty {
             config.serve.tokens.append(APIToken(name: "STRATA_API_TOKEN", token: token, scopes: [.read, .run]))
         }
@@ -173,9 +176,9 @@ extension ServiceConfig {
         return config
     }
 
-    /// Parses the service keys of a `strata.yml`.
+    /// Parses the service keys of a `strata.yml` (without `serve:` when `serve` is false).
     /// - Returns: the config, or nil when an error was reported.
-    public static func parse(_ file: SourceFile, diagnostics: DiagnosticCollector) -> ServiceConfig? {
+    public static func parse(_ file: SourceFile, diagnostics: DiagnosticCollector, serve: Bool = true) -> ServiceConfig? {
         let root: YAMLNode?
         do {
             root = try YAMLParser.parse(file)
@@ -194,7 +197,7 @@ extension ServiceConfig {
             config.exports = reader.list(node, key: "exports").compactMap { reader.export($0) }
             reader.checkUnique(config.exports.map { ($0.name, $0.span) }, what: "export")
         }
-        if let node = root["serve"] { config.serve = reader.serve(node) }
+        if serve, let node = root["serve"] { config.serve = reader.serve(node) }
         return reader.failed ? nil : config
     }
 }
