@@ -66,16 +66,12 @@ public struct ServiceServer: Sendable {
                         retryDelay: schedule.retryDelay, schedule: schedule.name))
             }
         }
-        defer { schedules.cancel() }
-        do {
-            try await application.runService()
-        } catch {
-            schedules.cancel()
-            await queue.shutdown()
-            throw error
-        }
+        // However the server stops, the scheduler stops and the running run is stopped cleanly.
+        var failure: (any Error)?
+        do { try await application.runService() } catch { failure = error }
         schedules.cancel()
         await queue.shutdown()
+        if let failure { throw failure }
     }
 
     // MARK: - Routes
