@@ -33,6 +33,18 @@ import Testing
         try #require(running.stderrSoFar.contains(text), "never printed \"\(text)\": \(running.stderrSoFar)", sourceLocation: sourceLocation)
     }
 
+    /// Each thread's name and signal masks (`/proc/PID/task/*/status`), for a failure message.
+    static func signalStates(of pid: Int32) -> String {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.sorted().map { task -> String in
+            let base = "/proc/\(pid)/task/\(task)"
+            let name = (try? String(contentsOfFile: base + "/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            let status = (try? String(contentsOfFile: base + "/status", encoding: .utf8)) ?? ""
+            let masks = status.split(separator: "\n").filter { ["SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt", "State"].contains(where: $0.hasPrefix) }
+            return "\(task) \(name): " + masks.joined(separator: " ")
+        }.joined(separator: "\n")
+    }
+
     @Test func secondRunWaitsForTheFirstOrFailsAtOnceWithNoWait() async throws {
         guard PostgresTestServer.isAvailable, let url = PostgresTestServer.url else { return }
         let schema = PostgresTestServer.uniqueSchema("runlock")
@@ -57,7 +69,8 @@ import Testing
     }
 
     @Test func sqliteRunsTakeTheLockAndACrashReleasesIt() async throws {
-        let project = try Self.nappingProject(schema: "main", seconds: 10, engine: "sqlite")
+        // Long enough to still be running when the second process gets going on a busy machine; it is killed.
+        let project = try Self.nappingProject(schema: "main", seconds: 120, engine: "sqlite")
         defer { project.remove() }
         let first = try CLIRunner.start(["build", "--project-dir", project.path])
         try await Self.waitUntil(first, prints: "Running build on")
@@ -84,8 +97,15 @@ import Testing
         // going, while a statement that was not cancelled keeps the run alive for most of its 30-second nap.
         let interrupted = Date()
         run.signal(SIGINT)
+        // Should the interrupt ever go unnoticed again (a CI run once saw that), say what the threads' signal masks
+        // were, while the process is still there to ask.
+        var signalStates = ""
+        for _ in 0..<100 where run.process.isRunning && !run.stderrSoFar.contains("interrupted:") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        if run.process.isRunning, !run.stderrSoFar.contains("interrupted:") { signalStates = Self.signalStates(of: run.process.processIdentifier) }
         let output = run.wait()
-        #expect(output.status == 130)
+        #expect(output.status == 130, "\(signalStates)")
         #expect(Date().timeIntervalSince(interrupted) < 20, "the server-side statement was not cancelled")
         #expect(output.stderr.contains("interrupted: cancelling the run"))
         #expect(output.stderr.contains("canceling statement due to user request"))
