@@ -100,10 +100,13 @@ import Testing
         // Should the interrupt ever go unnoticed again (a CI run once saw that), say what the threads' signal masks
         // were, while the process is still there to ask.
         var signalStates = ""
-        for _ in 0..<100 where run.process.isRunning && !run.stderrSoFar.contains("interrupted:") {
+        for _ in 0..<100 where !run.stderrSoFar.contains("interrupted:") && !run.stderrSoFar.contains("Finished") {
             try await Task.sleep(for: .milliseconds(100))
         }
-        if run.process.isRunning, !run.stderrSoFar.contains("interrupted:") { signalStates = Self.signalStates(of: run.process.processIdentifier) }
+        if !run.stderrSoFar.contains("interrupted:") {
+            signalStates = "Process pid \(run.process.processIdentifier) (running: \(run.process.isRunning)), live pid \(run.livePID)\n"
+                + Self.signalStates(of: run.livePID)
+        }
         let output = run.wait()
         #expect(output.status == 130, "\(signalStates)")
         #expect(Date().timeIntervalSince(interrupted) < 20, "the server-side statement was not cancelled")
