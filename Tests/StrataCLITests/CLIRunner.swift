@@ -27,33 +27,16 @@ struct CLIRunner {
     final class Running {
         let process: Process
         let capture: TemporaryDirectory
-        let commandLine: [String]
 
-        init(process: Process, capture: TemporaryDirectory, commandLine: [String]) {
+        init(process: Process, capture: TemporaryDirectory) {
             self.process = process
             self.capture = capture
-            self.commandLine = commandLine
-        }
-
-        /// The pid of the process running this command line, found in `/proc`. Foundation's `Process` on Linux
-        /// has been seen, with many processes started at once, to report its child as no longer running while it
-        /// ran on; a signal must reach the process that really runs our (unique) command line.
-        var livePID: Int32 {
-            let wanted = commandLine.joined(separator: "\0")
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-            for entry in entries {
-                guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
-                var text = String(decoding: data, as: UTF8.self)
-                while text.hasSuffix("\0") { text.removeLast() }
-                if text == wanted { return pid }
-            }
-            return process.processIdentifier
         }
 
         /// What it printed so far on stderr.
         var stderrSoFar: String { (try? String(contentsOfFile: capture.path + "/stderr", encoding: .utf8)) ?? "" }
 
-        func signal(_ number: Int32) { kill(livePID, number) }
+        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
         func wait() -> Output {
             process.waitUntilExit()
@@ -84,7 +67,7 @@ struct CLIRunner {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        return Running(process: process, capture: capture, commandLine: [executable] + arguments)
+        return Running(process: process, capture: capture)
     }
 
     /// Removes what changes from run to run: durations and temporary paths.

@@ -86,7 +86,9 @@ import Testing
     @Test func interruptCancelsTheRunningStatementAndKeepsThePreviousVersion() async throws {
         guard PostgresTestServer.isAvailable, let url = PostgresTestServer.url else { return }
         let schema = PostgresTestServer.uniqueSchema("cancel")
-        let project = try Self.nappingProject(schema: schema, seconds: 30, engine: "postgres")
+        // Far longer than any scheduling delay: with the suite's other tests holding the test process's threads, the
+        // signal has been seen to go out only after a 30-second nap had ended.
+        let project = try Self.nappingProject(schema: schema, seconds: 300, engine: "postgres")
         defer { project.remove() }
         let select = "select count(*) from pg_class where relnamespace = '\(schema)'::regnamespace"
         _ = try CLIRunner.run(["query", "--project-dir", project.path, "--target-url", url, "create schema \(schema); create table \(schema).napper as select 41 as a"])
@@ -94,7 +96,7 @@ import Testing
         try await Self.waitUntil(run, prints: "Running build on")
         try await Task.sleep(for: .milliseconds(500))
         // Timed from the signal, not from the start: on a loaded machine the process can take many seconds to get
-        // going, while a statement that was not cancelled keeps the run alive for most of its 30-second nap.
+        // going, while a statement that was not cancelled keeps the run alive for most of its five-minute nap.
         let interrupted = Date()
         run.signal(SIGINT)
         // Should the interrupt ever go unnoticed again (a CI run once saw that), say what the threads' signal masks
@@ -104,12 +106,12 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         if !run.stderrSoFar.contains("interrupted:") {
-            signalStates = "Process pid \(run.process.processIdentifier) (running: \(run.process.isRunning)), live pid \(run.livePID)\n"
-                + Self.signalStates(of: run.livePID)
+            signalStates = "pid \(run.process.processIdentifier) (running: \(run.process.isRunning))\n"
+                + Self.signalStates(of: run.process.processIdentifier)
         }
         let output = run.wait()
         #expect(output.status == 130, "\(signalStates)")
-        #expect(Date().timeIntervalSince(interrupted) < 20, "the server-side statement was not cancelled")
+        #expect(Date().timeIntervalSince(interrupted) < 60, "the server-side statement was not cancelled")
         #expect(output.stderr.contains("interrupted: cancelling the run"))
         #expect(output.stderr.contains("canceling statement due to user request"))
         let left = try CLIRunner.run(["query", "--project-dir", project.path, "--target-url", url, "--format", "csv", "select a from \(schema).napper; "])
@@ -120,7 +122,7 @@ import Testing
     }
 
     @Test func interruptStopsARunningSQLiteStatementAndKeepsThePreviousVersion() async throws {
-        let project = try Self.nappingProject(schema: "main", seconds: 30, engine: "sqlite")
+        let project = try Self.nappingProject(schema: "main", seconds: 300, engine: "sqlite")
         defer { project.remove() }
         _ = try CLIRunner.run(["query", "--project-dir", project.path, "create table napper as select 41 as a"])
         let run = try CLIRunner.start(["build", "--project-dir", project.path])
@@ -130,7 +132,7 @@ import Testing
         run.signal(SIGINT)
         let output = run.wait()
         #expect(output.status == 130)
-        #expect(Date().timeIntervalSince(interrupted) < 20, "the running statement was not interrupted")
+        #expect(Date().timeIntervalSince(interrupted) < 60, "the running statement was not interrupted")
         #expect(output.stderr.contains("asked the warehouse to cancel 1 running statement"), "\(output.stderr)")
         #expect(output.stderr.contains("interrupted (SQLITE_INTERRUPT)"))
         let left = try CLIRunner.run(["query", "--project-dir", project.path, "--format", "csv", "select a from main.napper"])
