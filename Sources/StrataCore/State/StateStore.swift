@@ -83,8 +83,22 @@ public struct StateStore: Sendable {
         for version in installed..<Self.currentVersion {
             var statements = migrations[version]
             statements.append("INSERT INTO \(versionTable) (version, migrated_at) VALUES (\(version + 1), \(Self.literal(Self.timestamp(Date()))))")
-            for statement in statements { _ = try await adapter.execute(statement) }
+            for statement in statements {
+                do {
+                    _ = try await adapter.execute(statement)
+                } catch let error as DatabaseError where Self.alreadyApplied(error, statement: statement) {
+                    // Another process migrating the same warehouse (another project, which holds another run
+                    // lock) added the column first.
+                    continue
+                }
+            }
         }
+    }
+
+    /// Whether a migration statement failed only because its change is already there.
+    static func alreadyApplied(_ error: DatabaseError, statement: String) -> Bool {
+        statement.contains("ADD COLUMN")
+            && (error.code == "42701" || error.message.contains("duplicate column name"))
     }
 
     /// Every object recorded for an environment, by node id; empty when the warehouse has no state yet.
