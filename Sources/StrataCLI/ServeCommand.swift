@@ -36,11 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         let workspace = try Workspace.load(project)
         let reporter = workspace.reporter
         let compiled = workspace.compiled
-        let diagnostics = DiagnosticCollector()
-        guard let config = ServiceConfig.load(projectRoot: compiled.project.rootPath, diagnostics: diagnostics) else {
-            for diagnostic in diagnostics.diagnostics { reporter.report(.diagnostic(diagnostic)) }
-            throw ExitCode(2)
-        }
+        let config = try workspace.serviceConfig(serve: true)
         let host = host ?? config.serve.host ?? "127.0.0.1"
         let port = port ?? config.serve.port ?? 8080
         if config.serve.tokens.isEmpty, !Self.isLoopback(host) {

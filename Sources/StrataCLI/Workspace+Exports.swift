@@ -4,12 +4,13 @@ import StrataCore
 import StrataDiagnostics
 
 extension Workspace {
-    /// `schedules:` and `exports:` of `strata.yml`; reports the problems and exits with code 2 when it is broken.
-    func serviceConfig() throws -> ServiceConfig {
+    /// `schedules:` and `exports:` of `strata.yml` (and `serve:` when asked); reports the problems and exits with
+    /// code 2 when it is broken.
+    func serviceConfig(serve: Bool = false) throws -> ServiceConfig {
         let diagnostics = DiagnosticCollector()
         guard
             let config = ServiceConfig.load(
-                projectRoot: compiled.project.rootPath, diagnostics: diagnostics, serve: false)
+                projectRoot: compiled.project.rootPath, diagnostics: diagnostics, serve: serve)
         else {
             for diagnostic in diagnostics.diagnostics { reporter.report(.diagnostic(diagnostic)) }
             throw ExitCode(2)

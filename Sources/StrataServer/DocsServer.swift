@@ -31,12 +31,8 @@ public struct DocsServer: Sendable {
     /// - Parameter onListening: called with the bound port once the server accepts connections.
     /// - Throws: when the address cannot be bound.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
-        var logger = Logger(label: "strata.docs")
-        logger.logLevel = .warning
-        let application = Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "strata"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) }, logger: logger)
-        try await application.runService()
+        try await makeApplication(router: router(), host: host, port: port, label: "strata.docs", onListening: onListening)
+            .runService()
     }
 
     func router() -> Router<BasicRequestContext> {
@@ -110,3 +106,17 @@ public final class SiteGeneration: Sendable {
     /// Records that the site was written again.
     public func advance() { counter.withLock { $0 += 1 } }
 }
+
+/// A Hummingbird application on one address that logs only warnings and reports the port it bound (port 0 picks a
+/// free one); it stops on SIGINT or SIGTERM.
+func makeApplication(
+    router: Router<BasicRequestContext>, host: String, port: Int, label: String,
+    onListening: @escaping @Sendable (Int) -> Void
+) -> some ApplicationProtocol {
+    var logger = Logger(label: label)
+    logger.logLevel = .warning
+    return Application(
+        router: router, configuration: .init(address: .hostname(host, port: port), serverName: "strata"),
+        onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) }, logger: logger)
+}
+

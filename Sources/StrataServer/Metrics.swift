@@ -3,12 +3,24 @@ import Synchronization
 
 /// Counters and latency histograms for `/metrics`, in Prometheus' text format.
 public final class ServiceMetrics: Sendable {
+    private struct RouteStatus: Hashable, Comparable {
+        var route: String
+        var status: Int
+        static func < (a: Self, b: Self) -> Bool { (a.route, a.status) < (b.route, b.status) }
+    }
+
+    private struct CommandOutcome: Hashable, Comparable {
+        var command: String
+        var outcome: String
+        static func < (a: Self, b: Self) -> Bool { (a.command, a.outcome) < (b.command, b.outcome) }
+    }
+
     private struct State {
-        var requests: [String: Int] = [:]  // "route|status"
+        var requests: [RouteStatus: Int] = [:]
         var latencyBuckets: [String: [Int]] = [:]  // route -> counts per bucket
         var latencySum: [String: Double] = [:]
         var latencyCount: [String: Int] = [:]
-        var runs: [String: Int] = [:]  // "command|outcome"
+        var runs: [CommandOutcome: Int] = [:]
         var runSeconds: [String: Double] = [:]  // command
         var runCount: [String: Int] = [:]
         var nodeResults: [String: Int] = [:]  // status
@@ -22,7 +34,7 @@ public final class ServiceMetrics: Sendable {
 
     func request(route: String, status: Int, seconds: Double) {
         state.withLock { state in
-            state.requests["\(route)|\(status)", default: 0] += 1
+            state.requests[RouteStatus(route: route, status: status), default: 0] += 1
             var counts = state.latencyBuckets[route] ?? Array(repeating: 0, count: Self.buckets.count)
             for (index, bound) in Self.buckets.enumerated() where seconds <= bound { counts[index] += 1 }
             state.latencyBuckets[route] = counts
@@ -33,7 +45,7 @@ public final class ServiceMetrics: Sendable {
 
     func run(command: String, outcome: String, seconds: Double, nodeStatuses: [String]) {
         state.withLock { state in
-            state.runs["\(command)|\(outcome)", default: 0] += 1
+            state.runs[CommandOutcome(command: command, outcome: outcome), default: 0] += 1
             state.runSeconds[command, default: 0] += seconds
             state.runCount[command, default: 0] += 1
             for status in nodeStatuses { state.nodeResults[status, default: 0] += 1 }
@@ -57,8 +69,7 @@ public final class ServiceMetrics: Sendable {
         out += "# HELP strata_http_requests_total HTTP requests served, by route and status.\n"
         out += "# TYPE strata_http_requests_total counter\n"
         for (key, count) in state.requests.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            out += "strata_http_requests_total{route=\"\(label(parts[0]))\",status=\"\(parts[1])\"} \(count)\n"
+            out += "strata_http_requests_total{route=\"\(label(key.route))\",status=\"\(key.status)\"} \(count)\n"
         }
         out += "# HELP strata_http_request_duration_seconds Time to answer a request, by route.\n"
         out += "# TYPE strata_http_request_duration_seconds histogram\n"
@@ -72,8 +83,7 @@ public final class ServiceMetrics: Sendable {
         }
         out += "# HELP strata_runs_total Runs finished, by command and outcome.\n# TYPE strata_runs_total counter\n"
         for (key, count) in state.runs.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            out += "strata_runs_total{command=\"\(label(parts[0]))\",outcome=\"\(label(parts[1]))\"} \(count)\n"
+            out += "strata_runs_total{command=\"\(label(key.command))\",outcome=\"\(label(key.outcome))\"} \(count)\n"
         }
         out += "# HELP strata_run_duration_seconds Time runs took, by command.\n# TYPE strata_run_duration_seconds summary\n"
         for (command, seconds) in state.runSeconds.sorted(by: { $0.key < $1.key }) {

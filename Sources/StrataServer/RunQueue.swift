@@ -198,17 +198,12 @@ public actor RunQueue {
         fallback.endedAt = ticket.endedAt
         fallback.outcome = ticket.state
         do {
-            try await store.migrate()
+            // The state schema was migrated when the server started.
             try await store.recordService(runID: ticket.runID, trigger: ticket.order.trigger, attempt: ticket.attempt, logs: logs, fallback: fallback)
         } catch {
             FileHandle.standardError.write(Data("strata serve: cannot record run \(ticket.runID) in the state: \(error)\n".utf8))
         }
-        let statuses = (try? await store.run(ticket.runID)).flatMap { Self.nodeStatuses($0?.resultsJSON ?? "[]") } ?? []
+        let statuses = ((try? await store.run(ticket.runID, withLogs: false)) ?? nil)?.nodeOutcomes.map(\.status) ?? []
         metrics.run(command: ticket.order.command.rawValue, outcome: ticket.state, seconds: seconds, nodeStatuses: statuses)
-    }
-
-    static func nodeStatuses(_ json: String) -> [String] {
-        guard let items = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
-        return items.compactMap { $0["status"] as? String }
     }
 }

@@ -49,11 +49,8 @@ public struct ServiceServer: Sendable {
     /// Serves until SIGINT or SIGTERM, then lets the running run stop cleanly before returning.
     /// - Parameter onListening: called with the bound port once the server accepts connections.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
-        var logger = Logger(label: "strata.serve")
-        logger.logLevel = .warning
-        let application = Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "strata"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) }, logger: logger)
+        let application = makeApplication(
+            router: router(), host: host, port: port, label: "strata.serve", onListening: onListening)
         let queue = queue
         let metrics = metrics
         let schedules = Task {
@@ -81,47 +78,47 @@ public struct ServiceServer: Sendable {
         let server = self
         router.get("/health") { _, _ in server.json(.object([("status", .string("ok"))])) }
         router.get("/metrics") { request, _ in
-            try server.measured("/metrics", request: request, scope: .read) {
+            try await server.measured("/metrics", request: request, scope: .read) { _ in
                 Self.text(server.metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
             }
         }
         router.get("/openapi.json") { _, _ in Self.text(OpenAPIDocument.json, contentType: "application/json") }
         router.get("/api/models") { request, _ in
-            try server.measured("/api/models", request: request, scope: .read) {
+            try await server.measured("/api/models", request: request, scope: .read) { _ in
                 server.json(.object([("models", .array(server.catalog.all.map(server.describe)))]))
             }
         }
         router.get("/api/models/:model") { request, context in
-            try server.measured("/api/models/{model}", request: request, scope: .read) {
+            try await server.measured("/api/models/{model}", request: request, scope: .read) { _ in
                 let model = try server.model(context)
                 return server.json(server.describe(model))
             }
         }
         router.get("/api/models/:model/rows") { request, context in
-            try await server.measuredAsync("/api/models/{model}/rows", request: request, scope: .read) {
+            try await server.measured("/api/models/{model}/rows", request: request, scope: .read) { _ in
                 try await server.rows(request: request, context: context)
             }
         }
         router.get("/api/models/:model/export.csv") { request, context in
-            try server.measured("/api/models/{model}/export", request: request, scope: .read) {
+            try await server.measured("/api/models/{model}/export", request: request, scope: .read) { _ in
                 try server.export(model: try server.model(context), format: .csv)
             }
         }
         router.get("/api/models/:model/export.jsonl") { request, context in
-            try server.measured("/api/models/{model}/export", request: request, scope: .read) {
+            try await server.measured("/api/models/{model}/export", request: request, scope: .read) { _ in
                 try server.export(model: try server.model(context), format: .jsonl)
             }
         }
-        router.post("/api/runs") { request, context in
-            try await server.measuredAsync("/api/runs", request: request, scope: .run) {
-                try await server.trigger(request: request, context: context)
+        router.post("/api/runs") { request, _ in
+            try await server.measured("/api/runs", request: request, scope: .run) { token in
+                try await server.trigger(request: request, token: token)
             }
         }
         router.get("/api/runs") { request, _ in
-            try await server.measuredAsync("/api/runs", request: request, scope: .read) { try await server.runs(request: request) }
+            try await server.measured("/api/runs", request: request, scope: .read) { _ in try await server.runs(request: request) }
         }
         router.get("/api/runs/:run") { request, context in
-            try await server.measuredAsync("/api/runs/{run}", request: request, scope: .read) {
+            try await server.measured("/api/runs/{run}", request: request, scope: .read) { _ in
                 try await server.run(id: context.parameters.get("run") ?? "")
             }
         }
@@ -140,10 +137,10 @@ public struct ServiceServer: Sendable {
         var parameter: String?
     }
 
-    /// Which token a request carries, checked against the scope the route needs. With no tokens configured the
-    /// API is open (the CLI only allows that on a loopback address).
-    func authorize(_ request: Request, scope: APIToken.Scope) throws(Problem) {
-        guard !tokens.isEmpty else { return }
+    /// The token a request carries, checked against the scope the route needs; nil when no tokens are configured
+    /// and the API is open (the CLI only allows that on a loopback address).
+    func authorize(_ request: Request, scope: APIToken.Scope) throws(Problem) -> APIToken? {
+        guard !tokens.isEmpty else { return nil }
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw Problem(status: .unauthorized, code: "unauthorized", message: "send a bearer token: Authorization: Bearer <token>")
         }
@@ -155,6 +152,7 @@ public struct ServiceServer: Sendable {
         guard token.scopes.contains(scope) else {
             throw Problem(status: .forbidden, code: "forbidden", message: "token '\(token.name)' lacks the '\(scope.rawValue)' scope")
         }
+        return token
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
@@ -165,25 +163,14 @@ public struct ServiceServer: Sendable {
         return difference == 0
     }
 
-    func measured(_ route: String, request: Request, scope: APIToken.Scope, _ body: () throws -> Response) throws -> Response {
+    /// Authorizes the request, answers a `Problem` as JSON and records the request's route, status and time.
+    func measured(
+        _ route: String, request: Request, scope: APIToken.Scope, _ body: (APIToken?) async throws -> Response
+    ) async throws -> Response {
         let started = ContinuousClock.now
         let response: Response
         do {
-            try authorize(request, scope: scope)
-            response = try body()
-        } catch let problem as Problem {
-            response = problemResponse(problem)
-        }
-        metrics.request(route: route, status: Int(response.status.code), seconds: Self.seconds(since: started))
-        return response
-    }
-
-    func measuredAsync(_ route: String, request: Request, scope: APIToken.Scope, _ body: () async throws -> Response) async throws -> Response {
-        let started = ContinuousClock.now
-        let response: Response
-        do {
-            try authorize(request, scope: scope)
-            response = try await body()
+            response = try await body(try authorize(request, scope: scope))
         } catch let problem as Problem {
             response = problemResponse(problem)
         }
@@ -280,20 +267,13 @@ public struct ServiceServer: Sendable {
     func export(model: DataModel, format: ExportFormat) throws -> Response {
         let reader = reader
         let readRole = readRole
-        let projection = model.columns.map { "\"" + $0.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
-        let sql = "SELECT \(projection) FROM \(model.quotedRelation)"
-        let names = model.columns.map(\.name)
+        let sql = "SELECT \(model.columns.map { Relation.quote($0.name) }.joined(separator: ", ")) FROM \(model.quotedRelation)"
+        let encoder = RowStreamEncoder(format: format, columns: model.columns.map(\.name))
         let body = ResponseBody { writer in
             let output = WriterBox(writer)
-            if format == .csv { try await output.write(RowEncoding.csvHeader(names)) }
-            let keys = RowEncoding.jsonKeys(names)
+            if !encoder.header.isEmpty { try await output.write(encoder.header) }
             try await reader.streamQuery(sql, binds: [], batchSize: 5000, readRole: readRole) { batch in
-                var chunk = ""
-                chunk.reserveCapacity(batch.count * 64)
-                for row in batch {
-                    if format == .csv { chunk += RowEncoding.csvRecord(row) } else { chunk += RowEncoding.jsonObject(row, keys: keys) + "\n" }
-                }
-                try await output.write(chunk)
+                try await output.write(encoder.encode(batch))
             }
             try await writer.finish(nil)
         }
@@ -305,7 +285,7 @@ public struct ServiceServer: Sendable {
 
     // MARK: - Runs
 
-    func trigger(request: Request, context: BasicRequestContext) async throws -> Response {
+    func trigger(request: Request, token: APIToken?) async throws -> Response {
         let data = try await request.body.collect(upTo: 64 * 1024)
         let object: [String: Any]
         if data.readableBytes == 0 {
@@ -338,17 +318,11 @@ public struct ServiceServer: Sendable {
         for selector in select + exclude where selector.isEmpty || selector.hasPrefix("-") || selector.contains(where: { $0.isNewline || $0 == "\0" }) {
             throw Problem(status: .badRequest, code: "bad_request", message: "'\(selector)' is not a node selector", parameter: "select")
         }
-        let who = tokens.isEmpty ? "api" : "api token \(tokenName(request) ?? "?")"
+        let who = token.map { "api token \($0.name)" } ?? "api"
         guard let runID = await queue.submit(RunOrder(command: command, select: select, exclude: exclude, trigger: who)) else {
             throw Problem(status: .serviceUnavailable, code: "shutting_down", message: "the server is shutting down")
         }
         return json(.object([("run_id", .string(runID)), ("state", .string("queued")), ("url", .string("/api/runs/\(runID)"))]), status: .accepted)
-    }
-
-    func tokenName(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
-        let presented = Array(header.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8)
-        return tokens.first { Self.constantTimeEqual(Array($0.token.utf8), presented) }?.name
     }
 
     func runs(request: Request) async throws -> Response {
@@ -397,21 +371,15 @@ public struct ServiceServer: Sendable {
             ("selection", .string(run.selection)), ("trigger", .optional(run.trigger)), ("attempt", run.attempt.map(JSON.int) ?? .null),
             ("invoked_by", .string(run.invokedBy)), ("git_commit", .optional(run.gitCommit)),
             ("started_at", .optional(run.startedAt.map(StateStore.timestamp))), ("ended_at", .optional(run.endedAt.map(StateStore.timestamp))),
-            ("nodes", nodes(run.resultsJSON)),
+            ("nodes", .array(run.nodeOutcomes.map { outcome in
+                .object([
+                    ("node", .string(outcome.node)), ("status", .string(outcome.status)),
+                    ("seconds", .double(outcome.seconds)), ("message", .string(outcome.message)),
+                ])
+            })),
         ]
         if withLogs { fields.append(("logs", .string(run.logs ?? ""))) }
         return .object(fields)
-    }
-
-    /// The per-node results the run recorded, passed through as JSON.
-    static func nodes(_ json: String) -> JSON {
-        guard let items = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return .array([]) }
-        return .array(items.map { item in
-            .object([
-                ("node", .string(item["node"] as? String ?? "")), ("status", .string(item["status"] as? String ?? "")),
-                ("seconds", .double(item["seconds"] as? Double ?? 0)), ("message", .string(item["message"] as? String ?? "")),
-            ])
-        })
     }
 
     // MARK: - Responses

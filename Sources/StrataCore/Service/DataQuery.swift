@@ -68,24 +68,22 @@ public struct DataQuery: Sendable {
         }
 
         var binds: [QueryValue] = []
+        /// Binds a value and returns its placeholder.
+        func bound(_ value: QueryValue) -> String {
+            binds.append(value)
+            return engine == .postgres ? "$\(binds.count)" : "?\(binds.count)"
+        }
         func placeholder(_ value: String, for column: ColumnDescription, parameter: String) throws(Problem) -> String {
-            binds.append(try Self.bind(value, for: column, engine: engine, parameter: parameter))
-            let position = binds.count
-            switch engine {
-            case .postgres:
-                // The value is cast to the column's type so comparisons are numeric for numbers and so on; the
-                // type name comes from the catalog, and only plain type names are written into the SQL.
-                if let cast = Self.castableType(column.dataType) { return "$\(position)::\(cast)" }
-                return "$\(position)"
-            case .sqlite:
-                return "?\(position)"
-            }
+            let marker = bound(try Self.bind(value, for: column, engine: engine, parameter: parameter))
+            // PostgreSQL: the value is cast to the column's type so comparisons are numeric for numbers and so on;
+            // the type name comes from the catalog, and only plain type names are written into the SQL.
+            guard engine == .postgres, let cast = Self.castableType(column.dataType) else { return marker }
+            return marker + "::" + cast
         }
         func quoted(_ column: ColumnDescription, engine: Engine) -> String {
-            let name = "\"" + column.name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             // A value that could not be cast is compared as text (PostgreSQL arrays, ranges, user types).
-            if engine == .postgres, Self.castableType(column.dataType) == nil { return name + "::text" }
-            return name
+            if engine == .postgres, Self.castableType(column.dataType) == nil { return Relation.quote(column.name) + "::text" }
+            return Relation.quote(column.name)
         }
 
         var conditions: [String] = []
@@ -103,15 +101,13 @@ public struct DataQuery: Sendable {
                 conditions.append("\(left) \(symbol) \(try placeholder(operand, for: target, parameter: name))")
             case "like", "ilike":
                 // Patterns compare text: `*` may stand for `%`, which URLs make awkward.
-                let pattern = operand.replacingOccurrences(of: "*", with: "%")
-                binds.append(.text(pattern))
-                let marker = engine == .postgres ? "$\(binds.count)" : "?\(binds.count)"
-                let text = engine == .postgres ? "\"\(target.name.replacingOccurrences(of: "\"", with: "\"\""))\"::text" : left
-                if op == "ilike" {
-                    conditions.append(engine == .postgres ? "\(text) ILIKE \(marker)" : "lower(\(text)) LIKE lower(\(marker))")
-                } else {
-                    // SQLite's LIKE ignores ASCII case by default; GLOB would not take `%`.
-                    conditions.append(engine == .postgres ? "\(text) LIKE \(marker)" : "\(text) LIKE \(marker)")
+                let marker = bound(.text(operand.replacingOccurrences(of: "*", with: "%")))
+                let text = engine == .postgres ? Relation.quote(target.name) + "::text" : left
+                switch (op, engine) {
+                case ("ilike", .postgres): conditions.append("\(text) ILIKE \(marker)")
+                // SQLite's LIKE already ignores ASCII case; lower() extends that to the rest.
+                case ("ilike", .sqlite): conditions.append("lower(\(text)) LIKE lower(\(marker))")
+                default: conditions.append("\(text) LIKE \(marker)")
                 }
             case "in":
                 let items = try Self.list(operand, parameter: name)

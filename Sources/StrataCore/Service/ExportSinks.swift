@@ -53,7 +53,7 @@ actor FileExportWriter: ExportSink {
     let format: ExportFormat
     private let temporaryPath: String
     private var handle: FileHandle?
-    private var keys: [String] = []
+    private var encoder: RowStreamEncoder?
     private(set) var progress = ExportProgress()
 
     init(path: String, format: ExportFormat) {
@@ -78,19 +78,13 @@ actor FileExportWriter: ExportSink {
             throw failure("cannot create \(temporaryPath)")
         }
         self.handle = handle
-        switch format {
-        case .csv: try append(RowEncoding.csvHeader(columns))
-        case .jsonl: keys = RowEncoding.jsonKeys(columns)
-        }
+        let encoder = RowStreamEncoder(format: format, columns: columns)
+        self.encoder = encoder
+        if !encoder.header.isEmpty { try append(encoder.header) }
     }
 
     func write(_ rows: [[QueryValue]]) throws {
-        var text = ""
-        switch format {
-        case .csv: for row in rows { text += RowEncoding.csvRecord(row) }
-        case .jsonl: for row in rows { text += RowEncoding.jsonObject(row, keys: keys) + "\n" }
-        }
-        try append(text)
+        try append(encoder?.encode(rows) ?? "")
         progress.rows += rows.count
     }
 

@@ -22,7 +22,12 @@ public enum RowEncoding {
 
     /// One CSV record, ending in a newline.
     public static func csvRecord(_ row: [QueryValue]) -> String {
-        row.map(csvField).joined(separator: ",") + "\n"
+        var record = ""
+        for (index, value) in row.enumerated() {
+            if index > 0 { record += "," }
+            record += csvField(value)
+        }
+        return record + "\n"
     }
 
     /// The CSV header record for column names.
@@ -54,7 +59,43 @@ public enum RowEncoding {
     ///   - keys: the column names from `jsonKeys(_:)`.
     ///   - separator: what goes between the fields (`","` for compact lines, `", "` for people).
     public static func jsonObject(_ row: [QueryValue], keys: [String], separator: String = ",") -> String {
+        // Appended in place: this runs once per row of every export and API page.
         let keySeparator = separator == "," ? ":" : ": "
-        return "{" + zip(keys, row).map { $0 + keySeparator + jsonValue($1) }.joined(separator: separator) + "}"
+        var object = "{"
+        for (index, value) in row.enumerated() where index < keys.count {
+            if index > 0 { object += separator }
+            object += keys[index]
+            object += keySeparator
+            object += jsonValue(value)
+        }
+        return object + "}"
+    }
+}
+
+/// Rows of one result as a CSV or JSON-lines stream: the header (CSV), then batches as they arrive. File exports
+/// and the data API's streamed exports write the same bytes.
+public struct RowStreamEncoder: Sendable {
+    public let format: ExportFormat
+    private let keys: [String]
+    /// What the stream starts with: the CSV header, nothing for JSON lines.
+    public let header: String
+
+    public init(format: ExportFormat, columns: [String]) {
+        self.format = format
+        keys = format == .jsonl ? RowEncoding.jsonKeys(columns) : []
+        header = format == .csv ? RowEncoding.csvHeader(columns) : ""
+    }
+
+    /// A batch of rows, one record or line each.
+    public func encode(_ rows: [[QueryValue]]) -> String {
+        var text = ""
+        text.reserveCapacity(rows.count * 64)
+        for row in rows {
+            switch format {
+            case .csv: text += RowEncoding.csvRecord(row)
+            case .jsonl: text += RowEncoding.jsonObject(row, keys: keys) + "\n"
+            }
+        }
+        return text
     }
 }

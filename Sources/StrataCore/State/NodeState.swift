@@ -143,3 +143,24 @@ public struct RecordedRun: Sendable, Hashable {
     /// The run's log lines (JSON), when asked for.
     public var logs: String?
 }
+
+extension RecordedRun {
+    /// One node's result as the run recorded it.
+    public struct NodeOutcome: Sendable, Hashable {
+        public var node: String
+        public var status: String
+        public var seconds: Double
+        public var message: String
+    }
+
+    /// The per-node results of `resultsJSON` (what `RunRecord.finish` wrote).
+    public var nodeOutcomes: [NodeOutcome] {
+        guard let items = try? JSONSerialization.jsonObject(with: Data(resultsJSON.utf8)) as? [[String: Any]] else { return [] }
+        return items.map { item in
+            NodeOutcome(
+                node: item["node"] as? String ?? "", status: item["status"] as? String ?? "",
+                seconds: (item["seconds"] as? NSNumber)?.doubleValue ?? 0, message: item["message"] as? String ?? "")
+        }
+    }
+}
+

@@ -222,10 +222,10 @@ public struct StateStore: Sendable {
         try await recordedRuns(where: nil, limit: limit, withLogs: false)
     }
 
-    /// One run with its log, or nil when there is no such run.
+    /// One run, with its log unless `withLogs` is false, or nil when there is no such run.
     /// - Throws: `DatabaseError`.
-    public func run(_ runID: String) async throws -> RecordedRun? {
-        try await recordedRuns(where: "run_id = \(Self.literal(runID))", limit: 1, withLogs: true).first
+    public func run(_ runID: String, withLogs: Bool = true) async throws -> RecordedRun? {
+        try await recordedRuns(where: "run_id = \(Self.literal(runID))", limit: 1, withLogs: withLogs).first
     }
 
     private func recordedRuns(where condition: String?, limit: Int, withLogs: Bool) async throws -> [RecordedRun] {
