@@ -23,7 +23,7 @@ say() { printf '[bench-serve %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 command -v wrk >/dev/null || { say "installing wrk"; apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
 if [ ! -x "$STRATA" ]; then
   say "building strata (release)"
-  (cd "$ROOT" && swift build -c release --static-swift-stdlib --product strata) >&2
+  "$ROOT/Scripts/bench/build-release.sh" >&2
 fi
 
 WORK=$(mktemp -d /tmp/strata-bench-serve.XXXXXX)

@@ -7,8 +7,9 @@
 #   - installs GNU time (apt) if /usr/bin/time is missing;
 #   - creates two venvs with pinned dbt (dbt-sqlite needs an older dbt-core than the newest dbt-postgres;
 #     dbt-core 1.12 cannot be installed offline: its experimental parser downloads a wheel from GitHub);
-#   - builds Strata (`swift build -c release --static-swift-stdlib`: one self-contained binary, which also starts
-#     ~10 ms faster than one loading the Swift runtime from shared libraries); if that fails every Strata cell is n/a;
+#   - builds Strata with Scripts/bench/build-release.sh (`swift build -c release --static-swift-stdlib`: one
+#     self-contained binary; installs libcurl4-openssl-dev, which the static link needs, when missing); if that
+#     fails every Strata cell is n/a;
 #   - generates synth_1000 and synth_10000 with ../shared/bench/gen_project.py (cached by a stamp: the 10k
 #     project takes ~5 min to generate) and 100k- and 1M-row seed CSVs (Scripts/bench/gen_seed_csv.py);
 #   - starts a throwaway PostgreSQL on 127.0.0.1:$BENCH_PG_PORT (temp dir owned by 'postgres', stopped on exit);
@@ -152,7 +153,7 @@ find_strata() {
   else
     if [ -z "${BENCH_NO_BUILD:-}" ]; then
       say "building Strata (swift build -c release --static-swift-stdlib), log: $LOGS/swift-build.log"
-      if ! (cd "$ROOT" && timeout 3600 swift build -c release --static-swift-stdlib --product strata) >"$LOGS/swift-build.log" 2>&1; then
+      if ! timeout 3600 "$ROOT/Scripts/bench/build-release.sh" >"$LOGS/swift-build.log" 2>&1; then
         say "swift build failed (tail of the log follows); Strata cells will be n/a"
         tail -n 15 "$LOGS/swift-build.log" >&2
       fi
