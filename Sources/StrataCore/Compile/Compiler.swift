@@ -53,8 +53,11 @@ public struct Compiler: Sendable {
         environment.addGlobal("project_name", .string(project.name))
         let environmentCopy = environment
 
-        var units = ParallelMap.map(project.enabledModels) { model in
-            Self.discoverConfig(Self.prepare(model, environment: environmentCopy, session: session), environment: environmentCopy, session: session)
+        let phases = PhaseTimings.shared
+        var units = phases.measure("compile: parse templates, config") {
+            ParallelMap.map(project.enabledModels) { model in
+                Self.discoverConfig(Self.prepare(model, environment: environmentCopy, session: session), environment: environmentCopy, session: session)
+            }
         }
         for unit in units where unit.template == nil && !unit.diagnostics.isEmpty { diagnostics.emit(contentsOf: unit.diagnostics) }
         units = units.filter { $0.config.enabled && ($0.template != nil || !$0.model.isTemplated) }
@@ -68,14 +71,14 @@ public struct Compiler: Sendable {
         for index in units.indices { names.resolve(&units[index], diagnostics: diagnostics) }
         for index in seeds.indices { names.resolve(&seeds[index], diagnostics: diagnostics) }
         let sourceRelations = renderSourceRelations(environment: environment, session: session)
-        let index = buildIndex(units: units, seeds: seeds, sourceRelations: sourceRelations)
+        let index = phases.measure("compile: names, relation index") { buildIndex(units: units, seeds: seeds, sourceRelations: sourceRelations) }
         let compileSession = session.with(index: index)
 
         let layout = project.layout
         let dialectName = traits.name
         let macroCalls = MacroCalls(macros: macros, rootProject: project.name)
         let rootPackage = project.name
-        units = ParallelMap.map(units) { unit in
+        units = phases.measure("compile: render, SQL analysis") { ParallelMap.map(units) { unit in
             if unit.model.language == .script {
                 return ScriptDependencies.analyse(unit, index: index, rootPackage: rootPackage)
             }
@@ -84,12 +87,14 @@ public struct Compiler: Sendable {
                 rendered.macros = Array(Set(rendered.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()
             }
             return SQLAnalysis.analyse(rendered, layout: layout, index: index, dialectName: dialectName)
-        }
+        } }
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 
         let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))
-        var tests = DataTestCompiler(project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known).compile()
-        let graph = DataTestCompiler.extend(GraphAssembler(project: project, units: units, seeds: seeds).graph(), with: tests)
+        var tests = phases.measure("compile: data tests") {
+            DataTestCompiler(project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known).compile()
+        }
+        let graph = phases.measure("compile: graph") { DataTestCompiler.extend(GraphAssembler(project: project, units: units, seeds: seeds).graph(), with: tests) }
         let cycles = graph.cycleDiagnostics { dependent, dependency in
             units.first { $0.id == dependent }?.dependencies.first { $0.nodeID == dependency }.map { Label(file: $0.file, span: $0.span) }
         }
@@ -99,28 +104,33 @@ public struct Compiler: Sendable {
             EphemeralInliner.inline(&units, graph: graph)
         }
 
-        var nodes: [String: CompiledNode] = [:]
-        for unit in units { nodes[unit.id] = unit.compiledNode(graph: graph) }
-        for seed in seeds { nodes[seed.seed.id] = seed.compiledNode(graph: graph) }
-        for test in tests { nodes[test.id] = test.compiledNode(graph: graph) }
-        for source in project.sources {
-            var node = GraphAssembler.compiledNode(source, graph: graph)
-            if let relation = sourceRelations[source.id] { node.relation = relation }
-            nodes[source.id] = node
+        var nodes = phases.measure("compile: compiled nodes") {
+            var nodes: [String: CompiledNode] = [:]
+            for unit in units { nodes[unit.id] = unit.compiledNode(graph: graph) }
+            for seed in seeds { nodes[seed.seed.id] = seed.compiledNode(graph: graph) }
+            for test in tests { nodes[test.id] = test.compiledNode(graph: graph) }
+            for source in project.sources {
+                var node = GraphAssembler.compiledNode(source, graph: graph)
+                if let relation = sourceRelations[source.id] { node.relation = relation }
+                nodes[source.id] = node
+            }
+            return nodes
         }
         var patchPaths: [String: String] = [:]
         for model in project.models { patchPaths[model.id] = model.patchPath?.components(separatedBy: "://").last }
         for source in project.sources { patchPaths[source.id] = source.path }
-        DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
+        phases.measure("compile: docs descriptions") {
+            DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
+        }
         var compiled = CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macros)
         compiled.runtime = RuntimeRenderer(environment: environment, session: compileSession, units: units, macros: macros)
         compiled.onRunStartSQL = projectHooks(project.settings.onRunStart, kind: "on-run-start", environment: environment, session: compileSession)
         compiled.onRunEndSQL = projectHooks(project.settings.onRunEnd, kind: "on-run-end", environment: environment, session: compileSession)
         if cycles.isEmpty {
-            UnitTestCompiler(
+            phases.measure("compile: unit tests") { UnitTestCompiler(
                 environment: environment, session: compileSession, units: units, diagnostics: diagnostics,
                 seedTypes: traits.seedTypes
-            ).add(to: &compiled)
+            ).add(to: &compiled) }
         }
         return compiled
     }

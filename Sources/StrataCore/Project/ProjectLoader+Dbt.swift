@@ -20,13 +20,18 @@ extension ProjectLoader {
             project.packages[packageSettings.name] = packageSettings
             project.packageRoots[packageSettings.name] = packageRoot
         }
-        loadPackageFiles(name: settings.name, root: root, settings: settings, projectRoot: root, into: &project)
-        for (name, packageSettings) in project.packages.sorted(by: { $0.key < $1.key }) {
-            loadPackageFiles(name: name, root: project.packageRoots[name]!, settings: packageSettings, projectRoot: root, into: &project)
+        let phases = PhaseTimings.shared
+        phases.measure("load: files, YAML") {
+            loadPackageFiles(name: settings.name, root: root, settings: settings, projectRoot: root, into: &project)
+            for (name, packageSettings) in project.packages.sorted(by: { $0.key < $1.key }) {
+                loadPackageFiles(name: name, root: project.packageRoots[name]!, settings: packageSettings, projectRoot: root, into: &project)
+            }
         }
         reportDuplicateNames(in: project)
-        applyPatches(to: &project)
-        loadSources(into: &project)
+        phases.measure("load: properties, sources") {
+            applyPatches(to: &project)
+            loadSources(into: &project)
+        }
         return project
     }
 

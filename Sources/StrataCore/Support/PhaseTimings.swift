@@ -1,0 +1,32 @@
+import Foundation
+
+/// Wall time of the phases of a command, printed to standard error when `STRATA_PHASE_TIMES` is set: where a
+/// slow `strata compile` spends its time, without a profiler. Off by default, so measuring costs one branch.
+public final class PhaseTimings: Sendable {
+    public static let shared = PhaseTimings(enabled: ProcessInfo.processInfo.environment["STRATA_PHASE_TIMES"] != nil)
+
+    public let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    /// Runs `body` and, when enabled, prints how long it took and the process's peak memory so far.
+    @discardableResult
+    public func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+        guard enabled else { return try body() }
+        let began = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        let ended = DispatchTime.now().uptimeNanoseconds
+        let line = String(
+            format: "[phase] %-34@ %8.1f ms  (at %7.1f ms, peak RSS %4d MB)\n", phase as NSString,
+            Double(ended - began) / 1e6, Double(ended - start) / 1e6, Self.peakResidentMegabytes())
+        FileHandle.standardError.write(Data(line.utf8))
+        return result
+    }
+
+    private static func peakResidentMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024
+    }
+}
