@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scripts/bench.sh — Strata vs dbt-core on the same generated projects, one command.
 #
-#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|incremental|replicate|docs|all]...     (default: all)
+#   Scripts/bench.sh [compile|sqlite|postgres|seed1m|sync|incremental|replicate|docs|scale|all]...  (default: all)
 #
 # What it does (each step is skipped when already done):
 #   - installs GNU time (apt) if /usr/bin/time is missing;
@@ -50,6 +50,7 @@
 #               strata docs generate --empty-catalog (both compile every model and write the site); then Strata's
 #               index page in headless Chromium (apt package chromium): seconds from navigation start until the
 #               page's script has rendered the list and is interactive, as the page records it (body[data-ready-ms])
+#   scale     strata compile of 50,000- and 100,000-model projects ($BENCH_SCALE); no dbt run (see sec_scale)
 #
 #   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
 #     run keeps them in $BENCH_WORK/logs/<time>/); for an id measured in several, the last LOGDIR given wins.
@@ -61,6 +62,7 @@
 #   BENCH_SEED1M_TIMEOUT=900 per-run limit for seeds of >= 1M rows ("> 15 min")
 #   BENCH_SEED_SIZES="100000 1000000"   seed CSV sizes (rows) of the seed1m section
 #   BENCH_SMALL=1000 BENCH_BIG=10000   project sizes (models)
+#   BENCH_SCALE="50000 100000"         project sizes of the scale section (generating 100,000 models takes ~40 min)
 #   BENCH_PG_PORT=55434      PostgreSQL port (127.0.0.1 only)
 #   BENCH_PG_LOG_DURATIONS=1 incremental: warehouse time from server-log durations, not pg_stat_statements
 #   BENCH_WORK=<repo>/../bench-projects   generated projects, logs, raw results
@@ -85,6 +87,7 @@ SEED1M_TIMEOUT=${BENCH_SEED1M_TIMEOUT:-900}
 SEED_SIZES=${BENCH_SEED_SIZES:-100000 1000000}
 SMALL=${BENCH_SMALL:-1000}
 BIG=${BENCH_BIG:-10000}
+SCALE_SIZES=${BENCH_SCALE:-50000 100000}
 PG_PORT=${BENCH_PG_PORT:-55434}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 DBT_SQLITE_PKGS=${BENCH_DBT_SQLITE_PKGS:-"dbt-core==1.11.16 dbt-sqlite==1.10.0"}
@@ -107,10 +110,10 @@ fi
 for a in "${@:-all}"; do
   [ ${#REPORT_DIRS[@]} -gt 0 ] && break
   case $a in
-    all) SECTIONS+=(compile sqlite postgres seed1m sync incremental replicate docs) ;;
-    compile | sqlite | postgres | seed1m | sync | incremental | replicate | docs) SECTIONS+=("$a") ;;
+    all) SECTIONS+=(compile sqlite postgres seed1m sync incremental replicate docs scale) ;;
+    compile | sqlite | postgres | seed1m | sync | incremental | replicate | docs | scale) SECTIONS+=("$a") ;;
     -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, incremental, replicate, docs, all)" ;;
+    *) die "unknown section '$a' (compile, sqlite, postgres, seed1m, sync, incremental, replicate, docs, scale, all)" ;;
   esac
 done
 want() { local s; for s in "${SECTIONS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -219,7 +222,7 @@ gen_project() { # models -> sets P
     [ -f "$GEN" ] || die "project generator not found: $GEN"
     say "generating $d (gen_project.py $args)"
     # shellcheck disable=SC2086
-    timeout 1800 python3 "$GEN" $args >"$LOGS/gen_$n.log" 2>&1 || die "gen_project.py failed, see $LOGS/gen_$n.log"
+    timeout $((1800 + n / 25)) python3 "$GEN" $args >"$LOGS/gen_$n.log" 2>&1 || die "gen_project.py failed, see $LOGS/gen_$n.log"
     echo "$stamp" >"$d/.bench-stamp"
   fi
   write_profiles "$d"
@@ -417,6 +420,17 @@ sec_compile() {
       measure "dbtcompile_$n" dbt "$TIMEOUT" rm_target -- "$DBT_SQLITE" compile "${f[@]}" --target sqlite
       row "dbtcompile_$n" "compile $n models" dbt "dbt compile (no target/)" "compile_$n" "strata compile"
     fi
+  done
+}
+
+# Scale check: strata compile of very large projects. dbt is not run: dbt-core needs ~2 minutes for 10,000 models,
+# so 100,000 would take most of an hour; dbt Fusion publishes "100,000 models parsed in under 10 s".
+sec_scale() {
+  local n
+  for n in $SCALE_SIZES; do
+    gen_project "$n"
+    measure "compile_$n" strata "$TIMEOUT" "" -- "$STRATA" compile --project-dir "$P" --profiles-dir "$P"
+    row "none_$n" "compile $n models (scale check)" none "none (dbt Fusion publishes: 100,000 models parsed in < 10 s)" "compile_$n" "strata compile"
   done
 }
 
@@ -722,7 +736,7 @@ sec_replicate() {
 
 START=$(date +%s)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-for s in compile sqlite postgres seed1m sync incremental replicate docs; do
+for s in compile sqlite postgres seed1m sync incremental replicate docs scale; do
   want "$s" || continue
   say "=== section $s"
   "sec_$s"

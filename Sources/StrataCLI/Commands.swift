@@ -15,6 +15,7 @@ protocol NodeRunningCommand: AsyncParsableCommand {
 extension NodeRunningCommand {
     func run() async throws {
         let workspace = try Workspace.load(project)
+        workspace.keepUntilExit()
         let ids = try workspace.select(selection, resourceTypes: Self.resourceTypes)
         if Self.resourceTypes.contains(.model) { try workspace.enforceLint() }
         try await workspace.run(ids, command: Self.configuration.commandName ?? "build", execution: execution, environment: environment.env)
@@ -78,6 +79,7 @@ struct CompileCommand: AsyncParsableCommand {
     func run() async throws {
         let started = Date()
         let workspace = try Workspace.load(project)
+        workspace.keepUntilExit()
         let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .test, .unitTest, .snapshot, .analysis])
         workspace.writeCompiledArtifacts(for: ids)
         if print {

@@ -43,11 +43,12 @@ public struct ArtifactWriter: Sendable {
 
     /// Writes the compiled SQL of many nodes, on all cores.
     public func writeCompiledSQL(_ nodes: [CompiledNode]) {
-        let folders = Set(nodes.map { URL(fileURLWithPath: compiledPath(for: $0)).deletingLastPathComponent().path })
-        for folder in folders { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        DispatchQueue.concurrentPerform(iterations: nodes.count) { index in
-            guard let code = nodes[index].compiledCode else { return }
-            Self.writeFile(compiledPath(for: nodes[index]), code)
+        let files = nodes.compactMap { node in node.compiledCode.map { (path: compiledPath(for: node), code: $0) } }
+        for folder in Set(files.map { PathText.parent($0.path) }) {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            Self.writeFile(files[index].path, files[index].code)
         }
     }
 
@@ -58,9 +59,11 @@ public struct ArtifactWriter: Sendable {
 
     /// Writes `manifest.json`.
     public func writeManifest(_ compiled: CompiledProject) throws {
-        let text = ManifestBuilder(compiled: compiled, invocationID: invocationID, generatedAt: startedAt).encoded()
         try FileManager.default.createDirectory(atPath: targetPath, withIntermediateDirectories: true)
-        Self.writeFile(PathText.join(targetPath, "manifest.json"), text)
+        let path = PathText.join(targetPath, "manifest.json")
+        let file = try StreamedFile(replacing: path)
+        try ManifestBuilder(compiled: compiled, invocationID: invocationID, generatedAt: startedAt).write(to: file.write)
+        try file.commit()
     }
 
     /// Writes `run_results.json`.
@@ -164,5 +167,51 @@ enum ArtifactDate {
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
             parts.tm_hour, parts.tm_min, parts.tm_sec, micros)
+    }
+}
+
+/// A file written in pieces and put in place at once: the text goes to a temporary file beside the final one,
+/// renamed over it by `commit()`, so a tool reading the old file never sees a half-written one. Closed (and the
+/// temporary file removed) if never committed.
+final class StreamedFile {
+    private let path: String
+    private let temporaryPath: String
+    private var descriptor: Int32
+
+    init(replacing path: String) throws {
+        self.path = path
+        temporaryPath = path + ".\(getpid()).tmp"
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporaryPath]) }
+    }
+
+    deinit {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        unlink(temporaryPath)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
+                offset += written
+            }
+        }
+    }
+
+    func commit() throws {
+        let status = close(descriptor)
+        descriptor = -1
+        guard status == 0, rename(temporaryPath, path) == 0 else {
+            let code = POSIXErrorCode(rawValue: errno) ?? .EIO
+            unlink(temporaryPath)
+            throw POSIXError(code)
+        }
     }
 }

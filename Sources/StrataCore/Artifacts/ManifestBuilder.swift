@@ -6,27 +6,55 @@ struct ManifestBuilder {
     let invocationID: String
     let generatedAt: Date
 
-    /// The manifest's text. Nodes are built and encoded on all cores (a 10,000-model manifest is tens of
-    /// megabytes), then spliced into the document.
+    /// The manifest's text.
     func encoded() -> String {
+        var bytes: [UInt8] = []
+        write { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Produces the manifest piece by piece. A 10,000-model manifest is tens of megabytes: its nodes are built
+    /// and encoded on all cores a few thousand at a time and handed to `sink` in order, so the whole text is never
+    /// held in memory at once.
+    func write(to sink: ([UInt8]) throws -> Void) rethrows {
         let placeholder = "\u{1}strata-nodes\u{1}"
         let operations = hookOperations()
-        let ids = (compiled.nodes.keys.filter { ![.source, .unitTest].contains(compiled.nodes[$0]!.graphNode.resourceType) } + operations.keys).sorted()
-        let chunks = stride(from: 0, to: ids.count, by: 256).map { Array(ids[$0..<min($0 + 256, ids.count)]) }
-        let encodedChunks = ParallelMap.map(chunks) { chunk in
-            chunk.map { id in JSON.string(id).encoded() + ":" + (compiled.nodes[id].map(node) ?? operations[id]!).encoded() }.joined(separator: ",")
-        }
         var sources: [String: JSON] = [:]
         let declared = Dictionary(compiled.project.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for node in compiled.nodes.values where node.graphNode.resourceType == .source {
             sources[node.id] = source(node, declared: declared[node.id])
         }
-        let skeleton = document(nodes: .string(placeholder), sources: .sortedObject(sources)).encoded()
-        guard let slot = skeleton.range(of: JSON.string(placeholder).encoded()) else { return skeleton }
-        return skeleton[..<slot.lowerBound] + "{" + encodedChunks.joined(separator: ",") + "}" + skeleton[slot.upperBound...]
+        var skeleton: [UInt8] = []
+        document(nodes: .string(placeholder), sources: .sortedObject(sources), operations: operations).encode(into: &skeleton)
+        var slotText: [UInt8] = []
+        JSON.string(placeholder).encode(into: &slotText)
+        guard let slot = skeleton.firstRange(of: slotText) else { return try sink(skeleton) }
+        try sink(Array(skeleton[..<slot.lowerBound]) + [UInt8(ascii: "{")])
+
+        let ids = (compiled.nodes.compactMap { id, node in [.source, .unitTest].contains(node.graphNode.resourceType) ? nil : id } + operations.keys).sorted()
+        let chunkSize = 64, wave = 32 * chunkSize
+        for waveStart in stride(from: 0, to: ids.count, by: wave) {
+            let chunks = stride(from: waveStart, to: min(waveStart + wave, ids.count), by: chunkSize).map {
+                ids[$0..<min($0 + chunkSize, ids.count)]
+            }
+            let encoded = ParallelMap.map(chunks, serialBelow: 2, chunkSize: 1) { chunk in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(chunk.count * 2048)
+                for index in chunk.indices {  // a slice of `ids`: index 0 is the document's first node
+                    let id = chunk[index]
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    JSON.string(id).encode(into: &bytes)
+                    bytes.append(UInt8(ascii: ":"))
+                    (compiled.nodes[id].map(node) ?? operations[id]!).encode(into: &bytes)
+                }
+                return bytes
+            }
+            for bytes in encoded { try sink(bytes) }
+        }
+        try sink([UInt8(ascii: "}")] + skeleton[slot.upperBound...])
     }
 
-    private func document(nodes: JSON, sources: JSON) -> JSON {
+    private func document(nodes: JSON, sources: JSON, operations: [String: JSON]) -> JSON {
         var macros: [String: JSON] = [:]
         for macro in compiled.macros { macros[macro.uniqueID] = self.macro(macro) }
         let empty = JSON.object([])
@@ -37,8 +65,8 @@ struct ManifestBuilder {
             "macros": .sortedObject(macros),
             "docs": empty, "exposures": empty, "metrics": empty, "groups": empty, "selectors": empty,
             "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": unitTests(),
-            "parent_map": .sortedObject(compiled.graph.parentMap.mapValues(JSON.strings).merging(hookOperations().mapValues { _ in .array([]) }) { $1 }),
-            "child_map": .sortedObject(compiled.graph.childMap.mapValues(JSON.strings).merging(hookOperations().mapValues { _ in .array([]) }) { $1 }),
+            "parent_map": .sortedObject(compiled.graph.parentMap.mapValues(JSON.strings).merging(operations.mapValues { _ in .array([]) }) { $1 }),
+            "child_map": .sortedObject(compiled.graph.childMap.mapValues(JSON.strings).merging(operations.mapValues { _ in .array([]) }) { $1 }),
         ])
     }
 
@@ -86,63 +114,67 @@ struct ManifestBuilder {
         ])
     }
 
+    /// A node's entry. There are tens of thousands, so the keys are written in their sorted order rather than
+    /// put in a dictionary and sorted; the few that only some nodes have are merged in.
     private func node(_ node: CompiledNode) -> JSON {
         let graphNode = node.graphNode
         let isBuilt = [.model, .seed, .snapshot].contains(graphNode.resourceType)
-        var entry: [String: JSON] = [
-            "database": .string(compiled.target.database),
-            "schema": .string(node.relation?.schema ?? compiled.target.schema),
-            "name": .string(isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name),
-            "resource_type": .string(graphNode.resourceType.rawValue),
-            "package_name": .string(graphNode.packageName),
-            "path": .string(relativePath(node)),
-            "original_file_path": .string(graphNode.path),
-            "unique_id": .string(node.id),
-            "fqn": .strings(graphNode.fqn),
-            "alias": .string(node.relation?.identifier ?? graphNode.name),
-            "checksum": .object([("name", "sha256"), ("checksum", .string(node.checksum))]),
-            "config": config(node),
-            "tags": .strings(node.config.tags),
-            "description": .string(node.description),
-            "columns": columns(node.columns),
-            "meta": .sortedObject(node.config.meta.mapValues(\.json)),
-            "group": .null,
-            "docs": .object([("show", true), ("node_color", .null)]),
-            "patch_path": .null,
-            "build_path": .null,
-            "unrendered_config": .object([]),
-            "created_at": .double(generatedAt.timeIntervalSince1970),
-            "relation_name": node.materialization == "ephemeral" ? .null : .optional(node.relation?.quoted),
-            "raw_code": .string(node.rawCode),
-            "language": .string(Self.language(node)),
-            "refs": .array(node.refs.map { parts in
+        let code = node.compiledCode
+        let compiledPath = code.map { _ in PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, node.artifactPath) }
+        let entries: [(key: String, value: JSON)] = [
+            ("access", "protected"),
+            ("alias", .string(node.relation?.identifier ?? graphNode.name)),
+            ("build_path", .null),
+            ("checksum", .object([("name", "sha256"), ("checksum", .string(node.checksum))])),
+            ("columns", columns(node.columns)),
+            ("compiled_path", .optional(compiledPath)),
+            ("config", config(node)),
+            ("constraints", .array([])),
+            ("contract", .object([("enforced", false), ("alias_types", true), ("checksum", .null)])),
+            ("created_at", .double(generatedAt.timeIntervalSince1970)),
+            ("database", .string(compiled.target.database)),
+            ("depends_on", .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))])),
+            ("deprecation_date", .null),
+            ("description", .string(node.description)),
+            ("docs", .object([("show", true), ("node_color", .null)])),
+            ("fqn", .strings(graphNode.fqn)),
+            ("group", .null),
+            ("language", .string(Self.language(node))),
+            ("latest_version", .null),
+            ("meta", .sortedObject(node.config.meta.mapValues(\.json))),
+            ("metrics", .array([])),
+            ("name", .string(isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name)),
+            ("original_file_path", .string(graphNode.path)),
+            ("package_name", .string(graphNode.packageName)),
+            ("patch_path", .null),
+            ("path", .string(relativePath(node))),
+            ("raw_code", .string(node.rawCode)),
+            ("refs", .array(node.refs.map { parts in
                 .object([
                     ("name", .string(parts.last ?? "")),
                     ("package", parts.count == 2 ? .string(parts[0]) : .null),
                     ("version", .null),
                 ])
-            }),
-            "sources": .array(node.sources.map(JSON.strings)),
-            "metrics": .array([]),
-            "depends_on": .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))]),
-            "compiled_path": .null,
-            "contract": .object([("enforced", false), ("alias_types", true), ("checksum", .null)]),
-            "access": "protected",
-            "constraints": .array([]),
-            "version": .null,
-            "latest_version": .null,
-            "deprecation_date": .null,
+            })),
+            ("relation_name", node.materialization == "ephemeral" ? .null : .optional(node.relation?.quoted)),
+            ("resource_type", .string(graphNode.resourceType.rawValue)),
+            ("schema", .string(node.relation?.schema ?? compiled.target.schema)),
+            ("sources", .array(node.sources.map(JSON.strings))),
+            ("tags", .strings(node.config.tags)),
+            ("unique_id", .string(node.id)),
+            ("unrendered_config", .object([])),
+            ("version", .null),
         ]
-        if let code = node.compiledCode {
-            entry["compiled"] = true
-            entry["compiled_code"] = .string(code)
-            entry["compiled_path"] = .string(PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, node.artifactPath))
-            entry["extra_ctes_injected"] = true
-            entry["extra_ctes"] = .array([])
+        var extra: [String: JSON] = [:]
+        if let code {
+            extra["compiled"] = true
+            extra["compiled_code"] = .string(code)
+            extra["extra_ctes_injected"] = true
+            extra["extra_ctes"] = .array([])
         }
-        if graphNode.resourceType == .seed { entry["root_path"] = .string(compiled.project.rootPath) }
-        if graphNode.resourceType == .test { DataTestManifest.addFields(of: node, to: &entry) }
-        return .sortedObject(entry)
+        if graphNode.resourceType == .seed { extra["root_path"] = .string(compiled.project.rootPath) }
+        if graphNode.resourceType == .test { DataTestManifest.addFields(of: node, to: &extra) }
+        return JSON.merged(sorted: entries, with: extra)
     }
 
     /// A source's entry; the catalog fields (`loader`, `meta`, `freshness`, ...) come from the typed `Source`.
@@ -182,15 +214,17 @@ struct ManifestBuilder {
     }
 
     private func config(_ node: CompiledNode) -> JSON {
-        var config: [String: JSON] = [
-            "enabled": true, "alias": .null, "schema": .null, "database": .null, "tags": .array([]),
-            "meta": .object([]), "group": .null, "materialized": .string(node.materialization),
-            "incremental_strategy": .null, "persist_docs": .object([]), "post-hook": .array([]), "pre-hook": .array([]),
-            "quoting": .object([]), "column_types": .object([]), "full_refresh": .null, "unique_key": .null,
-            "on_schema_change": "ignore", "on_configuration_change": "apply", "grants": .object([]),
-            "packages": .array([]), "docs": .object([("show", true), ("node_color", .null)]),
-            "contract": .object([("enforced", false), ("alias_types", true)]), "access": "protected",
+        let defaults: [(key: String, value: JSON)] = [
+            ("access", "protected"), ("alias", .null), ("column_types", .object([])),
+            ("contract", .object([("enforced", false), ("alias_types", true)])), ("database", .null),
+            ("docs", .object([("show", true), ("node_color", .null)])), ("enabled", true), ("full_refresh", .null),
+            ("grants", .object([])), ("group", .null), ("incremental_strategy", .null),
+            ("materialized", .string(node.materialization)), ("meta", .object([])),
+            ("on_configuration_change", "apply"), ("on_schema_change", "ignore"), ("packages", .array([])),
+            ("persist_docs", .object([])), ("post-hook", .array([])), ("pre-hook", .array([])), ("quoting", .object([])),
+            ("schema", .null), ("tags", .array([])), ("unique_key", .null),
         ]
+        var config: [String: JSON] = [:]
         for (key, value) in node.config.values where !key.hasPrefix("__") {
             switch key {
             case "pre-hook", "post-hook":
@@ -201,7 +235,7 @@ struct ManifestBuilder {
                 config[key] = value.json
             }
         }
-        return .sortedObject(config)
+        return JSON.merged(sorted: defaults, with: config)
     }
 
     private func columns(_ columns: [ColumnInfo]) -> JSON {
@@ -226,9 +260,12 @@ struct ManifestBuilder {
         ])
     }
 
+    /// The path below the node's resource folder (`staging/stg_orders.sql` for `models/staging/stg_orders.sql`).
     private func relativePath(_ node: CompiledNode) -> String {
-        let components = node.graphNode.path.split(separator: "/")
-        return components.count > 1 ? components.dropFirst().joined(separator: "/") : node.graphNode.path
+        let path = node.graphNode.path.drop { $0 == "/" }
+        guard let slash = path.firstIndex(of: "/") else { return node.graphNode.path }
+        let rest = path[path.index(after: slash)...].drop { $0 == "/" }
+        return rest.isEmpty ? node.graphNode.path : String(rest)
     }
 }
 

@@ -20,43 +20,13 @@ struct DataTestCollector {
     let diagnostics: DiagnosticCollector
 
     func collect() -> [DataTestDefinition] {
-        var modelIDs: [String: String] = [:]
-        for model in project.enabledModels { modelIDs["\(model.packageName)|\(model.name)"] = model.id }
-        var seedIDs: [String: String] = [:]
-        for seed in project.enabledSeeds { seedIDs["\(seed.packageName)|\(seed.name)"] = seed.id }
+        let modelIDs = Dictionary(project.enabledModels.map { ("\($0.packageName)|\($0.name)", $0.id) }) { _, last in last }
+        let seedIDs = Dictionary(project.enabledSeeds.map { ("\($0.packageName)|\($0.name)", $0.id) }) { _, last in last }
         let sourceIDs = Set(project.sources.map(\.id))
-        var tests: [DataTestDefinition] = []
-        for properties in project.propertyFiles {
-            for (key, ids) in [("models", modelIDs), ("snapshots", modelIDs), ("seeds", seedIDs)] {
-                for entry in properties.root[key]?.items ?? [] {
-                    // Resolved as descriptions are, so tests in a plain layout's `models/core/schema.yml` attach to `core.*`.
-                    let candidates = entry["name"]?.stringValue.map {
-                        ProjectLoader.patchNames($0, file: properties.file.path, layout: project.layout)
-                    } ?? []
-                    guard let name = candidates.first(where: { ids["\(properties.packageName)|\($0)"] != nil }),
-                        let id = ids["\(properties.packageName)|\(name)"]
-                    else { continue }
-                    let target = Target(id: id, name: name, expression: "ref('\(name)')", prefix: "")
-                    tests += generic(in: entry, column: nil, target: target, properties: properties)
-                    for column in entry["columns"]?.items ?? [] {
-                        tests += generic(in: column, column: column["name"]?.stringValue, target: target, properties: properties)
-                    }
-                }
-            }
-            for source in properties.root["sources"]?.items ?? [] {
-                guard let sourceName = source["name"]?.stringValue else { continue }
-                for table in source["tables"]?.items ?? [] {
-                    guard let tableName = table["name"]?.stringValue else { continue }
-                    let id = "source.\(properties.packageName).\(sourceName).\(tableName)"
-                    guard sourceIDs.contains(id) else { continue }
-                    let target = Target(id: id, name: "\(sourceName)_\(tableName)", expression: "source('\(sourceName)', '\(tableName)')", prefix: "source_")
-                    tests += generic(in: table, column: nil, target: target, properties: properties)
-                    for column in table["columns"]?.items ?? [] {
-                        tests += generic(in: column, column: column["name"]?.stringValue, target: target, properties: properties)
-                    }
-                }
-            }
-        }
+        // Properties files are independent, and a large project has thousands of tests in hundreds of them.
+        var tests = ParallelMap.map(project.propertyFiles, serialBelow: 8, chunkSize: 4) { properties in
+            declaredTests(in: properties, modelIDs: modelIDs, seedIDs: seedIDs, sourceIDs: sourceIDs)
+        }.flatMap { $0 }
         for file in project.singularTestFiles {
             let stem = PathText.stem(PathText.lastComponent(file.path))
             var definition = DataTestDefinition(
@@ -66,6 +36,44 @@ struct DataTestCollector {
             tests.append(definition)
         }
         return tests.filter { $0.config.enabled }
+    }
+
+    /// The generic tests declared in one properties file, with their ids frozen (hashing the metadata is costly).
+    private func declaredTests(
+        in properties: PropertiesFile, modelIDs: [String: String], seedIDs: [String: String], sourceIDs: Set<String>
+    ) -> [DataTestDefinition] {
+        var tests: [DataTestDefinition] = []
+        for (key, ids) in [("models", modelIDs), ("snapshots", modelIDs), ("seeds", seedIDs)] {
+            for entry in properties.root[key]?.items ?? [] {
+                // Resolved as descriptions are, so tests in a plain layout's `models/core/schema.yml` attach to `core.*`.
+                let candidates = entry["name"]?.stringValue.map {
+                    ProjectLoader.patchNames($0, file: properties.file.path, layout: project.layout)
+                } ?? []
+                guard let name = candidates.first(where: { ids["\(properties.packageName)|\($0)"] != nil }),
+                    let id = ids["\(properties.packageName)|\(name)"]
+                else { continue }
+                let target = Target(id: id, name: name, expression: "ref('\(name)')", prefix: "")
+                tests += generic(in: entry, column: nil, target: target, properties: properties)
+                for column in entry["columns"]?.items ?? [] {
+                    tests += generic(in: column, column: column["name"]?.stringValue, target: target, properties: properties)
+                }
+            }
+        }
+        for source in properties.root["sources"]?.items ?? [] {
+            guard let sourceName = source["name"]?.stringValue else { continue }
+            for table in source["tables"]?.items ?? [] {
+                guard let tableName = table["name"]?.stringValue else { continue }
+                let id = "source.\(properties.packageName).\(sourceName).\(tableName)"
+                guard sourceIDs.contains(id) else { continue }
+                let target = Target(id: id, name: "\(sourceName)_\(tableName)", expression: "source('\(sourceName)', '\(tableName)')", prefix: "source_")
+                tests += generic(in: table, column: nil, target: target, properties: properties)
+                for column in table["columns"]?.items ?? [] {
+                    tests += generic(in: column, column: column["name"]?.stringValue, target: target, properties: properties)
+                }
+            }
+        }
+        for index in tests.indices { tests[index].frozenID = tests[index].computedID }
+        return tests
     }
 
     private struct Target {

@@ -53,11 +53,7 @@ struct DataTestCompiler {
     let knownNodes: Set<String>
 
     func compile() -> [DataTestUnit] {
-        let definitions = ParallelMap.map(DataTestCollector(project: project, macros: environment.macros, diagnostics: diagnostics).collect()) { definition in
-            var frozen = definition
-            frozen.frozenID = definition.computedID
-            return frozen
-        }
+        let definitions = DataTestCollector(project: project, macros: environment.macros, diagnostics: diagnostics).collect()
         var seen = Set<String>()
         let unique = definitions.filter { definition in
             guard definition.attachedNodeID.map(knownNodes.contains) ?? true else { return false }

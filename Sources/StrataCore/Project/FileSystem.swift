@@ -91,6 +91,12 @@ enum PathText {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
+    /// The folder holding `path` (text only: no file system lookup, unlike `URL.deletingLastPathComponent`).
+    static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     static func components(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
 
     static func ext(_ path: String) -> String {

@@ -3,10 +3,14 @@ import Dispatch
 /// Maps an array on all cores. Compilation work (rendering, SQL analysis) is pure and per node, so it splits
 /// into independent chunks; results keep the input order.
 enum ParallelMap {
-    static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
-        guard inputs.count > 64 else { return inputs.map(transform) }
+    /// - Parameters:
+    ///   - serialBelow: inputs this few are mapped on the calling thread (the work is too small to share).
+    ///   - chunkSize: inputs a worker takes at a time.
+    static func map<Input: Sendable, Output: Sendable>(
+        _ inputs: [Input], serialBelow: Int = 65, chunkSize: Int = 32, _ transform: @Sendable (Input) -> Output
+    ) -> [Output] {
+        guard inputs.count >= serialBelow else { return inputs.map(transform) }
         let results = ResultSlots<Output>(count: inputs.count)
-        let chunkSize = 32
         let chunks = (inputs.count + chunkSize - 1) / chunkSize
         inputs.withUnsafeBufferPointer { buffer in
             let base = UnsafeBufferPointerBox(buffer)
