@@ -106,6 +106,7 @@ public struct Compiler: Sendable {
 
         var nodes = phases.measure("compile: compiled nodes") {
             var nodes: [String: CompiledNode] = [:]
+            nodes.reserveCapacity(units.count + seeds.count + tests.count + project.sources.count)
             for unit in units { nodes[unit.id] = unit.compiledNode(graph: graph) }
             for seed in seeds { nodes[seed.seed.id] = seed.compiledNode(graph: graph) }
             for test in tests { nodes[test.id] = test.compiledNode(graph: graph) }

@@ -56,7 +56,7 @@ struct DocsBlocks: Sendable {
         patchPaths: [String: String] = [:]
     ) {
         func render(_ text: String, owner: String, file: SourceFile?) -> String {
-            guard text.contains("{{") || text.contains("{%") else { return text }
+            guard text.containsBytes("{{") || text.containsBytes("{%") else { return text }
             let path = patchPaths[owner] ?? file?.path ?? owner
             let source = SourceFile(path: "\(path) (description of \(owner))", text: text)
             do throws(Diagnostic) {
@@ -67,15 +67,19 @@ struct DocsBlocks: Sendable {
                 return text
             }
         }
-        for id in nodes.keys.sorted() {
-            guard var node = nodes[id] else { continue }
-            let needsWork = node.description.contains("{") || node.columns.contains { $0.description.contains("{") }
+        // Read in place: copying each of tens of thousands of nodes out of the dictionary to look at two fields
+        // costs more than the few renders.
+        for index in nodes.values.indices {
+            let needsWork = nodes.values[index].description.containsBytes("{")
+                || nodes.values[index].columns.contains { $0.description.containsBytes("{") }
             guard needsWork else { continue }
-            node.description = render(node.description, owner: id, file: node.file)
-            for index in node.columns.indices {
-                node.columns[index].description = render(node.columns[index].description, owner: id, file: node.file)
+            let id = nodes.keys[index]
+            let file = nodes.values[index].file
+            nodes.values[index].description = render(nodes.values[index].description, owner: id, file: file)
+            for column in nodes.values[index].columns.indices {
+                nodes.values[index].columns[column].description = render(
+                    nodes.values[index].columns[column].description, owner: id, file: file)
             }
-            nodes[id] = node
         }
     }
 }

@@ -17,8 +17,9 @@ public final class PhaseTimings: Sendable {
         let began = DispatchTime.now().uptimeNanoseconds
         let result = try body()
         let ended = DispatchTime.now().uptimeNanoseconds
+        let padded = phase.count < 34 ? phase + String(repeating: " ", count: 34 - phase.count) : phase
         let line = String(
-            format: "[phase] %-34@ %8.1f ms  (at %7.1f ms, peak RSS %4d MB)\n", phase as NSString,
+            format: "[phase] %@ %8.1f ms  (at %7.1f ms, peak RSS %4d MB)\n", padded,
             Double(ended - began) / 1e6, Double(ended - start) / 1e6, Self.peakResidentMegabytes())
         FileHandle.standardError.write(Data(line.utf8))
         return result
