@@ -28,7 +28,7 @@ struct ManifestBuilder {
         document(nodes: .string(placeholder), sources: .sortedObject(sources), operations: operations).encode(into: &skeleton)
         var slotText: [UInt8] = []
         JSON.string(placeholder).encode(into: &slotText)
-        guard let slot = skeleton.firstRange(of: slotText) else { return try sink(skeleton) }
+        guard let slot = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(skeleton) }
         try sink(Array(skeleton[..<slot.lowerBound]) + [UInt8(ascii: "{")])
 
         let ids = (compiled.nodes.compactMap { id, node in [.source, .unitTest].contains(node.graphNode.resourceType) ? nil : id } + operations.keys).sorted()
