@@ -20,7 +20,8 @@ enum CopyWriter {
                 columns: table.columns.map { quoteInner($0.name) }, format: .text(.init()), logger: logger
             ) { writer in
                 var buffer = ByteBufferAllocator().buffer(capacity: chunkSize + 4096)
-                var cursor = table.makeCursor()
+                // Non-finite numbers arrive as dbt-postgres loads them (psycopg2 turns every one into NaN).
+                var cursor = table.makeCursor(nonFiniteNumbersAsNaN: true)
                 let width = table.columns.count
                 while cursor.next() {
                     appendRow(cursor, width: width, to: &buffer)
