@@ -73,6 +73,34 @@ import Testing
         await w.close()
     }
 
+    /// dbt-postgres 1.11.0 quotes seed columns unless `quote_columns: false`; bare names fold to lower case, and
+    /// `Order ID` is a syntax error there too.
+    @Test func seedColumnNamesFollowQuoteColumns() async throws {
+        guard let w = try await ScratchWarehouse.open("csvquote") else { return }
+        let csv = Array("Order ID,CamelCase\n1,2\n".utf8)
+        _ = try await w.adapter.loadSeed(w.relation("quoted"), table: try SeedParser.parse(bytes: csv, path: "s.csv"))
+        #expect(try await w.scalar("select \"CamelCase\" + \"Order ID\" from \(w.relation("quoted").quoted)") == "3")
+
+        var bare = try SeedParser.parse(bytes: Array("CamelCase,MiXed\n1,2\n".utf8), path: "s.csv")
+        bare.quotesColumnNames = false
+        _ = try await w.adapter.loadSeed(w.relation("bare"), table: bare)
+        let names = try await w.adapter.query(
+            "select column_name from information_schema.columns where table_schema = '\(w.schema)' and table_name = 'bare' order by ordinal_position",
+            limit: nil)
+        #expect(names.rows.map { $0[0].text } == ["camelcase", "mixed"])
+        #expect(try await w.scalar("select camelcase + mixed from \(w.relation("bare").quoted)") == "3")
+
+        var spaced = try SeedParser.parse(bytes: csv, path: "s.csv")
+        spaced.quotesColumnNames = false
+        do {
+            _ = try await w.adapter.loadSeed(w.relation("spaced"), table: spaced)
+            Issue.record("a bare 'Order ID' should not be a valid column name")
+        } catch let error as DatabaseError {
+            #expect(error.message.contains("syntax error at or near \"Order\""), "\(error.message)")
+        }
+        await w.close()
+    }
+
     @Test func largeCsvSeedCrossesChunkBoundaries() async throws {
         guard let w = try await ScratchWarehouse.open("csvchunks") else { return }
         var csv = "id,label\n"

@@ -34,6 +34,33 @@ import Testing
         await adapter.close()
     }
 
+    /// dbt-sqlite 1.10.0 quotes seed columns unless `quote_columns: false`; bare, `Order ID` fails as it does there
+    /// (`near "Order": syntax error`), and SQLite keeps a bare name's case.
+    @Test func seedColumnNamesFollowQuoteColumns() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let adapter = try await SQLiteAdapter.open(path: directory.path + "/w.sqlite")
+        let quoted = try SeedParser.parse(bytes: Array("Order ID,CamelCase\n1,2\n".utf8), path: "s.csv")
+        _ = try await adapter.loadSeed(Relation(schema: "raw", identifier: "quoted"), table: quoted)
+        #expect(try await adapter.columns(of: Relation(schema: "raw", identifier: "quoted")).map(\.name) == ["Order ID", "CamelCase"])
+
+        var bare = try SeedParser.parse(bytes: Array("CamelCase,lower\n1,2\n".utf8), path: "s.csv")
+        bare.quotesColumnNames = false
+        _ = try await adapter.loadSeed(Relation(schema: "raw", identifier: "bare"), table: bare)
+        #expect(try await adapter.columns(of: Relation(schema: "raw", identifier: "bare")).map(\.name) == ["CamelCase", "lower"])
+        #expect(try await adapter.query("select camelcase from raw.bare", limit: nil).rows == [[.integer(1)]])
+
+        var spaced = quoted
+        spaced.quotesColumnNames = false
+        do {
+            _ = try await adapter.loadSeed(Relation(schema: "raw", identifier: "spaced"), table: spaced)
+            Issue.record("a bare 'Order ID' should not be a valid column name")
+        } catch let error as DatabaseError {
+            #expect(error.message.contains("near \"Order\": syntax error"), "\(error.message)")
+        }
+        await adapter.close()
+    }
+
     /// What dbt-sqlite 1.10.0 (agate 1.9.1) built from the same file: declared types, and the values and storage
     /// classes `select *` returned through Python's sqlite3.
     @Test func seedsReadNumbersAsDbtSQLiteDoes() async throws {

@@ -32,6 +32,10 @@ public struct SeedTable: Sendable {
     public var columns: [SeedColumn]
     /// Number of data rows.
     public let rowCount: Int
+    /// dbt's `quote_columns` (true unless configured false, as in dbt-postgres and dbt-sqlite): quoted names keep
+    /// the header's case and spaces; bare names are subject to the database's rules (PostgreSQL folds `CamelCase`
+    /// to `camelcase`, and `Order ID` is a syntax error, as it is under dbt).
+    public var quotesColumnNames = true
     let storage: Storage
 
     enum Storage: Sendable {
@@ -66,6 +70,12 @@ public struct SeedTable: Sendable {
             rows.append((0..<columns.count).map { cursor.string(at: $0) })
         }
         return rows
+    }
+
+    /// A column's name as written into the table's DDL: quoted, or the header's text verbatim when
+    /// `quotesColumnNames` is false (unchecked SQL from the file, as dbt writes it).
+    public func sqlName(of column: SeedColumn) -> String {
+        quotesColumnNames ? Relation.quote(column.name) : column.name
     }
 
     /// A cursor positioned before the first row.
