@@ -166,10 +166,11 @@ enum SeedValueFormat {
         return (1...12).contains(month) && (1...31).contains(day)
     }
 
-    /// `YYYY-MM-DD HH:MM:SS` or ISO 8601 with `T`, fractional seconds and a zone.
+    /// `YYYY-MM-DD HH:MM:SS` exactly (agate's `DateTime` format), or ISO 8601 with `T`, fractional seconds and a
+    /// zone (dbt's `ISODateTime`); with a space, a fraction or zone makes the value text, as in dbt.
     static func isTimestamp(_ b: Bytes) -> Bool {
         guard b.count >= 19, isDate(Bytes(rebasing: b[0..<10])) else { return false }
-        guard b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T") else { return false }
+        guard (b[10] == UInt8(ascii: " ") && b.count == 19) || b[10] == UInt8(ascii: "T") else { return false }
         guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return false }
         for i in [11, 12, 14, 15, 17, 18] where !isDigit(b[i]) { return false }
         var i = 19
