@@ -263,7 +263,7 @@ func emptySession() -> CompileSession {
         let sql = try #require(node.compiledCode)
         #expect(sql.contains("select 'raw_orders' as src"))
         #expect(sql.contains("True as has_stg, False as fr"))
-        #expect(node.logMessages == [LogMessage(text: "probe: 12", info: true)])
+        #expect(node.logMessages == [LogMessage(text: "probe: 13", info: true)])
     }
 }
 
