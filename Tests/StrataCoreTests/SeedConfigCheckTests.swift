@@ -65,10 +65,15 @@ import Testing
                       quote_columns: 1
                       delimiter: ";;"
                 """)
-        #expect(errors.map(\.message) == [
-            "'quote_columns' must be true or false, not '1'", "'delimiter' must be a single character, not the string ';;'",
-        ])
-        #expect(errors.map { $0.primary?.location } == [SourceLocation(line: 4, column: 22), SourceLocation(line: 5, column: 18)])
+        #expect(
+            errors.map(\.message) == [
+                "'quote_columns' must be true or false, not '1'",
+                "'delimiter' must be a single character, not the string ';;'",
+            ])
+        #expect(
+            errors.map { $0.primary?.location } == [
+                SourceLocation(line: 4, column: 22), SourceLocation(line: 5, column: 18),
+            ])
         #expect(errors.allSatisfy { $0.primary?.file.path == "seeds/props.yml" })
     }
 

@@ -7,7 +7,7 @@ import Testing
 /// expected values below are what `agate.Number().cast(value)` returned under Python 3.11, printed with `str()`,
 /// and whether `agate.MaxPrecision` found decimal places (a float column) or not (an integer column).
 @Suite struct SeedNumberTests {
-    /// (field, Python's `str()` of the value or nil when agate refuses it, has decimal places)
+    /// Field, Python's `str()` of the value (nil when agate refuses it), and whether it has decimal places.
     static let agateReadings: [(String, String?, Bool)] = [
         ("$1,234.50", "1234.50", true),
         ("1,000", "1000", false),
@@ -52,9 +52,10 @@ import Testing
         ("2E+1", "2E+1", false),
     ]
 
-    /// One value alone in a column: its type, and the text a loader receives for it. A float column gets
-    /// Python's `str()` (what dbt-sqlite binds); an integer column gets plain digits, which every engine's
-    /// integer input takes.
+    /// One value alone in a column: its type, and the text a loader receives for it.
+    ///
+    /// A float column gets Python's `str()` (what dbt-sqlite binds); an integer column gets plain digits, which
+    /// every engine's integer input takes.
     @Test(arguments: agateReadings)
     func singleValueReadsAsAgateReadsIt(field: String, python: String?, hasDecimals: Bool) throws {
         let table = try SeedParser.parse(bytes: Array(("v\n\"\(field)\"\n").utf8), path: "s.csv")
@@ -88,8 +89,11 @@ import Testing
                 let number = try #require(SeedNumber.parse(b, digits: digits))
                 for asInteger in [true, false] where !asInteger || number.exponent + number.trailingZeros >= 0 {
                     var text: [UInt8] = []
-                    number.render(digits: UnsafeBufferPointer(digits), asInteger: asInteger, nonFiniteAsNaN: false, into: &text)
-                    #expect(number.isCanonical(asInteger: asInteger) == (text == bytes), "\(field) as integer: \(asInteger)")
+                    number.render(
+                        digits: UnsafeBufferPointer(digits), asInteger: asInteger, nonFiniteAsNaN: false, into: &text)
+                    #expect(
+                        number.isCanonical(asInteger: asInteger) == (text == bytes), "\(field) as integer: \(asInteger)"
+                    )
                 }
             }
         }
@@ -110,7 +114,8 @@ import Testing
     }
 
     @Test func configuredTypeKeepsTheFieldAsWritten() throws {
-        let table = try SeedParser.parse(bytes: Array("v\n\"$1,000\"\n".utf8), path: "s.csv", columnTypes: ["v": "text"])
+        let table = try SeedParser.parse(
+            bytes: Array("v\n\"$1,000\"\n".utf8), path: "s.csv", columnTypes: ["v": "text"])
         #expect(table.rows[0][0] == "$1,000")
     }
 

@@ -1,8 +1,9 @@
 import StrataDiagnostics
 
-/// Checks the seed configs whose type dbt enforces while parsing, where they are written, so a bad value is
-/// reported at its position (dbt's "Parsing Error ... is not valid under any of the given schemas") instead of
-/// when the seed loads: `quote_columns` is a boolean and `delimiter` one character.
+/// Checks the seed configs whose type dbt enforces while parsing, where they are written.
+///
+/// A bad value is reported at its position (dbt's "Parsing Error ... is not valid under any of the given schemas")
+/// instead of when the seed loads: `quote_columns` is a boolean and `delimiter` one character.
 enum SeedConfigCheck {
     /// Checks every seed config in the `seeds:` tree of `dbt_project.yml` (or `strata.yml`): `+key` entries at
     /// any folder level, and bare keys where `FolderConfigTree` reads them as configs.
@@ -38,7 +39,9 @@ enum SeedConfigCheck {
 
     private static func check(_ name: String, _ node: YAMLNode, in file: SourceFile, diagnostics: DiagnosticCollector) {
         guard case .scalar(let value) = node.kind else {
-            return diagnostics.emit(.error("P1041", "'\(name)' must be \(expectation(name)), not a list or mapping", in: file, at: node.span))
+            return diagnostics.emit(
+                .error(
+                    "P1041", "'\(name)' must be \(expectation(name)), not a list or mapping", in: file, at: node.span))
         }
         switch (name, value) {
         case ("quote_columns", .bool), ("quote_columns", .null), ("delimiter", .null):
@@ -47,7 +50,9 @@ enum SeedConfigCheck {
             diagnostics.emit(
                 .error(
                     "P1041", "'quote_columns' must be true or false, not \(spelled(value))", in: file, at: node.span,
-                    help: "write quote_columns: true to keep the header's names as written, false to let the database fold them"))
+                    help:
+                        "write quote_columns: true to keep the header's names as written, false to let the database fold them"
+                ))
         case ("delimiter", .string(let text)) where text.unicodeScalars.count == 1:
             guard text.utf8.count == 1 else {
                 return diagnostics.emit(

@@ -34,7 +34,8 @@ struct SeedNumber {
         // Most fields hold nothing agate would strip: Decimal reads them as they are, after agate's leading minus.
         if field.allSatisfy(isDecimalByte) {
             let agateNegative = field.first == UInt8(ascii: "-")
-            var number = DecimalSyntax.parse(UnsafeBufferPointer(rebasing: field[(agateNegative ? 1 : 0)...]), digits: digits)
+            var number = DecimalSyntax.parse(
+                UnsafeBufferPointer(rebasing: field[(agateNegative ? 1 : 0)...]), digits: digits)
             if agateNegative { number?.isNegative.toggle() }
             return number
         }
@@ -64,8 +65,8 @@ struct SeedNumber {
         }
         for symbol in currencySymbols { strip { $0 == symbol } }
         // What Python's Decimal receives, as its C implementation sees it: `_` dropped, Unicode digits as ASCII.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, scalars.distance(from: lower, to: upper))) {
-            buffer in
+        let capacity = max(1, scalars.distance(from: lower, to: upper))
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             var count = 0
             var index = lower
             while index < upper {
@@ -86,7 +87,8 @@ struct SeedNumber {
             var number = DecimalSyntax.parse(UnsafeBufferPointer(rebasing: buffer[0..<count]), digits: digits)
             if number?.kind != .nan, agateNegative { number?.isNegative.toggle() }
             // The spelling is plain only if agate took nothing away but the leading minus.
-            let untouched = count == scalars.distance(from: lower, to: upper) && upper == scalars.endIndex
+            let untouched =
+                count == scalars.distance(from: lower, to: upper) && upper == scalars.endIndex
                 && scalars.distance(from: scalars.startIndex, to: lower) == (agateNegative ? 1 : 0)
             if !untouched { number?.isPlainSpelling = false }
             return number
@@ -94,8 +96,8 @@ struct SeedNumber {
     }
 
     private static func isDecimalByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-            || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
     }
 
     /// Python's `str.isspace()`: Unicode White_Space plus the ASCII separators U+001C to U+001F.
@@ -118,8 +120,9 @@ extension SeedNumber {
 
         mutating func observe(_ number: SeedNumber) {
             guard number.kind == .finite else { return }
-            let significant = number.digitCount == 1 && number.trailingZeros == 1 ? 1 : number.digitCount - number.trailingZeros
-            let exponent = number.digitCount == 1 && number.trailingZeros == 1 ? 0 : number.exponent + number.trailingZeros
+            // Python's normalize(): trailing zeros move into the exponent, and zero is `0` with exponent 0.
+            let significant = number.isZero ? 1 : number.digitCount - number.trailingZeros
+            let exponent = number.isZero ? 0 : number.exponent + number.trailingZeros
             wholePlaces = max(wholePlaces, significant + exponent)
             decimalPlaces = max(decimalPlaces, -exponent)
         }
@@ -134,12 +137,14 @@ extension SeedNumber {
 
     /// Whether the field's own text is what `render` would write, so a loader may pass it on as it is.
     func isCanonical(asInteger: Bool) -> Bool {
-        guard kind == .finite, isPlainSpelling, !hasRedundantLeadingZero, digitCount <= Self.precision else { return false }
+        guard kind == .finite, isPlainSpelling, !hasRedundantLeadingZero, digitCount <= Self.precision else {
+            return false
+        }
         if asInteger { return exponent == 0 && !(isNegative && isZero) }
         return exponent + digitCount > -6
     }
 
-    private var isZero: Bool { digitCount == 1 && trailingZeros == 1 }
+    fileprivate var isZero: Bool { digitCount == 1 && trailingZeros == 1 }
 
     /// Writes the value as dbt hands it to the database: integers as plain digits (PostgreSQL's integer input
     /// takes no `1.0` or `1E+5`), other numbers as Python's `str(Decimal)`, which dbt-sqlite binds as text.
@@ -242,7 +247,9 @@ private enum DecimalSyntax {
         var exponent = -fractionDigits
         let hasExponent = i < upper
         if hasExponent {
-            guard b[i] | 0x20 == UInt8(ascii: "e"), let written = Self.exponent(UnsafeBufferPointer(rebasing: b[(i + 1)..<upper])) else {
+            guard b[i] | 0x20 == UInt8(ascii: "e"),
+                let written = Self.exponent(UnsafeBufferPointer(rebasing: b[(i + 1)..<upper]))
+            else {
                 return nil
             }
             exponent += written
@@ -289,7 +296,8 @@ private enum DecimalSyntax {
 
     private static func special(_ b: UnsafeBufferPointer<UInt8>, negative: Bool) -> SeedNumber? {
         func word(_ text: StaticString) -> Bool {
-            b.count == text.utf8CodeUnitCount && zip(b, UnsafeBufferPointer(start: text.utf8Start, count: b.count)).allSatisfy { $0 | 0x20 == $1 }
+            b.count == text.utf8CodeUnitCount
+                && zip(b, UnsafeBufferPointer(start: text.utf8Start, count: b.count)).allSatisfy { $0 | 0x20 == $1 }
         }
         let shape = { (kind: SeedNumber.Kind) in
             SeedNumber(

@@ -7,7 +7,9 @@ struct DateObject: JinjaObject {
 
     var typeName: String { "datetime.date" }
     var renderedString: String { TimeFormat.isoDate(date) }
-    var attributeNames: [String] { ["year", "month", "day", "weekday", "isoweekday", "isoformat", "strftime", "replace"] }
+    var attributeNames: [String] {
+        ["year", "month", "day", "weekday", "isoweekday", "isoformat", "strftime", "replace"]
+    }
 
     func attribute(_ name: String) -> Value? {
         switch name {
@@ -39,7 +41,8 @@ struct DateObject: JinjaObject {
     func compare(to other: Value) throws(TemplateError) -> Int? {
         switch other {
         case .object(let other as DateObject): return date == other.date ? 0 : (date < other.date ? -1 : 1)
-        case .object(is DateTimeObject): throw TemplateError(.jinjaTypeError, "can't compare datetime.datetime to datetime.date")
+        case .object(is DateTimeObject):
+            throw TemplateError(.jinjaTypeError, "can't compare datetime.datetime to datetime.date")
         default: return nil
         }
     }
@@ -105,8 +108,11 @@ struct DateTimeObject: JinjaObject {
     var typeName: String { "datetime.datetime" }
     var renderedString: String { (try? TimeFormat.isoDateTime(fields, separator: " ")) ?? "" }
     var attributeNames: [String] {
-        ["year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "date", "isoformat", "strftime", "replace",
-         "timestamp", "astimezone", "weekday"]
+        [
+            "year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "date", "isoformat",
+            "strftime", "replace",
+            "timestamp", "astimezone", "weekday",
+        ]
     }
 
     func attribute(_ name: String) -> Value? {
@@ -137,7 +143,8 @@ struct DateTimeObject: JinjaObject {
         case "timestamp":
             let utc = zone == nil ? ticks - Self.localOffset(ticks: ticks) * 1_000_000 : utcTicks
             return .double(Double(utc - Self.unixEpochTicks) / 1_000_000)
-        case "utcoffset": return zone.map { .object(TimeDelta(microseconds: $0.offsetSeconds * 1_000_000)) } ?? Value.none
+        case "utcoffset":
+            return zone.map { .object(TimeDelta(microseconds: $0.offsetSeconds * 1_000_000)) } ?? Value.none
         case "tzname": return zone.map { .string($0.renderedString) } ?? Value.none
         case "astimezone": return .object(try astimezone(try arguments.bind("astimezone", ["tz"])[0]))
         case "replace": return .object(try replace(arguments))
@@ -151,12 +158,14 @@ struct DateTimeObject: JinjaObject {
         case nil, .none?:
             let instant = Date(timeIntervalSince1970: Double(utc - Self.unixEpochTicks) / 1_000_000)
             let local = TimeZone.current
-            let zone = TimeZoneObject(offsetSeconds: local.secondsFromGMT(for: instant), name: local.abbreviation(for: instant))
+            let zone = TimeZoneObject(
+                offsetSeconds: local.secondsFromGMT(for: instant), name: local.abbreviation(for: instant))
             return try DateTimeObject(ticks: utc + zone.offsetSeconds * 1_000_000, zone: zone)
         case .object(let zone as TimeZoneObject)?:
             return try DateTimeObject(ticks: utc + zone.offsetSeconds * 1_000_000, zone: zone)
         case let other?:
-            throw TemplateError(.jinjaTypeError, "tzinfo argument must be None or of a tzinfo subclass, not type '\(other.typeName)'")
+            throw TemplateError(
+                .jinjaTypeError, "tzinfo argument must be None or of a tzinfo subclass, not type '\(other.typeName)'")
         }
     }
 
@@ -171,7 +180,8 @@ struct DateTimeObject: JinjaObject {
         let values = try DateMethods.clock(
             hour: bound[3], minute: bound[4], second: bound[5], microsecond: bound[6],
             defaults: (f.hour, f.minute, f.second, f.microsecond))
-        f = ClockFields(date: date, hour: values.0, minute: values.1, second: values.2, microsecond: values.3, zone: f.zone)
+        f = ClockFields(
+            date: date, hour: values.0, minute: values.1, second: values.2, microsecond: values.3, zone: f.zone)
         if let tzinfo = bound[7] { f.zone = try TimeZoneObject.from(tzinfo) }
         return DateTimeObject(fields: f)
     }
@@ -193,7 +203,8 @@ struct DateTimeObject: JinjaObject {
                 throw TemplateError(.jinjaTypeError, "can't compare offset-naive and offset-aware datetimes")
             }
             return utcTicks == other.utcTicks ? 0 : (utcTicks < other.utcTicks ? -1 : 1)
-        case .object(is DateObject): throw TemplateError(.jinjaTypeError, "can't compare datetime.datetime to datetime.date")
+        case .object(is DateObject):
+            throw TemplateError(.jinjaTypeError, "can't compare datetime.datetime to datetime.date")
         default: return nil
         }
     }
@@ -202,9 +213,13 @@ struct DateTimeObject: JinjaObject {
     func arithmetic(_ op: BinaryOperator, _ other: Value, reflected: Bool) throws(TemplateError) -> Value? {
         switch (op, other) {
         case (.add, .object(let delta as TimeDelta)):
-            return .object(try DateTimeObject(ticks: try Self.checked(ticks.addingReportingOverflow(delta.microseconds)), zone: zone))
+            return .object(
+                try DateTimeObject(
+                    ticks: try Self.checked(ticks.addingReportingOverflow(delta.microseconds)), zone: zone))
         case (.sub, .object(let delta as TimeDelta)) where !reflected:
-            return .object(try DateTimeObject(ticks: try Self.checked(ticks.subtractingReportingOverflow(delta.microseconds)), zone: zone))
+            return .object(
+                try DateTimeObject(
+                    ticks: try Self.checked(ticks.subtractingReportingOverflow(delta.microseconds)), zone: zone))
         case (.sub, .object(let other as DateTimeObject)):
             guard (zone == nil) == (other.zone == nil) else {
                 throw TemplateError(.jinjaTypeError, "can't subtract offset-naive and offset-aware datetimes")
@@ -237,7 +252,9 @@ struct TimeZoneObject: JinjaObject, Hashable {
         switch value {
         case .none: return nil
         case .object(let zone as TimeZoneObject): return zone
-        default: throw TemplateError(.jinjaTypeError, "tzinfo argument must be None or of a tzinfo subclass, not type '\(value.typeName)'")
+        default:
+            throw TemplateError(
+                .jinjaTypeError, "tzinfo argument must be None or of a tzinfo subclass, not type '\(value.typeName)'")
         }
     }
 
@@ -263,7 +280,8 @@ enum DateMethods {
         case "strftime":
             let format = try arguments.bind("strftime", ["format"], required: 1)[0]!
             guard case .string(let text) = format else {
-                throw TemplateError(.jinjaTypeError, "strftime() argument 1 must be str, not \(format.typeName)", target: .argument(0))
+                throw TemplateError(
+                    .jinjaTypeError, "strftime() argument 1 must be str, not \(format.typeName)", target: .argument(0))
             }
             return .string(TimeFormat.strftime(text, fields))
         case "weekday": return .int(fields.date.weekday)
@@ -282,7 +300,8 @@ enum DateMethods {
         case nil: return fallback
         case .int(let number)?: return number
         case .bool(let flag)?: return flag ? 1 : 0
-        case let other?: throw TemplateError(.jinjaTypeError, "'\(other.typeName)' object cannot be interpreted as an integer")
+        case let other?:
+            throw TemplateError(.jinjaTypeError, "'\(other.typeName)' object cannot be interpreted as an integer")
         }
     }
 
@@ -294,7 +313,10 @@ enum DateMethods {
             try integer(hour, default: defaults.0), try integer(minute, default: defaults.1),
             try integer(second, default: defaults.2), try integer(microsecond, default: defaults.3)
         )
-        for (value, name, upper) in [(values.0, "hour", 23), (values.1, "minute", 59), (values.2, "second", 59), (values.3, "microsecond", 999_999)]
+        for (value, name, upper) in [
+            (values.0, "hour", 23), (values.1, "minute", 59), (values.2, "second", 59),
+            (values.3, "microsecond", 999_999),
+        ]
         where !(0...upper).contains(value) {
             throw TemplateError(.jinjaValueError, "\(name) must be in 0..\(upper)")
         }

@@ -27,7 +27,9 @@ struct DateTimeClass: JinjaObject {
     var typeName: String { "type" }
     var renderedString: String { "<class 'datetime.datetime'>" }
     var isCallable: Bool { true }
-    var attributeNames: [String] { ["now", "utcnow", "today", "strptime", "fromisoformat", "fromtimestamp", "combine"] }
+    var attributeNames: [String] {
+        ["now", "utcnow", "today", "strptime", "fromisoformat", "fromtimestamp", "combine"]
+    }
 
     func call(_ arguments: Arguments, context: CallContext) throws -> Value {
         let names = ["year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold"]
@@ -39,13 +41,16 @@ struct DateTimeClass: JinjaObject {
         let zone = try bound[7].flatMap { value throws(TemplateError) in try TimeZoneObject.from(value) }
         return .object(
             DateTimeObject(
-                fields: ClockFields(date: date, hour: clock.0, minute: clock.1, second: clock.2, microsecond: clock.3, zone: zone)))
+                fields: ClockFields(
+                    date: date, hour: clock.0, minute: clock.1, second: clock.2, microsecond: clock.3, zone: zone)))
     }
 
     func callMethod(_ name: String, _ arguments: Arguments, context: CallContext) throws -> Value? {
         switch name {
         case "now", "today":
-            let zone = try arguments.bind(name, ["tz"])[0].flatMap { value throws(TemplateError) in try TimeZoneObject.from(value) }
+            let zone = try arguments.bind(name, ["tz"])[0].flatMap { value throws(TemplateError) in
+                try TimeZoneObject.from(value)
+            }
             return .object(Self.reading(Date(), zone: zone))
         case "utcnow": return .object(DateTimeObject(instant: Date(), zone: nil))
         case "strptime":
@@ -62,13 +67,18 @@ struct DateTimeClass: JinjaObject {
             guard let seconds = bound[0]?.doubleValue else {
                 throw TemplateError(.jinjaTypeError, "'\(bound[0]!.typeName)' object cannot be interpreted as a number")
             }
-            let zone = name == "utcfromtimestamp" ? nil : try bound[1].flatMap { value throws(TemplateError) in try TimeZoneObject.from(value) }
+            let zone =
+                name == "utcfromtimestamp"
+                ? nil : try bound[1].flatMap { value throws(TemplateError) in try TimeZoneObject.from(value) }
             let instant = Date(timeIntervalSince1970: seconds)
-            return .object(name == "utcfromtimestamp" ? DateTimeObject(instant: instant, zone: nil) : Self.reading(instant, zone: zone))
+            return .object(
+                name == "utcfromtimestamp"
+                    ? DateTimeObject(instant: instant, zone: nil) : Self.reading(instant, zone: zone))
         case "combine":
             let bound = try arguments.bind("combine", ["date", "time"], required: 1)
             guard case .object(let day as DateObject) = bound[0]! else {
-                throw TemplateError(.jinjaTypeError, "combine() argument 1 must be datetime.date, not \(bound[0]!.typeName)")
+                throw TemplateError(
+                    .jinjaTypeError, "combine() argument 1 must be datetime.date, not \(bound[0]!.typeName)")
             }
             return .object(DateTimeObject(fields: ClockFields(date: day.date)))
         default: return nil
@@ -101,7 +111,8 @@ struct DateClass: JinjaObject {
         return .object(
             DateObject(
                 date: try CivilDate(
-                    year: try DateMethods.integer(bound[0], default: 0), month: try DateMethods.integer(bound[1], default: 0),
+                    year: try DateMethods.integer(bound[0], default: 0),
+                    month: try DateMethods.integer(bound[1], default: 0),
                     day: try DateMethods.integer(bound[2], default: 0))))
     }
 
@@ -112,7 +123,8 @@ struct DateClass: JinjaObject {
             let text = try DateTimeClass.string(arguments, "fromisoformat")
             return .object(DateObject(date: try TimeParsing.fromISOFormat(text, dateOnly: true).date))
         case "fromordinal":
-            let ordinal = try DateMethods.integer(try arguments.bind("fromordinal", ["ordinal"], required: 1)[0], default: 0)
+            let ordinal = try DateMethods.integer(
+                try arguments.bind("fromordinal", ["ordinal"], required: 1)[0], default: 0)
             guard ordinal >= 1, ordinal <= CivilDate.maxOrdinal else {
                 throw TemplateError(.jinjaValueError, "ordinal must be >= 1 and <= \(CivilDate.maxOrdinal)")
             }
@@ -121,7 +133,8 @@ struct DateClass: JinjaObject {
             guard let seconds = try arguments.bind("fromtimestamp", ["timestamp"], required: 1)[0]?.doubleValue else {
                 throw TemplateError(.jinjaTypeError, "fromtimestamp() takes a number of seconds")
             }
-            return .object(DateObject(date: DateTimeClass.reading(Date(timeIntervalSince1970: seconds), zone: nil).date))
+            return .object(
+                DateObject(date: DateTimeClass.reading(Date(timeIntervalSince1970: seconds), zone: nil).date))
         default: return nil
         }
     }
@@ -149,11 +162,13 @@ struct TimeZoneClass: JinjaObject {
         let bound = try arguments.bind("timezone", ["offset", "name"], required: 1)
         guard case .object(let offset as TimeDelta) = bound[0]! else {
             throw TemplateError(
-                .jinjaTypeError, "timezone() argument 1 must be datetime.timedelta, not \(bound[0]!.typeName)", target: .argument(0))
+                .jinjaTypeError, "timezone() argument 1 must be datetime.timedelta, not \(bound[0]!.typeName)",
+                target: .argument(0))
         }
         guard offset.microseconds % 1_000_000 == 0, abs(offset.microseconds) < CivilDate.microsecondsPerDay else {
             throw TemplateError(
-                .jinjaValueError, "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)",
+                .jinjaValueError,
+                "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)",
                 target: .argument(0))
         }
         return .object(TimeZoneObject(offsetSeconds: offset.microseconds / 1_000_000, name: bound[1]?.stringValue))

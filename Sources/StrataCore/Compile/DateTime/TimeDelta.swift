@@ -51,7 +51,9 @@ struct TimeDelta: JinjaObject, Hashable {
                     help: "give a number, such as timedelta(\(names[index])=1)", target: target)
             }
         }
-        guard fraction.isFinite, abs(fraction) < 9e18 else { throw TemplateError(.jinjaArithmetic, "timedelta out of range") }
+        guard fraction.isFinite, abs(fraction) < 9e18 else {
+            throw TemplateError(.jinjaArithmetic, "timedelta out of range")
+        }
         let rounded = Int(fraction.rounded(.toNearestOrEven))
         let total = whole.partialValue.addingReportingOverflow(rounded)
         return try checked((total.partialValue, whole.overflow || total.overflow))
@@ -103,7 +105,8 @@ struct TimeDelta: JinjaObject, Hashable {
         case (.add, .object(let other as TimeDelta)):
             return .object(try Self.checked(microseconds.addingReportingOverflow(other.microseconds)))
         case (.sub, .object(let other as TimeDelta)):
-            let difference = reflected
+            let difference =
+                reflected
                 ? other.microseconds.subtractingReportingOverflow(microseconds)
                 : microseconds.subtractingReportingOverflow(other.microseconds)
             return .object(try Self.checked(difference))
@@ -112,7 +115,8 @@ struct TimeDelta: JinjaObject, Hashable {
         case (.mul, .double(let factor)):
             return .object(try Self.scaled(Double(microseconds) * factor))
         case (.div, .object(let other as TimeDelta)), (.floorDiv, .object(let other as TimeDelta)):
-            let (numerator, denominator) = reflected ? (other.microseconds, microseconds) : (microseconds, other.microseconds)
+            let (numerator, denominator) =
+                reflected ? (other.microseconds, microseconds) : (microseconds, other.microseconds)
             guard denominator != 0 else { throw TemplateError(.jinjaArithmetic, "division by zero") }
             if op == .div { return .double(Double(numerator) / Double(denominator)) }
             return .int(Self.floorDivide(numerator, denominator))
@@ -130,7 +134,9 @@ struct TimeDelta: JinjaObject, Hashable {
     }
 
     private static func scaled(_ microseconds: Double) throws(TemplateError) -> TimeDelta {
-        guard microseconds.isFinite, abs(microseconds) < 9e18 else { throw TemplateError(.jinjaArithmetic, "timedelta out of range") }
+        guard microseconds.isFinite, abs(microseconds) < 9e18 else {
+            throw TemplateError(.jinjaArithmetic, "timedelta out of range")
+        }
         return try checked((Int(microseconds.rounded(.toNearestOrEven)), false))
     }
 

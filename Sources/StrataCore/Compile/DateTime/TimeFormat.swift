@@ -95,7 +95,9 @@ enum TimeFormat {
     /// `+HH:MM` (or `+HHMM` for `%z`), with seconds only when the offset has them.
     static func offset(_ seconds: Int, separator: String = ":") -> String {
         let magnitude = abs(seconds)
-        var text = (seconds < 0 ? "-" : "+") + TimeDelta.pad(magnitude / 3600, 2) + separator + TimeDelta.pad(magnitude / 60 % 60, 2)
+        var text =
+            (seconds < 0 ? "-" : "+") + TimeDelta.pad(magnitude / 3600, 2) + separator
+            + TimeDelta.pad(magnitude / 60 % 60, 2)
         if magnitude % 60 != 0 { text += separator + TimeDelta.pad(magnitude % 60, 2) }
         return text
     }
@@ -106,17 +108,23 @@ enum TimeFormat {
 
     /// `datetime.isoformat(sep, timespec)`; `str(datetime)` is this with a space.
     /// - Throws: Python's `ValueError` for an unknown `timespec`.
-    static func isoDateTime(_ f: ClockFields, separator: String = "T", timespec: String = "auto") throws(TemplateError) -> String {
+    static func isoDateTime(_ f: ClockFields, separator: String = "T", timespec: String = "auto") throws(TemplateError)
+        -> String
+    {
         let clock = [TimeDelta.pad(f.hour, 2), TimeDelta.pad(f.minute, 2), TimeDelta.pad(f.second, 2)]
         let time: String
         switch timespec {
-        case "auto": time = clock.joined(separator: ":") + (f.microsecond == 0 ? "" : "." + TimeDelta.pad(f.microsecond, 6))
+        case "auto":
+            time = clock.joined(separator: ":") + (f.microsecond == 0 ? "" : "." + TimeDelta.pad(f.microsecond, 6))
         case "hours": time = clock[0]
         case "minutes": time = clock[0...1].joined(separator: ":")
         case "seconds": time = clock.joined(separator: ":")
         case "milliseconds": time = clock.joined(separator: ":") + "." + TimeDelta.pad(f.microsecond / 1000, 3)
         case "microseconds": time = clock.joined(separator: ":") + "." + TimeDelta.pad(f.microsecond, 6)
-        default: throw TemplateError(.jinjaValueError, "Unknown timespec value", help: "use auto, hours, minutes, seconds, milliseconds or microseconds")
+        default:
+            throw TemplateError(
+                .jinjaValueError, "Unknown timespec value",
+                help: "use auto, hours, minutes, seconds, milliseconds or microseconds")
         }
         return isoDate(f.date) + separator + time + (f.zone.map { offset($0.offsetSeconds) } ?? "")
     }

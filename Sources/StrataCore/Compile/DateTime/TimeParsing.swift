@@ -9,7 +9,8 @@ enum TimeParsing {
         var found = Found()
         guard let end = match(tokens[...], input, 0, &found) else {
             throw TemplateError(
-                .jinjaValueError, "time data \(Value.string(text).repr) does not match format \(Value.string(format).repr)")
+                .jinjaValueError,
+                "time data \(Value.string(text).repr) does not match format \(Value.string(format).repr)")
         }
         guard end == input.count else {
             var rest = String.UnicodeScalarView()
@@ -88,7 +89,9 @@ enum TimeParsing {
                 tokens.append(.whitespace)
             } else if scalar == "%" {
                 guard let directive = scalars.next(), "YymdHIMSfjbBaApzZ%".unicodeScalars.contains(directive) else {
-                    throw TemplateError(.jinjaValueError, "stray % or a directive strptime does not know in format \(Value.string(format).repr)",
+                    throw TemplateError(
+                        .jinjaValueError,
+                        "stray % or a directive strptime does not know in format \(Value.string(format).repr)",
                         help: "strptime understands %Y %y %m %d %H %I %M %S %f %j %b %B %a %A %p %z %Z and %%")
                 }
                 tokens.append(directive == "%" ? .literal("%") : .directive(Character(directive)))
@@ -122,12 +125,16 @@ enum TimeParsing {
 
     /// Matches `tokens` at `position`, trying each directive's alternatives in the order the regular expressions
     /// of `_strptime` try them; returns where the match ended.
-    private static func match(_ tokens: ArraySlice<Token>, _ input: [Unicode.Scalar], _ position: Int, _ found: inout Found) -> Int? {
+    private static func match(
+        _ tokens: ArraySlice<Token>, _ input: [Unicode.Scalar], _ position: Int, _ found: inout Found
+    ) -> Int? {
         guard let token = tokens.first else { return position }
         let rest = tokens.dropFirst()
         switch token {
         case .literal(let scalar):
-            guard position < input.count, String(input[position]).lowercased() == String(scalar).lowercased() else { return nil }
+            guard position < input.count, String(input[position]).lowercased() == String(scalar).lowercased() else {
+                return nil
+            }
             return match(rest, input, position + 1, &found)
         case .whitespace:
             var end = position
@@ -148,7 +155,9 @@ enum TimeParsing {
 
     private typealias Alternative = (length: Int, apply: (inout Found) -> Void)
 
-    private static func alternatives(_ directive: Character, _ input: [Unicode.Scalar], _ position: Int) -> [Alternative] {
+    private static func alternatives(_ directive: Character, _ input: [Unicode.Scalar], _ position: Int)
+        -> [Alternative]
+    {
         func number(_ lengths: [Int], _ range: ClosedRange<Int>) -> [Alternative] {
             lengths.compactMap { length in
                 guard position + length <= input.count else { return nil }
@@ -163,7 +172,8 @@ enum TimeParsing {
             names.enumerated().sorted { $0.element.count > $1.element.count }.compactMap { index, name in
                 let scalars = Array(name.lowercased().unicodeScalars)
                 guard position + scalars.count <= input.count,
-                    String(String.UnicodeScalarView(input[position..<(position + scalars.count)])).lowercased() == name.lowercased()
+                    String(String.UnicodeScalarView(input[position..<(position + scalars.count)])).lowercased()
+                        == name.lowercased()
                 else { return nil }
                 return (scalars.count, { apply(index, &$0) })
             }
@@ -182,7 +192,12 @@ enum TimeParsing {
             return (1...6).reversed().compactMap { length in
                 guard let digits = number([length], 0...999_999).first else { return nil }
                 let scale = [100_000, 10_000, 1_000, 100, 10, 1][length - 1]
-                return (length, { found in digits.apply(&found); found.values["f"] = (found.values["f"] ?? 0) * scale })
+                return (
+                    length,
+                    { found in
+                        digits.apply(&found); found.values["f"] = (found.values["f"] ?? 0) * scale
+                    }
+                )
             }
         case "b": return words(TimeFormat.months.map { String($0.prefix(3)) }) { $1.values["m"] = $0 + 1 }
         case "B": return words(TimeFormat.months) { $1.values["m"] = $0 + 1 }
@@ -197,7 +212,9 @@ enum TimeParsing {
 
     /// `%d`'s last alternative: a space and one digit.
     private static func spacedDay(_ input: [Unicode.Scalar], _ position: Int) -> [Alternative] {
-        guard position + 1 < input.count, input[position] == " ", let digit = Int(String(input[position + 1])), digit >= 1 else { return [] }
+        guard position + 1 < input.count, input[position] == " ", let digit = Int(String(input[position + 1])),
+            digit >= 1
+        else { return [] }
         return [(2, { $0.values["d"] = digit })]
     }
 
@@ -208,7 +225,9 @@ enum TimeParsing {
         guard input[position] == "+" || input[position] == "-" else { return [] }
         var i = position + 1
         func two() -> Int? {
-            guard i + 2 <= input.count, let value = Int(String(String.UnicodeScalarView(input[i..<(i + 2)]))) else { return nil }
+            guard i + 2 <= input.count, let value = Int(String(String.UnicodeScalarView(input[i..<(i + 2)]))) else {
+                return nil
+            }
             i += 2
             return value
         }
