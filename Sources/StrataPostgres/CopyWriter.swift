@@ -10,17 +10,18 @@ enum CopyWriter {
     static let chunkSize = 1 << 20
 
     static func copy(_ table: SeedTable, into relation: Relation, on connection: PostgresConnection, logger: Logger) async throws {
-        let columns = table.columns.map { Relation.quote($0.name) }.joined(separator: ", ")
-        let sql = "COPY \(relation.quoted) (\(columns)) FROM STDIN"
+        let names = table.columns.map { table.quotesColumnNames ? $0.name : foldedLikePostgres($0.name) }
+        let sql = "COPY \(relation.quoted) (\(names.map(Relation.quote).joined(separator: ", "))) FROM STDIN"
         do {
             // postgres-nio wraps the table and column names in double quotes itself; handing it the inside of a
             // quoted `schema"."name` yields the qualified name, with embedded quotes doubled as usual.
             try await connection.copyFrom(
                 table: quoteInner(relation.schema) + "\".\"" + quoteInner(relation.identifier),
-                columns: table.columns.map { quoteInner($0.name) }, format: .text(.init()), logger: logger
+                columns: names.map(quoteInner), format: .text(.init()), logger: logger
             ) { writer in
                 var buffer = ByteBufferAllocator().buffer(capacity: chunkSize + 4096)
-                var cursor = table.makeCursor()
+                // Non-finite numbers arrive as dbt-postgres loads them (psycopg2 turns every one into NaN).
+                var cursor = table.makeCursor(nonFiniteNumbersAsNaN: true)
                 let width = table.columns.count
                 while cursor.next() {
                     appendRow(cursor, width: width, to: &buffer)
@@ -34,6 +35,12 @@ enum CopyWriter {
         } catch {
             throw PostgresErrors.databaseError(error, sql: sql)
         }
+    }
+
+    /// The name PostgreSQL gives a column declared without quotes: ASCII letters in lower case, everything else as
+    /// written (postgres-nio quotes the names it is given, so the table's bare names must be folded first).
+    private static func foldedLikePostgres(_ identifier: String) -> String {
+        String(decoding: identifier.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     private static func quoteInner(_ identifier: String) -> String {

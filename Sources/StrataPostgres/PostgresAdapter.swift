@@ -170,7 +170,7 @@ public final class PostgresAdapter: DatabaseAdapter {
     ) async throws -> AdapterResponse {
         let scratch = ScratchNames(relation)
         let columns = table.columns.map { column in
-            "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "text")"
+            "\(table.sqlName(of: column)) \(column.override ?? traits.seedTypes[column.inferred] ?? "text")"
         }
         try await pool.withConnection { leased in
             let connection = leased.connection

@@ -150,7 +150,7 @@ public final class SQLiteAdapter: DatabaseAdapter {
     ) async throws -> AdapterResponse {
         let target = SchemaMapping.quoted(relation)
         let columns = table.columns.map { column in
-            "\(Relation.quote(column.name)) \(column.override ?? traits.seedTypes[column.inferred] ?? "TEXT")"
+            "\(table.sqlName(of: column)) \(column.override ?? traits.seedTypes[column.inferred] ?? "TEXT")"
         }
         let booleanColumns = Set(table.columns.indices.filter { table.columns[$0].inferred == .boolean && table.columns[$0].override == nil })
         try await writeTransaction {

@@ -62,6 +62,8 @@ import Testing
         ("2024-02-29\n2024-12-31", .date),
         ("2024-13-01", .text),
         ("2024-01-02 03:04:05\n2024-01-02T03:04:05.25+02:00", .timestamp),
+        ("2024-01-02 03:04:05.123", .text),
+        ("2024-01-02 03:04:05Z", .text),
         ("true\nFALSE\nTrue", .boolean),
         ("true\n1", .text),
         ("\nnull\nNuLL", .integer),

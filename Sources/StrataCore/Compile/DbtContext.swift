@@ -54,7 +54,8 @@ enum DbtContext {
                 "USE_COLORS": .bool(false), "PARTIAL_PARSE": .bool(false), "EMPTY": .bool(false),
             ]))
         environment.addGlobal("invocation_id", .string(invocationID))
-        environment.addGlobal("run_started_at", .object(DateTimeObject(date: startedAt, timeZone: .gmt, isDate: false)))
+        // dbt's is aware (pytz.utc), so it prints `+00:00` and only subtracts from aware datetimes.
+        environment.addGlobal("run_started_at", .object(DateTimeObject(instant: startedAt, zone: .utc)))
         environment.addGlobal("exceptions", .object(ExceptionsObject()))
     }
 

@@ -81,8 +81,9 @@ extension Runner {
             node.language == .script
             ? try await ScriptRun(node: node, environment: scriptEnvironment).table().table : nil
         if node.graphNode.resourceType == .seed || printed != nil {
-            let columns = try (printed ?? SeedFile.table(for: node)).columns.map { column in
-                "CAST(NULL AS \(column.override ?? adapter.traits.seedTypes[column.inferred] ?? "text")) AS \(Relation.quote(column.name))"
+            let table = try printed ?? SeedFile.table(for: node)
+            let columns = table.columns.map { column in
+                "CAST(NULL AS \(column.override ?? adapter.traits.seedTypes[column.inferred] ?? "text")) AS \(table.sqlName(of: column))"
             }
             return MaterializationRequest(
                 relation: relation, kind: .table, sql: "SELECT \(columns.joined(separator: ", ")) LIMIT 0", nodeID: node.id)

@@ -1,7 +1,7 @@
 import Foundation
 import StrataDiagnostics
 
-/// A seed's CSV read with its configured delimiter and column types, for the adapter to load.
+/// A seed's CSV read with its configured delimiter, column types and column quoting, for the adapter to load.
 enum SeedFile {
     /// The seed's file as a typed table.
     static func table(for node: CompiledNode) throws -> SeedTable {
@@ -12,6 +12,9 @@ enum SeedFile {
         for (name, value) in node.config["column_types"]?.dictValue ?? [:] {
             if let type = value.stringValue { columnTypes[name] = type }
         }
-        return try SeedParser.parse(bytes: bytes, path: node.file?.path ?? path, delimiter: delimiter, columnTypes: columnTypes)
+        var table = try SeedParser.parse(bytes: bytes, path: node.file?.path ?? path, delimiter: delimiter, columnTypes: columnTypes)
+        // The loader checked the value's type (P1041); unset means quoted, dbt's default for these adapters.
+        table.quotesColumnNames = node.config["quote_columns"]?.boolValue ?? true
+        return table
     }
 }

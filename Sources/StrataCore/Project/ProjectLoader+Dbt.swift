@@ -10,6 +10,9 @@ extension ProjectLoader {
             diagnostics.emit(.error("P1005", "dbt_project.yml has no 'name'", in: file, at: .point(0), help: "add 'name: my_project'"))
         }
         var project = Project(layout: .dbt, rootPath: root, settings: settings)
+        if let (file, root) = yaml, let seeds = root?["seeds"] {
+            SeedConfigCheck.checkFolders(seeds, in: file, diagnostics: diagnostics)
+        }
         if let (file, root) = yaml, let lint = root?["vars"]?["strata_lint"] {
             project.lintDeclaration = LintDeclaration(file: file, node: lint, keyPath: "vars.strata_lint")
         }
@@ -17,6 +20,9 @@ extension ProjectLoader {
         for (name, packageRoot) in packageRoots(projectRoot: root) where project.packageRoots[name] == nil {
             let packageYAML = readYAML(PathText.join(packageRoot, "dbt_project.yml"), displayPath: relativeDisplay(packageRoot, root, "dbt_project.yml"))
             let packageSettings = readSettings(packageYAML?.1, defaultName: name)
+            if let (file, root) = packageYAML, let seeds = root?["seeds"] {
+                SeedConfigCheck.checkFolders(seeds, in: file, diagnostics: diagnostics)
+            }
             project.packages[packageSettings.name] = packageSettings
             project.packageRoots[packageSettings.name] = packageRoot
         }

@@ -10,6 +10,7 @@ extension ProjectLoader {
             let (file, yaml) = readYAML(PathText.join(root, "strata.yml"), displayPath: "strata.yml")
         {
             settings = readSettings(yaml, defaultName: folderName)
+            if let seeds = yaml?["seeds"] { SeedConfigCheck.checkFolders(seeds, in: file, diagnostics: diagnostics) }
             lint = yaml?["lint"].map { LintDeclaration(file: file, node: $0, keyPath: "lint") }
         }
         var project = Project(layout: .plain, rootPath: root, settings: settings)

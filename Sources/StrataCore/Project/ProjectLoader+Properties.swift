@@ -40,6 +40,7 @@ extension ProjectLoader {
                 }
             }
             for patch in properties.patches(for: "seeds") {
+                SeedConfigCheck.checkEntry(config: patch.entry["config"], in: properties.file, diagnostics: diagnostics)
                 let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
                 guard let index = candidates.compactMap({ seedIndex["\(properties.packageName)|\($0)"] }).first else {
                     warnUnmatched(patch, kind: "seed", known: project.seeds.filter { $0.packageName == properties.packageName }.map(\.name))

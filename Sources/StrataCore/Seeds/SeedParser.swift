@@ -1,7 +1,9 @@
 public import StrataDiagnostics
 
 /// Reads a seed CSV and infers column types the way dbt does (agate's type tester, in dbt's order: integer,
-/// number, date, timestamp, ISO timestamp, boolean, text), so the same file yields the same types.
+/// number, date, timestamp, ISO timestamp, boolean, text), so the same file yields the same types. As in dbt,
+/// every number (`$1,234.50` included, see `SeedNumber`) is a number first; the column is an integer column when
+/// no value has decimal places once trailing zeros are dropped (`1.0` is whole).
 public enum SeedParser {
     /// Parses a seed file.
     /// - Parameters:
@@ -45,8 +47,10 @@ public enum SeedParser {
         }
         var columns: [SeedColumn] = []
         for (index, name) in names.enumerated() {
-            let type = candidates[index].best
-            columns.append(SeedColumn(name: name, inferred: type, override: columnTypes[name]))
+            var column = SeedColumn(name: name, inferred: candidates[index].best, override: columnTypes[name])
+            // dbt reads a column with a configured type as text, so its values reach the database as written.
+            column.rewritesNumbers = column.override == nil && candidates[index].rewritesNumbers
+            columns.append(column)
         }
         return SeedTable(columns: columns, rowCount: rowCount, csv: bytes, delimiter: delimiter, bodyStart: bodyStart)
     }
@@ -64,29 +68,59 @@ public enum SeedParser {
 
 /// The types a column's values still allow; every non-empty value removes the types it does not fit.
 struct CandidateSet {
-    private static let order: [SeedColumnType] = [.integer, .number, .date, .timestamp, .boolean]
+    private static let order: [SeedColumnType] = [.number, .date, .timestamp, .boolean]
+    private static let numberBit: UInt8 = 0b0001
     /// Bit `i` set: `order[i]` still fits every value seen.
-    private var allowed: UInt8 = 0b11111
+    private var allowed: UInt8 = 0b1111
+    /// Decides between an integer and a float column, as dbt does, once every value has been read as a number.
+    private var precision = SeedNumber.Precision()
+    /// Every number so far is spelled as the loader would write it for an integer (or a float) column.
+    private var integersCanonical = true
+    private var decimalsCanonical = true
 
     /// Whether no value can change the outcome any more (only text is left).
     var isSettled: Bool { allowed == 0 }
 
-    /// Observes a raw field; dbt's seed loader reads an empty field and the word `null` (any case) as NULL in
-    /// every column, and NULL fits every type.
+    /// Observes a raw field; dbt's seed loader reads an empty field and the word `null` (any case, spaces around
+    /// it ignored) as NULL in every column, and NULL fits every type.
     mutating func observe(field: UnsafeRawBufferPointer) {
         guard allowed != 0, let value = SeedValueFormat.nullOrValue(field) else { return }
         let b = UnsafeBufferPointer(start: value.baseAddress?.assumingMemoryBound(to: UInt8.self), count: value.count)
-        if allowed & 0b00001 != 0, !SeedValueFormat.isInteger(b) { allowed &= ~0b00001 }
-        if allowed & 0b00010 != 0, !SeedValueFormat.isNumber(b) { allowed &= ~0b00010 }
-        if allowed & 0b00100 != 0, !SeedValueFormat.isDate(b) { allowed &= ~0b00100 }
-        if allowed & 0b01000 != 0, !SeedValueFormat.isTimestamp(b) { allowed &= ~0b01000 }
-        if allowed & 0b10000 != 0, !SeedValueFormat.isBoolean(b) { allowed &= ~0b10000 }
+        if allowed & Self.numberBit != 0 { observeNumber(b) }
+        if allowed & 0b0010 != 0, !SeedValueFormat.isDate(b) { allowed &= ~0b0010 }
+        if allowed & 0b0100 != 0, !SeedValueFormat.isTimestamp(b) { allowed &= ~0b0100 }
+        if allowed & 0b1000 != 0, !SeedValueFormat.isBoolean(b) { allowed &= ~0b1000 }
     }
 
-    /// dbt's order decides among the types that fit every value; a column of only NULLs is an integer column.
+    private mutating func observeNumber(_ b: UnsafeBufferPointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.count) { digits in
+            guard let number = SeedNumber.parse(b, digits: digits) else {
+                allowed &= ~Self.numberBit
+                return
+            }
+            precision.observe(number)
+            if integersCanonical, !number.isCanonical(asInteger: true) { integersCanonical = false }
+            if decimalsCanonical, !number.isCanonical(asInteger: false) { decimalsCanonical = false }
+        }
+    }
+
+    /// dbt's order decides among the types that fit every value; numbers are integers unless some value has
+    /// decimal places, and a column of only NULLs is an integer column.
     var best: SeedColumnType {
-        for (bit, type) in Self.order.enumerated() where allowed & (1 << bit) != 0 { return type }
+        for (bit, type) in Self.order.enumerated() where allowed & (1 << bit) != 0 {
+            guard type == .number else { return type }
+            return precision.hasDecimals ? .number : .integer
+        }
         return .text
+    }
+
+    /// Whether the loader must write this column's numbers in canonical form (`$1,000` as `1000`).
+    var rewritesNumbers: Bool {
+        switch best {
+        case .integer: return !integersCanonical
+        case .number: return !decimalsCanonical
+        default: return false
+        }
     }
 }
 
@@ -94,47 +128,33 @@ struct CandidateSet {
 enum SeedValueFormat {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    /// nil for an empty field or the word `null` (any case), else the field itself.
+    /// nil for an empty field or the word `null` (any case), once Python whitespace around it is ignored, as
+    /// agate compares with its null words; else the field itself, whitespace included.
     @inline(__always)
     static func nullOrValue(_ field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         if field.isEmpty { return nil }
-        if field.count == 4, field[0] | 0x20 == UInt8(ascii: "n"), field[1] | 0x20 == UInt8(ascii: "u"),
-            field[2] | 0x20 == UInt8(ascii: "l"), field[3] | 0x20 == UInt8(ascii: "l")
-        {
-            return nil
-        }
-        return field
+        if field.count == 4, isNullWord(field) { return nil }
+        guard mayBeWhitespace(field[0]) || mayBeWhitespace(field[field.count - 1]) else { return field }
+        let trimmed = trimmingWhitespace(field)
+        return trimmed.isEmpty || (trimmed.count == 4 && isNullWord(trimmed)) ? nil : field
     }
 
-    static func isInteger(_ b: Bytes) -> Bool {
-        var i = 0
-        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
-        guard i < b.count else { return false }
-        while i < b.count {
-            guard isDigit(b[i]) else { return false }
-            i += 1
-        }
-        return true
+    private static func isNullWord(_ b: UnsafeRawBufferPointer) -> Bool {
+        b[0] | 0x20 == UInt8(ascii: "n") && b[1] | 0x20 == UInt8(ascii: "u") && b[2] | 0x20 == UInt8(ascii: "l")
+            && b[3] | 0x20 == UInt8(ascii: "l")
     }
 
-    static func isNumber(_ b: Bytes) -> Bool {
-        var i = 0
-        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
-        var digits = 0
-        while i < b.count, isDigit(b[i]) { i += 1; digits += 1 }
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            i += 1
-            while i < b.count, isDigit(b[i]) { i += 1; digits += 1 }
-        }
-        guard digits > 0 else { return false }
-        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
-            var exponentDigits = 0
-            while i < b.count, isDigit(b[i]) { i += 1; exponentDigits += 1 }
-            guard exponentDigits > 0 else { return false }
-        }
-        return i == b.count
+    /// ASCII whitespace or a byte of a multi-byte character (which might be Unicode whitespace).
+    private static func mayBeWhitespace(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || byte == 0x20 || (0x09...0x0D).contains(byte) || (0x1C...0x1F).contains(byte)
+    }
+
+    private static func trimmingWhitespace(_ field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let scalars = String(decoding: field, as: UTF8.self).unicodeScalars
+        let leading = scalars.prefix(while: SeedNumber.isPythonWhitespace).reduce(0) { $0 + UTF8.width($1) }
+        guard leading < field.count else { return UnsafeRawBufferPointer(rebasing: field[0..<0]) }
+        let trailing = scalars.reversed().prefix(while: SeedNumber.isPythonWhitespace).reduce(0) { $0 + UTF8.width($1) }
+        return UnsafeRawBufferPointer(rebasing: field[leading..<(field.count - trailing)])
     }
 
     /// `YYYY-MM-DD`.
@@ -146,10 +166,11 @@ enum SeedValueFormat {
         return (1...12).contains(month) && (1...31).contains(day)
     }
 
-    /// `YYYY-MM-DD HH:MM:SS` or ISO 8601 with `T`, fractional seconds and a zone.
+    /// `YYYY-MM-DD HH:MM:SS` exactly (agate's `DateTime` format), or ISO 8601 with `T`, fractional seconds and a
+    /// zone (dbt's `ISODateTime`); with a space, a fraction or zone makes the value text, as in dbt.
     static func isTimestamp(_ b: Bytes) -> Bool {
         guard b.count >= 19, isDate(Bytes(rebasing: b[0..<10])) else { return false }
-        guard b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T") else { return false }
+        guard (b[10] == UInt8(ascii: " ") && b.count == 19) || b[10] == UInt8(ascii: "T") else { return false }
         guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return false }
         for i in [11, 12, 14, 15, 17, 18] where !isDigit(b[i]) { return false }
         var i = 19

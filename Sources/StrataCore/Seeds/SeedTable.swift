@@ -11,6 +11,9 @@ public struct SeedColumn: Sendable, Hashable {
     public var inferred: SeedColumnType
     /// A type from `column_types`, used verbatim when present.
     public var override: String?
+    /// Some value is spelled in a way only dbt's number reading accepts (`$1,234.50`, `1e5`, `1.0` in an integer
+    /// column), so cursors hand every value of the column over in canonical form.
+    var rewritesNumbers = false
 
     /// Creates a column description.
     public init(name: String, inferred: SeedColumnType, override: String? = nil) {
@@ -29,6 +32,10 @@ public struct SeedTable: Sendable {
     public var columns: [SeedColumn]
     /// Number of data rows.
     public let rowCount: Int
+    /// dbt's `quote_columns` (true unless configured false, as in dbt-postgres and dbt-sqlite): quoted names keep
+    /// the header's case and spaces; bare names are subject to the database's rules (PostgreSQL folds `CamelCase`
+    /// to `camelcase`, and `Order ID` is a syntax error, as it is under dbt).
+    public var quotesColumnNames = true
     let storage: Storage
 
     enum Storage: Sendable {
@@ -65,8 +72,22 @@ public struct SeedTable: Sendable {
         return rows
     }
 
+    /// A column's name as written into the table's DDL: quoted, or the header's text verbatim when
+    /// `quotesColumnNames` is false (unchecked SQL from the file, as dbt writes it).
+    public func sqlName(of column: SeedColumn) -> String {
+        quotesColumnNames ? Relation.quote(column.name) : column.name
+    }
+
     /// A cursor positioned before the first row.
-    public func makeCursor() -> SeedRowCursor { SeedRowCursor(storage: storage, width: columns.count) }
+    /// - Parameter nonFiniteNumbersAsNaN: write infinities in number columns as `NaN`, which is what dbt-postgres
+    ///   loads (psycopg2 sends every non-finite `Decimal` as `'NaN'::numeric`).
+    public func makeCursor(nonFiniteNumbersAsNaN: Bool = false) -> SeedRowCursor {
+        let rewrites = columns.map { column -> SeedRowCursor.NumberRewrite? in
+            guard column.rewritesNumbers else { return nil }
+            return SeedRowCursor.NumberRewrite(asInteger: column.inferred == .integer, nonFiniteAsNaN: nonFiniteNumbersAsNaN)
+        }
+        return SeedRowCursor(storage: storage, width: columns.count, numberRewrites: rewrites)
+    }
 }
 
 /// Walks a seed's rows one at a time and lends each field's UTF-8 bytes without copying them.
@@ -79,10 +100,26 @@ public struct SeedRowCursor {
     /// Values of the current row's fields that needed decoding, back to back; `decodedRanges` locates them.
     private var decoded: [UInt8] = []
     private var decodedRanges: [Range<Int>] = []
+    /// Per column, how to rewrite its numbers, or nil to lend the field as written.
+    private let numberRewrites: [NumberRewrite?]
+    private let rewriteBuffers = RewriteBuffers()
 
-    init(storage: SeedTable.Storage, width: Int) {
+    struct NumberRewrite {
+        var asInteger: Bool
+        var nonFiniteAsNaN: Bool
+    }
+
+    /// Scratch space for rewritten numbers, reused from field to field (a class, so `withField` can stay
+    /// non-mutating).
+    private final class RewriteBuffers {
+        var digits: [UInt8] = []
+        var text: [UInt8] = []
+    }
+
+    init(storage: SeedTable.Storage, width: Int, numberRewrites: [NumberRewrite?]) {
         self.storage = storage
         self.width = width
+        self.numberRewrites = numberRewrites
         if case .csv(let bytes, let delimiter, let bodyStart) = storage {
             scanner = CSVScanner(bytes: bytes, delimiter: delimiter, position: bodyStart)
             decodedRanges = Array(repeating: 0..<0, count: width)
@@ -129,6 +166,25 @@ public struct SeedRowCursor {
     ///   - index: 0-based column.
     ///   - body: receives the bytes, valid only during the call.
     public func withField(_ index: Int, _ body: (UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        guard let rewrite = numberRewrites[index] else { return try withRawField(index, body) }
+        try withRawField(index) { raw in
+            guard let raw else { return try body(nil) }
+            let buffers = rewriteBuffers
+            buffers.text.removeAll(keepingCapacity: true)
+            if buffers.digits.count < raw.count { buffers.digits = Array(repeating: 0, count: raw.count) }
+            buffers.digits.withUnsafeMutableBufferPointer { digits in
+                let field = raw.assumingMemoryBound(to: UInt8.self)
+                // Every value of the column was read as a number when its type was inferred.
+                guard let number = SeedNumber.parse(field, digits: digits) else { return buffers.text.append(contentsOf: field) }
+                number.render(
+                    digits: UnsafeBufferPointer(digits), asInteger: rewrite.asInteger, nonFiniteAsNaN: rewrite.nonFiniteAsNaN,
+                    into: &buffers.text)
+            }
+            try buffers.text.withUnsafeBytes { try body($0) }
+        }
+    }
+
+    private func withRawField(_ index: Int, _ body: (UnsafeRawBufferPointer?) throws -> Void) rethrows {
         switch storage {
         case .rows(let rows):
             guard var value = rows[rowIndex][index] else { return try body(nil) }

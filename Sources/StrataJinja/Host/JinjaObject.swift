@@ -37,6 +37,24 @@ public protocol JinjaObject: Sendable {
 
     /// Equality for `==`; by default objects are equal only when they are the same class instance.
     func isEqual(to other: any JinjaObject) -> Bool
+
+    /// Python's arithmetic methods (`__add__`, `__sub__`, ...): `self <op> other`, or `other <op> self` when
+    /// `reflected` (`__radd__`, ...), tried when the left operand has no answer.
+    /// - Returns: the result, or nil when the object does not support the operation with this operand (the
+    ///   interpreter then reports "unsupported operand type(s)").
+    /// - Throws: `TemplateError` when the operation is supported but fails (an overflow, mixed time zones).
+    func arithmetic(_ op: BinaryOperator, _ other: Value, reflected: Bool) throws(TemplateError) -> Value?
+
+    /// Python's ordering methods (`__lt__`, ...), for `<`, `<=`, `>`, `>=`, `sort`, `min` and `max`.
+    /// - Returns: negative, zero or positive as `self` orders before, with or after `other`; nil when the two
+    ///   cannot be ordered (the interpreter then reports "'<' not supported between instances of ...").
+    /// - Throws: `TemplateError` when ordering is refused with a reason of its own.
+    func compare(to other: Value) throws(TemplateError) -> Int?
+
+    /// Python's `__neg__`, for unary minus.
+    /// - Returns: the negated value, or nil when the object cannot be negated.
+    /// - Throws: `TemplateError` when negation fails.
+    func negated() throws(TemplateError) -> Value?
 }
 
 extension JinjaObject {
@@ -65,6 +83,12 @@ extension JinjaObject {
     public func iterate() -> [Value]? { nil }
     /// No suggestions.
     public var attributeNames: [String] { [] }
+    /// No arithmetic.
+    public func arithmetic(_ op: BinaryOperator, _ other: Value, reflected: Bool) throws(TemplateError) -> Value? { nil }
+    /// No ordering.
+    public func compare(to other: Value) throws(TemplateError) -> Int? { nil }
+    /// No negation.
+    public func negated() throws(TemplateError) -> Value? { nil }
     /// Identity for class instances; value types are never equal.
     public func isEqual(to other: any JinjaObject) -> Bool {
         guard type(of: self) is AnyClass, type(of: other) is AnyClass else { return false }

@@ -1,10 +1,11 @@
 import Foundation
 
 /// The binary arithmetic operators of template expressions.
-enum BinaryOperator: Sendable {
+public enum BinaryOperator: Sendable {
     case add, sub, mul, div, floorDiv, mod, pow
 
-    var symbol: String {
+    /// The operator as written, such as `+` or `//`.
+    public var symbol: String {
         switch self {
         case .add: return "+"
         case .sub: return "-"
@@ -26,6 +27,8 @@ extension Value {
         if case .undefined(let undefined) = lhs { throw TemplateError(.jinjaUndefined, undefined.message) }
         if case .undefined(let undefined) = rhs { throw TemplateError(.jinjaUndefined, undefined.message) }
         if let a = lhs.numericValue, let b = rhs.numericValue { return try numeric(op, a, b) }
+        if case .object(let object) = lhs, let result = try object.arithmetic(op, rhs, reflected: false) { return result }
+        if case .object(let object) = rhs, let result = try object.arithmetic(op, lhs, reflected: true) { return result }
         switch (op, lhs, rhs) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .list(ListBox(a.items + b.items))
@@ -135,6 +138,8 @@ extension Value {
         case .double(let double)?: return .double(plus ? double : -double)
         case nil:
             if case .undefined(let undefined) = value { throw TemplateError(.jinjaUndefined, undefined.message) }
+            // An object that can be negated takes unary plus too, as Python's numeric types do.
+            if case .object(let object) = value, let negated = try object.negated() { return plus ? value : negated }
             throw TemplateError(.jinjaTypeError, "bad operand type for unary \(plus ? "+" : "-"): '\(value.typeName)'")
         }
     }

@@ -38,7 +38,8 @@ extension Value {
         }
     }
 
-    /// Python's ordering (`<`, `<=`, `>`, `>=`, `sort`): numbers, strings, and lists or tuples element by element.
+    /// Python's ordering (`<`, `<=`, `>`, `>=`, `sort`): numbers, strings, lists or tuples element by element, and
+    /// host objects that order themselves (`JinjaObject.compare(to:)`).
     /// - Returns: a negative number, zero or a positive number.
     /// - Throws: `TemplateError` when the two values cannot be ordered, e.g. a string and an int.
     static func compare(_ lhs: Value, _ rhs: Value, operator symbol: String = "<") throws(TemplateError) -> Int {
@@ -48,6 +49,8 @@ extension Value {
             return try compareSequences(lhs.listItems ?? [], rhs.listItems ?? [], symbol)
         default:
             if let a = lhs.numericValue, let b = rhs.numericValue { return a.compare(b) }
+            if case .object(let object) = lhs, let order = try object.compare(to: rhs) { return order }
+            if case .object(let object) = rhs, let order = try object.compare(to: lhs) { return -order }
             throw TemplateError(
                 .jinjaTypeError,
                 "'\(symbol)' not supported between instances of '\(lhs.typeName)' and '\(rhs.typeName)'")

@@ -180,18 +180,6 @@ func emptySession() -> CompileSession {
 }
 
 @Suite struct ModulesTests {
-    @Test func datetime() throws {
-        let harness = try ContextHarness()
-        #expect(try harness.render("{{ run_started_at.strftime('%Y-%m-%d %H:%M') }}") == "2023-11-14 22:13")
-        #expect(try harness.render("{{ run_started_at.isoformat() }}") == "2023-11-14T22:13:20")
-        #expect(try harness.render("{{ modules.datetime.datetime(2024, 2, 29, 8, 5).strftime('%d.%m.%y %H:%M %A %b %j') }}") == "29.02.24 08:05 Thursday Feb 060")
-        #expect(try harness.render("{{ modules.datetime.date(2024, 1, 2) }}") == "2024-01-02")
-        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
-        #expect(try harness.render("{{ modules.datetime.datetime.utcnow().year }}") == String(year))
-        #expect(try harness.render("{{ modules.datetime.date.today().isoformat() | length }}") == "10")
-        #expect(try harness.render("{{ modules.datetime.timedelta(days=1, hours=2).total_seconds() }}") == "93600.0")
-    }
-
     @Test func regularExpressions() throws {
         let harness = try ContextHarness()
         #expect(try harness.render("{{ modules.re.match('ab+', 'abbc').group(0) }}") == "abb")
@@ -275,7 +263,7 @@ func emptySession() -> CompileSession {
         let sql = try #require(node.compiledCode)
         #expect(sql.contains("select 'raw_orders' as src"))
         #expect(sql.contains("True as has_stg, False as fr"))
-        #expect(node.logMessages == [LogMessage(text: "probe: 12", info: true)])
+        #expect(node.logMessages == [LogMessage(text: "probe: 13", info: true)])
     }
 }
 
