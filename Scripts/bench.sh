@@ -50,7 +50,8 @@
 #               strata docs generate --empty-catalog (both compile every model and write the site); then Strata's
 #               index page in headless Chromium (apt package chromium): seconds from navigation start until the
 #               page's script has rendered the list and is interactive, as the page records it (body[data-ready-ms])
-#   scale     strata compile of 50,000- and 100,000-model projects ($BENCH_SCALE); no dbt run (see sec_scale)
+#   scale     strata compile of 50,000- and 100,000-model projects ($BENCH_SCALE: renamed copies of the 10k project,
+#               see sec_scale); no dbt run
 #
 #   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
 #     run keeps them in $BENCH_WORK/logs/<time>/); for an id measured in several, the last LOGDIR given wins.
@@ -62,7 +63,7 @@
 #   BENCH_SEED1M_TIMEOUT=900 per-run limit for seeds of >= 1M rows ("> 15 min")
 #   BENCH_SEED_SIZES="100000 1000000"   seed CSV sizes (rows) of the seed1m section
 #   BENCH_SMALL=1000 BENCH_BIG=10000   project sizes (models)
-#   BENCH_SCALE="50000 100000"         project sizes of the scale section (generating 100,000 models takes ~40 min)
+#   BENCH_SCALE="50000 100000"         project sizes of the scale section (multiples of BENCH_BIG)
 #   BENCH_PG_PORT=55434      PostgreSQL port (127.0.0.1 only)
 #   BENCH_PG_LOG_DURATIONS=1 incremental: warehouse time from server-log durations, not pg_stat_statements
 #   BENCH_WORK=<repo>/../bench-projects   generated projects, logs, raw results
@@ -423,14 +424,28 @@ sec_compile() {
   done
 }
 
-# Scale check: strata compile of very large projects. dbt is not run: dbt-core needs ~2 minutes for 10,000 models,
-# so 100,000 would take most of an hour; dbt Fusion publishes "100,000 models parsed in under 10 s".
+# Scale check: strata compile of very large projects, made as renamed copies of the $BIG-model project by
+# Scripts/bench/replicate_project.py (gen_project.py is quadratic: 50,000 models would take over two hours).
+# dbt is not run: dbt-core needs ~2 minutes for 10,000 models, so 100,000 would take most of an hour; dbt Fusion
+# publishes "100,000 models parsed in under 10 s".
 sec_scale() {
-  local n
+  local n copies d stamp
   for n in $SCALE_SIZES; do
-    gen_project "$n"
-    measure "compile_$n" strata "$TIMEOUT" "" -- "$STRATA" compile --project-dir "$P" --profiles-dir "$P"
-    row "none_$n" "compile $n models (scale check)" none "none (dbt Fusion publishes: 100,000 models parsed in < 10 s)" "compile_$n" "strata compile"
+    copies=$((n / BIG))
+    [ $((copies * BIG)) = "$n" ] || die "BENCH_SCALE sizes must be multiples of BENCH_BIG ($BIG): $n"
+    gen_project "$BIG"
+    d=$WORK/scale_$n
+    stamp="$(cat "$P/.bench-stamp") x$copies $(sha256sum "$ROOT/Scripts/bench/replicate_project.py" | cut -c1-16)"
+    if [ ! -f "$d/.bench-stamp" ] || [ "$(cat "$d/.bench-stamp")" != "$stamp" ]; then
+      say "making $d ($copies renamed copies of $P)"
+      python3 "$ROOT/Scripts/bench/replicate_project.py" "$P" "$copies" "$d" >"$LOGS/scale_$n.log" 2>&1 ||
+        die "replicate_project.py failed, see $LOGS/scale_$n.log"
+      echo "$stamp" >"$d/.bench-stamp"
+    fi
+    write_profiles "$d"
+    measure "compile_$n" strata "$TIMEOUT" "" -- "$STRATA" compile --project-dir "$d" --profiles-dir "$d"
+    row "none_$n" "compile $n models (scale check; $copies copies of the $BIG-model project)" none \
+      "none (dbt Fusion publishes: 100,000 models parsed in < 10 s)" "compile_$n" "strata compile"
   done
 }
 
