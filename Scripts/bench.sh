@@ -812,6 +812,7 @@ NOTES=$LOGS/notes.md
     IFS='|' read -r id label btool bcmd sid scmd <<<"$r"
     for pair in "$id $btool" "$sid strata"; do
       set -- $pair
+      [ "$2" = none ] && continue # a row with no baseline command (the scale check)
       s=$(summary "$1" "$2"); ok=$(cut -d'|' -f5 <<<"$s"); notes=$(cut -d'|' -f6 <<<"$s")
       [ -n "$notes" ] && [ "$notes" != "no binary" ] && echo "- $label, $2: $ok runs succeeded; $notes"
     done

@@ -1,282 +1,87 @@
 public import StrataDiagnostics
 
 /// A node after rendering and analysis: what it reads, what it builds and the SQL that builds it.
+///
+/// Its fields live in one shared box, copied only when a copy that shares it changes (copy on write): nodes are
+/// copied in and out of dictionaries all through compiling and writing artifacts, and a copy is then one retain
+/// instead of one per field. `node.id`, `node.columns`, ... read and write the fields through `Fields`.
+@dynamicMemberLookup
 public struct CompiledNode: Sendable {
-    /// The node's fields, shared between copies until one of them changes (copy on write): nodes are copied
-    /// in and out of dictionaries all through compiling, and a copy is then one retain instead of one per field.
-    struct Fields: Sendable {
-        var id: String
-        var graphNode: GraphNode
-        var relation: Relation?
-        var materialization: String
-        var rawCode: String
-        var compiledCode: String?
-        var sourceMap: SourceMap?
-        var file: SourceFile?
-        var absolutePath: String?
-        var cteName: String?
-        var language: ModelLanguage = .sql
-        var scriptPath: String?
-        var fileSource: FileSourceLocation?
-        var config: NodeConfig
-        var dependsOn: [String]
-        var macros: [String]
-        var refs: [[String]]
-        var sources: [[String]]
-        var externalReferences: [String]
-        var description: String
-        var columns: [ColumnInfo]
-        var checksum: String
-        var preHookSQL: [String]
-        var postHookSQL: [String]
-        var logMessages: [LogMessage]
-        var testMetadata: TestMetadata?
-        var references: [NodeReference] = []
-        var externalReferenceSites: [ExternalReference] = []
-        var unitTest: UnitTestSpec?
+    /// The node's fields.
+    public struct Fields: Sendable {
+        /// dbt unique_id.
+        public var id: String
+        /// What the graph and selectors know about the node.
+        public var graphNode: GraphNode
+        /// The relation the node builds or reads (nil for ephemeral models).
+        public var relation: Relation?
+        /// Materialization name (`view`, `table`, `ephemeral`, `seed`, ...).
+        public var materialization: String
+        /// The template or SQL as written.
+        public var rawCode: String
+        /// The SQL after rendering (with ephemeral CTEs injected), nil when not compiled.
+        public var compiledCode: String?
+        /// Maps `compiledCode` offsets back to the template.
+        public var sourceMap: SourceMap?
+        /// The file the node was defined in.
+        public var file: SourceFile?
+        /// Absolute path of the node's file (seeds are read from it at run time).
+        public var absolutePath: String?
+        /// The CTE name an ephemeral model is inlined under.
+        public var cteName: String?
+        /// SQL, or a script whose printed rows are loaded.
+        public var language: ModelLanguage = .sql
+        /// A script model's absolute path.
+        public var scriptPath: String?
+        /// A file source's files, which `strata build` loads.
+        public var fileSource: FileSourceLocation?
+        /// Resolved configuration.
+        public var config: NodeConfig
+        /// Upstream node ids (refs, sources, inferred references), sorted.
+        public var dependsOn: [String]
+        /// Macros the node called, by unique id (`macro.shop.cents_to_dollars`).
+        public var macros: [String]
+        /// `ref()` calls as dbt records them (`[name]` or `[package, name]`).
+        public var refs: [[String]]
+        /// `source()` calls as `[source, table]`.
+        public var sources: [[String]]
+        /// Relations read that are not part of the project.
+        public var externalReferences: [String]
+        /// Description for docs.
+        public var description: String
+        /// Documented columns.
+        public var columns: [ColumnInfo]
+        /// Checksum of the file contents.
+        public var checksum: String
+        /// `pre-hook` SQL rendered at compile time (the raw hooks stay in `config`).
+        public var preHookSQL: [String]
+        /// `post-hook` SQL rendered at compile time.
+        public var postHookSQL: [String]
+        /// What the node's template passed to `log()` and `print()` while compiling, for the CLI to show.
+        public var logMessages: [LogMessage]
+        /// For generic data tests: the test macro and the arguments it was called with (manifest `test_metadata`).
+        public var testMetadata: TestMetadata?
+        /// Where the node refers to each node it depends on (models only), in the order the references appear.
+        public var references: [NodeReference] = []
+        /// Where a plain-layout model names relations that are not part of the project, in order.
+        public var externalReferenceSites: [ExternalReference] = []
+        /// For unit tests: the tested model and the expected rows.
+        public var unitTest: UnitTestSpec?
     }
 
-    private final class Storage: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+    @usableFromInline final class Storage: @unchecked Sendable {
+        @usableFromInline var fields: Fields
+        @usableFromInline init(_ fields: Fields) { self.fields = fields }
     }
 
-    private var storage: Storage
+    @usableFromInline var storage: Storage
 
-    private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-    }
-
-    /// dbt unique_id.
-    public var id: String {
-        get { storage.fields.id }
+    @inlinable
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
+        get { storage.fields[keyPath: field] }
         _modify {
-            makeUnique()
-            yield &storage.fields.id
-        }
-    }
-    /// What the graph and selectors know about the node.
-    public var graphNode: GraphNode {
-        get { storage.fields.graphNode }
-        _modify {
-            makeUnique()
-            yield &storage.fields.graphNode
-        }
-    }
-    /// The relation the node builds or reads (nil for ephemeral models).
-    public var relation: Relation? {
-        get { storage.fields.relation }
-        _modify {
-            makeUnique()
-            yield &storage.fields.relation
-        }
-    }
-    /// Materialization name (`view`, `table`, `ephemeral`, `seed`, ...).
-    public var materialization: String {
-        get { storage.fields.materialization }
-        _modify {
-            makeUnique()
-            yield &storage.fields.materialization
-        }
-    }
-    /// The template or SQL as written.
-    public var rawCode: String {
-        get { storage.fields.rawCode }
-        _modify {
-            makeUnique()
-            yield &storage.fields.rawCode
-        }
-    }
-    /// The SQL after rendering (with ephemeral CTEs injected), nil when not compiled.
-    public var compiledCode: String? {
-        get { storage.fields.compiledCode }
-        _modify {
-            makeUnique()
-            yield &storage.fields.compiledCode
-        }
-    }
-    /// Maps `compiledCode` offsets back to the template.
-    public var sourceMap: SourceMap? {
-        get { storage.fields.sourceMap }
-        _modify {
-            makeUnique()
-            yield &storage.fields.sourceMap
-        }
-    }
-    /// The file the node was defined in.
-    public var file: SourceFile? {
-        get { storage.fields.file }
-        _modify {
-            makeUnique()
-            yield &storage.fields.file
-        }
-    }
-    /// Absolute path of the node's file (seeds are read from it at run time).
-    public var absolutePath: String? {
-        get { storage.fields.absolutePath }
-        _modify {
-            makeUnique()
-            yield &storage.fields.absolutePath
-        }
-    }
-    /// The CTE name an ephemeral model is inlined under.
-    public var cteName: String? {
-        get { storage.fields.cteName }
-        _modify {
-            makeUnique()
-            yield &storage.fields.cteName
-        }
-    }
-    /// SQL, or a script whose printed rows are loaded.
-    public var language: ModelLanguage {
-        get { storage.fields.language }
-        _modify {
-            makeUnique()
-            yield &storage.fields.language
-        }
-    }
-    /// A script model's absolute path.
-    public var scriptPath: String? {
-        get { storage.fields.scriptPath }
-        _modify {
-            makeUnique()
-            yield &storage.fields.scriptPath
-        }
-    }
-    /// A file source's files, which `strata build` loads.
-    public var fileSource: FileSourceLocation? {
-        get { storage.fields.fileSource }
-        _modify {
-            makeUnique()
-            yield &storage.fields.fileSource
-        }
-    }
-    /// Resolved configuration.
-    public var config: NodeConfig {
-        get { storage.fields.config }
-        _modify {
-            makeUnique()
-            yield &storage.fields.config
-        }
-    }
-    /// Upstream node ids (refs, sources, inferred references), sorted.
-    public var dependsOn: [String] {
-        get { storage.fields.dependsOn }
-        _modify {
-            makeUnique()
-            yield &storage.fields.dependsOn
-        }
-    }
-    /// Macros the node called, by unique id (`macro.shop.cents_to_dollars`).
-    public var macros: [String] {
-        get { storage.fields.macros }
-        _modify {
-            makeUnique()
-            yield &storage.fields.macros
-        }
-    }
-    /// `ref()` calls as dbt records them (`[name]` or `[package, name]`).
-    public var refs: [[String]] {
-        get { storage.fields.refs }
-        _modify {
-            makeUnique()
-            yield &storage.fields.refs
-        }
-    }
-    /// `source()` calls as `[source, table]`.
-    public var sources: [[String]] {
-        get { storage.fields.sources }
-        _modify {
-            makeUnique()
-            yield &storage.fields.sources
-        }
-    }
-    /// Relations read that are not part of the project.
-    public var externalReferences: [String] {
-        get { storage.fields.externalReferences }
-        _modify {
-            makeUnique()
-            yield &storage.fields.externalReferences
-        }
-    }
-    /// Description for docs.
-    public var description: String {
-        get { storage.fields.description }
-        _modify {
-            makeUnique()
-            yield &storage.fields.description
-        }
-    }
-    /// Documented columns.
-    public var columns: [ColumnInfo] {
-        get { storage.fields.columns }
-        _modify {
-            makeUnique()
-            yield &storage.fields.columns
-        }
-    }
-    /// Checksum of the file contents.
-    public var checksum: String {
-        get { storage.fields.checksum }
-        _modify {
-            makeUnique()
-            yield &storage.fields.checksum
-        }
-    }
-    /// `pre-hook` SQL rendered at compile time (the raw hooks stay in `config`).
-    public var preHookSQL: [String] {
-        get { storage.fields.preHookSQL }
-        _modify {
-            makeUnique()
-            yield &storage.fields.preHookSQL
-        }
-    }
-    /// `post-hook` SQL rendered at compile time.
-    public var postHookSQL: [String] {
-        get { storage.fields.postHookSQL }
-        _modify {
-            makeUnique()
-            yield &storage.fields.postHookSQL
-        }
-    }
-    /// What the node's template passed to `log()` and `print()` while compiling, for the CLI to show.
-    public var logMessages: [LogMessage] {
-        get { storage.fields.logMessages }
-        _modify {
-            makeUnique()
-            yield &storage.fields.logMessages
-        }
-    }
-    /// For generic data tests: the test macro and the arguments it was called with (manifest `test_metadata`).
-    public var testMetadata: TestMetadata? {
-        get { storage.fields.testMetadata }
-        _modify {
-            makeUnique()
-            yield &storage.fields.testMetadata
-        }
-    }
-    /// Where the node refers to each node it depends on (models only), in the order the references appear.
-    public var references: [NodeReference] {
-        get { storage.fields.references }
-        _modify {
-            makeUnique()
-            yield &storage.fields.references
-        }
-    }
-    /// Where a plain-layout model names relations that are not part of the project, in order.
-    public var externalReferenceSites: [ExternalReference] {
-        get { storage.fields.externalReferenceSites }
-        _modify {
-            makeUnique()
-            yield &storage.fields.externalReferenceSites
-        }
-    }
-    /// For unit tests: the tested model and the expected rows.
-    public var unitTest: UnitTestSpec? {
-        get { storage.fields.unitTest }
-        _modify {
-            makeUnique()
-            yield &storage.fields.unitTest
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields[keyPath: field]
         }
     }
 
@@ -301,17 +106,17 @@ public struct CompiledNode: Sendable {
     /// The node's path under `target/compiled/<package>/` and `target/run/<package>/`: its file's path, except for
     /// snapshots, which may share a file and so are written as `<file's folder>/<snapshot name>.sql`.
     public var artifactPath: String {
-        guard graphNode.resourceType == .snapshot else { return graphNode.path }
-        let folder = PathText.components(graphNode.path).dropLast()
-        return (folder + ["\(graphNode.name).sql"]).joined(separator: "/")
+        guard self.graphNode.resourceType == .snapshot else { return self.graphNode.path }
+        let folder = PathText.components(self.graphNode.path).dropLast()
+        return (folder + ["\(self.graphNode.name).sql"]).joined(separator: "/")
     }
 
     /// Whether the node is built in the warehouse (ephemeral models and sources are not).
     public var isExecutable: Bool {
-        switch graphNode.resourceType {
-        case .model: return materialization != "ephemeral"
+        switch self.graphNode.resourceType {
+        case .model: return self.materialization != "ephemeral"
         case .seed, .test, .snapshot, .unitTest: return true
-        case .source: return fileSource != nil
+        case .source: return self.fileSource != nil
         default: return false
         }
     }

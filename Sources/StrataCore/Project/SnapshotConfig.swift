@@ -139,7 +139,7 @@ extension CompiledNode {
     /// The typed snapshot configuration of a snapshot node; nil for other nodes or when it is invalid (compilation
     /// has reported why).
     public var snapshotConfig: SnapshotConfig? {
-        guard graphNode.resourceType == .snapshot else { return nil }
-        return try? SnapshotConfig(config: config)
+        guard self.graphNode.resourceType == .snapshot else { return nil }
+        return try? SnapshotConfig(config: self.config)
     }
 }
