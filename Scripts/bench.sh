@@ -8,8 +8,7 @@
 #   - creates two venvs with pinned dbt (dbt-sqlite needs an older dbt-core than the newest dbt-postgres;
 #     dbt-core 1.12 cannot be installed offline: its experimental parser downloads a wheel from GitHub);
 #   - builds Strata with Scripts/bench/build-release.sh (`swift build -c release --static-swift-stdlib`: one
-#     self-contained binary; installs libcurl4-openssl-dev, which the static link needs, when missing); if that
-#     fails every Strata cell is n/a;
+#     self-contained binary); if that fails every Strata cell is n/a;
 #   - generates synth_1000 and synth_10000 with ../shared/bench/gen_project.py (cached by a stamp: the 10k
 #     project takes ~5 min to generate) and 100k- and 1M-row seed CSVs (Scripts/bench/gen_seed_csv.py);
 #   - starts a throwaway PostgreSQL on 127.0.0.1:$BENCH_PG_PORT (temp dir owned by 'postgres', stopped on exit);

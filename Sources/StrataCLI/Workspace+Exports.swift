@@ -66,7 +66,7 @@ extension Workspace {
     /// - Returns: whether it succeeded.
     func runExport(_ export: ResolvedExport, adapter: any DatabaseAdapter) async -> Bool {
         let runner = ExportRunner(
-            adapter: adapter, transport: URLSessionTransport(), projectRoot: compiled.project.rootPath)
+            adapter: adapter, transport: HTTPClientTransport(), projectRoot: compiled.project.rootPath)
         let outcome = await runner.run(export)
         if let failure = outcome.failure { reporter.report(.diagnostic(failure)) }
         reporter.report(.info(outcome.summary))

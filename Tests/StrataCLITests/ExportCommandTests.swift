@@ -158,6 +158,19 @@ import Testing
         #expect(rows.map { $0["id"] as? Int } == (1...25).map { $0 })
     }
 
+    /// A refused connection fails the attempt with a plain message (the HTTP client does not retry the connection
+    /// itself until the request's deadline), and the batch goes to the dead-letter file.
+    @Test func anEndpointThatRefusesConnectionsIsReportedPlainly() throws {
+        let exports = "  - name: crm\n    model: core.numbers\n    url: http://127.0.0.1:1/rows\n    retries: 0\n"
+        guard let sandbox = try Self.sandbox(.sqlite, name: "refused", exports: exports) else { return }
+        defer { sandbox.directory.remove() }
+        let build = try sandbox.strata(["build"])
+        #expect(build.status == 1, "\(build.stderr)")
+        #expect(build.stderr.contains("could not be posted to http://127.0.0.1:1/rows [V9103]"), "\(build.stderr)")
+        #expect(build.stderr.contains("= note: last error: cannot connect to 127.0.0.1: Connection refused"), "\(build.stderr)")
+        #expect(FileManager.default.fileExists(atPath: sandbox.directory.path + "/target/dead_letter/crm.jsonl"))
+    }
+
     @Test func anUnknownModelIsALocatedErrorBeforeAnythingRuns() throws {
         let exports = "  - name: people_csv\n    model: core.peeple\n    path: out/people.csv\n"
         guard let sandbox = try Self.sandbox(.sqlite, name: "unknown", exports: exports) else { return }
