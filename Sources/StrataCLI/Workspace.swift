@@ -161,7 +161,11 @@ struct Workspace {
             phases.measure("write target/compiled/") { artifacts.writeCompiledSQL(compiledSQL) }
         }
         do { try phases.measure("write target/manifest.json") { try artifacts.writeManifest(compiled) } } catch {
-            reporter.report(.diagnostic(Diagnostic(.warning, code: "P1060", message: "cannot write manifest.json: \(error)")))
+            reporter.report(
+                .diagnostic(
+                    Diagnostic(
+                        .warning, code: "P1060", message: "cannot write manifest.json: \(error)",
+                        help: "the build goes on without it; free space or fix the target folder's permissions")))
         }
         writtenSQL.wait()
     }

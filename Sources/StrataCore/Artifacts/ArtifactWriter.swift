@@ -182,7 +182,14 @@ final class StreamedFile {
         self.path = path
         temporaryPath = path + ".\(getpid()).tmp"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporaryPath]) }
+        guard descriptor >= 0 else { throw Failure(path: temporaryPath) }
+    }
+
+    /// Which file could not be written and the system's reason (`No space left on device`).
+    struct Failure: Error, CustomStringConvertible {
+        var path: String
+        var reason = String(cString: strerror(errno))
+        var description: String { "\(path): \(reason)" }
     }
 
     deinit {
@@ -198,7 +205,7 @@ final class StreamedFile {
                 let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                    throw Failure(path: temporaryPath)
                 }
                 offset += written
             }
@@ -209,9 +216,9 @@ final class StreamedFile {
         let status = close(descriptor)
         descriptor = -1
         guard status == 0, rename(temporaryPath, path) == 0 else {
-            let code = POSIXErrorCode(rawValue: errno) ?? .EIO
+            let failure = Failure(path: path)
             unlink(temporaryPath)
-            throw POSIXError(code)
+            throw failure
         }
     }
 }

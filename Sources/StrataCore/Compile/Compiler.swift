@@ -67,27 +67,31 @@ public struct Compiler: Sendable {
         }
         var seeds = project.enabledSeeds.map { SeedUnit(seed: $0, config: $0.config) }
 
-        let names = NameGenerator(project: project, target: target, environment: environment)
-        for index in units.indices { names.resolve(&units[index], diagnostics: diagnostics) }
-        for index in seeds.indices { names.resolve(&seeds[index], diagnostics: diagnostics) }
-        let sourceRelations = renderSourceRelations(environment: environment, session: session)
-        let index = phases.measure("compile: names, relation index") { buildIndex(units: units, seeds: seeds, sourceRelations: sourceRelations) }
+        let (sourceRelations, index) = phases.measure("compile: names, relation index") {
+            let names = NameGenerator(project: project, target: target, environment: environment)
+            for position in units.indices { names.resolve(&units[position], diagnostics: diagnostics) }
+            for position in seeds.indices { names.resolve(&seeds[position], diagnostics: diagnostics) }
+            let sourceRelations = renderSourceRelations(environment: environment, session: session)
+            return (sourceRelations, buildIndex(units: units, seeds: seeds, sourceRelations: sourceRelations))
+        }
         let compileSession = session.with(index: index)
 
         let layout = project.layout
         let dialectName = traits.name
         let macroCalls = MacroCalls(macros: macros, rootProject: project.name)
         let rootPackage = project.name
-        units = phases.measure("compile: render, SQL analysis") { ParallelMap.map(units) { unit in
-            if unit.model.language == .script {
-                return ScriptDependencies.analyse(unit, index: index, rootPackage: rootPackage)
+        units = phases.measure("compile: render, SQL analysis") {
+            ParallelMap.map(units) { unit in
+                if unit.model.language == .script {
+                    return ScriptDependencies.analyse(unit, index: index, rootPackage: rootPackage)
+                }
+                var rendered = Self.render(unit, environment: environmentCopy, session: compileSession)
+                if let template = rendered.template {
+                    rendered.macros = Array(Set(rendered.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()
+                }
+                return SQLAnalysis.analyse(rendered, layout: layout, index: index, dialectName: dialectName)
             }
-            var rendered = Self.render(unit, environment: environmentCopy, session: compileSession)
-            if let template = rendered.template {
-                rendered.macros = Array(Set(rendered.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()
-            }
-            return SQLAnalysis.analyse(rendered, layout: layout, index: index, dialectName: dialectName)
-        } }
+        }
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 
         let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))

@@ -4,49 +4,40 @@ import Glibc
 import Darwin
 #endif
 
-extension String {
-    /// Whether the text holds `needle` byte for byte (`memchr` to each candidate first byte, then `memcmp`), where
-    /// Foundation's `contains` runs a locale-aware search that costs milliseconds across thousands of files.
-    func containsBytes(_ needle: String) -> Bool {
-        var text = self
-        var needle = needle
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { pattern in
-                guard !pattern.isEmpty else { return true }
-                guard let base = haystack.baseAddress, let first = pattern.first, haystack.count >= pattern.count else { return false }
-                let last = haystack.count - pattern.count
-                var offset = 0
-                while offset <= last {
-                    guard let found = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
-                    let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + position, pattern.baseAddress!, pattern.count) == 0 { return true }
-                    offset = position + 1
-                }
-                return false
+/// Byte-for-byte substring search: `memchr` to each candidate first byte, then `memcmp`. Foundation's `contains`
+/// runs a locale-aware search that costs milliseconds across thousands of files, and its generic
+/// `firstRange(of:)` compares element by element (a tenth of a second on a manifest's megabytes).
+enum ByteSearch {
+    /// Where `needle` first occurs in `haystack`.
+    static func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        haystack.withUnsafeBufferPointer { text in
+            needle.withUnsafeBufferPointer { pattern in
+                offset(of: pattern, in: text).map { $0..<($0 + pattern.count) }
             }
         }
     }
+
+    /// The offset of the first occurrence of `pattern` in `text`.
+    static func offset(of pattern: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = pattern.first else { return 0 }
+        guard let base = text.baseAddress, text.count >= pattern.count else { return nil }
+        let last = text.count - pattern.count
+        var offset = 0
+        while offset <= last {
+            guard let found = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
+            let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + position, pattern.baseAddress!, pattern.count) == 0 { return position }
+            offset = position + 1
+        }
+        return nil
+    }
 }
 
-enum ByteSearch {
-    /// Where `needle` first occurs in `haystack` (`memchr` to each candidate first byte, then `memcmp`; Foundation's
-    /// generic `firstRange(of:)` compares element by element and took a tenth of a second on a manifest's megabytes).
-    static func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
-        guard let first = needle.first else { return 0..<0 }
-        guard haystack.count >= needle.count else { return nil }
-        return haystack.withUnsafeBufferPointer { text in
-            needle.withUnsafeBufferPointer { pattern in
-                let base = text.baseAddress!
-                let last = text.count - pattern.count
-                var offset = 0
-                while offset <= last {
-                    guard let found = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
-                    let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + position, pattern.baseAddress!, pattern.count) == 0 { return position..<(position + pattern.count) }
-                    offset = position + 1
-                }
-                return nil
-            }
-        }
+extension String {
+    /// Whether the text holds `needle` byte for byte.
+    func containsBytes(_ needle: String) -> Bool {
+        var text = self
+        var needle = needle
+        return text.withUTF8 { haystack in needle.withUTF8 { ByteSearch.offset(of: $0, in: haystack) != nil } }
     }
 }
