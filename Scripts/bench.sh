@@ -38,8 +38,10 @@
 #               execution and planning times pg_stat_statements records for the tool's database during the run
 #               (the server is started with it preloaded; server-log durations if the module is missing), and the
 #               overhead is wall - warehouse time: process start, project load, compile, connections and round
-#               trips. After each run the table must equal its source (count, sum(amount), md5 of every row),
-#               and at the end both tools' tables must be identical, else the run counts as failed.
+#               trips, plus the merge's commit (its WAL flush and the temporary table's drop come after the
+#               statement ends, so no statistics count them). Then the same command with nothing changed: its
+#               overhead is the tool's own. After each run the table must equal its source (count, sum(amount),
+#               md5 of every row), and at the end both tools' tables must be identical, else the run counts as failed.
 #   replicate  strata replicate of a 1,000,000-row, 8-column table (id bigint primary key) from one PostgreSQL
 #               database into another (first run: full copy)  vs  pg_dump --data-only -t events | psql into the
 #               same table created empty beforehand (untimed, primary key included); then one incremental pass after
@@ -617,6 +619,13 @@ incr_prep_merge() { # untimed: 100,000 source rows changed, with an updated_at n
   EXPECT=$(incr_digest raw.events)
   incr_stats_start
 }
+incr_prep_noop() { # untimed: nothing changed since the last merge, so the warehouse has almost nothing to do and
+  # the overhead is the tool's own, without the commit of 100k updated rows (whose WAL flush and the temporary
+  # table's drop happen after the statement ends, so no statement statistics count them)
+  incr_psql -c "checkpoint" >/dev/null
+  EXPECT=$(incr_digest raw.events)
+  incr_stats_start
+}
 
 sec_incremental() {
   INCR_PSS=""
@@ -635,7 +644,7 @@ sec_incremental() {
   for tool in dbt strata; do
     if [ "$tool" = dbt ] && [ -n "${BENCH_NO_DBT:-}" ]; then say "incremental: dbt skipped (BENCH_NO_DBT)"; continue; fi
     if [ "$tool" = strata ] && [ -z "$STRATA" ]; then
-      local id; for id in incr_init incr_merge incr_merge_wh incr_merge_oh; do measure "$id" strata "$TIMEOUT" "" -- true; done
+      local id; for id in incr_init incr_merge incr_merge_wh incr_merge_oh incr_noop incr_noop_wh incr_noop_oh; do measure "$id" strata "$TIMEOUT" "" -- true; done
       continue
     fi
     INCR_DB=bench_incr_$tool INCR_K=0
@@ -649,6 +658,7 @@ sec_incremental() {
     measure incr_init "$tool" "$TIMEOUT" incr_prep_initial -- "${cmd[@]}"
     AFTER=incr_warehouse_s
     measure incr_merge "$tool" "$TIMEOUT" incr_prep_merge -- "${cmd[@]}"
+    measure incr_noop "$tool" "$TIMEOUT" incr_prep_noop -- "${cmd[@]}"
     AFTER="" CHECK=""
     local final; final="$INCR_K $(incr_check)"
     if [ "$tool" = dbt ]; then dbt_final=$final; else strata_final=$final; fi
@@ -658,7 +668,7 @@ sec_incremental() {
   if [ -n "$dbt_final" ] && [ -n "$strata_final" ] && [ "$dbt_final" != "$strata_final" ]; then
     say "incremental: the tables differ: dbt ${dbt_final#* } vs strata ${strata_final#* } (after ${dbt_final%% *} / ${strata_final%% *} merges)"
     awk -F'\t' -v OFS='\t' -v note="table differs from dbt's: ${strata_final#* } vs ${dbt_final#* }" \
-      '$1 ~ /^incr_merge(_wh|_oh)?$/ && $2 == "strata" && $4 == 0 { $4 = 99; $8 = ($8 == "" ? note : $8 ", " note) } { print }' \
+      '$1 ~ /^incr_(merge|noop)(_wh|_oh)?$/ && $2 == "strata" && $4 == 0 { $4 = 99; $8 = ($8 == "" ? note : $8 ", " note) } { print }' \
       "$RESULTS" >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
   fi
   local l="PostgreSQL incremental model (1M rows)"
@@ -666,6 +676,8 @@ sec_incremental() {
   row incr_merge "$l: merge of 100k changed rows, wall" dbt "dbt run -s events_inc" incr_merge "strata run --select events_inc"
   row incr_merge_wh "$l: merge, warehouse time (statements)" dbt "dbt run -s events_inc" incr_merge_wh "strata run --select events_inc"
   row incr_merge_oh "$l: merge, overhead (wall − warehouse)" dbt "dbt run -s events_inc" incr_merge_oh "strata run --select events_inc"
+  row incr_noop "$l: run with no changed rows, wall" dbt "dbt run -s events_inc" incr_noop "strata run --select events_inc"
+  row incr_noop_oh "$l: run with no changed rows, overhead (wall − warehouse)" dbt "dbt run -s events_inc" incr_noop_oh "strata run --select events_inc"
   PG_OPTS="" # a later section gets the default server again
 }
 
@@ -842,7 +854,7 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff
   echo "- Projects: \`gen_project.py --models N --seed-rows 1000 --random-seed 42 --strict-nullability\` (4 seeds, N models, ~1.6 tests per model; tests are not run by either tool here). Seed benchmarks: \`Scripts/bench/gen_seed_csv.py --rows N\` for N in $SEED_SIZES (id, quantity, label, event_date, amount, is_active); a run stopped at its time limit shows as \"> N s (timed out)\"."
   echo "- Each command ran up to $RUNS times (once if the first run took > ${SLOW}s); wall time from \`/usr/bin/time\`, median over successful runs with min–max; CPU is user + system time (median), less sensitive than wall time to other load on the machine; peak RSS is the largest resident set of any single process of the command (dbt: the Python process). dbt runs with anonymous usage stats off."
   case " ${ROWS[*]} " in *" incr_"*)
-    echo "- Incremental (PostgreSQL): one model \`events_inc\` (\`materialized='incremental', unique_key='id', incremental_strategy='merge'\`, \`where updated_at > (select max(updated_at) from {{ this }})\` when incremental) over \`raw.events\` (1,000,000 rows x 9 columns, id bigint primary key), each tool in its own database; initial build = table dropped before each run; merge = 100,000 source rows (id % 10 = 0) given amount + 1 and a newer updated_at before each run (untimed, then VACUUM ANALYZE and CHECKPOINT). Warehouse time = sum of execution + planning time of the tool's statements in pg_stat_statements (track = top, so nothing is counted twice); overhead = wall time (date +%s%N around the command, so it includes a few ms of /usr/bin/time and timeout) − warehouse time: process start, project load and compile, connections, catalog queries' round trips. After each run the table must equal its source (rows, sum(amount), md5 of every row) and at the end both tools' tables must be identical, else the run counts as failed." ;;
+    echo "- Incremental (PostgreSQL): one model \`events_inc\` (\`materialized='incremental', unique_key='id', incremental_strategy='merge'\`, \`where updated_at > (select max(updated_at) from {{ this }})\` when incremental) over \`raw.events\` (1,000,000 rows x 9 columns, id bigint primary key), each tool in its own database; initial build = table dropped before each run; merge = 100,000 source rows (id % 10 = 0) given amount + 1 and a newer updated_at before each run (untimed, then VACUUM ANALYZE and CHECKPOINT). Warehouse time = sum of execution + planning time of the tool's statements in pg_stat_statements (track = top, so nothing is counted twice); overhead = wall time (date +%s%N around the command, so it includes a few ms of /usr/bin/time and timeout) − warehouse time: process start, project load and compile, connections, catalog queries' round trips, and also the commit of the merge's 100,000 updated rows (its WAL flush and the temporary table's drop happen once the statement has ended, so no statistics count them); run with no changed rows = the same command once more with nothing changed since (CHECKPOINT before), whose overhead is the tool's own. After each run the table must equal its source (rows, sum(amount), md5 of every row) and at the end both tools' tables must be identical, else the run counts as failed." ;;
   esac
   echo "- Fresh = empty database before each run (SQLite file removed / PostgreSQL database re-created); re-run = the database left populated by the previous run."
   echo

@@ -14,7 +14,7 @@ protocol NodeRunningCommand: AsyncParsableCommand {
 
 extension NodeRunningCommand {
     func run() async throws {
-        let workspace = try Workspace.load(project)
+        let workspace = try Workspace.load(project, connectingForRun: true)
         workspace.keepUntilExit()
         let ids = try workspace.select(selection, resourceTypes: Self.resourceTypes)
         if Self.resourceTypes.contains(.model) { try workspace.enforceLint() }

@@ -6,6 +6,25 @@ import StrataPostgres
 import StrataSQLite
 import Synchronization
 
+/// A warehouse connection started early (see `Workspace.load(_:connectingForRun:)`), handed to the first caller
+/// that claims it.
+final class WarehouseOpening: Sendable {
+    private let connecting: Task<Result<any DatabaseAdapter, any Error>, Never>
+    private let claimed = Mutex(false)
+
+    init(_ target: ResolvedTarget, forRun: Bool) {
+        connecting = Task {
+            do { return .success(try await Workspace.connect(target, forRun: forRun)) } catch { return .failure(error) }
+        }
+    }
+
+    /// The wait for the connection, once; nil when it was claimed before.
+    func claim() -> (@Sendable () async throws -> any DatabaseAdapter)? {
+        guard claimed.withLock({ claimed in defer { claimed = true }; return !claimed }) else { return nil }
+        return { [connecting] in try await connecting.value.get() }
+    }
+}
+
 /// Everything a command needs after the project was loaded and compiled: the one place that names concrete
 /// adapters.
 struct Workspace {
@@ -14,15 +33,24 @@ struct Workspace {
     let compiled: CompiledProject
     let target: ResolvedTarget
     let artifacts: ArtifactWriter
+    /// The warehouse connecting while the project compiled, when the command asked for it.
+    var opening: WarehouseOpening? = nil
 
     /// Loads and compiles the project; prints every diagnostic and exits with code 2 when any is an error.
-    static func load(_ options: ProjectOptions) throws -> Workspace {
+    /// - Parameter connectingForRun: the command builds next: a PostgreSQL warehouse starts connecting (with the
+    ///   run lock's connection) as soon as the target is known, while the project compiles, since the two take
+    ///   about as long for a small project. A connection failure is reported only when `run` opens the warehouse,
+    ///   after any error in the project.
+    static func load(_ options: ProjectOptions, connectingForRun: Bool = false) throws -> Workspace {
         let reporter = makeReporter(options)
         let diagnostics = DiagnosticCollector()
         let phases = PhaseTimings.shared
         let (project, target) = try phases.measure("load project files, target") {
             try loadProjectAndTarget(options, reporter: reporter, diagnostics: diagnostics)
         }
+        // Only PostgreSQL: opening SQLite would create the database file of a project that may not compile.
+        var opening: WarehouseOpening? = nil
+        if connectingForRun, case .postgres = target.connection { opening = WarehouseOpening(target, forRun: true) }
         let cliVars = try parseVars(options.vars, diagnostics: diagnostics)
         let compiler = Compiler(project: project, target: target.info, traits: traits(for: target), cliVars: cliVars, diagnostics: diagnostics)
         let compiled = phases.measure("compile (all)") { compiler.compile() }
@@ -30,7 +58,7 @@ struct Workspace {
         for warning in diagnostics.diagnostics { reporter.report(.diagnostic(warning)) }
         let artifacts = ArtifactWriter(
             targetPath: project.targetDirectory, displayTargetPath: project.settings.targetPath, invocationID: invocationID)
-        return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts)
+        return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts, opening: opening)
     }
 
     /// Keeps the compiled project alive until the process ends. In a large project it is hundreds of thousands of
@@ -89,7 +117,15 @@ struct Workspace {
     /// Opens the warehouse.
     /// - Parameter forRun: the caller takes the run lock next; its connection is opened alongside.
     func openAdapter(forRun: Bool = false) async throws -> any DatabaseAdapter {
-        try await Self.openAdapter(target, reporter: reporter, forRun: forRun)
+        if forRun, let opened = opening?.claim() {
+            do {
+                return try await opened()
+            } catch {
+                reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "connection")))
+                throw ExitCode(2)
+            }
+        }
+        return try await Self.openAdapter(target, reporter: reporter, forRun: forRun)
     }
 
     /// Opens a target's warehouse; reports a failure and exits with code 2.

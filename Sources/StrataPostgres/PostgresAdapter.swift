@@ -70,7 +70,7 @@ public final class PostgresAdapter: DatabaseAdapter {
             configuration: try connectionConfiguration(config), capacity: connections, applicationName: applicationName,
             sessionSettings: session)
         let adapter = PostgresAdapter(pool: pool, settings: config, readOnlySessions: true)
-        _ = try await adapter.query("SELECT 1", limit: nil)
+        try await pool.withConnection { _ in }
         return adapter
     }
 
@@ -96,7 +96,9 @@ public final class PostgresAdapter: DatabaseAdapter {
         let adapter = PostgresAdapter(pool: pool, settings: config)
         let reserved = reservingLockConnection ? Task { try? await pool.connect() } : nil
         do {
-            _ = try await adapter.query("SELECT 1", limit: nil)
+            // Opening the first connection is the check: its session setup is already a round trip that fails on
+            // a bad login, database or role, so a `SELECT 1` after it would only add another.
+            try await pool.withConnection { _ in }
         } catch {
             if let connection = await reserved?.value { try? await connection.connection.close() }
             throw error

@@ -157,17 +157,7 @@ public struct ArtifactWriter: Sendable {
 
 /// ISO 8601 timestamps with microseconds, as dbt writes them.
 enum ArtifactDate {
-    static func string(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = floor(seconds)
-        let micros = Int((seconds - whole) * 1_000_000)
-        var time = time_t(whole)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-            parts.tm_hour, parts.tm_min, parts.tm_sec, micros)
-    }
+    static func string(_ date: Date) -> String { UTCTimestamp.string(date, fractionDigits: 6) }
 }
 
 /// A file written in pieces and put in place at once: the text goes to a temporary file beside the final one,

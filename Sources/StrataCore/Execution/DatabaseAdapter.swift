@@ -140,6 +140,33 @@ public protocol WarehouseTransaction: Sendable {
     /// The column lists of the unique indexes on a relation (for `INSERT ... ON CONFLICT`).
     /// - Throws: `DatabaseError`.
     func uniqueIndexes(on relation: Relation) async throws -> [[String]]
+
+    /// What an incremental merge reads before it writes: creates the temporary table `name` from `sql`, and reads
+    /// its columns, the columns of `target` and, when `uniqueKeys`, the target's unique indexes — together, where
+    /// the engine allows, since each read is a round trip inside the model's transaction.
+    /// - Throws: `DatabaseError` pointing into `sql` when the query fails.
+    func stageIncoming(_ name: String, as sql: String, into target: Relation, uniqueKeys: Bool) async throws -> StagedIncoming
+}
+
+/// The rows a merge brings in and the table they go into.
+public struct StagedIncoming: Sendable {
+    public var incoming: TemporaryTable
+    public var targetColumns: [ColumnDescription]
+    public var uniqueIndexes: [[String]]
+
+    public init(incoming: TemporaryTable, targetColumns: [ColumnDescription], uniqueIndexes: [[String]]) {
+        self.incoming = incoming
+        self.targetColumns = targetColumns
+        self.uniqueIndexes = uniqueIndexes
+    }
+}
+
+extension WarehouseTransaction {
+    public func stageIncoming(_ name: String, as sql: String, into target: Relation, uniqueKeys: Bool) async throws -> StagedIncoming {
+        let incoming = try await createTemporaryTable(name, as: sql)
+        return StagedIncoming(
+            incoming: incoming, targetColumns: try await columns(of: target), uniqueIndexes: uniqueKeys ? try await uniqueIndexes(on: target) : [])
+    }
 }
 
 /// A temporary table made inside a `WarehouseTransaction`.
@@ -149,11 +176,14 @@ public struct TemporaryTable: Sendable {
     public var columns: [ColumnDescription]
     /// Rows it holds, when creating it told (PostgreSQL's command tag does).
     public var rowCount: Int?
+    /// Whether committing drops it (PostgreSQL's `ON COMMIT DROP`); otherwise the caller drops it.
+    public var dropsAtCommit: Bool
 
-    public init(quotedName: String, columns: [ColumnDescription], rowCount: Int? = nil) {
+    public init(quotedName: String, columns: [ColumnDescription], rowCount: Int? = nil, dropsAtCommit: Bool = false) {
         self.quotedName = quotedName
         self.columns = columns
         self.rowCount = rowCount
+        self.dropsAtCommit = dropsAtCommit
     }
 }
 

@@ -27,18 +27,18 @@ extension Runner {
         let target = adapter.quotedName(relation)
         let (plan, rows, script) = try await adapter.withTransaction { transaction in
             // Temporary tables are private to the connection, so one fixed name serves every model.
-            let incomingRows = try await transaction.createTemporaryTable("strata_incoming", as: sql)
-            let (source, incoming) = (incomingRows.quotedName, incomingRows.columns)
-            let existingColumns = try await transaction.columns(of: relation)
-            let uniqueIndexes = config.strategy == .merge && engine == "postgres" ? try await transaction.uniqueIndexes(on: relation) : []
+            let staged = try await transaction.stageIncoming(
+                "strata_incoming", as: sql, into: relation, uniqueKeys: config.strategy == .merge && engine == "postgres")
+            let incomingRows = staged.incoming
+            let source = incomingRows.quotedName
             let merge = IncrementalMerge(
-                config: config, engine: engine, target: target, source: source, targetColumns: existingColumns,
-                incomingColumns: incoming, uniqueIndexes: uniqueIndexes, path: node.file?.path)
+                config: config, engine: engine, target: target, source: source, targetColumns: staged.targetColumns,
+                incomingColumns: incomingRows.columns, uniqueIndexes: staged.uniqueIndexes, path: node.file?.path)
             let plan = try merge.plan()
             for statement in plan.statements { try await transaction.execute(statement) }
             var count = incomingRows.rowCount
             if count == nil { count = try await transaction.query("SELECT count(*) FROM \(source)").rows.first?.first?.text.flatMap { Int($0) } }
-            try await transaction.execute("DROP TABLE \(source)")
+            if !incomingRows.dropsAtCommit { try await transaction.execute("DROP TABLE \(source)") }
             for statement in stateStatements() { try await transaction.execute(statement) }
             let script = (["CREATE TEMPORARY TABLE \(source) AS\n\(sql)"] + plan.statements).joined(separator: ";\n\n") + ";\n"
             return (plan, count ?? -1, script)

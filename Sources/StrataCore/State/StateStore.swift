@@ -154,7 +154,7 @@ public struct StateStore: Sendable {
             Self.literal(state.environment), Self.literal(state.nodeID), Self.literal(state.relation.schema),
             Self.literal(state.relation.identifier), Self.literal(state.materialization), Self.literal(state.checksum),
             Self.literal(parents), Self.literal(state.compiledSQL), Self.literal(state.gitCommit), state.gitDirty ? "1" : "0",
-            Self.literal(Self.timestamp(state.builtAt)), String(format: "%.6f", state.duration), "'success'",
+            Self.literal(Self.timestamp(state.builtAt)), Self.seconds(state.duration), "'success'",
             state.rowCount.map(String.init) ?? "NULL", Self.literal(state.runID),
         ]
         // One statement, one round trip inside the builder's transaction (both engines read this upsert alike).
@@ -254,8 +254,13 @@ public struct StateStore: Sendable {
     }
 
     /// UTC ISO 8601 with milliseconds: sorts as text, reads back exactly.
-    public static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+    public static func timestamp(_ date: Date) -> String { UTCTimestamp.string(date, fractionDigits: 3) }
+
+    /// A duration in seconds with six decimals, as `%.6f` prints it.
+    static func seconds(_ duration: Double) -> String {
+        let micros = Int((max(0, duration) * 1_000_000).rounded())
+        let fraction = String(micros % 1_000_000)
+        return "\(micros / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
     static func date(_ text: String) -> Date? {
