@@ -75,6 +75,12 @@ public enum YAMLParser {
     /// - Returns: the root node, or nil for an empty document.
     /// - Throws: a `P1001` diagnostic at the error's location.
     public static func parse(_ file: SourceFile, text: String? = nil, baseOffset: Int = 0) throws(Diagnostic) -> YAMLNode? {
+        if case .document(let root) = BlockYAMLReader.read(text ?? file.text, baseOffset: baseOffset) { return root }
+        return try parseWithYams(file, text: text, baseOffset: baseOffset)
+    }
+
+    /// What `parse` falls back on for YAML outside `BlockYAMLReader`'s subset (and every error).
+    static func parseWithYams(_ file: SourceFile, text: String? = nil, baseOffset: Int = 0) throws(Diagnostic) -> YAMLNode? {
         let yaml = text ?? file.text
         let lineShift = baseOffset == 0 ? 0 : file.location(of: baseOffset).line - 1
         let columnShift = baseOffset == 0 ? 0 : file.location(of: baseOffset).column - 1
