@@ -1,43 +1,69 @@
 import StrataDiagnostics
 import StrataJinja
 
-/// One model as it moves through compilation.
+/// One model as it moves through compilation. Copy-on-write: the compiler passes tens of thousands of these
+/// through arrays, closures and parallel maps, and copying their twenty fields each time (a retain per field)
+/// was a tenth of a second of a 10,000-model compile.
+@dynamicMemberLookup
 struct ModelUnit: Sendable {
-    var model: Model
-    var config: NodeConfig
-    var template: Template?
-    var relation = Relation(schema: "", identifier: "")
-    var cteName: String?
-    var compiledSQL: String?
-    var sourceMap: SourceMap?
-    var dependencies: [RecordedDependency] = []
-    var refs: [[String]] = []
-    var sources: [[String]] = []
-    var macros: [String] = []
-    var externalReferences: [String] = []
-    var externalReferenceSites: [ExternalReference] = []
-    var diagnostics: [Diagnostic] = []
-    var checksum = ""
-    var preHookSQL: [String] = []
-    var postHookSQL: [String] = []
-    var logMessages: [LogMessage] = []
+    struct Fields: Sendable {
+        var model: Model
+        var config: NodeConfig
+        var template: Template?
+        var relation = Relation(schema: "", identifier: "")
+        var cteName: String?
+        var compiledSQL: String?
+        var sourceMap: SourceMap?
+        var dependencies: [RecordedDependency] = []
+        var refs: [[String]] = []
+        var sources: [[String]] = []
+        var macros: [String] = []
+        var externalReferences: [String] = []
+        var externalReferenceSites: [ExternalReference] = []
+        var diagnostics: [Diagnostic] = []
+        var checksum = ""
+        var preHookSQL: [String] = []
+        var postHookSQL: [String] = []
+        var logMessages: [LogMessage] = []
+    }
 
-    var id: String { model.id }
-    var isEphemeral: Bool { config.materialized == "ephemeral" }
+    private final class Storage: @unchecked Sendable {
+        // Written only through `subscript(dynamicMember:)`, which copies a shared box first.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    init(model: Model, config: NodeConfig) {
+        storage = Storage(Fields(model: model, config: config))
+    }
+
+    subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
+        get { storage.fields[keyPath: field] }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields[keyPath: field]
+        }
+    }
+
+    var id: String { self.model.id }
+    var isEphemeral: Bool { self.config.materialized == "ephemeral" }
 
     func compiledNode(graph: Graph) -> CompiledNode {
+        let unit = storage.fields
         var node = CompiledNode(
-            id: id, graphNode: graph.node(id) ?? GraphAssembler.graphNode(self), relation: relation,
-            materialization: config.materialized, rawCode: model.blockBody ?? model.file.text, compiledCode: compiledSQL,
-            sourceMap: sourceMap, file: model.file, config: config, dependsOn: graph.parents(of: id),
-            macros: macros.sorted(), refs: refs, sources: sources, externalReferences: externalReferences,
-            description: model.description, columns: model.columns, checksum: checksum,
-            preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages)
-        node.cteName = cteName
-        node.language = model.language
-        node.scriptPath = model.scriptPath
-        node.references = dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) }
-        node.externalReferenceSites = externalReferenceSites
+            id: id, graphNode: graph.node(id) ?? GraphAssembler.graphNode(self), relation: unit.relation,
+            materialization: unit.config.materialized, rawCode: unit.model.blockBody ?? unit.model.file.text, compiledCode: unit.compiledSQL,
+            sourceMap: unit.sourceMap, file: unit.model.file, config: unit.config, dependsOn: graph.parents(of: id),
+            macros: unit.macros.sorted(), refs: unit.refs, sources: unit.sources, externalReferences: unit.externalReferences,
+            description: unit.model.description, columns: unit.model.columns, checksum: unit.checksum,
+            preHookSQL: unit.preHookSQL, postHookSQL: unit.postHookSQL, logMessages: unit.logMessages)
+        node.cteName = unit.cteName
+        node.language = unit.model.language
+        node.scriptPath = unit.model.scriptPath
+        node.references = unit.dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) }
+        node.externalReferenceSites = unit.externalReferenceSites
         return node
     }
 }

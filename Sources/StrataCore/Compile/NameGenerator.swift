@@ -71,7 +71,7 @@ struct NameGenerator {
     private func callMacro(_ name: String, _ arguments: [Value], fallback: String, file: SourceFile, diagnostics: DiagnosticCollector) -> String {
         do {
             let value = try environment.callMacro(name, arguments: Arguments(arguments))
-            let text = value.renderedString.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = value.renderedString.trimmingWhitespace()
             return text.isEmpty ? fallback : text
         } catch {
             var diagnostic = error

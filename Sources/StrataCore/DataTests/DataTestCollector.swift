@@ -174,8 +174,12 @@ struct DataTestCollector {
     /// `tests:`/`data_tests:` folder configuration from dbt_project.yml, keyed by the test's fqn.
     private func folderConfig(for test: DataTestDefinition) -> NodeConfig {
         var config = NodeConfig()
-        for key in ["tests", "data_tests"] {
-            for level in FolderConfigTree(project.settings.folderConfigs[key]).levels(for: test.fqn) { config.merge(level) }
+        let trees = ["tests", "data_tests"].compactMap { project.settings.folderConfigs[$0] }
+        // Most projects configure no test folders: then the test's fqn (its path split up) is not needed here.
+        guard !trees.isEmpty else { return config }
+        let fqn = test.fqn
+        for tree in trees {
+            for level in FolderConfigTree(tree).levels(for: fqn) { config.merge(level) }
         }
         return config
     }

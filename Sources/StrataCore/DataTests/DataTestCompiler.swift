@@ -85,7 +85,7 @@ struct DataTestCompiler {
             var allGlobals = globals
             allGlobals["config"] = .object(ConfigObject(resolved: definition.config))
             let output = try environment.render(template, globals: allGlobals, userData: state)
-            unit.compiledSQL = output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            unit.compiledSQL = output.text.trimmingWhitespace()
         } catch {
             problems.append(
                 definition.kind == .generic
@@ -134,6 +134,7 @@ struct DataTestCompiler {
 
     /// `ref('x')`, `ref('pkg', 'x')` or `source('a', 'b')` written as a test argument.
     static func isRelationExpression(_ text: String) -> Bool {
+        guard text.utf8.contains(UInt8(ascii: "(")) else { return false }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         return (trimmed.hasPrefix("ref(") || trimmed.hasPrefix("source(")) && trimmed.hasSuffix(")")
     }
@@ -157,11 +158,11 @@ struct DataTestCompiler {
     /// Adds test nodes and their edges to the graph.
     static func extend(_ graph: Graph, with tests: [DataTestUnit]) -> Graph {
         guard !tests.isEmpty else { return graph }
-        var edges = graph.edges
+        var edges: [Graph.Edge] = []
         for test in tests {
             for dependency in test.dependencies where graph.contains(dependency) { edges.append(Graph.Edge(parent: dependency, child: test.id)) }
         }
-        return Graph(nodes: graph.nodes + tests.map(\.graphNode), dependencies: edges)
+        return Graph(extending: graph, with: tests.map(\.graphNode), dependencies: edges)
     }
 }
 

@@ -139,6 +139,10 @@ enum PythonValue {
 
     /// Python's string repr: single quotes unless the text has a single quote and no double quote.
     static func quote(_ text: String) -> String {
+        // Nearly every name and argument needs no escape: quoted as it is, without visiting each character.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") }) {
+            return "'" + text + "'"
+        }
         let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
         var result = String(quote)
         for scalar in text.unicodeScalars {

@@ -83,6 +83,68 @@ public struct Graph: Sendable {
         self.childIndices = children
     }
 
+    /// `base` with more nodes and edges: the same graph as building one from all of them, without hashing,
+    /// sorting and linking again what `base` holds (the data tests of a large project are added this way to the
+    /// graph of its models).
+    /// - Parameters:
+    ///   - added: the new nodes; an id already in `base` (or repeated) keeps its first node.
+    ///   - dependencies: the new edges; duplicates and edges naming unknown nodes are dropped as `init` drops them.
+    public init(extending base: Graph, with added: [GraphNode], dependencies edges: [Edge]) {
+        var nodes = base.nodes
+        var indexByID = base.indexByID
+        var fresh: [Int] = []
+        for node in added where indexByID[node.id] == nil {
+            indexByID[node.id] = nodes.count
+            fresh.append(nodes.count)
+            nodes.append(node)
+        }
+        // The old nodes keep their relative order: merge them with the new ones sorted, so every old
+        // neighbour list stays sorted under the new ranks.
+        var oldByRank = [Int](repeating: 0, count: base.nodes.count)
+        for (index, position) in base.rank.enumerated() { oldByRank[position] = index }
+        fresh.sort { nodes[$0].id < nodes[$1].id }
+        var rank = [Int](repeating: 0, count: nodes.count)
+        var (old, new, position) = (0, 0, 0)
+        while old < oldByRank.count || new < fresh.count {
+            let takeOld = new == fresh.count || (old < oldByRank.count && nodes[oldByRank[old]].id < nodes[fresh[new]].id)
+            if takeOld {
+                rank[oldByRank[old]] = position
+                old += 1
+            } else {
+                rank[fresh[new]] = position
+                new += 1
+            }
+            position += 1
+        }
+        var parents = base.parentIndices + Array(repeating: [], count: fresh.count)
+        var children = base.childIndices + Array(repeating: [], count: fresh.count)
+        var dangling = base.danglingEdges
+        var seenDangling = Set(dangling)
+        var seen = Set<Int>()
+        var touched = Set<Int>()
+        for edge in edges {
+            guard let parent = indexByID[edge.parent], let child = indexByID[edge.child] else {
+                if seenDangling.insert(edge).inserted { dangling.append(edge) }
+                continue
+            }
+            guard seen.insert(parent &* nodes.count &+ child).inserted, !parents[child].contains(parent) else { continue }
+            parents[child].append(parent)
+            children[parent].append(child)
+            touched.insert(parent)
+            touched.insert(child)
+        }
+        for index in touched {
+            parents[index].sort { rank[$0] < rank[$1] }
+            children[index].sort { rank[$0] < rank[$1] }
+        }
+        self.nodes = nodes
+        self.danglingEdges = dangling
+        self.indexByID = indexByID
+        self.rank = rank
+        self.parentIndices = parents
+        self.childIndices = children
+    }
+
     /// The number of nodes.
     public var count: Int { nodes.count }
 

@@ -17,10 +17,13 @@ public enum SHA256 {
 
     /// The lowercase hex digest of some bytes.
     public static func hex(bytes: [UInt8]) -> String {
-        digest(bytes).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xf)]], as: UTF8.self)
-        }.joined()
+        let digits: StaticString = "0123456789abcdef"
+        var text = [UInt8](repeating: 0, count: 64)
+        for (index, byte) in digest(bytes).enumerated() {
+            text[index * 2] = digits.utf8Start[Int(byte >> 4)]
+            text[index * 2 + 1] = digits.utf8Start[Int(byte & 0xf)]
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The 32-byte digest.
@@ -34,6 +37,7 @@ public enum SHA256 {
         data.append(contentsOf: repeatElement(0, count: (120 - data.count % 64) % 64))
         for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         var w = [UInt32](repeating: 0, count: 64)
+        Self.k.withUnsafeBufferPointer { k in
         data.withUnsafeBufferPointer { bytes in
         w.withUnsafeMutableBufferPointer { w in
         for chunk in stride(from: 0, to: bytes.count, by: 64) {
@@ -58,6 +62,7 @@ public enum SHA256 {
             }
             h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
             h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
+        }
         }
         }
         }

@@ -99,4 +99,46 @@ import Testing
         #expect(source.sourceTableName == "payments")
         #expect(ResourceType(rawValue: "unit_test") == .unitTest)
     }
+
+    /// Extending a graph gives exactly the graph built from everything at once: nodes in order, every
+    /// neighbour list, the edges, dangling edges and the topological order (random graphs, fixed seeds).
+    @Test(arguments: 1...40)
+    func extendingEqualsBuildingFromScratch(seed: UInt64) {
+        var random = SplitMix(seed: seed)
+        let baseCount = Int(random.next() % 30) + 1
+        let addedCount = Int(random.next() % 30)
+        let names = (0..<(baseCount + addedCount)).map { _ in "n\(random.next() % 1000)" }
+        let base = Array(names[..<baseCount]).map(Self.node)
+        let added = Array(names[baseCount...]).map(Self.node)
+        func edge(_ upTo: Int) -> Graph.Edge {
+            // Mostly forward edges (parents earlier), some to unknown nodes.
+            let child = Int(random.next() % UInt64(upTo))
+            let parent = child == 0 || random.next() % 10 == 0 ? 1000 + child : Int(random.next() % UInt64(child))
+            return Graph.Edge(parent: parent >= 1000 ? "model.p.ghost\(parent)" : "model.p.\(names[parent])", child: "model.p.\(names[child])")
+        }
+        let baseEdges = (0..<(baseCount * 2)).map { _ in edge(baseCount) }
+        let addedEdges = addedCount == 0 ? [] : (0..<(addedCount * 2)).map { _ in edge(baseCount + addedCount) }
+        let extended = Graph(extending: Graph(nodes: base, dependencies: baseEdges), with: added, dependencies: addedEdges)
+        let whole = Graph(nodes: base + added, dependencies: baseEdges + addedEdges)
+        #expect(extended.nodes.map(\.id) == whole.nodes.map(\.id))
+        #expect(extended.edges == whole.edges)
+        #expect(Set(extended.danglingEdges) == Set(whole.danglingEdges))
+        for node in whole.nodes {
+            #expect(extended.parents(of: node.id) == whole.parents(of: node.id))
+            #expect(extended.children(of: node.id) == whole.children(of: node.id))
+        }
+        #expect(extended.topologicalOrder() == whole.topologicalOrder())
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
 }
