@@ -17,20 +17,41 @@ struct ManifestBuilder {
     /// and encoded on all cores a few thousand at a time and handed to `sink` in order, so the whole text is never
     /// held in memory at once.
     func write(to sink: ([UInt8]) throws -> Void) rethrows {
-        let placeholder = "\u{1}strata-nodes\u{1}"
         let operations = hookOperations()
         var sources: [String: JSON] = [:]
         let declared = Dictionary(compiled.project.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for node in compiled.nodes.values where node.graphNode.resourceType == .source {
             sources[node.id] = source(node, declared: declared[node.id])
         }
+        // The large parts (nodes, parent_map, child_map) are written straight into slots of the rest.
+        let slots = ["nodes", "parent_map", "child_map"]
         var skeleton: [UInt8] = []
-        document(nodes: .string(placeholder), sources: .sortedObject(sources), operations: operations).encode(into: &skeleton)
-        var slotText: [UInt8] = []
-        JSON.string(placeholder).encode(into: &slotText)
-        guard let slot = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(skeleton) }
-        try sink(Array(skeleton[..<slot.lowerBound]) + [UInt8(ascii: "{")])
+        document(placeholder: Self.placeholder, sources: .sortedObject(sources), operations: operations).encode(into: &skeleton)
+        var pieces: [(range: Range<Int>, slot: String)] = []
+        for slot in slots {
+            var slotText: [UInt8] = []
+            JSON.string(Self.placeholder(slot)).encode(into: &slotText)
+            guard let range = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(skeleton) }
+            pieces.append((range, slot))
+        }
+        var position = 0
+        for piece in pieces.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            try sink(Array(skeleton[position..<piece.range.lowerBound]))
+            switch piece.slot {
+            case "nodes": try writeNodes(operations: operations, to: sink)
+            case "parent_map": try sink(adjacency(compiled.graph.parentIndices, operations: operations.keys))
+            default: try sink(adjacency(compiled.graph.childIndices, operations: operations.keys))
+            }
+            position = piece.range.upperBound
+        }
+        try sink(Array(skeleton[position...]))
+    }
 
+    private static func placeholder(_ slot: String) -> String { "\u{1}strata-\(slot)\u{1}" }
+
+    /// The nodes object, built and encoded on all cores a few thousand nodes at a time, handed on in order.
+    private func writeNodes(operations: [String: JSON], to sink: ([UInt8]) throws -> Void) rethrows {
+        try sink([UInt8(ascii: "{")])
         let ids = (compiled.nodes.compactMap { id, node in [.source, .unitTest].contains(node.graphNode.resourceType) ? nil : id } + operations.keys).sorted()
         let chunkSize = 64, wave = 32 * chunkSize
         for waveStart in stride(from: 0, to: ids.count, by: wave) {
@@ -51,22 +72,53 @@ struct ManifestBuilder {
             }
             for bytes in encoded { try sink(bytes) }
         }
-        try sink([UInt8(ascii: "}")] + skeleton[slot.upperBound...])
+        try sink([UInt8(ascii: "}")])
     }
 
-    private func document(nodes: JSON, sources: JSON, operations: [String: JSON]) -> JSON {
+    /// dbt's `parent_map` or `child_map` (every node's id, sorted, to its sorted neighbours; hooks to none), written
+    /// from the graph's own sorted order and adjacency lists instead of a dictionary of string arrays sorted again.
+    private func adjacency(_ neighbours: [[Int]], operations: some Collection<String>) -> [UInt8] {
+        let graph = compiled.graph
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(graph.count * 96)
+        var hooks = operations.sorted()[...]
+        var first = true
+        func entry(_ id: String, _ list: [Int]) {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            JSON.string(id).encode(into: &bytes)
+            bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: "[")])
+            for (position, index) in list.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSON.string(graph.nodes[index].id).encode(into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        for index in graph.indicesByID {
+            let id = graph.nodes[index].id
+            while let hook = hooks.first, hook < id { entry(hooks.removeFirst(), []) }
+            // A hook with a node's id would replace the node's entry, as merging the dictionaries did.
+            if hooks.first == id { hooks.removeFirst(); entry(id, []); continue }
+            entry(id, neighbours[index])
+        }
+        for hook in hooks { entry(hook, []) }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    private func document(placeholder: (String) -> String, sources: JSON, operations: [String: JSON]) -> JSON {
         var macros: [String: JSON] = [:]
         for macro in compiled.macros { macros[macro.uniqueID] = self.macro(macro) }
         let empty = JSON.object([])
         return .sortedObject([
             "metadata": metadata(),
-            "nodes": nodes,
+            "nodes": .string(placeholder("nodes")),
             "sources": sources,
             "macros": .sortedObject(macros),
             "docs": empty, "exposures": empty, "metrics": empty, "groups": empty, "selectors": empty,
             "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": unitTests(),
-            "parent_map": .sortedObject(compiled.graph.parentMap.mapValues(JSON.strings).merging(operations.mapValues { _ in .array([]) }) { $1 }),
-            "child_map": .sortedObject(compiled.graph.childMap.mapValues(JSON.strings).merging(operations.mapValues { _ in .array([]) }) { $1 }),
+            "parent_map": .string(placeholder("parent_map")),
+            "child_map": .string(placeholder("child_map")),
         ])
     }
 

@@ -109,11 +109,14 @@ public struct Compiler: Sendable {
         }
 
         var nodes = phases.measure("compile: compiled nodes") {
+            // Made on all cores (a test's checksum hashes its SQL), gathered by id on one.
+            let modelNodes = ParallelMap.map(units) { $0.compiledNode(graph: graph) }
+            let testNodes = ParallelMap.map(tests) { $0.compiledNode(graph: graph) }
             var nodes: [String: CompiledNode] = [:]
             nodes.reserveCapacity(units.count + seeds.count + tests.count + project.sources.count)
-            for unit in units { nodes[unit.id] = unit.compiledNode(graph: graph) }
+            for node in modelNodes { nodes[node.id] = node }
             for seed in seeds { nodes[seed.seed.id] = seed.compiledNode(graph: graph) }
-            for test in tests { nodes[test.id] = test.compiledNode(graph: graph) }
+            for node in testNodes { nodes[node.id] = node }
             for source in project.sources {
                 var node = GraphAssembler.compiledNode(source, graph: graph)
                 if let relation = sourceRelations[source.id] { node.relation = relation }
@@ -122,7 +125,7 @@ public struct Compiler: Sendable {
             return nodes
         }
         var patchPaths: [String: String] = [:]
-        for model in project.models { patchPaths[model.id] = model.patchPath?.components(separatedBy: "://").last }
+        for model in project.models { patchPaths[model.id] = model.patchPath.map(Self.withoutScheme) }
         for source in project.sources { patchPaths[source.id] = source.path }
         phases.measure("compile: docs descriptions") {
             DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
@@ -138,6 +141,19 @@ public struct Compiler: Sendable {
             ).add(to: &compiled) }
         }
         return compiled
+    }
+
+    /// `project://models/schema.yml` without `project://` (after the last `://`, as dbt splits it).
+    static func withoutScheme(_ patchPath: String) -> String {
+        let bytes = Array(patchPath.utf8)
+        var index = bytes.count - 3
+        while index >= 0 {
+            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
+                return String(decoding: bytes[(index + 3)...], as: UTF8.self)
+            }
+            index -= 1
+        }
+        return patchPath
     }
 
     /// dbt's block tags: docs and snapshot blocks, `{% test %}` generic tests (macros named `test_<name>`), and

@@ -15,20 +15,23 @@ public final class RuntimeRenderer: Sendable {
     init(environment: Environment, session: CompileSession, units: [ModelUnit], macros: [MacroInfo]) {
         self.environment = environment
         self.session = session
-        let names = Self.warehouseMacroNames(macros)
+        // Every model's text is searched for a dozen words: on all cores, with the needles made once.
+        let warehouseNeedles = Self.warehouseWords + Self.warehouseMacroNames(macros).map { $0 + "(" }
+        let incrementalNeedles = ["is_incremental"] + Self.macroNames(macros, mentioning: ["is_incremental"]).map { $0 + "(" }
+        let templated = units.filter { $0.template != nil }
+        let found = ParallelMap.map(templated) { unit -> (reads: Bool, incremental: Bool) in
+            let text = unit.model.file.text
+            return (
+                warehouseNeedles.contains { text.containsBytes($0) },
+                unit.config.materialized == "incremental" && incrementalNeedles.contains { text.containsBytes($0) })
+        }
         var selected: [String: ModelUnit] = [:]
-        for unit in units where unit.template != nil && Self.readsWarehouse(unit.model.file.text, macros: names) {
-            selected[unit.id] = unit
+        var incremental: [String: ModelUnit] = [:]
+        for (unit, flags) in zip(templated, found) {
+            if flags.reads { selected[unit.id] = unit }
+            if flags.incremental { incremental[unit.id] = unit }
         }
         self.units = selected
-        let incrementalMacros = Self.macroNames(macros, mentioning: ["is_incremental"])
-        var incremental: [String: ModelUnit] = [:]
-        for unit in units where unit.template != nil && unit.config.materialized == "incremental" {
-            let bytes = Array(unit.model.file.text.utf8)
-            if bytes.containsBytes(of: "is_incremental") || incrementalMacros.contains(where: { bytes.containsBytes(of: $0 + "(") }) {
-                incremental[unit.id] = unit
-            }
-        }
         self.incrementalUnits = incremental
     }
 
@@ -60,23 +63,18 @@ public final class RuntimeRenderer: Sendable {
 
     private static let warehouseWords = ["run_query", "statement(", "load_result", "get_relation", "get_columns_in_relation", "execute"]
 
-    static func readsWarehouse(_ text: String, macros: Set<String>) -> Bool {
-        let bytes = Array(text.utf8)
-        return warehouseWords.contains { bytes.containsBytes(of: $0) } || macros.contains { bytes.containsBytes(of: $0 + "(") }
-    }
-
     /// Macros that read the warehouse, directly or by calling one that does.
     static func warehouseMacroNames(_ macros: [MacroInfo]) -> Set<String> { macroNames(macros, mentioning: warehouseWords) }
 
     /// Macros whose body contains one of `words`, directly or by calling a macro that does.
     static func macroNames(_ macros: [MacroInfo], mentioning words: [String]) -> Set<String> {
-        var bytes: [String: [UInt8]] = [:]
-        for macro in macros { bytes[macro.name] = Array(macro.sql.utf8) }
-        var found = Set(bytes.filter { _, body in words.contains { body.containsBytes(of: $0) } }.keys)
+        var bodies: [String: String] = [:]
+        for macro in macros { bodies[macro.name] = macro.sql }
+        var found = Set(bodies.filter { _, body in words.contains { body.containsBytes($0) } }.keys)
         var changed = true
         while changed {
             changed = false
-            for (name, body) in bytes where !found.contains(name) && found.contains(where: { body.containsBytes(of: $0 + "(") }) {
+            for (name, body) in bodies where !found.contains(name) && found.contains(where: { body.containsBytes($0 + "(") }) {
                 found.insert(name)
                 changed = true
             }
@@ -104,19 +102,5 @@ struct BlockingQueryExecutor: QueryExecutor {
         case .bool(let b): return .bool(b)
         case .blob: return .string(value.text ?? "")
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Whether the bytes contain a word's UTF-8 bytes (a plain scan; these texts are small).
-    func containsBytes(of word: String) -> Bool {
-        let needle = Array(word.utf8)
-        guard let first = needle.first, needle.count <= count else { return false }
-        var index = 0
-        while index <= count - needle.count {
-            if self[index] == first, self[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
     }
 }

@@ -2,34 +2,61 @@ import Foundation
 import StrataDiagnostics
 import StrataJinja
 
-/// One data test after rendering.
+/// One data test after rendering. Copy-on-write, as `ModelUnit` is: a large project has tens of thousands,
+/// passed through arrays and parallel maps.
+@dynamicMemberLookup
 struct DataTestUnit: Sendable {
-    var definition: DataTestDefinition
-    var config: NodeConfig
-    var rawCode: String
-    var compiledSQL: String?
-    var dependencies: [String] = []
-    var refs: [[String]] = []
-    var sources: [[String]] = []
-    var macros: [String] = []
-    var schema: String
+    struct Fields: Sendable {
+        var definition: DataTestDefinition
+        var config: NodeConfig
+        var rawCode: String
+        var compiledSQL: String?
+        var dependencies: [String] = []
+        var refs: [[String]] = []
+        var sources: [[String]] = []
+        var macros: [String] = []
+        var schema: String
+    }
 
-    var id: String { definition.id }
+    private final class Storage: @unchecked Sendable {
+        // Written only through `subscript(dynamicMember:)`, which copies a shared box first.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    init(definition: DataTestDefinition, config: NodeConfig, rawCode: String, schema: String) {
+        storage = Storage(Fields(definition: definition, config: config, rawCode: rawCode, schema: schema))
+    }
+
+    subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
+        get { storage.fields[keyPath: field] }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields[keyPath: field]
+        }
+    }
+
+    var id: String { storage.fields.definition.id }
 
     var graphNode: GraphNode {
-        GraphNode(
+        let (definition, config) = (storage.fields.definition, storage.fields.config)
+        return GraphNode(
             id: id, name: definition.name, resourceType: .test, packageName: definition.packageName, fqn: definition.fqn,
-            path: definition.kind == .generic ? PathText.join(definition.path, "\(definition.name).sql") : definition.path, tags: config.tags, schema: schema, materialized: "test",
-            config: config.values.compactMapValues(\.stringValue),
+            path: definition.kind == .generic ? PathText.join(definition.path, "\(definition.name).sql") : definition.path, tags: config.tags,
+            schema: storage.fields.schema, materialized: "test", config: config.values.compactMapValues(\.stringValue),
             testType: definition.kind == .generic ? "generic" : "singular", testName: definition.testName,
             attachedNodeID: definition.attachedNodeID)
     }
 
     func compiledNode(graph: Graph) -> CompiledNode {
+        let unit = storage.fields
+        let definition = unit.definition
         var node = CompiledNode(
-            id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test", rawCode: rawCode,
-            compiledCode: compiledSQL, file: definition.file, config: config, dependsOn: graph.parents(of: id),
-            macros: macros, refs: refs, sources: sources, checksum: SHA256.hex(rawCode))
+            id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test", rawCode: unit.rawCode,
+            compiledCode: unit.compiledSQL, file: definition.file, config: unit.config, dependsOn: graph.parents(of: id),
+            macros: unit.macros, refs: unit.refs, sources: unit.sources, checksum: SHA256.hex(unit.rawCode))
         if definition.kind == .generic {
             var kwargs: [String: ConfigValue] = [:]
             for (key, value) in definition.arguments { kwargs[key] = value }
@@ -162,7 +189,7 @@ struct DataTestCompiler {
         for test in tests {
             for dependency in test.dependencies where graph.contains(dependency) { edges.append(Graph.Edge(parent: dependency, child: test.id)) }
         }
-        return Graph(extending: graph, with: tests.map(\.graphNode), dependencies: edges)
+        return Graph(extending: graph, with: ParallelMap.map(tests) { $0.graphNode }, dependencies: edges)
     }
 }
 

@@ -139,24 +139,27 @@ enum PythonValue {
 
     /// Python's string repr: single quotes unless the text has a single quote and no double quote.
     static func quote(_ text: String) -> String {
-        // Nearly every name and argument needs no escape: quoted as it is, without visiting each character.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") }) {
+        let utf8 = text.utf8
+        // Nearly every name and argument needs no escape: quoted as it is, without visiting each byte again.
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") }) {
             return "'" + text + "'"
         }
-        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var result = String(quote)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where Character(scalar) == quote: result += "\\" + String(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f: result += String(format: "\\x%02x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
+        let quote = utf8.contains(UInt8(ascii: "'")) && !utf8.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+        let hex = Array("0123456789abcdef".utf8)
+        var result: [UInt8] = [quote]
+        result.reserveCapacity(utf8.count + 8)
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): result += [byte, byte]
+            case UInt8(ascii: "\n"): result += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): result += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): result += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case quote: result += [UInt8(ascii: "\\"), byte]
+            case 0..<0x20, 0x7F: result += [UInt8(ascii: "\\"), UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: result.append(byte)  // UTF-8 continuation bytes and the rest, as they are
             }
         }
         result.append(quote)
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -92,6 +92,8 @@ public struct Graph: Sendable {
     public init(extending base: Graph, with added: [GraphNode], dependencies edges: [Edge]) {
         var nodes = base.nodes
         var indexByID = base.indexByID
+        nodes.reserveCapacity(nodes.count + added.count)
+        indexByID.reserveCapacity(nodes.count + added.count)
         var fresh: [Int] = []
         for node in added where indexByID[node.id] == nil {
             indexByID[node.id] = nodes.count

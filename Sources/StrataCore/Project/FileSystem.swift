@@ -87,8 +87,16 @@ enum PathText {
         return String(name[..<dot])
     }
 
+    /// The last non-empty component (`b` for `a/b/`), or the path itself when it has none.
     static func lastComponent(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
+        // Scanned from the end: splitting every path of a 10,000-model project showed in its load time.
+        let utf8 = path.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        guard end > utf8.startIndex else { return path }
+        var start = end
+        while start > utf8.startIndex, utf8[utf8.index(before: start)] != UInt8(ascii: "/") { start = utf8.index(before: start) }
+        return String(path[start..<end])
     }
 
     /// The folder holding `path` (text only: no file system lookup, unlike `URL.deletingLastPathComponent`).
@@ -97,12 +105,16 @@ enum PathText {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func components(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
+    /// The non-empty components (split on UTF-8 bytes: splitting on `Character`s segments graphemes first).
+    static func components(_ path: String) -> [String] {
+        path.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
+    }
 
     static func ext(_ path: String) -> String {
         let name = lastComponent(path)
-        guard let dot = name.lastIndex(of: ".") else { return "" }
-        return String(name[name.index(after: dot)...]).lowercased()
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+        let ext = String(name[name.utf8.index(after: dot)...])
+        return ext.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }) ? ext.lowercased() : ext
     }
 
     static func absolute(_ path: String) -> String {

@@ -23,7 +23,9 @@ public struct Relation: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Double-quotes an identifier, doubling embedded quotes.
     public static func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Called for every relation rendered; Foundation's replacingOccurrences is slow even with nothing to replace.
+        guard identifier.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + identifier + "\"" }
+        return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     public static func < (lhs: Relation, rhs: Relation) -> Bool {

@@ -162,7 +162,8 @@ private struct JSONByteWriter {
     /// Shortest round-trip form, with a fraction so readers keep it a float.
     static func format(_ value: Double) -> String {
         let text = "\(value)"
-        if text.contains("e") || text.contains(".") { return text }
+        // Byte checks: String.contains(String) is Foundation's, which goes through CFString.
+        if text.utf8.contains(UInt8(ascii: "e")) || text.utf8.contains(UInt8(ascii: ".")) { return text }
         return text + ".0"
     }
 }
