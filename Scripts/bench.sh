@@ -17,8 +17,8 @@
 #     ratios and writes BENCHMARKS.md at the repo root.
 #
 # Sections and what is compared (P = the generated project; every command gets --project-dir/--profiles-dir P):
-#   compile   dbt parse --no-partial-parse (1k, 10k)  and  dbt compile (1k, target/ removed first)
-#               vs  strata compile
+#   compile   dbt parse --no-partial-parse (1k, 10k)  vs  strata parse (manifest only, as dbt parse) and
+#               strata compile (every compiled file too); dbt compile (1k, target/ removed first)  vs  strata compile
 #   sqlite    dbt seed && dbt run --threads 4 --target sqlite (1k; tests not run)  vs  strata build --threads 4
 #               fresh (database file removed before each run) and re-run (database left populated)
 #   postgres  the same on PostgreSQL (--target postgres): fresh (database dropped and re-created before each run)
@@ -51,7 +51,7 @@
 #               strata docs generate --empty-catalog (both compile every model and write the site); then Strata's
 #               index page in headless Chromium (apt package chromium): seconds from navigation start until the
 #               page's script has rendered the list and is interactive, as the page records it (body[data-ready-ms])
-#   scale     strata compile of 50,000- and 100,000-model projects ($BENCH_SCALE: renamed copies of the 10k project,
+#   scale     strata parse and strata compile of 50,000- and 100,000-model projects ($BENCH_SCALE: renamed copies of the 10k project,
 #               see sec_scale); no dbt run
 #
 #   Scripts/bench.sh report LOGDIR...   re-renders the table and BENCHMARKS.md from earlier runs' results (each
@@ -415,8 +415,10 @@ sec_compile() {
     gen_project "$n"
     local f=(--project-dir "$P" --profiles-dir "$P")
     measure "parse_$n" dbt "$TIMEOUT" "" -- "$DBT_SQLITE" parse --no-partial-parse "${f[@]}" --target sqlite
+    measure "sparse_$n" strata "$TIMEOUT" "" -- "$STRATA" parse "${f[@]}"
     measure "compile_$n" strata "$TIMEOUT" "" -- "$STRATA" compile "${f[@]}"
-    row "parse_$n" "parse $n models" dbt "dbt parse --no-partial-parse" "compile_$n" "strata compile"
+    row "parse_$n" "parse $n models" dbt "dbt parse --no-partial-parse" "sparse_$n" "strata parse"
+    row "parse_$n" "parse $n models vs compile (Strata also writes every compiled file)" dbt "dbt parse --no-partial-parse" "compile_$n" "strata compile"
     if [ "$n" = "$SMALL" ]; then
       # dbt compile as on a fresh checkout: no target/ (so no partial_parse.msgpack to reuse)
       measure "dbtcompile_$n" dbt "$TIMEOUT" rm_target -- "$DBT_SQLITE" compile "${f[@]}" --target sqlite
@@ -444,9 +446,12 @@ sec_scale() {
       echo "$stamp" >"$d/.bench-stamp"
     fi
     write_profiles "$d"
+    measure "sparse_$n" strata "$TIMEOUT" "" -- "$STRATA" parse --project-dir "$d" --profiles-dir "$d"
     measure "compile_$n" strata "$TIMEOUT" "" -- "$STRATA" compile --project-dir "$d" --profiles-dir "$d"
-    row "none_$n" "compile $n models (scale check; $copies copies of the $BIG-model project)" none \
-      "none (dbt Fusion publishes: 100,000 models parsed in < 10 s)" "compile_$n" "strata compile"
+    row "none_$n" "parse $n models (scale check; $copies copies of the $BIG-model project)" none \
+      "none (dbt Fusion publishes: 100,000 models parsed in < 10 s)" "sparse_$n" "strata parse"
+    row "none_$n" "compile $n models (scale check; writes every compiled file too)" none \
+      "none" "compile_$n" "strata compile"
   done
 }
 

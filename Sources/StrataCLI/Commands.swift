@@ -66,6 +66,24 @@ struct SnapshotCommand: NodeRunningCommand {
     @OptionGroup var environment: EnvironmentOptions
 }
 
+struct ParseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Load and compile the project and write target/manifest.json, as dbt parse does: no compiled SQL files, no warehouse.")
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let started = Date()
+        let workspace = try Workspace.load(project)
+        workspace.keepUntilExit()
+        workspace.writeManifest()
+        let models = workspace.compiled.nodes.values.count(where: { $0.graphNode.resourceType == .model })
+        let elapsed = String(format: "%.2f", Date().timeIntervalSince(started))
+        workspace.reporter.report(.info("Parsed \(models) models, \(workspace.compiled.nodes.count) nodes in \(elapsed)s; wrote \(workspace.compiled.project.targetDirectory)/manifest.json"))
+    }
+}
+
 struct CompileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compile", abstract: "Render every model to target/compiled/ and write target/manifest.json, without touching the warehouse.")

@@ -12,7 +12,7 @@ public struct StrataCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            BuildCommand.self, RunCommand.self, SeedCommand.self, SnapshotCommand.self, TestCommand.self, CompileCommand.self, ListCommand.self,
+            BuildCommand.self, RunCommand.self, SeedCommand.self, SnapshotCommand.self, TestCommand.self, CompileCommand.self, ParseCommand.self, ListCommand.self,
             QueryCommand.self, GraphCommand.self, PlanCommand.self, SyncCommand.self, EnvCommand.self, SourceCommand.self, DebugCommand.self, InitCommand.self, CleanCommand.self,
             LintCommand.self, LineageCommand.self, DocsCommand.self, ReplicateCommand.self, ServeCommand.self, ExportCommand.self,
         ]

@@ -196,14 +196,19 @@ struct Workspace {
         DispatchQueue.global().async(group: writtenSQL) { [artifacts] in
             phases.measure("write target/compiled/") { artifacts.writeCompiledSQL(compiledSQL) }
         }
-        do { try phases.measure("write target/manifest.json") { try artifacts.writeManifest(compiled) } } catch {
+        writeManifest()
+        writtenSQL.wait()
+    }
+
+    /// Writes `target/manifest.json`; a failure is a warning (P1060), since the command's work does not need it.
+    func writeManifest() {
+        do { try PhaseTimings.shared.measure("write target/manifest.json") { try artifacts.writeManifest(compiled) } } catch {
             reporter.report(
                 .diagnostic(
                     Diagnostic(
                         .warning, code: "P1060", message: "cannot write manifest.json: \(error)",
                         help: "the build goes on without it; free space or fix the target folder's permissions")))
         }
-        writtenSQL.wait()
     }
 
     /// Builds the selected nodes, writes run results and exits 1 if anything failed (130 or 143 when interrupted

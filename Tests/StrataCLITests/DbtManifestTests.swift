@@ -20,4 +20,28 @@ import Testing
         let nodes = manifest["nodes"] as! [String: Any]
         #expect(Set(nodes.keys).union((manifest["sources"] as! [String: Any]).keys) == Set(dbt.keys))
     }
+
+    /// `strata parse` writes the same manifest as `strata compile`, and no compiled SQL files.
+    @Test func parseWritesTheManifestOnly() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.copyContents(of: RepositoryPaths.root() + "/Tests/Fixtures/Projects/shop_dbt")
+        func manifest() throws -> [String: Any] {
+            var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/target/manifest.json"))) as! [String: Any]
+            manifest["metadata"] = nil
+            for section in ["nodes", "sources", "macros"] {
+                manifest[section] = (manifest[section] as! [String: [String: Any]]).mapValues { entry in entry.filter { $0.key != "created_at" } }
+            }
+            return manifest
+        }
+        let parsed = try CLIRunner.run(["parse", "--project-dir", directory.path])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        #expect(parsed.stderr.contains("Parsed "), "\(parsed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/target/compiled"))
+        let fromParse = try manifest()
+        let compiled = try CLIRunner.run(["compile", "--project-dir", directory.path])
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/target/compiled"))
+        #expect(NSDictionary(dictionary: fromParse).isEqual(to: try manifest()))
+    }
 }
