@@ -182,13 +182,13 @@ struct ManifestBuilder {
             ("compiled_path", .optional(compiledPath)),
             ("config", config(node)),
             ("constraints", .array([])),
-            ("contract", .object([("enforced", false), ("alias_types", true), ("checksum", .null)])),
-            ("created_at", .double(generatedAt.timeIntervalSince1970)),
-            ("database", .string(compiled.target.database)),
+            ("contract", Self.contract),
+            ("created_at", createdAt),
+            ("database", database),
             ("depends_on", .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))])),
             ("deprecation_date", .null),
             ("description", .string(node.description)),
-            ("docs", .object([("show", true), ("node_color", .null)])),
+            ("docs", Self.docs),
             ("fqn", .strings(graphNode.fqn)),
             ("group", .null),
             ("language", .string(Self.language(node))),
@@ -265,17 +265,26 @@ struct ManifestBuilder {
         ])
     }
 
+    // Parts every node's entry shares, built once rather than for each of tens of thousands of nodes.
+    private static let contract: JSON = .object([("enforced", false), ("alias_types", true), ("checksum", .null)])
+    private static let docs: JSON = .object([("show", true), ("node_color", .null)])
+    private static let configDefaults: [(key: String, value: JSON)] = [
+        ("access", "protected"), ("alias", .null), ("column_types", .object([])),
+        ("contract", .object([("enforced", false), ("alias_types", true)])), ("database", .null),
+        ("docs", docs), ("enabled", true), ("full_refresh", .null),
+        ("grants", .object([])), ("group", .null), ("incremental_strategy", .null),
+        ("materialized", .null), ("meta", .object([])),
+        ("on_configuration_change", "apply"), ("on_schema_change", "ignore"), ("packages", .array([])),
+        ("persist_docs", .object([])), ("post-hook", .array([])), ("pre-hook", .array([])), ("quoting", .object([])),
+        ("schema", .null), ("tags", .array([])), ("unique_key", .null),
+    ]
+    private static let materializedDefault = configDefaults.firstIndex { $0.key == "materialized" }!
+    private var createdAt: JSON { .double(generatedAt.timeIntervalSince1970) }
+    private var database: JSON { .string(compiled.target.database) }
+
     private func config(_ node: CompiledNode) -> JSON {
-        let defaults: [(key: String, value: JSON)] = [
-            ("access", "protected"), ("alias", .null), ("column_types", .object([])),
-            ("contract", .object([("enforced", false), ("alias_types", true)])), ("database", .null),
-            ("docs", .object([("show", true), ("node_color", .null)])), ("enabled", true), ("full_refresh", .null),
-            ("grants", .object([])), ("group", .null), ("incremental_strategy", .null),
-            ("materialized", .string(node.materialization)), ("meta", .object([])),
-            ("on_configuration_change", "apply"), ("on_schema_change", "ignore"), ("packages", .array([])),
-            ("persist_docs", .object([])), ("post-hook", .array([])), ("pre-hook", .array([])), ("quoting", .object([])),
-            ("schema", .null), ("tags", .array([])), ("unique_key", .null),
-        ]
+        var defaults = Self.configDefaults
+        defaults[Self.materializedDefault].value = .string(node.materialization)
         var config: [String: JSON] = [:]
         for (key, value) in node.config.values where !key.hasPrefix("__") {
             switch key {

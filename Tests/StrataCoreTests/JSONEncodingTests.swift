@@ -1,0 +1,28 @@
+import Foundation
+@testable import StrataCore
+import Testing
+
+/// Strings encode so that a JSON reader gets them back exactly, wherever the characters that need escaping fall
+/// relative to the eight-byte steps of the encoder's scan.
+@Suite struct JSONEncodingTests {
+    @Test func everyEscapeAtEveryOffsetRoundTrips() throws {
+        let specials: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "é", "✓", "/"]
+        for special in specials {
+            for length in 0...20 {
+                for position in 0...length {
+                    var characters = Array(repeating: "a", count: length)
+                    characters.insert(special, at: position)
+                    let text = characters.joined()
+                    let encoded = JSON.array([.string(text)]).encoded()
+                    let decoded = try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String]
+                    #expect(decoded == [text], "\(text.debugDescription) -> \(encoded)")
+                }
+            }
+        }
+    }
+
+    @Test func longPlainTextIsCopiedAsIs() {
+        let text = String(repeating: "select a, b from t where x > 1 -- ok\u{2713} ", count: 50)
+        #expect(JSON.string(text).encoded() == "\"" + text + "\"")
+    }
+}
