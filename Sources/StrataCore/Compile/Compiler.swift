@@ -69,7 +69,15 @@ public struct Compiler: Sendable {
 
         let (sourceRelations, index) = phases.measure("compile: names, relation index") {
             let names = NameGenerator(project: project, target: target, environment: environment)
-            for position in units.indices { names.resolve(&units[position], diagnostics: diagnostics) }
+            // A project's naming macros render once per model: on all cores, their diagnostics kept in model order.
+            let named = ParallelMap.map(units) { unit -> (ModelUnit, [Diagnostic]) in
+                var unit = unit
+                let problems = DiagnosticCollector()
+                names.resolve(&unit, diagnostics: problems)
+                return (unit, problems.diagnostics)
+            }
+            units = named.map(\.0)
+            for (_, problems) in named { diagnostics.emit(contentsOf: problems) }
             for position in seeds.indices { names.resolve(&seeds[position], diagnostics: diagnostics) }
             let sourceRelations = renderSourceRelations(environment: environment, session: session)
             return (sourceRelations, buildIndex(units: units, seeds: seeds, sourceRelations: sourceRelations))

@@ -6,7 +6,7 @@ struct GraphAssembler {
     let seeds: [SeedUnit]
 
     func graph() -> Graph {
-        var nodes: [GraphNode] = units.map(Self.graphNode)
+        var nodes: [GraphNode] = ParallelMap.map(units) { Self.graphNode($0) }
         nodes += seeds.map(Self.graphNode)
         nodes += project.sources.map(Self.graphNode)
         var edges: [(parent: String, child: String)] = []

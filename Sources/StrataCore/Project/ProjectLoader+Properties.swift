@@ -33,13 +33,17 @@ extension ProjectLoader {
         var seedIndex: [String: Int] = [:]
         for (index, seed) in project.seeds.enumerated() { seedIndex["\(seed.packageName)|\(seed.name)"] = index }
 
-        for properties in project.propertyFiles {
-            for (key, type) in [("models", ResourceType.model), ("snapshots", .snapshot)] {
-                for patch in properties.patches(for: key) {
+        // Reading the entries (columns and all) is per file and independent: on all cores; applying them in order.
+        let patchesByFile = ParallelMap.map(project.propertyFiles, serialBelow: 2, chunkSize: 1) { properties in
+            (models: properties.patches(for: "models"), snapshots: properties.patches(for: "snapshots"), seeds: properties.patches(for: "seeds"))
+        }
+        for (properties, patches) in zip(project.propertyFiles, patchesByFile) {
+            for (entries, type) in [(patches.models, ResourceType.model), (patches.snapshots, .snapshot)] {
+                for patch in entries {
                     patchModel(patch, type: type, in: &project, index: modelIndex)
                 }
             }
-            for patch in properties.patches(for: "seeds") {
+            for patch in patches.seeds {
                 SeedConfigCheck.checkEntry(config: patch.entry["config"], in: properties.file, diagnostics: diagnostics)
                 let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
                 guard let index = candidates.compactMap({ seedIndex["\(properties.packageName)|\($0)"] }).first else {

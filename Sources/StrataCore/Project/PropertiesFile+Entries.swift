@@ -1,7 +1,7 @@
 import StrataDiagnostics
 
 /// A `models:`/`seeds:` entry of a properties file: the documentation and configuration it patches onto a node.
-struct NodePatch {
+struct NodePatch: Sendable {
     var name: String
     var nameNode: YAMLNode
     var description: String?
