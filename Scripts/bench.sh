@@ -781,9 +781,15 @@ if [ ${#REPORT_DIRS[@]} -gt 0 ]; then
   awk -F'\t' 'FNR == 1 { file++ } { k = $1 FS $2; if (owner[k] != file) { owner[k] = file; n[k] = 0; if (!(k in seen)) { seen[k] = 1; order[++m] = k } }
     line[k, ++n[k]] = $0 } END { for (i = 1; i <= m; i++) for (j = 1; j <= n[order[i]]; j++) print line[order[i], j] }' \
     $(for d in "${REPORT_DIRS[@]}"; do [ -f "$d/results.tsv" ] || die "$d/results.tsv not found"; echo "$d/results.tsv"; done) >"$RESULTS"
-  while IFS= read -r r; do
-    case " ${ROWS[*]:-} " in *" ${r%%|*}|"*) ;; *) ROWS+=("$r") ;; esac
-  done < <(cat "${REPORT_DIRS[@]/%//rows.txt}" 2>/dev/null | awk '!seen[$0]++')
+  # rows: for each baseline id, the rows of the last directory that defines it (a later run may redefine what an
+  # id is compared with), in the order ids first appear
+  while IFS= read -r r; do ROWS+=("$r"); done < <(
+    for i in "${!REPORT_DIRS[@]}"; do
+      [ -f "${REPORT_DIRS[$i]}/rows.txt" ] && awk -v f="$i" '{ print f "\t" $0 }' "${REPORT_DIRS[$i]}/rows.txt"
+    done | awk -F'\t' '{ id = $2; sub(/\|.*/, "", id); file[NR] = $1; key[NR] = id; text[NR] = $2
+        if (!(id in first)) first[id] = NR; if ($1 + 0 >= owner[id] + 0) owner[id] = $1 }
+      END { for (i = 1; i <= NR; i++) if (file[i] == owner[key[i]] && !seen[text[i]]++) print first[key[i]] "\t" i "\t" text[i] }' |
+      sort -t$'\t' -k1,1n -k2,2n | cut -f3-)
   cp "$RESULTS" "$LOGS/results.tsv" 2>/dev/null || true
   say "report from ${REPORT_DIRS[*]}"
 fi
