@@ -1,3 +1,4 @@
+import Foundation
 @testable import StrataCore
 import Testing
 
@@ -11,5 +12,25 @@ import Testing
         let expectedExt = last.lastIndex(of: ".").map { String(last[last.index(after: $0)...]).lowercased() } ?? ""
         #expect(PathText.ext(path) == expectedExt)
         #expect(PathText.stem(path) == (last.lastIndex(of: ".").map { String(last[..<$0]) } ?? last))
+    }
+}
+
+/// Listing a project's files: regular files below a folder, hidden ones skipped, linked folders followed.
+@Suite struct LocalFileSystemTests {
+    @Test func filesRecursivelyListsFilesSortedAndFollowsLinkedFolders() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-fs-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let manager = FileManager.default
+        for folder in ["models/a/deep", "models/b", "models/.hidden", "elsewhere"] {
+            try manager.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
+        }
+        for file in ["models/z.sql", "models/a/x.sql", "models/a/deep/y.yml", "models/b/w.sql", "models/.secret.sql", "models/.hidden/h.sql", "elsewhere/linked.sql"] {
+            try "select 1".write(toFile: root + "/" + file, atomically: true, encoding: .utf8)
+        }
+        try manager.createSymbolicLink(atPath: root + "/models/link", withDestinationPath: root + "/elsewhere")
+        try manager.createSymbolicLink(atPath: root + "/models/file_link.sql", withDestinationPath: root + "/models/z.sql")
+        let files = LocalFileSystem().filesRecursively(in: root + "/models")
+        #expect(files == ["a/deep/y.yml", "a/x.sql", "b/w.sql", "file_link.sql", "link/linked.sql", "z.sql"])
+        #expect(LocalFileSystem().filesRecursively(in: root + "/missing").isEmpty)
     }
 }

@@ -34,13 +34,19 @@ struct ManifestBuilder {
             guard let range = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(skeleton) }
             pieces.append((range, slot))
         }
+        // Every node id is written once per edge end in both maps: encoded once here.
+        let encodedIDs = ParallelMap.map(compiled.graph.nodes) { node -> [UInt8] in
+            var bytes: [UInt8] = []
+            JSON.string(node.id).encode(into: &bytes)
+            return bytes
+        }
         var position = 0
         for piece in pieces.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             try sink(Array(skeleton[position..<piece.range.lowerBound]))
             switch piece.slot {
             case "nodes": try writeNodes(operations: operations, to: sink)
-            case "parent_map": try sink(adjacency(compiled.graph.parentIndices, operations: operations.keys))
-            default: try sink(adjacency(compiled.graph.childIndices, operations: operations.keys))
+            case "parent_map": try sink(adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys))
+            default: try sink(adjacency(compiled.graph.childIndices, encodedIDs: encodedIDs, operations: operations.keys))
             }
             position = piece.range.upperBound
         }
@@ -52,7 +58,7 @@ struct ManifestBuilder {
     /// The nodes object, built and encoded on all cores a few thousand nodes at a time, handed on in order.
     private func writeNodes(operations: [String: JSON], to sink: ([UInt8]) throws -> Void) rethrows {
         try sink([UInt8(ascii: "{")])
-        let ids = (compiled.nodes.compactMap { id, node in [.source, .unitTest].contains(node.graphNode.resourceType) ? nil : id } + operations.keys).sorted()
+        let ids = nodeIDs(operations: operations)
         let chunkSize = 64, wave = 32 * chunkSize
         for waveStart in stride(from: 0, to: ids.count, by: wave) {
             let chunks = stride(from: waveStart, to: min(waveStart + wave, ids.count), by: chunkSize).map {
@@ -75,33 +81,53 @@ struct ManifestBuilder {
         try sink([UInt8(ascii: "}")])
     }
 
+    /// The ids of the entries of `nodes`, sorted: in the graph's order (already sorted) when the graph holds exactly
+    /// those nodes, as it does unless hooks add operations; otherwise sorted here.
+    private func nodeIDs(operations: [String: JSON]) -> [String] {
+        func isListed(_ node: CompiledNode) -> Bool { ![.source, .unitTest].contains(node.graphNode.resourceType) }
+        let graph = compiled.graph
+        var ids: [String] = []
+        ids.reserveCapacity(graph.count)
+        for index in graph.indicesByID {
+            let id = graph.nodes[index].id
+            if let node = compiled.nodes[id], isListed(node) { ids.append(id) }
+        }
+        if operations.isEmpty, ids.count == compiled.nodes.values.count(where: isListed) { return ids }
+        return (compiled.nodes.compactMap { id, node in isListed(node) ? id : nil } + operations.keys).sorted()
+    }
+
     /// dbt's `parent_map` or `child_map` (every node's id, sorted, to its sorted neighbours; hooks to none), written
     /// from the graph's own sorted order and adjacency lists instead of a dictionary of string arrays sorted again.
-    private func adjacency(_ neighbours: [[Int]], operations: some Collection<String>) -> [UInt8] {
+    private func adjacency(_ neighbours: [[Int]], encodedIDs: [[UInt8]], operations: some Collection<String>) -> [UInt8] {
         let graph = compiled.graph
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(graph.count * 96)
         var hooks = operations.sorted()[...]
         var first = true
-        func entry(_ id: String, _ list: [Int]) {
+        func entry(_ id: [UInt8], _ list: [Int]) {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
-            JSON.string(id).encode(into: &bytes)
+            bytes += id
             bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: "[")])
             for (position, index) in list.enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                JSON.string(graph.nodes[index].id).encode(into: &bytes)
+                bytes += encodedIDs[index]
             }
             bytes.append(UInt8(ascii: "]"))
         }
+        func encoded(_ hook: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            JSON.string(hook).encode(into: &bytes)
+            return bytes
+        }
         for index in graph.indicesByID {
             let id = graph.nodes[index].id
-            while let hook = hooks.first, hook < id { entry(hooks.removeFirst(), []) }
+            while let hook = hooks.first, hook < id { entry(encoded(hooks.removeFirst()), []) }
             // A hook with a node's id would replace the node's entry, as merging the dictionaries did.
-            if hooks.first == id { hooks.removeFirst(); entry(id, []); continue }
-            entry(id, neighbours[index])
+            if hooks.first == id { hooks.removeFirst(); entry(encodedIDs[index], []); continue }
+            entry(encodedIDs[index], neighbours[index])
         }
-        for hook in hooks { entry(hook, []) }
+        for hook in hooks { entry(encoded(hook), []) }
         bytes.append(UInt8(ascii: "}"))
         return bytes
     }

@@ -56,10 +56,20 @@ public struct LocalFileSystem: FileSystem {
         var stack = [""]
         while let relative = stack.popLast() {
             let absolute = relative.isEmpty ? directory : directory + "/" + relative
-            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: absolute) else { continue }
-            for entry in entries where !entry.hasPrefix(".") {
-                let child = relative.isEmpty ? entry : relative + "/" + entry
-                if isDirectory(directory + "/" + child) { stack.append(child) } else { result.append(child) }
+            // readdir's entry types save a stat per file (FileManager asks for one per entry, then we asked again).
+            guard let folder = opendir(absolute) else { continue }
+            defer { closedir(folder) }
+            while let entry = readdir(folder) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                guard !name.hasPrefix(".") else { continue }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                let isFolder: Bool
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR): isFolder = true
+                case Int32(DT_REG): isFolder = false
+                default: isFolder = isDirectory(directory + "/" + child)  // links and unknown types: followed, as before
+                }
+                if isFolder { stack.append(child) } else { result.append(child) }
             }
         }
         return result.sorted()
