@@ -72,7 +72,7 @@ struct ManifestBuilder {
                     if index > 0 { bytes.append(UInt8(ascii: ",")) }
                     JSON.string(id).encode(into: &bytes)
                     bytes.append(UInt8(ascii: ":"))
-                    (compiled.nodes[id].map(node) ?? operations[id]!).encode(into: &bytes)
+                    if let node = compiled.nodes[id] { writeNode(node, into: &bytes) } else { operations[id]!.encode(into: &bytes) }
                 }
                 return bytes
             }
@@ -192,67 +192,123 @@ struct ManifestBuilder {
         ])
     }
 
-    /// A node's entry. There are tens of thousands, so the keys are written in their sorted order rather than
-    /// put in a dictionary and sorted; the few that only some nodes have are merged in.
-    private func node(_ node: CompiledNode) -> JSON {
+    /// A node's entry, written straight into `bytes`. There are tens of thousands, so instead of a JSON tree per
+    /// node the members are written in key order (the few only some nodes have in their places); the nested
+    /// objects are small trees.
+    private func writeNode(_ node: CompiledNode, into bytes: inout [UInt8]) {
         let graphNode = node.graphNode
         let isBuilt = [.model, .seed, .snapshot].contains(graphNode.resourceType)
         let code = node.compiledCode
         let compiledPath = code.map { _ in PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, node.artifactPath) }
-        let entries: [(key: String, value: JSON)] = [
-            ("access", "protected"),
-            ("alias", .string(node.relation?.identifier ?? graphNode.name)),
-            ("build_path", .null),
-            ("checksum", .object([("name", "sha256"), ("checksum", .string(node.checksum))])),
-            ("columns", columns(node.columns)),
-            ("compiled_path", .optional(compiledPath)),
-            ("config", config(node)),
-            ("constraints", .array([])),
-            ("contract", Self.contract),
-            ("created_at", createdAt),
-            ("database", database),
-            ("depends_on", .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))])),
-            ("deprecation_date", .null),
-            ("description", .string(node.description)),
-            ("docs", Self.docs),
-            ("fqn", .strings(graphNode.fqn)),
-            ("group", .null),
-            ("language", .string(Self.language(node))),
-            ("latest_version", .null),
-            ("meta", .sortedObject(node.config.meta.mapValues(\.json))),
-            ("metrics", .array([])),
-            ("name", .string(isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name)),
-            ("original_file_path", .string(graphNode.path)),
-            ("package_name", .string(graphNode.packageName)),
-            ("patch_path", .null),
-            ("path", .string(relativePath(node))),
-            ("raw_code", .string(node.rawCode)),
-            ("refs", .array(node.refs.map { parts in
-                .object([
-                    ("name", .string(parts.last ?? "")),
-                    ("package", parts.count == 2 ? .string(parts[0]) : .null),
-                    ("version", .null),
-                ])
-            })),
-            ("relation_name", node.materialization == "ephemeral" ? .null : .optional(node.relation?.quoted)),
-            ("resource_type", .string(graphNode.resourceType.rawValue)),
-            ("schema", .string(node.relation?.schema ?? compiled.target.schema)),
-            ("sources", .array(node.sources.map(JSON.strings))),
-            ("tags", .strings(node.config.tags)),
-            ("unique_id", .string(node.id)),
-            ("unrendered_config", .object([])),
-            ("version", .null),
-        ]
-        var extra: [String: JSON] = [:]
+        var testFields: [String: JSON] = [:]
+        if graphNode.resourceType == .test { DataTestManifest.addFields(of: node, to: &testFields) }
+        var members = Members(taking: &bytes)
+        defer { members.finish(into: &bytes) }
+        members.raw("access", Self.protectedBytes)
+        members.string("alias", node.relation?.identifier ?? graphNode.name)
+        if let value = testFields["attached_node"] { members.json("attached_node", value) }
+        members.raw("build_path", Self.nullBytes)
+        members.json("checksum", .object([("name", "sha256"), ("checksum", .string(node.checksum))]))
+        if let value = testFields["column_name"] { members.json("column_name", value) }
+        members.json("columns", columns(node.columns))
         if let code {
-            extra["compiled"] = true
-            extra["compiled_code"] = .string(code)
-            extra["extra_ctes_injected"] = true
-            extra["extra_ctes"] = .array([])
+            members.raw("compiled", Self.trueBytes)
+            members.string("compiled_code", code)
         }
-        if graphNode.resourceType == .seed { extra["root_path"] = .string(compiled.project.rootPath) }
-        if graphNode.resourceType == .test { DataTestManifest.addFields(of: node, to: &extra) }
-        return JSON.merged(sorted: entries, with: extra)
+        members.json("compiled_path", .optional(compiledPath))
+        members.json("config", config(node))
+        members.raw("constraints", Self.emptyArrayBytes)
+        members.raw("contract", Self.contractBytes)
+        members.json("created_at", .double(generatedAt.timeIntervalSince1970))
+        members.string("database", compiled.target.database)
+        members.json("depends_on", .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))]))
+        members.raw("deprecation_date", Self.nullBytes)
+        members.string("description", node.description)
+        members.raw("docs", Self.docsBytes)
+        if code != nil {
+            members.raw("extra_ctes", Self.emptyArrayBytes)
+            members.raw("extra_ctes_injected", Self.trueBytes)
+        }
+        if let value = testFields["file_key_name"] { members.json("file_key_name", value) }
+        members.json("fqn", .strings(graphNode.fqn))
+        members.raw("group", Self.nullBytes)
+        members.string("language", Self.language(node))
+        members.raw("latest_version", Self.nullBytes)
+        members.json("meta", .sortedObject(node.config.meta.mapValues(\.json)))
+        members.raw("metrics", Self.emptyArrayBytes)
+        members.string("name", isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name)
+        members.string("original_file_path", graphNode.path)
+        members.string("package_name", graphNode.packageName)
+        members.raw("patch_path", Self.nullBytes)
+        members.string("path", relativePath(node))
+        members.string("raw_code", node.rawCode)
+        members.json("refs", .array(node.refs.map { parts in
+            .object([("name", .string(parts.last ?? "")), ("package", parts.count == 2 ? .string(parts[0]) : .null), ("version", .null)])
+        }))
+        members.json("relation_name", node.materialization == "ephemeral" ? .null : .optional(node.relation?.quoted))
+        members.string("resource_type", graphNode.resourceType.rawValue)
+        if graphNode.resourceType == .seed { members.string("root_path", compiled.project.rootPath) }
+        members.string("schema", node.relation?.schema ?? compiled.target.schema)
+        members.json("sources", .array(node.sources.map(JSON.strings)))
+        members.json("tags", .strings(node.config.tags))
+        if let value = testFields["test_metadata"] { members.json("test_metadata", value) }
+        members.string("unique_id", node.id)
+        members.raw("unrendered_config", Self.emptyObjectBytes)
+        members.raw("version", Self.nullBytes)
+    }
+
+    private static func encoded(_ value: JSON) -> [UInt8] {
+        var bytes: [UInt8] = []
+        value.encode(into: &bytes)
+        return bytes
+    }
+
+    private static let nullBytes = encoded(.null)
+    private static let trueBytes = encoded(true)
+    private static let emptyArrayBytes = encoded(.array([]))
+    private static let emptyObjectBytes = encoded(.object([]))
+    private static let protectedBytes = encoded("protected")
+    private static let contractBytes = encoded(contract)
+    private static let docsBytes = encoded(docs)
+
+    /// The members of one JSON object, appended in the order given. It holds the caller's buffer while it writes
+    /// (moved in and out, so appending never copies it).
+    private struct Members {
+        private var bytes: [UInt8] = []
+        private var first = true
+
+        init(taking buffer: inout [UInt8]) {
+            swap(&bytes, &buffer)
+            bytes.append(UInt8(ascii: "{"))
+        }
+
+        private mutating func key(_ key: StaticString) {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+
+        mutating func raw(_ key: StaticString, _ value: [UInt8]) {
+            self.key(key)
+            bytes.append(contentsOf: value)
+        }
+
+        mutating func string(_ key: StaticString, _ value: String) {
+            self.key(key)
+            JSON.string(value).encode(into: &bytes)
+        }
+
+        mutating func json(_ key: StaticString, _ value: JSON) {
+            self.key(key)
+            value.encode(into: &bytes)
+        }
+
+        mutating func finish(into buffer: inout [UInt8]) {
+            bytes.append(UInt8(ascii: "}"))
+            swap(&bytes, &buffer)
+        }
     }
 
     /// A source's entry; the catalog fields (`loader`, `meta`, `freshness`, ...) come from the typed `Source`.
@@ -305,8 +361,6 @@ struct ManifestBuilder {
         ("schema", .null), ("tags", .array([])), ("unique_key", .null),
     ]
     private static let materializedDefault = configDefaults.firstIndex { $0.key == "materialized" }!
-    private var createdAt: JSON { .double(generatedAt.timeIntervalSince1970) }
-    private var database: JSON { .string(compiled.target.database) }
 
     private func config(_ node: CompiledNode) -> JSON {
         var defaults = Self.configDefaults
