@@ -133,7 +133,7 @@ public struct Compiler: Sendable {
             return nodes
         }
         var patchPaths: [String: String] = [:]
-        for model in project.models { patchPaths[model.id] = model.patchPath.map(Self.withoutScheme) }
+        for model in project.models { patchPaths[model.id] = model.patchFile }
         for source in project.sources { patchPaths[source.id] = source.path }
         phases.measure("compile: docs descriptions") {
             DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
@@ -149,19 +149,6 @@ public struct Compiler: Sendable {
             ).add(to: &compiled) }
         }
         return compiled
-    }
-
-    /// `project://models/schema.yml` without `project://` (after the last `://`, as dbt splits it).
-    static func withoutScheme(_ patchPath: String) -> String {
-        let bytes = Array(patchPath.utf8)
-        var index = bytes.count - 3
-        while index >= 0 {
-            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
-                return String(decoding: bytes[(index + 3)...], as: UTF8.self)
-            }
-            index -= 1
-        }
-        return patchPath
     }
 
     /// dbt's block tags: docs and snapshot blocks, `{% test %}` generic tests (macros named `test_<name>`), and

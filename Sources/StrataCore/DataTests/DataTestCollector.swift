@@ -20,7 +20,7 @@ struct DataTestCollector {
     let diagnostics: DiagnosticCollector
 
     func collect() -> [DataTestDefinition] {
-        let modelIDs = Dictionary(project.models.lazy.filter(\.config.enabled).map { ("\($0.packageName)|\($0.name)", $0.id) }) { _, last in last }
+        let modelIDs = Dictionary(project.enabledModels.map { ("\($0.packageName)|\($0.name)", $0.id) }) { _, last in last }
         let seedIDs = Dictionary(project.enabledSeeds.map { ("\($0.packageName)|\($0.name)", $0.id) }) { _, last in last }
         let sourceIDs = Set(project.sources.map(\.id))
         // Properties files are independent, and a large project has thousands of tests in hundreds of them.

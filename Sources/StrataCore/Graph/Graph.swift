@@ -46,46 +46,28 @@ public struct Graph: Sendable {
     ///   - nodes: the nodes; a repeated id keeps its first occurrence.
     ///   - dependencies: the edges.
     public init(nodes: [GraphNode], dependencies edges: [Edge]) {
-        var unique: [GraphNode] = []
-        var indexByID: [String: Int] = [:]
-        unique.reserveCapacity(nodes.count)
-        for node in nodes where indexByID[node.id] == nil {
-            indexByID[node.id] = unique.count
-            unique.append(node)
-        }
-        var rank = [Int](repeating: 0, count: unique.count)
-        for (position, index) in unique.indices.sorted(by: { unique[$0].id < unique[$1].id }).enumerated() {
-            rank[index] = position
-        }
-        var parents = [[Int]](repeating: [], count: unique.count)
-        var children = [[Int]](repeating: [], count: unique.count)
-        var seen = Set<Int>()
-        var dangling: [Edge] = []
-        var seenDangling = Set<Edge>()
-        for edge in edges {
-            guard let parent = indexByID[edge.parent], let child = indexByID[edge.child] else {
-                if seenDangling.insert(edge).inserted { dangling.append(edge) }
-                continue
-            }
-            guard seen.insert(parent &* unique.count &+ child).inserted else { continue }
-            parents[child].append(parent)
-            children[parent].append(child)
-        }
-        for index in unique.indices {
-            parents[index].sort { rank[$0] < rank[$1] }
-            children[index].sort { rank[$0] < rank[$1] }
-        }
-        self.nodes = unique
-        self.danglingEdges = dangling
+        self.init(extending: Graph(), with: nodes, dependencies: edges)
+    }
+
+    /// The empty graph, which every graph is built by extending.
+    private init() {
+        self.init(nodes: [], danglingEdges: [], indexByID: [:], rank: [], parentIndices: [], childIndices: [])
+    }
+
+    private init(
+        nodes: [GraphNode], danglingEdges: [Edge], indexByID: [String: Int], rank: [Int], parentIndices: [[Int]], childIndices: [[Int]]
+    ) {
+        self.nodes = nodes
+        self.danglingEdges = danglingEdges
         self.indexByID = indexByID
         self.rank = rank
-        self.parentIndices = parents
-        self.childIndices = children
+        self.parentIndices = parentIndices
+        self.childIndices = childIndices
     }
 
     /// `base` with more nodes and edges: the same graph as building one from all of them, without hashing,
     /// sorting and linking again what `base` holds (the data tests of a large project are added this way to the
-    /// graph of its models).
+    /// graph of its models; every graph is the empty one extended).
     /// - Parameters:
     ///   - added: the new nodes; an id already in `base` (or repeated) keeps its first node.
     ///   - dependencies: the new edges; duplicates and edges naming unknown nodes are dropped as `init` drops them.
@@ -129,7 +111,9 @@ public struct Graph: Sendable {
                 if seenDangling.insert(edge).inserted { dangling.append(edge) }
                 continue
             }
-            guard seen.insert(parent &* nodes.count &+ child).inserted, !parents[child].contains(parent) else { continue }
+            // Only an edge between two of `base`'s nodes can be one `base` already has.
+            let isOld = parent < base.count && child < base.count
+            guard seen.insert(parent &* nodes.count &+ child).inserted, !isOld || !parents[child].contains(parent) else { continue }
             parents[child].append(parent)
             children[parent].append(child)
             touched.insert(parent)
@@ -139,12 +123,7 @@ public struct Graph: Sendable {
             parents[index].sort { rank[$0] < rank[$1] }
             children[index].sort { rank[$0] < rank[$1] }
         }
-        self.nodes = nodes
-        self.danglingEdges = dangling
-        self.indexByID = indexByID
-        self.rank = rank
-        self.parentIndices = parents
-        self.childIndices = children
+        self.init(nodes: nodes, danglingEdges: dangling, indexByID: indexByID, rank: rank, parentIndices: parents, childIndices: children)
     }
 
     /// The number of nodes.

@@ -160,7 +160,7 @@ public struct LintChecker: Sendable {
 
     /// The `models:` entry of a properties file that documents a model, if any.
     private func propertiesEntry(for model: Model) -> (file: SourceFile, entry: YAMLNode)? {
-        guard let patchPath = model.patchPath?.components(separatedBy: "://").last else { return nil }
+        guard let patchPath = model.patchFile else { return nil }
         for properties in compiled.project.propertyFiles where properties.file.path == patchPath && properties.packageName == model.packageName {
             for entry in properties.root["models"]?.items ?? [] {
                 guard let name = entry["name"]?.stringValue else { continue }

@@ -371,40 +371,26 @@ struct BlockYAMLReader {
         case UInt8(ascii: "["):
             index += 1
             var items: [YAMLNode] = []
-            while true {
-                skipSpaces(&index, lineEnd)
-                guard index < lineEnd else { throw Unsupported() }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+            let close = UInt8(ascii: "]")
+            while try !flowCloses(&index, lineEnd: lineEnd, with: close) {
                 items.append(try flowNode(&index, lineEnd: lineEnd))
-                skipSpaces(&index, lineEnd)
-                guard index < lineEnd else { throw Unsupported() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                guard bytes[index] == UInt8(ascii: "]") else { throw Unsupported() }
-                index += 1
-                break
+                if try flowItemEnds(&index, lineEnd: lineEnd, closing: close) { break }
             }
             return YAMLNode(kind: .sequence(items), span: .point(base + start))
         case UInt8(ascii: "{"):
             index += 1
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-            while true {
-                skipSpaces(&index, lineEnd)
-                guard index < lineEnd else { throw Unsupported() }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; break }
+            let close = UInt8(ascii: "}")
+            while try !flowCloses(&index, lineEnd: lineEnd, with: close) {
                 guard bytes[index] != UInt8(ascii: "["), bytes[index] != UInt8(ascii: "{") else { throw Unsupported() }
                 let key = try flowNode(&index, lineEnd: lineEnd)
                 skipSpaces(&index, lineEnd)
                 guard index + 1 < lineEnd, bytes[index] == Self.colon, bytes[index + 1] == Self.space else { throw Unsupported() }
                 index += 1
                 skipSpaces(&index, lineEnd)
-                guard index < lineEnd, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}") else { throw Unsupported() }
+                guard index < lineEnd, bytes[index] != UInt8(ascii: ","), bytes[index] != close else { throw Unsupported() }
                 pairs.append((key, try flowNode(&index, lineEnd: lineEnd)))
-                skipSpaces(&index, lineEnd)
-                guard index < lineEnd else { throw Unsupported() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                guard bytes[index] == UInt8(ascii: "}") else { throw Unsupported() }
-                index += 1
-                break
+                if try flowItemEnds(&index, lineEnd: lineEnd, closing: close) { break }
             }
             return YAMLNode(kind: .mapping(pairs), span: .point(base + start))
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
@@ -429,6 +415,25 @@ struct BlockYAMLReader {
             }
             return plainScalar(start, end)
         }
+    }
+
+    /// Before a flow collection's item: whether the collection closes here (empty, or after a trailing comma);
+    /// `index` is left at the item otherwise.
+    private func flowCloses(_ index: inout Int, lineEnd: Int, with close: UInt8) throws(Unsupported) -> Bool {
+        skipSpaces(&index, lineEnd)
+        guard index < lineEnd else { throw Unsupported() }
+        guard bytes[index] == close else { return false }
+        index += 1
+        return true
+    }
+
+    /// After a flow collection's item: `,` (whether more follow is for `flowCloses` to say) or the closing bracket.
+    /// - Returns: whether the collection closed.
+    private func flowItemEnds(_ index: inout Int, lineEnd: Int, closing close: UInt8) throws(Unsupported) -> Bool {
+        skipSpaces(&index, lineEnd)
+        guard index < lineEnd, bytes[index] == UInt8(ascii: ",") || bytes[index] == close else { throw Unsupported() }
+        index += 1
+        return bytes[index - 1] == close
     }
 
     private func skipSpaces(_ index: inout Int, _ lineEnd: Int) {

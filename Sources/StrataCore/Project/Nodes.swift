@@ -48,8 +48,23 @@ public struct Model: Sendable {
     public var description: String
     /// Documented columns, in declaration order.
     public var columns: [ColumnInfo]
-    /// Where the model was documented in YAML, if anywhere.
+    /// Where the model was documented in YAML, if anywhere (`package://path`, as dbt writes it).
     public var patchPath: String?
+
+    /// The properties file that documents the model: `patchPath` after its `package://`.
+    public var patchFile: String? {
+        guard let patchPath else { return nil }
+        // Bytes, not `components(separatedBy:)`: asked for every model of a large project.
+        let bytes = Array(patchPath.utf8)
+        var index = bytes.count - 3
+        while index >= 0 {
+            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
+                return String(decoding: bytes[(index + 3)...], as: UTF8.self)
+            }
+            index -= 1
+        }
+        return patchPath
+    }
     /// Whether the file uses templating at all.
     public var isTemplated: Bool
     /// `.model`, or `.snapshot` for a snapshot, which compiles exactly like a model (same rendering, same edges).

@@ -41,9 +41,7 @@ extension String {
         var needle = needle
         return text.withUTF8 { haystack in needle.withUTF8 { ByteSearch.offset(of: $0, in: haystack) != nil } }
     }
-}
 
-extension String {
     /// The text without leading and trailing whitespace and newlines, as `trimmingCharacters(in:
     /// .whitespacesAndNewlines)` gives it. Foundation's goes through NSString and a character set, which cost a
     /// compile of 15,000 data tests a tenth of a second; ASCII ends are trimmed here, anything else is left to it.
