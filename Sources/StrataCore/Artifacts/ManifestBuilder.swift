@@ -18,15 +18,11 @@ struct ManifestBuilder {
     /// held in memory at once.
     func write(to sink: ([UInt8]) throws -> Void) rethrows {
         let operations = hookOperations()
-        var sources: [String: JSON] = [:]
-        let declared = Dictionary(compiled.project.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for node in compiled.nodes.values where node.graphNode.resourceType == .source {
-            sources[node.id] = source(node, declared: declared[node.id])
-        }
-        // The large parts (nodes, parent_map, child_map) are written straight into slots of the rest.
-        let slots = ["nodes", "parent_map", "child_map"]
+        let createdAt = Self.encoded(.double(generatedAt.timeIntervalSince1970))
+        // The large parts are written straight into slots of the rest.
+        let slots = ["nodes", "sources", "parent_map", "child_map"]
         var skeleton: [UInt8] = []
-        document(placeholder: Self.placeholder, sources: .sortedObject(sources), operations: operations).encode(into: &skeleton)
+        document(placeholder: Self.placeholder, operations: operations).encode(into: &skeleton)
         var pieces: [(range: Range<Int>, slot: String)] = []
         for slot in slots {
             var slotText: [UInt8] = []
@@ -44,7 +40,11 @@ struct ManifestBuilder {
         for piece in pieces.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             try sink(Array(skeleton[position..<piece.range.lowerBound]))
             switch piece.slot {
-            case "nodes": try writeNodes(operations: operations, to: sink)
+            case "nodes": try writeNodes(operations: operations, createdAt: createdAt, to: sink)
+            case "sources":
+                var bytes: [UInt8] = []
+                writeSources(createdAt: createdAt, into: &bytes)
+                try sink(bytes)
             case "parent_map": try sink(adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys))
             default: try sink(adjacency(compiled.graph.childIndices, encodedIDs: encodedIDs, operations: operations.keys))
             }
@@ -56,7 +56,7 @@ struct ManifestBuilder {
     private static func placeholder(_ slot: String) -> String { "\u{1}strata-\(slot)\u{1}" }
 
     /// The nodes object, built and encoded on all cores a few thousand nodes at a time, handed on in order.
-    private func writeNodes(operations: [String: JSON], to sink: ([UInt8]) throws -> Void) rethrows {
+    private func writeNodes(operations: [String: JSON], createdAt: [UInt8], to sink: ([UInt8]) throws -> Void) rethrows {
         try sink([UInt8(ascii: "{")])
         let ids = nodeIDs(operations: operations)
         let chunkSize = 64, wave = 32 * chunkSize
@@ -72,7 +72,7 @@ struct ManifestBuilder {
                     if index > 0 { bytes.append(UInt8(ascii: ",")) }
                     JSON.string(id).encode(into: &bytes)
                     bytes.append(UInt8(ascii: ":"))
-                    if let node = compiled.nodes[id] { writeNode(node, into: &bytes) } else { operations[id]!.encode(into: &bytes) }
+                    if let node = compiled.nodes[id] { writeNode(node, createdAt: createdAt, into: &bytes) } else { operations[id]!.encode(into: &bytes) }
                 }
                 return bytes
             }
@@ -132,14 +132,14 @@ struct ManifestBuilder {
         return bytes
     }
 
-    private func document(placeholder: (String) -> String, sources: JSON, operations: [String: JSON]) -> JSON {
+    private func document(placeholder: (String) -> String, operations: [String: JSON]) -> JSON {
         var macros: [String: JSON] = [:]
         for macro in compiled.macros { macros[macro.uniqueID] = self.macro(macro) }
         let empty = JSON.object([])
         return .sortedObject([
             "metadata": metadata(),
             "nodes": .string(placeholder("nodes")),
-            "sources": sources,
+            "sources": .string(placeholder("sources")),
             "macros": .sortedObject(macros),
             "docs": empty, "exposures": empty, "metrics": empty, "groups": empty, "selectors": empty,
             "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": unitTests(),
@@ -193,35 +193,40 @@ struct ManifestBuilder {
     }
 
     /// A node's entry, written straight into `bytes`. There are tens of thousands, so instead of a JSON tree per
-    /// node the members are written in key order (the few only some nodes have in their places); the nested
-    /// objects are small trees.
-    private func writeNode(_ node: CompiledNode, into bytes: inout [UInt8]) {
+    /// node the members are written in key order (the few only some nodes have in their places).
+    private func writeNode(_ node: CompiledNode, createdAt: [UInt8], into bytes: inout [UInt8]) {
         let graphNode = node.graphNode
         let isBuilt = [.model, .seed, .snapshot].contains(graphNode.resourceType)
         let code = node.compiledCode
-        let compiledPath = code.map { _ in PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, node.artifactPath) }
-        var testFields: [String: JSON] = [:]
-        if graphNode.resourceType == .test { DataTestManifest.addFields(of: node, to: &testFields) }
-        var members = Members(taking: &bytes)
+        let test = graphNode.resourceType == .test ? DataTestManifest(node) : nil
+        var members = JSONMembers(taking: &bytes)
         defer { members.finish(into: &bytes) }
         members.raw("access", Self.protectedBytes)
         members.string("alias", node.relation?.identifier ?? graphNode.name)
-        if let value = testFields["attached_node"] { members.json("attached_node", value) }
+        if let test { members.optional("attached_node", test.attachedNode) }
         members.raw("build_path", Self.nullBytes)
-        members.json("checksum", .object([("name", "sha256"), ("checksum", .string(node.checksum))]))
-        if let value = testFields["column_name"] { members.json("column_name", value) }
-        members.json("columns", columns(node.columns))
+        members.object("checksum") { checksum in
+            checksum.raw("name", Self.sha256Bytes)
+            checksum.string("checksum", node.checksum)
+        }
+        if let test { members.optional("column_name", test.columnName) }
+        Self.writeColumns(node.columns, into: &members)
         if let code {
             members.raw("compiled", Self.trueBytes)
             members.string("compiled_code", code)
         }
-        members.json("compiled_path", .optional(compiledPath))
-        members.json("config", config(node))
+        members.optional("compiled_path", code.map { _ in
+            PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, node.artifactPath)
+        })
+        writeConfig(node, into: &members)
         members.raw("constraints", Self.emptyArrayBytes)
         members.raw("contract", Self.contractBytes)
-        members.json("created_at", .double(generatedAt.timeIntervalSince1970))
+        members.raw("created_at", createdAt)
         members.string("database", compiled.target.database)
-        members.json("depends_on", .object([("macros", .strings(node.macros)), ("nodes", .strings(node.dependsOn))]))
+        members.object("depends_on") { dependsOn in
+            dependsOn.strings("macros", node.macros)
+            dependsOn.strings("nodes", node.dependsOn)
+        }
         members.raw("deprecation_date", Self.nullBytes)
         members.string("description", node.description)
         members.raw("docs", Self.docsBytes)
@@ -229,12 +234,12 @@ struct ManifestBuilder {
             members.raw("extra_ctes", Self.emptyArrayBytes)
             members.raw("extra_ctes_injected", Self.trueBytes)
         }
-        if let value = testFields["file_key_name"] { members.json("file_key_name", value) }
-        members.json("fqn", .strings(graphNode.fqn))
+        if let fileKeyName = test?.fileKeyName { members.string("file_key_name", fileKeyName) }
+        members.strings("fqn", graphNode.fqn)
         members.raw("group", Self.nullBytes)
         members.string("language", Self.language(node))
         members.raw("latest_version", Self.nullBytes)
-        members.json("meta", .sortedObject(node.config.meta.mapValues(\.json)))
+        members.sorted("meta", node.config.meta)
         members.raw("metrics", Self.emptyArrayBytes)
         members.string("name", isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name)
         members.string("original_file_path", graphNode.path)
@@ -242,18 +247,24 @@ struct ManifestBuilder {
         members.raw("patch_path", Self.nullBytes)
         members.string("path", relativePath(node))
         members.string("raw_code", node.rawCode)
-        members.json("refs", .array(node.refs.map { parts in
-            .object([("name", .string(parts.last ?? "")), ("package", parts.count == 2 ? .string(parts[0]) : .null), ("version", .null)])
-        }))
-        members.json("relation_name", node.materialization == "ephemeral" ? .null : .optional(node.relation?.quoted))
+        members.objects("refs", node.refs) { parts, ref in
+            ref.string("name", parts.last ?? "")
+            ref.optional("package", parts.count == 2 ? parts[0] : nil)
+            ref.raw("version", Self.nullBytes)
+        }
+        if node.materialization == "ephemeral" {
+            members.raw("relation_name", Self.nullBytes)
+        } else {
+            members.optional("relation_name", node.relation?.quoted)
+        }
         members.string("resource_type", graphNode.resourceType.rawValue)
         if graphNode.resourceType == .seed { members.string("root_path", compiled.project.rootPath) }
         members.string("schema", node.relation?.schema ?? compiled.target.schema)
         members.json("sources", .array(node.sources.map(JSON.strings)))
-        members.json("tags", .strings(node.config.tags))
-        if let value = testFields["test_metadata"] { members.json("test_metadata", value) }
+        members.strings("tags", node.config.tags)
+        test?.writeMetadata(into: &members)
         members.string("unique_id", node.id)
-        members.raw("unrendered_config", Self.emptyObjectBytes)
+        members.raw("unrendered_config", JSONMembers.emptyObject)
         members.raw("version", Self.nullBytes)
     }
 
@@ -266,91 +277,61 @@ struct ManifestBuilder {
     private static let nullBytes = encoded(.null)
     private static let trueBytes = encoded(true)
     private static let emptyArrayBytes = encoded(.array([]))
-    private static let emptyObjectBytes = encoded(.object([]))
     private static let protectedBytes = encoded("protected")
+    private static let sha256Bytes = encoded("sha256")
     private static let contractBytes = encoded(contract)
     private static let docsBytes = encoded(docs)
 
-    /// The members of one JSON object, appended in the order given. It holds the caller's buffer while it writes
-    /// (moved in and out, so appending never copies it).
-    private struct Members {
-        private var bytes: [UInt8] = []
-        private var first = true
-
-        init(taking buffer: inout [UInt8]) {
-            swap(&bytes, &buffer)
-            bytes.append(UInt8(ascii: "{"))
-        }
-
-        private mutating func key(_ key: StaticString) {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-        }
-
-        mutating func raw(_ key: StaticString, _ value: [UInt8]) {
-            self.key(key)
-            bytes.append(contentsOf: value)
-        }
-
-        mutating func string(_ key: StaticString, _ value: String) {
-            self.key(key)
-            JSON.string(value).encode(into: &bytes)
-        }
-
-        mutating func json(_ key: StaticString, _ value: JSON) {
-            self.key(key)
-            value.encode(into: &bytes)
-        }
-
-        mutating func finish(into buffer: inout [UInt8]) {
-            bytes.append(UInt8(ascii: "}"))
-            swap(&bytes, &buffer)
+    /// The `sources` object: every source's entry, by id. The catalog fields (`loader`, `meta`, `freshness`, ...)
+    /// come from the typed `Source`.
+    private func writeSources(createdAt: [UInt8], into bytes: inout [UInt8]) {
+        let declared = Dictionary(compiled.project.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let nodes = compiled.nodes.values.filter { $0.graphNode.resourceType == .source }.sorted { $0.id < $1.id }
+        var object = JSONMembers(taking: &bytes)
+        defer { object.finish(into: &bytes) }
+        for node in nodes {
+            object.object(key: node.id) { writeSource(node, declared: declared[node.id], createdAt: createdAt, into: &$0) }
         }
     }
 
-    /// A source's entry; the catalog fields (`loader`, `meta`, `freshness`, ...) come from the typed `Source`.
-    private func source(_ node: CompiledNode, declared: Source?) -> JSON {
+    private func writeSource(_ node: CompiledNode, declared: Source?, createdAt: [UInt8], into members: inout JSONMembers) {
         let graphNode = node.graphNode
         let fqn = graphNode.fqn
-        let noFreshness = FreshnessRule().json
-        return .sortedObject([
-            "database": .string(compiled.target.database),
-            "schema": .string(node.relation?.schema ?? ""),
-            "name": .string(fqn.last ?? graphNode.name),
-            "resource_type": "source",
-            "package_name": .string(graphNode.packageName),
-            "path": .string(graphNode.path),
-            "original_file_path": .string(graphNode.path),
-            "unique_id": .string(node.id),
-            "fqn": .strings(fqn),
-            "source_name": .string(fqn.count >= 3 ? fqn[fqn.count - 2] : ""),
-            "source_description": .string(node.config["__source_description"]?.stringValue ?? ""),
-            "loader": .string(declared?.loader ?? ""),
-            "identifier": .string(node.relation?.identifier ?? ""),
-            "quoting": .object([]),
-            "loaded_at_field": .optional(declared?.loadedAtField),
-            "freshness": declared?.freshness?.json ?? noFreshness,
-            "external": .null,
-            "description": .string(node.description),
-            "columns": columns(node.columns),
-            "meta": .sortedObject((declared?.meta ?? node.config.meta).mapValues(\.json)),
-            "source_meta": .sortedObject((declared?.sourceMeta ?? [:]).mapValues(\.json)),
-            "tags": .strings(node.config.tags),
-            "config": .object([("enabled", true)]),
-            "patch_path": .null,
-            "unrendered_config": .object([]),
-            "relation_name": .optional(node.relation?.quoted),
-            "created_at": .double(generatedAt.timeIntervalSince1970),
-        ])
+        Self.writeColumns(node.columns, into: &members)
+        members.raw("config", Self.enabledConfigBytes)
+        members.raw("created_at", createdAt)
+        members.string("database", compiled.target.database)
+        members.string("description", node.description)
+        members.raw("external", Self.nullBytes)
+        members.strings("fqn", fqn)
+        members.json("freshness", declared?.freshness?.json ?? FreshnessRule().json)
+        members.string("identifier", node.relation?.identifier ?? "")
+        members.optional("loaded_at_field", declared?.loadedAtField)
+        members.string("loader", declared?.loader ?? "")
+        members.sorted("meta", declared?.meta ?? node.config.meta)
+        members.string("name", fqn.last ?? graphNode.name)
+        members.string("original_file_path", graphNode.path)
+        members.string("package_name", graphNode.packageName)
+        members.raw("patch_path", Self.nullBytes)
+        members.string("path", graphNode.path)
+        members.raw("quoting", JSONMembers.emptyObject)
+        members.optional("relation_name", node.relation?.quoted)
+        members.string("resource_type", "source")
+        members.string("schema", node.relation?.schema ?? "")
+        members.string("source_description", node.config["__source_description"]?.stringValue ?? "")
+        members.sorted("source_meta", declared?.sourceMeta ?? [:])
+        members.string("source_name", fqn.count >= 3 ? fqn[fqn.count - 2] : "")
+        members.strings("tags", node.config.tags)
+        members.string("unique_id", node.id)
+        members.raw("unrendered_config", JSONMembers.emptyObject)
     }
 
     // Parts every node's entry shares, built once rather than for each of tens of thousands of nodes.
     private static let contract: JSON = .object([("enforced", false), ("alias_types", true), ("checksum", .null)])
     private static let docs: JSON = .object([("show", true), ("node_color", .null)])
-    private static let configDefaults: [(key: String, value: JSON)] = [
+    private static let enabledConfigBytes = encoded(.object([("enabled", true)]))
+    /// Each default `"key":value` member of a node's `config`, in key order, already encoded.
+    private static let configDefaults: [(key: String, member: [UInt8])] = [
         ("access", "protected"), ("alias", .null), ("column_types", .object([])),
         ("contract", .object([("enforced", false), ("alias_types", true)])), ("database", .null),
         ("docs", docs), ("enabled", true), ("full_refresh", .null),
@@ -359,36 +340,58 @@ struct ManifestBuilder {
         ("on_configuration_change", "apply"), ("on_schema_change", "ignore"), ("packages", .array([])),
         ("persist_docs", .object([])), ("post-hook", .array([])), ("pre-hook", .array([])), ("quoting", .object([])),
         ("schema", .null), ("tags", .array([])), ("unique_key", .null),
-    ]
-    private static let materializedDefault = configDefaults.firstIndex { $0.key == "materialized" }!
+    ].map { (key: String, value: JSON) in (key, JSONMembers.encoded(key, value)) }
 
-    private func config(_ node: CompiledNode) -> JSON {
-        var defaults = Self.configDefaults
-        defaults[Self.materializedDefault].value = .string(node.materialization)
-        var config: [String: JSON] = [:]
+    /// `config`: the defaults, with the node's own values (all but Strata's internal `__` keys) in their places.
+    private func writeConfig(_ node: CompiledNode, into members: inout JSONMembers) {
+        var overrides: [(key: String, value: JSON)] = []
         for (key, value) in node.config.values where !key.hasPrefix("__") {
             switch key {
             case "pre-hook", "post-hook":
-                config[key] = .array((value.listValue ?? [value]).map { hook in
+                overrides.append((key, .array((value.listValue ?? [value]).map { hook in
                     .object([("sql", .string(hook.stringValue ?? hook["sql"]?.stringValue ?? "")), ("transaction", true)])
-                })
-            default:
-                config[key] = value.json
+                })))
+            default: overrides.append((key, value.json))
             }
         }
-        return JSON.merged(sorted: defaults, with: config)
+        if node.config.values["materialized"] == nil { overrides.append(("materialized", .string(node.materialization))) }
+        overrides.sort { $0.key < $1.key }
+        members.object("config") { config in
+            var next = overrides.startIndex
+            for (key, member) in Self.configDefaults {
+                while next < overrides.endIndex, overrides[next].key < key {
+                    config.json(key: overrides[next].key, overrides[next].value)
+                    next += 1
+                }
+                if next < overrides.endIndex, overrides[next].key == key {
+                    config.json(key: key, overrides[next].value)
+                    next += 1
+                } else {
+                    config.encoded(member)
+                }
+            }
+            for (key, value) in overrides[next...] { config.json(key: key, value) }
+        }
     }
 
-    private func columns(_ columns: [ColumnInfo]) -> JSON {
-        var result: [String: JSON] = [:]
-        for column in columns {
-            result[column.name] = .object([
-                ("name", .string(column.name)), ("description", .string(column.description)),
-                ("meta", .sortedObject(column.meta.mapValues(\.json))), ("data_type", .optional(column.dataType)),
-                ("constraints", .array([])), ("quote", .null), ("tags", .strings(column.tags)),
-            ])
+    /// `columns`: each documented column by name (the last of the same name wins), in name order.
+    private static func writeColumns(_ columns: [ColumnInfo], into members: inout JSONMembers) {
+        let order = columns.indices.sorted { (columns[$0].name, $0) < (columns[$1].name, $1) }
+        members.object("columns") { object in
+            for (position, index) in order.enumerated() {
+                let column = columns[index]
+                if position + 1 < order.count, columns[order[position + 1]].name == column.name { continue }
+                object.object(key: column.name) { entry in
+                    entry.string("name", column.name)
+                    entry.string("description", column.description)
+                    entry.sorted("meta", column.meta)
+                    entry.optional("data_type", column.dataType)
+                    entry.raw("constraints", Self.emptyArrayBytes)
+                    entry.raw("quote", Self.nullBytes)
+                    entry.strings("tags", column.tags)
+                }
+            }
         }
-        return .sortedObject(result)
     }
 
     private func macro(_ macro: MacroInfo) -> JSON {

@@ -15,27 +15,6 @@ public enum JSON: Sendable, Hashable {
         .object(entries.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
     }
 
-    /// An object of `sorted` entries (already in key order) with `overrides` merged in: a key in both takes the
-    /// override's value. Cheaper than sorting a whole dictionary when most keys are known in advance.
-    static func merged(sorted entries: [(key: String, value: JSON)], with overrides: [String: JSON]) -> JSON {
-        assert(zip(entries, entries.dropFirst()).allSatisfy { $0.key < $1.key }, "entries are not in key order")
-        guard !overrides.isEmpty else { return .object(entries) }
-        let extra = overrides.sorted { $0.key < $1.key }
-        var result: [(key: String, value: JSON)] = []
-        result.reserveCapacity(entries.count + extra.count)
-        var index = 0
-        for (key, value) in extra {
-            while index < entries.count, entries[index].key < key {
-                result.append(entries[index])
-                index += 1
-            }
-            if index < entries.count, entries[index].key == key { index += 1 }
-            result.append((key, value))
-        }
-        result.append(contentsOf: entries[index...])
-        return .object(result)
-    }
-
     /// A string, or null when absent.
     public static func optional(_ text: String?) -> JSON { text.map(JSON.string) ?? .null }
 

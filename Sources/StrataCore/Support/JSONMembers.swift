@@ -1,0 +1,130 @@
+/// The members of one JSON object, written straight into a byte buffer in the order given. For documents of tens
+/// of thousands of objects (the manifest's nodes), where building a `JSON` tree per object and encoding it costs
+/// several times more than writing it. The caller gives the keys in the order the document wants (artifacts sort
+/// them).
+struct JSONMembers {
+    private var bytes: [UInt8] = []
+    private var first = true
+
+    /// Opens an object at the end of `buffer`. The buffer is held while members are written (moved in and out, so
+    /// appending never copies it): hand it back with `finish(into:)`.
+    init(taking buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
+        bytes.append(UInt8(ascii: "{"))
+    }
+
+    /// Closes the object and gives the buffer back.
+    mutating func finish(into buffer: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "}"))
+        swap(&bytes, &buffer)
+    }
+
+    /// A member whose `"key":value` text is already encoded (see `encoded(_:_:)`), for members many objects share.
+    mutating func encoded(_ member: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: member)
+    }
+
+    /// A value already encoded as JSON text.
+    mutating func raw(_ key: StaticString, _ value: [UInt8]) {
+        self.key(key)
+        bytes.append(contentsOf: value)
+    }
+
+    mutating func string(_ key: StaticString, _ value: String) {
+        self.key(key)
+        JSON.string(value).encode(into: &bytes)
+    }
+
+    /// A string, or null when absent.
+    mutating func optional(_ key: StaticString, _ value: String?) {
+        self.key(key)
+        JSON.optional(value).encode(into: &bytes)
+    }
+
+    mutating func strings(_ key: StaticString, _ values: [String]) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSON.string(value).encode(into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func json(_ key: StaticString, _ value: JSON) {
+        self.key(key)
+        value.encode(into: &bytes)
+    }
+
+    /// A member with a key known only at run time (a column's name, a configuration key).
+    mutating func json(key: String, _ value: JSON) {
+        self.key(key)
+        value.encode(into: &bytes)
+    }
+
+    /// A mapping of configuration values with its keys sorted (`{}` when empty, as most are).
+    mutating func sorted(_ key: StaticString, _ values: [String: ConfigValue]) {
+        guard !values.isEmpty else { return raw(key, Self.emptyObject) }
+        json(key, .sortedObject(values.mapValues(\.json)))
+    }
+
+    /// A nested object, written by `body`.
+    mutating func object(_ key: StaticString, _ body: (inout JSONMembers) -> Void) {
+        self.key(key)
+        nested(body)
+    }
+
+    /// A nested object under a key known only at run time.
+    mutating func object(key: String, _ body: (inout JSONMembers) -> Void) {
+        self.key(key)
+        nested(body)
+    }
+
+    /// An array of objects, each written by `body`.
+    mutating func objects<Element>(_ key: StaticString, _ items: [Element], _ body: (Element, inout JSONMembers) -> Void) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            nested { body(item, &$0) }
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// The text of one `"key":value` member, for `encoded(_:)`.
+    static func encoded(_ key: String, _ value: JSON) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JSON.string(key).encode(into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        value.encode(into: &bytes)
+        return bytes
+    }
+
+    static let emptyObject: [UInt8] = Array("{}".utf8)
+
+    private mutating func nested(_ body: (inout JSONMembers) -> Void) {
+        var object = JSONMembers(taking: &bytes)
+        body(&object)
+        object.finish(into: &bytes)
+    }
+
+    private mutating func separate() {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+    }
+
+    private mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func key(_ key: String) {
+        separate()
+        JSON.string(key).encode(into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+}
