@@ -155,6 +155,28 @@ public struct ArtifactWriter: Sendable {
     }
 }
 
+extension StreamedFile {
+    /// Swaps two paths' files in one step (Linux's `renameat2` with `RENAME_EXCHANGE`); false where that is not
+    /// possible (no file at `target` yet, another system, a file system without it).
+    fileprivate static func exchange(_ source: String, _ target: String) -> Bool {
+        #if os(Linux)
+        guard let renameAt2 else { return false }
+        let renameExchange: UInt32 = 2
+        return renameAt2(AT_FDCWD, source, AT_FDCWD, target, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+
+    #if os(Linux)
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    /// Looked up: Glibc's module leaves `renameat2` out (it is declared only for `_GNU_SOURCE`).
+    private static let renameAt2: RenameAt2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2").map {
+        unsafeBitCast($0, to: RenameAt2.self)
+    }
+    #endif
+}
+
 /// ISO 8601 timestamps with microseconds, as dbt writes them.
 enum ArtifactDate {
     static func string(_ date: Date) -> String { UTCTimestamp.string(date, fractionDigits: 6) }
@@ -205,6 +227,13 @@ final class StreamedFile {
     func commit() throws {
         let status = close(descriptor)
         descriptor = -1
+        // Renamed over an existing file, ext4 writes the new one's data back at once (its guard for programs that
+        // replace files without fsync): 60 ms for a 90 MB manifest. Exchanging the two names atomically is not
+        // guarded; the old file is then removed.
+        if status == 0, Self.exchange(temporaryPath, path) {
+            unlink(temporaryPath)
+            return
+        }
         guard status == 0, rename(temporaryPath, path) == 0 else {
             let failure = Failure(path: path)
             unlink(temporaryPath)

@@ -330,17 +330,47 @@ struct ManifestBuilder {
     private static let contract: JSON = .object([("enforced", false), ("alias_types", true), ("checksum", .null)])
     private static let docs: JSON = .object([("show", true), ("node_color", .null)])
     private static let enabledConfigBytes = encoded(.object([("enabled", true)]))
-    /// Each default `"key":value` member of a node's `config`, in key order, already encoded.
-    private static let configDefaults: [(key: String, member: [UInt8])] = [
-        ("access", "protected"), ("alias", .null), ("column_types", .object([])),
-        ("contract", .object([("enforced", false), ("alias_types", true)])), ("database", .null),
-        ("docs", docs), ("enabled", true), ("full_refresh", .null),
-        ("grants", .object([])), ("group", .null), ("incremental_strategy", .null),
-        ("materialized", .null), ("meta", .object([])),
-        ("on_configuration_change", "apply"), ("on_schema_change", "ignore"), ("packages", .array([])),
-        ("persist_docs", .object([])), ("post-hook", .array([])), ("pre-hook", .array([])), ("quoting", .object([])),
-        ("schema", .null), ("tags", .array([])), ("unique_key", .null),
-    ].map { (key: String, value: JSON) in (key, JSONMembers.encoded(key, value)) }
+    /// The defaults of a node's `config`, in key order, encoded once as one text (`"access":"protected",...`):
+    /// a node's own values go in between, and the runs of defaults between them are copied whole.
+    private struct ConfigDefaults {
+        let keys: [String]
+        /// The members, each followed by a comma.
+        let text: [UInt8]
+        /// Where each member starts in `text`, and its end.
+        let offsets: [Int]
+
+        init(_ defaults: KeyValuePairs<String, JSON>) {
+            keys = defaults.map(\.key)
+            var text: [UInt8] = [], offsets: [Int] = []
+            for (key, value) in defaults {
+                offsets.append(text.count)
+                text += JSONMembers.encoded(key, value)
+                text.append(UInt8(ascii: ","))
+            }
+            offsets.append(text.count)
+            (self.text, self.offsets) = (text, offsets)
+            assert(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 }, "defaults are not in key order")
+        }
+
+        /// Appends the defaults `range` (indices into `keys`), if any.
+        func write(_ range: Range<Int>, into members: inout JSONMembers) {
+            guard !range.isEmpty else { return }
+            text.withUnsafeBufferPointer { text in
+                members.encoded(UnsafeBufferPointer(rebasing: text[offsets[range.lowerBound]..<(offsets[range.upperBound] - 1)]))
+            }
+        }
+    }
+
+    private static let configDefaults = ConfigDefaults([
+        "access": "protected", "alias": .null, "column_types": .object([]),
+        "contract": .object([("enforced", false), ("alias_types", true)]), "database": .null,
+        "docs": docs, "enabled": true, "full_refresh": .null,
+        "grants": .object([]), "group": .null, "incremental_strategy": .null,
+        "materialized": .null, "meta": .object([]),
+        "on_configuration_change": "apply", "on_schema_change": "ignore", "packages": .array([]),
+        "persist_docs": .object([]), "post-hook": .array([]), "pre-hook": .array([]), "quoting": .object([]),
+        "schema": .null, "tags": .array([]), "unique_key": .null,
+    ])
 
     /// `config`: the defaults, with the node's own values (all but Strata's internal `__` keys) in their places.
     private func writeConfig(_ node: CompiledNode, into members: inout JSONMembers) {
@@ -356,21 +386,17 @@ struct ManifestBuilder {
         }
         if node.config.values["materialized"] == nil { overrides.append(("materialized", .string(node.materialization))) }
         overrides.sort { $0.key < $1.key }
+        let defaults = Self.configDefaults
         members.object("config") { config in
-            var next = overrides.startIndex
-            for (key, member) in Self.configDefaults {
-                while next < overrides.endIndex, overrides[next].key < key {
-                    config.json(key: overrides[next].key, overrides[next].value)
-                    next += 1
-                }
-                if next < overrides.endIndex, overrides[next].key == key {
-                    config.json(key: key, overrides[next].value)
-                    next += 1
-                } else {
-                    config.encoded(member)
-                }
+            var next = 0  // the first default not written yet
+            for (key, value) in overrides {
+                var position = next
+                while position < defaults.keys.count, defaults.keys[position] < key { position += 1 }
+                defaults.write(next..<position, into: &config)
+                config.json(key: key, value)
+                next = position < defaults.keys.count && defaults.keys[position] == key ? position + 1 : position
             }
-            for (key, value) in overrides[next...] { config.json(key: key, value) }
+            defaults.write(next..<defaults.keys.count, into: &config)
         }
     }
 

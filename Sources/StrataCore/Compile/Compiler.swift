@@ -132,11 +132,19 @@ public struct Compiler: Sendable {
             }
             return nodes
         }
-        var patchPaths: [String: String] = [:]
-        for model in project.models { patchPaths[model.id] = model.patchFile }
-        for source in project.sources { patchPaths[source.id] = source.path }
+        // Only a description with template code needs the file that documents its node: indexed on first use.
+        var patchPaths: [String: String]?
+        func patchPath(_ id: String) -> String? {
+            if patchPaths == nil {
+                var paths: [String: String] = [:]
+                for model in project.models { paths[model.id] = model.patchFile }
+                for source in project.sources { paths[source.id] = source.path }
+                patchPaths = paths
+            }
+            return patchPaths?[id]
+        }
         phases.measure("compile: docs descriptions") {
-            DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPaths: patchPaths)
+            DocsBlocks.resolveDescriptions(in: &nodes, environment: environment, diagnostics: diagnostics, patchPath: patchPath)
         }
         var compiled = CompiledProject(project: project, nodes: nodes, graph: graph, target: target, macros: macros)
         compiled.runtime = RuntimeRenderer(environment: environment, session: compileSession, units: units, macros: macros)
@@ -211,7 +219,7 @@ public struct Compiler: Sendable {
     }
 
     private func buildIndex(units: [ModelUnit], seeds: [SeedUnit], sourceRelations: [String: Relation]) -> RelationIndex {
-        var index = RelationIndex()
+        var index = RelationIndex(refables: units.count + seeds.count)
         for seed in seeds {
             index.addRefable(id: seed.seed.id, name: seed.seed.name, package: seed.seed.packageName, relation: seed.relation, cteName: nil)
         }

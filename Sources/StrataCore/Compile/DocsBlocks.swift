@@ -53,11 +53,11 @@ struct DocsBlocks: Sendable {
     /// Errors name the properties file the description came from (`patchPaths`, by node id) where known.
     static func resolveDescriptions(
         in nodes: inout [String: CompiledNode], environment: Environment, diagnostics: DiagnosticCollector,
-        patchPaths: [String: String] = [:]
+        patchPath: (String) -> String? = { _ in nil }
     ) {
         func render(_ text: String, owner: String, file: SourceFile?) -> String {
             guard text.containsBytes("{{") || text.containsBytes("{%") else { return text }
-            let path = patchPaths[owner] ?? file?.path ?? owner
+            let path = patchPath(owner) ?? file?.path ?? owner
             let source = SourceFile(path: "\(path) (description of \(owner))", text: text)
             do throws(Diagnostic) {
                 let template = try environment.parse(source)
@@ -67,12 +67,11 @@ struct DocsBlocks: Sendable {
                 return text
             }
         }
-        // Read in place: copying each of tens of thousands of nodes out of the dictionary to look at two fields
-        // costs more than the few renders.
-        for index in nodes.values.indices {
-            let needsWork = nodes.values[index].description.containsBytes("{")
-                || nodes.values[index].columns.contains { $0.description.containsBytes("{") }
-            guard needsWork else { continue }
+        // Tens of thousands of nodes, a handful with templates: found on all cores, then rendered in place.
+        let needsWork = ParallelMap.map(Array(nodes.values), serialBelow: 1024, chunkSize: 256) { node in
+            node.description.containsBytes("{") || node.columns.contains { $0.description.containsBytes("{") }
+        }
+        for (index, needed) in zip(nodes.values.indices, needsWork) where needed {
             let id = nodes.keys[index]
             let file = nodes.values[index].file
             nodes.values[index].description = render(nodes.values[index].description, owner: id, file: file)

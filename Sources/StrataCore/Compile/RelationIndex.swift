@@ -25,6 +25,17 @@ struct RelationIndex: Sendable {
     private(set) var refNames: [String] = []
     private(set) var sourceNames: [String] = []
 
+    /// An empty index with room for `refables` models and seeds (growing five tables 10,000 entries at a time costs
+    /// more than filling them).
+    init(refables: Int = 0) {
+        byName.reserveCapacity(refables)
+        byPackageAndName.reserveCapacity(refables)
+        packageOf.reserveCapacity(refables)
+        byRelation.reserveCapacity(refables)
+        byBareName.reserveCapacity(refables)
+        refNames.reserveCapacity(refables)
+    }
+
     mutating func addRefable(id: String, name: String, package: String, relation: Relation, cteName: String?) {
         let reference = ResolvedReference(nodeID: id, relation: relation, cteName: cteName)
         byName[name, default: []].append(reference)

@@ -49,10 +49,15 @@ struct DataTestDefinition: Sendable {
         var kwargs: [String: PythonValue] = [:]
         for (key, value) in arguments { kwargs[key] = PythonValue(value) }
         kwargs["model"] = .string("{{ get_where_subquery(\(modelExpression ?? "")) }}")
-        let metadata: PythonValue = .dict([
-            "kwargs": .dict(kwargs), "name": .string(testName ?? ""), "namespace": .string(namespace ?? "None"),
-        ])
-        return metadata.repr
+        // The outer dict written in its key order: kwargs, name, namespace.
+        var text = "{'kwargs': "
+        PythonValue.dict(kwargs).write(into: &text)
+        text += ", 'name': "
+        PythonValue.string(testName ?? "").write(into: &text)
+        text += ", 'namespace': "
+        PythonValue.string(namespace ?? "None").write(into: &text)
+        text += "}"
+        return text
     }
 
     /// The fqn dbt gives tests: package, the folders of the defining file, then the test name.
@@ -130,20 +135,53 @@ enum PythonValue {
 
     /// Python's `repr()`, with dict keys sorted as `get_hashable_md` inserts them.
     var repr: String {
+        var text = ""
+        write(into: &text)
+        return text
+    }
+
+    /// Appends `repr()` to `text` (test ids hash one per test: built in one string, not joined from pieces).
+    func write(into text: inout String) {
         switch self {
-        case .string(let text): return Self.quote(text)
-        case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
-        case .dict(let dict): return "{" + dict.keys.sorted().map { "\(Self.quote($0)): \(dict[$0]!.repr)" }.joined(separator: ", ") + "}"
+        case .string(let string): Self.writeQuoted(string, into: &text)
+        case .list(let items):
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += ", " }
+                item.write(into: &text)
+            }
+            text += "]"
+        case .dict(let dict):
+            text += "{"
+            for (index, key) in dict.keys.sorted().enumerated() {
+                if index > 0 { text += ", " }
+                Self.writeQuoted(key, into: &text)
+                text += ": "
+                dict[key]!.write(into: &text)
+            }
+            text += "}"
         }
+    }
+
+    private static func writeQuoted(_ string: String, into text: inout String) {
+        // Nearly every name and argument needs no escape: quoted as it is, without visiting each byte again.
+        guard string.utf8.contains(where: needsEscape) else {
+            text += "'"
+            text += string
+            text += "'"
+            return
+        }
+        text += quote(string)
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")
     }
 
     /// Python's string repr: single quotes unless the text has a single quote and no double quote.
     static func quote(_ text: String) -> String {
         let utf8 = text.utf8
-        // Nearly every name and argument needs no escape: quoted as it is, without visiting each byte again.
-        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") }) {
-            return "'" + text + "'"
-        }
+        guard utf8.contains(where: needsEscape) else { return "'" + text + "'" }
         let quote = utf8.contains(UInt8(ascii: "'")) && !utf8.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
         let hex = Array("0123456789abcdef".utf8)
         var result: [UInt8] = [quote]

@@ -194,10 +194,14 @@ extension ProjectLoader {
     }
 
     private func reportDuplicateNames(in project: Project) {
-        var seen: [String: Model] = [:]
-        for model in project.models where model.config.enabled {
-            let key = "\(model.packageName).\(model.name)"
-            if let first = seen[key] {
+        // Indices, not models: copying a model into the dictionary retains each of its fields.
+        var seen: [String: Int] = [:]
+        seen.reserveCapacity(project.models.count)
+        for index in project.models.indices where project.models[index].config.enabled {
+            let model = project.models[index]
+            let key = model.packageName + "." + model.name
+            if let firstIndex = seen[key] {
+                let first = project.models[firstIndex]
                 let kind = model.resourceType == first.resourceType ? "\(model.resourceType.rawValue)s" : "nodes"
                 diagnostics.emit(
                     Diagnostic(
@@ -206,7 +210,7 @@ extension ProjectLoader {
                         secondary: [Self.definitionLabel(of: first, text: "first definition")],
                         help: "rename one of the files or disable one with enabled: false"))
             } else {
-                seen[key] = model
+                seen[key] = index
             }
         }
     }

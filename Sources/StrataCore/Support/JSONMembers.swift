@@ -19,10 +19,11 @@ struct JSONMembers {
         swap(&bytes, &buffer)
     }
 
-    /// A member whose `"key":value` text is already encoded (see `encoded(_:_:)`), for members many objects share.
-    mutating func encoded(_ member: [UInt8]) {
+    /// Members already encoded as `"key":value` text (see `encoded(_:_:)`), separated by commas: for members many
+    /// objects share.
+    mutating func encoded(_ members: UnsafeBufferPointer<UInt8>) {
         separate()
-        bytes.append(contentsOf: member)
+        bytes.append(contentsOf: members)
     }
 
     /// A value already encoded as JSON text.

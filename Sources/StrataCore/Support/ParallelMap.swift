@@ -21,7 +21,7 @@ enum ParallelMap {
                 }
             }
         }
-        return results.values
+        return results.takeValues()
     }
 }
 
@@ -37,14 +37,22 @@ private final class ResultSlots<Output>: @unchecked Sendable {
         slots.initialize(repeating: nil, count: count)
     }
 
+    private var taken = false
+
     deinit {
-        slots.deinitialize(count: count)
+        if !taken { slots.deinitialize(count: count) }
         slots.deallocate()
     }
 
     func store(_ value: Output, at index: Int) { slots[index] = value }
 
-    var values: [Output] { (0..<count).map { slots[$0]! } }
+    /// The outputs, moved out rather than copied (a copy retains every reference in them, and the slots' release
+    /// again): read once.
+    func takeValues() -> [Output] {
+        precondition(!taken, "the outputs were already taken")
+        taken = true
+        return (0..<count).map { (slots + $0).move()! }
+    }
 }
 
 /// Lets workers read the input buffer; it is only read while `withUnsafeBufferPointer` is active.
