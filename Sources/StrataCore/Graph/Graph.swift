@@ -104,24 +104,32 @@ public struct Graph: Sendable {
         var children = base.childIndices + Array(repeating: [], count: fresh.count)
         var dangling = base.danglingEdges
         var seenDangling = Set(dangling)
-        var seen = Set<Int>()
-        var touched = Set<Int>()
+        var isTouched = [Bool](repeating: false, count: nodes.count)
+        var touched: [Int] = []
         for edge in edges {
             guard let parent = indexByID[edge.parent], let child = indexByID[edge.child] else {
                 if seenDangling.insert(edge).inserted { dangling.append(edge) }
                 continue
             }
-            // Only an edge between two of `base`'s nodes can be one `base` already has.
-            let isOld = parent < base.count && child < base.count
-            guard seen.insert(parent &* nodes.count &+ child).inserted, !isOld || !parents[child].contains(parent) else { continue }
             parents[child].append(parent)
             children[parent].append(child)
-            touched.insert(parent)
-            touched.insert(child)
+            if !isTouched[parent] { isTouched[parent] = true; touched.append(parent) }
+            if !isTouched[child] { isTouched[child] = true; touched.append(child) }
+        }
+        // Repeated edges (and ones `base` already has) are dropped here, where the lists are sorted anyway,
+        // instead of hashing every edge on the way in.
+        func sortedUnique(_ list: inout [Int]) {
+            list.sort { rank[$0] < rank[$1] }
+            var kept = 0
+            for position in list.indices where kept == 0 || list[kept - 1] != list[position] {
+                list[kept] = list[position]
+                kept += 1
+            }
+            list.removeLast(list.count - kept)
         }
         for index in touched {
-            parents[index].sort { rank[$0] < rank[$1] }
-            children[index].sort { rank[$0] < rank[$1] }
+            sortedUnique(&parents[index])
+            sortedUnique(&children[index])
         }
         self.init(nodes: nodes, danglingEdges: dangling, indexByID: indexByID, rank: rank, parentIndices: parents, childIndices: children)
     }
