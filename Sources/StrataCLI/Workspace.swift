@@ -117,21 +117,24 @@ struct Workspace {
     /// Opens the warehouse.
     /// - Parameter forRun: the caller takes the run lock next; its connection is opened alongside.
     func openAdapter(forRun: Bool = false) async throws -> any DatabaseAdapter {
-        if forRun, let opened = opening?.claim() {
-            do {
-                return try await opened()
-            } catch {
-                reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "connection")))
-                throw ExitCode(2)
-            }
+        let early = forRun ? opening?.claim() : nil
+        return try await Self.reportingFailure(reporter) {
+            if let early { return try await early() }
+            return try await Self.connect(target, forRun: forRun)
         }
-        return try await Self.openAdapter(target, reporter: reporter, forRun: forRun)
     }
 
     /// Opens a target's warehouse; reports a failure and exits with code 2.
     static func openAdapter(_ target: ResolvedTarget, reporter: any Reporter, forRun: Bool = false) async throws -> any DatabaseAdapter {
+        try await reportingFailure(reporter) { try await connect(target, forRun: forRun) }
+    }
+
+    /// The warehouse `connecting` opens; a failure is reported (what failed and what to check) and exits with code 2.
+    private static func reportingFailure(
+        _ reporter: any Reporter, _ connecting: () async throws -> any DatabaseAdapter
+    ) async throws -> any DatabaseAdapter {
         do {
-            return try await connect(target, forRun: forRun)
+            return try await connecting()
         } catch {
             reporter.report(.diagnostic(DatabaseDiagnostics.diagnostic(for: error, node: nil, artifactPath: nil, subject: "connection")))
             throw ExitCode(2)

@@ -84,7 +84,12 @@ struct ManifestBuilder {
     /// The ids of the entries of `nodes`, sorted: in the graph's order (already sorted) when the graph holds exactly
     /// those nodes, as it does unless hooks add operations; otherwise sorted here.
     private func nodeIDs(operations: [String: JSON]) -> [String] {
-        func isListed(_ node: CompiledNode) -> Bool { ![.source, .unitTest].contains(node.graphNode.resourceType) }
+        func isListed(_ node: CompiledNode) -> Bool {
+            switch node.graphNode.resourceType {
+            case .source, .unitTest: false
+            default: true
+            }
+        }
         let graph = compiled.graph
         var ids: [String] = []
         ids.reserveCapacity(graph.count)
@@ -196,7 +201,10 @@ struct ManifestBuilder {
     /// node the members are written in key order (the few only some nodes have in their places).
     private func writeNode(_ node: CompiledNode, createdAt: [UInt8], into bytes: inout [UInt8]) {
         let graphNode = node.graphNode
-        let isBuilt = [.model, .seed, .snapshot].contains(graphNode.resourceType)
+        let isBuilt = switch graphNode.resourceType {
+        case .model, .seed, .snapshot: true
+        default: false
+        }
         let code = node.compiledCode
         let test = graphNode.resourceType == .test ? DataTestManifest(node) : nil
         var members = JSONMembers(taking: &bytes)

@@ -69,20 +69,12 @@ public struct CompiledNode: Sendable {
         public var unitTest: UnitTestSpec?
     }
 
-    @usableFromInline final class Storage: @unchecked Sendable {
-        @usableFromInline var fields: Fields
-        @usableFromInline init(_ fields: Fields) { self.fields = fields }
-    }
-
-    @usableFromInline var storage: Storage
+    @usableFromInline var storage: CopyOnWrite<Fields>
 
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
         get { storage.fields[keyPath: field] }
-        _modify {
-            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-            yield &storage.fields[keyPath: field]
-        }
+        _modify { yield &storage.fields[keyPath: field] }
     }
 
     /// Creates a compiled node.
@@ -94,7 +86,7 @@ public struct CompiledNode: Sendable {
         externalReferences: [String] = [], description: String = "", columns: [ColumnInfo] = [], checksum: String = "",
         preHookSQL: [String] = [], postHookSQL: [String] = [], logMessages: [LogMessage] = []
     ) {
-        storage = Storage(
+        storage = CopyOnWrite(
             Fields(
                 id: id, graphNode: graphNode, relation: relation, materialization: materialization, rawCode: rawCode,
                 compiledCode: compiledCode, sourceMap: sourceMap, file: file, absolutePath: absolutePath, config: config,

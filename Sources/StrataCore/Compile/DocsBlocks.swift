@@ -50,7 +50,7 @@ struct DocsBlocks: Sendable {
     static let doc: HostFunction.Body = { _, _ in .string("") }
 
     /// Renders descriptions that use templating (`{{ doc('...') }}`) on every node and column.
-    /// Errors name the properties file the description came from (`patchPaths`, by node id) where known.
+    /// Errors name the properties file the description came from (`patchPath`, asked by node id only for a description that is rendered) where known.
     static func resolveDescriptions(
         in nodes: inout [String: CompiledNode], environment: Environment, diagnostics: DiagnosticCollector,
         patchPath: (String) -> String? = { _ in nil }

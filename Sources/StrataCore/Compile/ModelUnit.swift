@@ -27,24 +27,15 @@ struct ModelUnit: Sendable {
         var logMessages: [LogMessage] = []
     }
 
-    private final class Storage: @unchecked Sendable {
-        // Written only through `subscript(dynamicMember:)`, which copies a shared box first.
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var storage: Storage
+    private var storage: CopyOnWrite<Fields>
 
     init(model: Model, config: NodeConfig) {
-        storage = Storage(Fields(model: model, config: config))
+        storage = CopyOnWrite(Fields(model: model, config: config))
     }
 
     subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
         get { storage.fields[keyPath: field] }
-        _modify {
-            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-            yield &storage.fields[keyPath: field]
-        }
+        _modify { yield &storage.fields[keyPath: field] }
     }
 
     var id: String { self.model.id }

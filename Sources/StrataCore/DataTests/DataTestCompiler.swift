@@ -18,24 +18,15 @@ struct DataTestUnit: Sendable {
         var schema: String
     }
 
-    private final class Storage: @unchecked Sendable {
-        // Written only through `subscript(dynamicMember:)`, which copies a shared box first.
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var storage: Storage
+    private var storage: CopyOnWrite<Fields>
 
     init(definition: DataTestDefinition, config: NodeConfig, rawCode: String, schema: String) {
-        storage = Storage(Fields(definition: definition, config: config, rawCode: rawCode, schema: schema))
+        storage = CopyOnWrite(Fields(definition: definition, config: config, rawCode: rawCode, schema: schema))
     }
 
     subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
         get { storage.fields[keyPath: field] }
-        _modify {
-            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-            yield &storage.fields[keyPath: field]
-        }
+        _modify { yield &storage.fields[keyPath: field] }
     }
 
     var id: String { storage.fields.definition.id }

@@ -13,6 +13,16 @@ public enum MD5 {
     public static func hex(_ bytes: [UInt8]) -> String { HexDigest.text(of: Insecure.MD5.hash(data: bytes)) }
 }
 
+/// SHA-256 (FIPS 180-4), for the content checksums dbt writes into manifests. swift-crypto's (BoringSSL's, with
+/// the CPU's SHA instructions where it has them): a large project hashes tens of megabytes of SQL per compile.
+public enum SHA256 {
+    /// The lowercase hex digest of a string's UTF-8 bytes.
+    public static func hex(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { HexDigest.text(of: Crypto.SHA256.hash(data: $0)) }
+    }
+}
+
 /// Lowercase hex text of a digest, written into one buffer.
 enum HexDigest {
     static func text(of digest: some Sequence<UInt8>) -> String {
