@@ -111,6 +111,8 @@ struct DataTestCollector {
             fullName = key
             nameNode = item.pairs[0].key
             body = item.pairs[0].value
+            // dbt's custom test name: `- accepted_values: {name: ..., values: [...]}`.
+            customName = body?["name"]?.stringValue
         } else {
             diagnostics.emit(.error(Self.badEntry, "a test must be a name or a mapping with one key, the test's name", in: properties.file, at: item.span))
             return nil
