@@ -17,6 +17,8 @@ public struct Compiler: Sendable {
     let environmentVariables: [String: String]
     let invocationID: String
     let startedAt: Date
+    /// Whether built-in generic tests are written directly rather than rendered (tests compare the two).
+    var rendersBuiltinTestsDirectly = true
 
     /// Creates a compiler.
     /// - Parameters:
@@ -104,7 +106,10 @@ public struct Compiler: Sendable {
 
         let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))
         var tests = phases.measure("compile: data tests") {
-            DataTestCompiler(project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known).compile()
+            DataTestCompiler(
+                project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known,
+                rendersBuiltinsDirectly: rendersBuiltinTestsDirectly
+            ).compile()
         }
         let graph = phases.measure("compile: graph") { DataTestCompiler.extend(GraphAssembler(project: project, units: units, seeds: seeds).graph(), with: tests) }
         let cycles = graph.cycleDiagnostics { dependent, dependency in

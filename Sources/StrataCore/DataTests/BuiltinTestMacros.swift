@@ -4,6 +4,9 @@ import StrataJinja
 /// dbt's four built-in generic tests, with dbt's SQL, registered below the project's and packages' own
 /// `{% test %}` macros so those override them.
 enum BuiltinTestMacros {
+    /// The name the built-ins' template file goes by, which tells a built-in macro from an override.
+    static let path = "<strata>/generic_tests.sql"
+
     static let source = """
         {% test unique(model, column_name) %}
         select
@@ -70,7 +73,7 @@ enum BuiltinTestMacros {
                 if let macro = environment.macros.macro(named: name, namespace: package) { try? environment.macros.add(macro, namespace: nil) }
             }
         }
-        guard let template = try? environment.parse(SourceFile(path: "<strata>/generic_tests.sql", text: source)) else { return }
+        guard let template = try? environment.parse(SourceFile(path: path, text: source)) else { return }
         for macro in template.macros {
             try? environment.macros.add(macro, namespace: "dbt")
             try? environment.macros.add(macro, namespace: nil)

@@ -69,6 +69,8 @@ struct DataTestCompiler {
     let diagnostics: DiagnosticCollector
     /// Ids of nodes that exist after compilation (tests of anything else are dropped).
     let knownNodes: Set<String>
+    /// Whether built-in generic tests skip the interpreter (`BuiltinTestSQL`); off only to compare the two.
+    var rendersBuiltinsDirectly = true
 
     func compile() -> [DataTestUnit] {
         let definitions = DataTestCollector(project: project, macros: environment.macros, diagnostics: diagnostics).collect()
@@ -91,10 +93,22 @@ struct DataTestCompiler {
     }
 
     private func render(_ definition: DataTestDefinition) -> (DataTestUnit, [Diagnostic]) {
-        let qualified = definition.namespace.map { environment.macros.contains("test_\(definition.testName ?? "")", namespace: $0) } ?? false
+        let macroName = "test_\(definition.testName ?? "")"
+        let qualified = definition.namespace.map { environment.macros.contains(macroName, namespace: $0) } ?? false
         let (text, globals) = definition.kind == .singular ? (definition.file.text, [:]) : Self.invocation(for: definition, qualified: qualified)
         var unit = DataTestUnit(
             definition: definition, config: definition.config, rawCode: text, schema: "\(session.target.schema)_dbt_test__audit")
+        if rendersBuiltinsDirectly, definition.kind == .generic,
+            let rendered = BuiltinTestSQL(session: session).render(
+                definition, macro: environment.macros.macro(named: macroName, namespace: qualified ? definition.namespace : nil))
+        {
+            unit.compiledSQL = rendered.sql
+            unit.config.merge(definition.entryConfig.filter { $0.key != "tags" })
+            unit.dependencies = rendered.dependencies
+            unit.refs = rendered.refs
+            unit.sources = rendered.sources
+            return (unit, [])
+        }
         let file = definition.kind == .singular ? definition.file : SourceFile(path: definition.file.path, text: text)
         let state = RenderState(session: session, mode: .compile, nodeID: definition.id, packageName: definition.packageName, relation: nil)
         var problems: [Diagnostic] = []
