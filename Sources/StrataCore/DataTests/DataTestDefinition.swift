@@ -93,6 +93,24 @@ enum DataTestNaming {
 
     /// Replaces every run of characters outside `[0-9a-zA-Z_]` with one underscore.
     static func sanitize(_ text: String) -> String {
+        // ASCII text (nearly every name and argument) byte by byte; other text by characters, which can join a
+        // letter and a combining mark into one non-ASCII character.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var inRun = false
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+                    bytes.append(byte)
+                    inRun = false
+                default:
+                    if !inRun { bytes.append(UInt8(ascii: "_")) }
+                    inRun = true
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var result = ""
         var inRun = false
         for character in text {

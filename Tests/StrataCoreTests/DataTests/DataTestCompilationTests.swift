@@ -153,6 +153,10 @@ import Testing
         #expect(longTarget.short.hasPrefix("relationships_a_very_long_mode_"))
         #expect(longTarget.short.count == 30 + 1 + 32)
         #expect(DataTestNaming.sanitize("ref('a b')") == "ref_a_b_")
+        #expect(DataTestNaming.sanitize("a\r\n--b") == "a_b")
+        // Non-ASCII text goes by characters: an accented letter is one character outside [0-9a-zA-Z_].
+        #expect(DataTestNaming.sanitize("caf\u{E9}-x") == "caf_x")
+        #expect(DataTestNaming.sanitize("e\u{301}x") == "_x")
     }
 
     @Test func testsOfEphemeralModelsInlineTheModel() throws {
