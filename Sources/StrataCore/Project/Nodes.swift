@@ -25,35 +25,65 @@ public struct ColumnInfo: Sendable, Hashable {
 
 /// A SQL model: one file that defines one relation; also a snapshot (`resourceType == .snapshot`), which may
 /// share its file with other snapshots.
+///
+/// Its fields live in one shared box, copied only when a copy that shares it changes (copy on write): loading,
+/// compiling and collecting tests copy models in and out of arrays tens of thousands at a time, and a copy is then
+/// one retain instead of one per field. `model.id`, `model.config`, ... read and write the fields through `Fields`.
+@dynamicMemberLookup
 public struct Model: Sendable {
-    /// dbt unique_id: `model.<package>.<name>`; plain layout: `model.<project>.<schema>.<name>`.
-    public var id: String
-    /// The name users select and `ref()` by: the file stem, or `schema.name` in the plain layout.
-    public var name: String
-    /// The file stem.
-    public var fileStem: String
-    /// The package the model belongs to (the project's own name for its models).
-    public var packageName: String
-    /// Path relative to the package root, e.g. `models/staging/stg_orders.sql`.
-    public var path: String
-    /// Path relative to the model path, e.g. `staging/stg_orders.sql` (dbt's `path`).
-    public var relativePath: String
-    /// dbt's fully qualified name.
-    public var fqn: [String]
-    /// The source text (the whole file; `sqlRange` is the SQL after any metadata header).
-    public var file: SourceFile
-    /// Resolved configuration.
-    public var config: NodeConfig
-    /// Description from the header, YAML or a docs block.
-    public var description: String
-    /// Documented columns, in declaration order.
-    public var columns: [ColumnInfo]
-    /// Where the model was documented in YAML, if anywhere (`package://path`, as dbt writes it).
-    public var patchPath: String?
+    /// The model's fields.
+    public struct Fields: Sendable {
+        /// dbt unique_id: `model.<package>.<name>`; plain layout: `model.<project>.<schema>.<name>`.
+        public var id: String
+        /// The name users select and `ref()` by: the file stem, or `schema.name` in the plain layout.
+        public var name: String
+        /// The file stem.
+        public var fileStem: String
+        /// The package the model belongs to (the project's own name for its models).
+        public var packageName: String
+        /// Path relative to the package root, e.g. `models/staging/stg_orders.sql`.
+        public var path: String
+        /// Path relative to the model path, e.g. `staging/stg_orders.sql` (dbt's `path`).
+        public var relativePath: String
+        /// dbt's fully qualified name.
+        public var fqn: [String]
+        /// The source text (the whole file; `sqlRange` is the SQL after any metadata header).
+        public var file: SourceFile
+        /// Resolved configuration.
+        public var config: NodeConfig
+        /// Description from the header, YAML or a docs block.
+        public var description: String
+        /// Documented columns, in declaration order.
+        public var columns: [ColumnInfo]
+        /// Where the model was documented in YAML, if anywhere (`package://path`, as dbt writes it).
+        public var patchPath: String?
+        /// Whether the file uses templating at all.
+        public var isTemplated: Bool
+        /// `.model`, or `.snapshot` for a snapshot, which compiles exactly like a model (same rendering, same edges).
+        public var resourceType: ResourceType
+        /// Where a snapshot was declared (the block's name, or the YAML entry's name), for diagnostics about it.
+        public var declaration: Label?
+        /// The SQL as written when it is only part of `file` (a snapshot block's body), for `raw_code`.
+        public var blockBody: String?
+        /// SQL, or a script that prints the rows.
+        public var language: ModelLanguage = .sql
+        /// A script's absolute path, which the runner executes.
+        public var scriptPath: String?
+        /// A script's `depends_on` header entries.
+        public var declaredDependencies: [DeclaredDependency] = []
+    }
+
+    @usableFromInline var storage: CopyOnWrite<Fields>
+
+    @inlinable
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
+        get { storage.fields[keyPath: field] }
+        _modify { yield &storage.fields[keyPath: field] }
+    }
 
     /// The properties file that documents the model: `patchPath` after its `package://`.
     public var patchFile: String? {
-        guard let patchPath else { return nil }
+        guard let patchPath = storage.fields.patchPath else { return nil }
         // Bytes, not `components(separatedBy:)`: asked for every model of a large project.
         let bytes = Array(patchPath.utf8)
         var index = bytes.count - 3
@@ -65,20 +95,6 @@ public struct Model: Sendable {
         }
         return patchPath
     }
-    /// Whether the file uses templating at all.
-    public var isTemplated: Bool
-    /// `.model`, or `.snapshot` for a snapshot, which compiles exactly like a model (same rendering, same edges).
-    public var resourceType: ResourceType
-    /// Where a snapshot was declared (the block's name, or the YAML entry's name), for diagnostics about it.
-    public var declaration: Label?
-    /// The SQL as written when it is only part of `file` (a snapshot block's body), for `raw_code`.
-    public var blockBody: String?
-    /// SQL, or a script that prints the rows.
-    public var language: ModelLanguage = .sql
-    /// A script's absolute path, which the runner executes.
-    public var scriptPath: String?
-    /// A script's `depends_on` header entries.
-    public var declaredDependencies: [DeclaredDependency] = []
 
     /// Creates a model.
     public init(
@@ -87,22 +103,11 @@ public struct Model: Sendable {
         patchPath: String? = nil, isTemplated: Bool = false, resourceType: ResourceType = .model,
         declaration: Label? = nil, blockBody: String? = nil
     ) {
-        self.resourceType = resourceType
-        self.declaration = declaration
-        self.blockBody = blockBody
-        self.id = id
-        self.name = name
-        self.fileStem = fileStem
-        self.packageName = packageName
-        self.path = path
-        self.relativePath = relativePath
-        self.fqn = fqn
-        self.file = file
-        self.config = config
-        self.description = description
-        self.columns = columns
-        self.patchPath = patchPath
-        self.isTemplated = isTemplated
+        storage = CopyOnWrite(
+            Fields(
+                id: id, name: name, fileStem: fileStem, packageName: packageName, path: path, relativePath: relativePath,
+                fqn: fqn, file: file, config: config, description: description, columns: columns, patchPath: patchPath,
+                isTemplated: isTemplated, resourceType: resourceType, declaration: declaration, blockBody: blockBody))
     }
 }
 

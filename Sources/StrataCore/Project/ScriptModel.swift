@@ -102,9 +102,9 @@ enum ScriptModel {
 extension Model {
     /// Marks the model as a script: it is executed, not rendered, and loaded like a table.
     mutating func makeScript(at absolutePath: String, header: ScriptModel.Header) {
-        language = .script
-        scriptPath = absolutePath
-        declaredDependencies = header.dependsOn
-        config.set("materialized", .string("table"))
+        self.language = .script
+        self.scriptPath = absolutePath
+        self.declaredDependencies = header.dependsOn
+        self.config.set("materialized", .string("table"))
     }
 }
