@@ -182,14 +182,24 @@ enum PythonValue {
     }
 
     private static func writeQuoted(_ string: String, into text: inout String) {
-        // Nearly every name and argument needs no escape: quoted as it is, without visiting each byte again.
-        guard string.utf8.contains(where: needsEscape) else {
-            text += "'"
-            text += string
-            text += "'"
+        // Nearly every name and argument needs no escape, and the rest mostly hold single quotes only (the
+        // `ref('x')` in every test's model argument), which Python writes in double quotes as they are.
+        var (single, double, other) = (false, false, false)
+        for byte in string.utf8 where needsEscape(byte) {
+            switch byte {
+            case UInt8(ascii: "'"): single = true
+            case UInt8(ascii: "\""): double = true
+            default: other = true
+            }
+        }
+        guard !other, !(single && double) else {
+            text += quote(string)
             return
         }
-        text += quote(string)
+        let mark = single ? "\"" : "'"
+        text += mark
+        text += string
+        text += mark
     }
 
     private static func needsEscape(_ byte: UInt8) -> Bool {

@@ -8,35 +8,59 @@ public enum ResourceType: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// What the graph and the selectors need to know about a node, and nothing about how it is compiled or run.
+///
+/// Its fields live in one shared box, copied only when a copy that shares it changes (copy on write): graphs and
+/// compiled nodes copy graph nodes by the tens of thousands. `node.id`, `node.tags`, ... read and write the
+/// fields through `Fields`.
+@dynamicMemberLookup
 public struct GraphNode: Sendable, Hashable {
-    /// The dbt `unique_id`, such as `model.shop.stg_orders` or `source.shop.raw.orders`.
-    public var id: String
-    /// The selectable name: `stg_orders` in the dbt layout, `core.deals` in the plain layout.
-    public var name: String
-    /// The kind of node.
-    public var resourceType: ResourceType
-    /// The package (project) the node is defined in.
-    public var packageName: String
-    /// The dbt fully qualified name, such as `["shop", "staging", "stg_orders"]`.
-    ///
-    /// For sources it is `[package, …, source_name, table_name]`: the last two entries are the source and table.
-    public var fqn: [String]
-    /// The defining file relative to the project root (`models/staging/stg_orders.sql`); empty when none.
-    public var path: String
-    /// The node's tags.
-    public var tags: [String]
-    /// The schema the node builds into, after `generate_schema_name`.
-    public var schema: String
-    /// The materialization (`view`, `table`, `ephemeral`, …), if the node has one.
-    public var materialized: String?
-    /// Flattened scalar config for `config.<key>:` selection; nested keys are joined with dots (`meta.owner`).
-    public var config: [String: String]
-    /// `generic`, `singular` or `unit` for tests; nil otherwise.
-    public var testType: String?
-    /// For generic tests, the name of the test macro (`unique`, `not_null`, …), matched by `test_name:`.
-    public var testName: String?
-    /// For tests: the model, seed, snapshot or source they test.
-    public var attachedNodeID: String?
+    /// The node's fields.
+    public struct Fields: Sendable, Hashable {
+        /// The dbt `unique_id`, such as `model.shop.stg_orders` or `source.shop.raw.orders`.
+        public var id: String
+        /// The selectable name: `stg_orders` in the dbt layout, `core.deals` in the plain layout.
+        public var name: String
+        /// The kind of node.
+        public var resourceType: ResourceType
+        /// The package (project) the node is defined in.
+        public var packageName: String
+        /// The dbt fully qualified name, such as `["shop", "staging", "stg_orders"]`.
+        ///
+        /// For sources it is `[package, …, source_name, table_name]`: the last two entries are the source and table.
+        public var fqn: [String]
+        /// The defining file relative to the project root (`models/staging/stg_orders.sql`); empty when none.
+        public var path: String
+        /// The node's tags.
+        public var tags: [String]
+        /// The schema the node builds into, after `generate_schema_name`.
+        public var schema: String
+        /// The materialization (`view`, `table`, `ephemeral`, …), if the node has one.
+        public var materialized: String?
+        /// Flattened scalar config for `config.<key>:` selection; nested keys are joined with dots (`meta.owner`).
+        public var config: [String: String]
+        /// `generic`, `singular` or `unit` for tests; nil otherwise.
+        public var testType: String?
+        /// For generic tests, the name of the test macro (`unique`, `not_null`, …), matched by `test_name:`.
+        public var testName: String?
+        /// For tests: the model, seed, snapshot or source they test.
+        public var attachedNodeID: String?
+    }
+
+    @usableFromInline var storage: CopyOnWrite<Fields>
+
+    @inlinable
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
+        get { storage.fields[keyPath: field] }
+        _modify { yield &storage.fields[keyPath: field] }
+    }
+
+    /// Nodes are equal when their fields are (a shared box is equal without comparing them).
+    public static func == (left: GraphNode, right: GraphNode) -> Bool {
+        left.storage.box === right.storage.box || left.storage.fields == right.storage.fields
+    }
+
+    /// Hashes the fields.
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
 
     /// Creates a node; everything but the id, name and type has an empty default.
     /// - Parameters:
@@ -69,19 +93,11 @@ public struct GraphNode: Sendable, Hashable {
         attachedNodeID: String? = nil
     ) {
         let package = packageName ?? GraphNode.packageComponent(of: id)
-        self.id = id
-        self.name = name
-        self.resourceType = resourceType
-        self.packageName = package
-        self.fqn = fqn ?? [package, name]
-        self.path = path
-        self.tags = tags
-        self.schema = schema
-        self.materialized = materialized
-        self.config = config
-        self.testType = testType
-        self.testName = testName
-        self.attachedNodeID = attachedNodeID
+        storage = CopyOnWrite(
+            Fields(
+                id: id, name: name, resourceType: resourceType, packageName: package, fqn: fqn ?? [package, name], path: path,
+                tags: tags, schema: schema, materialized: materialized, config: config, testType: testType, testName: testName,
+                attachedNodeID: attachedNodeID))
     }
 
     /// The second dot-separated component of a unique id (`model.shop.x` → `shop`), or "" when there is none.
@@ -92,13 +108,14 @@ public struct GraphNode: Sendable, Hashable {
 
     /// For sources, the source name (`raw` in `source('raw', 'orders')`); nil for other nodes.
     public var sourceName: String? {
-        guard resourceType == .source, fqn.count >= 2 else { return nil }
-        return fqn[fqn.count - 2]
+        let fields = storage.fields
+        guard fields.resourceType == .source, fields.fqn.count >= 2 else { return nil }
+        return fields.fqn[fields.fqn.count - 2]
     }
 
     /// For sources, the table name (`orders` in `source('raw', 'orders')`); nil for other nodes.
     public var sourceTableName: String? {
-        guard resourceType == .source else { return nil }
-        return fqn.last
+        guard storage.fields.resourceType == .source else { return nil }
+        return storage.fields.fqn.last
     }
 }

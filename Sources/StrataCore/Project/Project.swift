@@ -109,11 +109,12 @@ public struct Project: Sendable {
     /// Absolute path of the folder artifacts are written to.
     public var targetDirectory: String { PathText.join(rootPath, settings.targetPath) }
 
-    // Usually every node is enabled: then the arrays are shared rather than copied model by model.
+    // Usually every node is enabled: then the arrays are shared rather than copied model by model. Closures, not
+    // key paths: a key path through `Model`'s dynamic members is resolved generically on every call.
     /// Enabled models only.
-    public var enabledModels: [Model] { models.allSatisfy(\.config.enabled) ? models : models.filter { $0.config.enabled } }
+    public var enabledModels: [Model] { models.allSatisfy { $0.config.enabled } ? models : models.filter { $0.config.enabled } }
     /// Enabled seeds only.
-    public var enabledSeeds: [Seed] { seeds.allSatisfy(\.config.enabled) ? seeds : seeds.filter { $0.config.enabled } }
+    public var enabledSeeds: [Seed] { seeds.allSatisfy { $0.config.enabled } ? seeds : seeds.filter { $0.config.enabled } }
 }
 
 /// A properties file waiting to be parsed.

@@ -272,5 +272,11 @@ import Testing
         #expect(PythonValue.quote("a'b") == "\"a'b\"")
         #expect(PythonValue.quote("a'b\"c") == "'a\\'b\"c'")
         #expect(PythonValue.quote("x\ny") == "'x\\ny'")
+        // repr() writes the common cases without the escaping pass, and the rest through it.
+        #expect(PythonValue.string("plain").repr == "'plain'")
+        #expect(PythonValue.string("ref('a')").repr == "\"ref('a')\"")
+        #expect(PythonValue.string("say \"hi\"").repr == "'say \"hi\"'")
+        #expect(PythonValue.string("a'b\"c").repr == "'a\\'b\"c'")
+        #expect(PythonValue.string("tab\there").repr == "'tab\\there'")
     }
 }
