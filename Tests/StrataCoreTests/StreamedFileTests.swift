@@ -34,6 +34,23 @@ import Testing
         #expect(try listing(directory) == ["run_results.json"])
     }
 
+    @Test func piecesWrittenInTheBackgroundLandInOrderByTheCommit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/manifest.json"
+        let file = try StreamedFile(replacing: path)
+        var expected: [UInt8] = []
+        // More pieces than may wait at once, of uneven sizes.
+        for index in 0..<300 {
+            let piece = Array(String(repeating: "\(index % 10)", count: 1 + (index * 7919) % 5000).utf8)
+            expected += piece
+            try file.writeInBackground(piece)
+        }
+        try file.commit()
+        #expect(FileManager.default.contents(atPath: path) == Data(expected))
+        #expect(try listing(directory) == ["manifest.json"])
+    }
+
     @Test func anUncommittedFileLeavesTheOldOneAndNoTemporaryFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -62,7 +62,7 @@ public struct ArtifactWriter: Sendable {
         try FileManager.default.createDirectory(atPath: targetPath, withIntermediateDirectories: true)
         let path = PathText.join(targetPath, "manifest.json")
         let file = try StreamedFile(replacing: path)
-        try ManifestBuilder(compiled: compiled, invocationID: invocationID, generatedAt: startedAt).write(to: file.write)
+        try ManifestBuilder(compiled: compiled, invocationID: invocationID, generatedAt: startedAt).write(to: file.writeInBackground)
         try file.commit()
     }
 
@@ -185,7 +185,7 @@ enum ArtifactDate {
 /// A file written in pieces and put in place at once: the text goes to a temporary file beside the final one,
 /// renamed over it by `commit()`, so a tool reading the old file never sees a half-written one. Closed (and the
 /// temporary file removed) if never committed.
-final class StreamedFile {
+final class StreamedFile: @unchecked Sendable {
     private let path: String
     private let temporaryPath: String
     private var descriptor: Int32
@@ -224,7 +224,28 @@ final class StreamedFile {
         }
     }
 
+    // Pieces handed to `writeInBackground`, written in order on a queue of their own while the caller goes on
+    // producing the next ones; a failure is reported by the next call or by `commit()`.
+    private let writes = DispatchQueue(label: "strata.streamed-file")
+    private let inFlight = DispatchSemaphore(value: 64)
+    private let failureLock = NSLock()
+    private var backgroundFailure: Failure?
+
+    /// Writes `bytes` after the pieces before them, returning at once (after a few dozen waiting pieces, once one
+    /// of them is written).
+    func writeInBackground(_ bytes: [UInt8]) throws {
+        if let failure = failureLock.withLock({ backgroundFailure }) { throw failure }
+        inFlight.wait()
+        writes.async { [self] in
+            defer { inFlight.signal() }
+            guard failureLock.withLock({ backgroundFailure == nil }) else { return }
+            do { try write(bytes) } catch { failureLock.withLock { backgroundFailure = error as? Failure } }
+        }
+    }
+
     func commit() throws {
+        writes.sync {}  // every piece written
+        if let failure = failureLock.withLock({ backgroundFailure }) { throw failure }
         let status = close(descriptor)
         descriptor = -1
         // Renamed over an existing file, ext4 writes the new one's data back at once (its guard for programs that

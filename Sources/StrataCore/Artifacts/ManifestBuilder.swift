@@ -36,6 +36,8 @@ struct ManifestBuilder {
             JSON.string(node.id).encode(into: &bytes)
             return bytes
         }
+        // `child_map` comes first in the document and is made on this thread; `parent_map` is made beside it.
+        let parentMap = BackgroundWork { [self] in adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys) }
         var position = 0
         for piece in pieces.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             try sink(Array(skeleton[position..<piece.range.lowerBound]))
@@ -45,7 +47,7 @@ struct ManifestBuilder {
                 var bytes: [UInt8] = []
                 writeSources(createdAt: createdAt, into: &bytes)
                 try sink(bytes)
-            case "parent_map": try sink(adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys))
+            case "parent_map": try sink(parentMap.value)
             default: try sink(adjacency(compiled.graph.childIndices, encodedIDs: encodedIDs, operations: operations.keys))
             }
             position = piece.range.upperBound

@@ -74,7 +74,7 @@ struct DataTestCompiler {
 
     func compile() -> [DataTestUnit] {
         let definitions = DataTestCollector(project: project, macros: environment.macros, diagnostics: diagnostics).collect()
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: definitions.count)
         let unique = definitions.filter { definition in
             guard definition.attachedNodeID.map(knownNodes.contains) ?? true else { return false }
             guard seen.insert(definition.id).inserted else {

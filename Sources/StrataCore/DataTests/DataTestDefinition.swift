@@ -2,50 +2,77 @@ import Foundation
 import StrataDiagnostics
 
 /// A data test as declared, before rendering: a generic test from a properties file or a singular test file.
+///
+/// Copy-on-write, as `ModelUnit` is: a large project declares tens of thousands, filtered and handed on in arrays.
+@dynamicMemberLookup
 struct DataTestDefinition: Sendable {
     enum Kind: Sendable { case generic, singular }
 
-    var kind: Kind
-    /// dbt's test name (`unique_stg_orders_order_id`); the file stem for singular tests.
-    var name: String
-    /// The package that declared it.
-    var packageName: String
-    /// For generic tests: the test macro name without `test_` (`unique`), and its package namespace if given.
-    var testName: String?
-    var namespace: String?
-    /// For generic tests: the tested node (`model.shop.stg_orders`).
-    var attachedNodeID: String?
-    /// The `ref`/`source` expression that reaches the tested node (`ref('stg_orders')`).
-    var modelExpression: String?
-    /// Arguments, including `column_name` (not `model`).
-    var arguments: [(String, ConfigValue)] = []
-    /// Configuration after folder, YAML and `config:` levels.
-    var config: NodeConfig
-    /// The levels given on the test itself in YAML, which win over `config()` in the test's macro.
-    var entryConfig: [String: ConfigValue] = [:]
-    /// Where it was declared (the YAML entry or the singular file).
-    var file: SourceFile
-    var span: SourceSpan
-    /// Path of the defining file relative to the package root.
-    var path: String
+    struct Fields: Sendable {
+        var kind: Kind
+        /// dbt's test name (`unique_stg_orders_order_id`); the file stem for singular tests.
+        var name: String
+        /// The package that declared it.
+        var packageName: String
+        /// For generic tests: the test macro name without `test_` (`unique`), and its package namespace if given.
+        var testName: String?
+        var namespace: String?
+        /// For generic tests: the tested node (`model.shop.stg_orders`).
+        var attachedNodeID: String?
+        /// The `ref`/`source` expression that reaches the tested node (`ref('stg_orders')`).
+        var modelExpression: String?
+        /// Arguments, including `column_name` (not `model`).
+        var arguments: [(String, ConfigValue)] = []
+        /// Configuration after folder, YAML and `config:` levels.
+        var config: NodeConfig
+        /// The levels given on the test itself in YAML, which win over `config()` in the test's macro.
+        var entryConfig: [String: ConfigValue] = [:]
+        /// Where it was declared (the YAML entry or the singular file).
+        var file: SourceFile
+        var span: SourceSpan
+        /// Path of the defining file relative to the package root.
+        var path: String
+        /// The id, once the definition is complete (`DataTestCollector` freezes it: hashing the metadata is costly
+        /// and the id is read many times).
+        var frozenID: String?
+    }
 
-    /// The id, once the definition is complete (`DataTestCompiler` freezes it: hashing the metadata is costly and
-    /// the id is read many times).
-    var frozenID: String?
+    private var storage: CopyOnWrite<Fields>
+
+    init(
+        kind: Kind, name: String, packageName: String, testName: String? = nil, namespace: String? = nil,
+        attachedNodeID: String? = nil, modelExpression: String? = nil, arguments: [(String, ConfigValue)] = [],
+        config: NodeConfig, file: SourceFile, span: SourceSpan, path: String
+    ) {
+        storage = CopyOnWrite(
+            Fields(
+                kind: kind, name: name, packageName: packageName, testName: testName, namespace: namespace,
+                attachedNodeID: attachedNodeID, modelExpression: modelExpression, arguments: arguments, config: config,
+                file: file, span: span, path: path))
+    }
+
+    subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
+        get { storage.fields[keyPath: field] }
+        _modify { yield &storage.fields[keyPath: field] }
+    }
 
     /// `test.<package>.<name>.<hash>` for generic tests, `test.<package>.<name>` for singular ones.
-    var id: String { frozenID ?? computedID }
+    var id: String { storage.fields.frozenID ?? computedID }
 
     var computedID: String {
-        switch kind {
-        case .singular: return "test.\(packageName).\(name)"
-        case .generic: return "test.\(packageName).\(name).\(String(MD5.hex(name + hashableMetadata).suffix(10)))"
+        let fields = storage.fields
+        switch fields.kind {
+        case .singular: return "test.\(fields.packageName).\(fields.name)"
+        case .generic: return "test.\(fields.packageName).\(fields.name).\(String(MD5.hex(fields.name + hashableMetadata).suffix(10)))"
         }
     }
 
     /// dbt's `repr(get_hashable_md(test_metadata))`: the test's namespace, name and keyword arguments as Python
     /// prints them, which dbt hashes into the unique id.
     var hashableMetadata: String {
+        let (arguments, modelExpression, testName, namespace) = (
+            storage.fields.arguments, storage.fields.modelExpression, storage.fields.testName, storage.fields.namespace
+        )
         var kwargs: [String: PythonValue] = [:]
         for (key, value) in arguments { kwargs[key] = PythonValue(value) }
         kwargs["model"] = .string("{{ get_where_subquery(\(modelExpression ?? "")) }}")
@@ -62,8 +89,9 @@ struct DataTestDefinition: Sendable {
 
     /// The fqn dbt gives tests: package, the folders of the defining file, then the test name.
     var fqn: [String] {
-        let folders = PathText.components(path).dropFirst().dropLast()
-        return [packageName] + folders + [name]
+        let fields = storage.fields
+        let folders = PathText.components(fields.path).dropFirst().dropLast()
+        return [fields.packageName] + folders + [fields.name]
     }
 }
 

@@ -60,3 +60,28 @@ private struct UnsafeBufferPointerBox<Element>: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<Element>
     init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
 }
+
+/// Work started on another thread now and collected later, for a result needed only after other work the calling
+/// thread does meanwhile (the manifest's parent map while its child map is made).
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    // Written once by the worker before it signals; read only by the caller after waiting, which orders the two.
+    private var result: Value?
+    private var collected = false
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.finished.signal()
+        }
+    }
+
+    /// The result, waiting for the work if it is still running. Call from one thread.
+    var value: Value {
+        if !collected {
+            finished.wait()
+            collected = true
+        }
+        return result!
+    }
+}
