@@ -86,7 +86,8 @@ public struct Graph: Sendable {
         // neighbour list stays sorted under the new ranks.
         var oldByRank = [Int](repeating: 0, count: base.nodes.count)
         for (index, position) in base.rank.enumerated() { oldByRank[position] = index }
-        fresh.sort { nodes[$0].id < nodes[$1].id }
+        // Sorted as (id, index) pairs: comparing through `nodes[$0].id` fetched each id again for every comparison.
+        fresh = fresh.map { (id: nodes[$0].id, index: $0) }.sorted { $0.id < $1.id }.map { $0.index }
         var rank = [Int](repeating: 0, count: nodes.count)
         var (old, new, position) = (0, 0, 0)
         while old < oldByRank.count || new < fresh.count {
