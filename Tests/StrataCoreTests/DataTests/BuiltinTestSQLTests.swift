@@ -186,6 +186,20 @@ import Testing
         #expect(writer.render(unique, macro: override.macros.first) == nil)
     }
 
+    /// The direct path fills in the very bodies the templates are made of: cut at each expression and at the loop.
+    @Test func bodiesAreCutAtTheirExpressions() throws {
+        #expect(Set(BuiltinTestMacros.pieces.keys) == ["unique", "not_null", "accepted_values", "relationships"])
+        let notNull = try #require(BuiltinTestMacros.pieces["not_null"])
+        #expect(notNull == [
+            .text("select "), .expression("column_name"), .text("\nfrom "), .expression("model"), .text("\nwhere "),
+            .expression("column_name"), .text(" is null"),
+        ])
+        let accepted = try #require(BuiltinTestMacros.pieces["accepted_values"])
+        #expect(accepted.filter { $0 == .valueList }.count == 1)
+        let relationships = try #require(BuiltinTestMacros.pieces["relationships"])
+        #expect(Set(relationships.compactMap { if case .expression(let name) = $0 { name } else { nil } }) == ["column_name", "model", "field", "to"])
+    }
+
     @Test func relationCallsAreReadOnlyWhenPlain() {
         #expect(RelationCall("ref('a')") == .ref(["a"]))
         #expect(RelationCall(" ref ( \"a\" ) ") == .ref(["a"]))
