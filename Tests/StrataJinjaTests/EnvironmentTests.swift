@@ -12,6 +12,23 @@ import Testing
         try environment.parse(SourceFile(path: path, text: text))
     }
 
+    /// Hosts skip building an argument a macro never reads (the naming macros' `node`).
+    @Test func macrosTellWhetherTheyMayReadAParameter() throws {
+        let sources = [
+            "{% macro a(custom, node) %}{{ custom | trim }}{% endmacro %}": false,
+            "{% macro a(custom, node) %}{% if node.resource_type == 'seed' %}s{% endif %}{% endmacro %}": true,
+            "{% macro a(custom, node) %}{% set n = node %}{{ n }}{% endmacro %}": true,
+            "{% macro a(custom, node) %}{% macro inner() %}{{ node }}{% endmacro %}{{ inner() }}{% endmacro %}": true,
+            "{% macro a(custom, node, name=node.name) %}{{ name }}{% endmacro %}": true,
+            "{% macro a(custom, node) %}{{ varargs }}{% endmacro %}": true,
+            "{% macro a(custom, node) %}{{ 'node' }}{{ custom.node }}{% endmacro %}": false,
+        ]
+        for (source, reads) in sources {
+            let macro = try #require(try parse(source).macros.first)
+            #expect(macro.mayRead("node") == reads, "\(source)")
+        }
+    }
+
     @Test func perRenderGlobalsLayerOverEnvironmentGlobals() throws {
         var environment = Environment()
         environment.addGlobal("schema", "base")

@@ -9,13 +9,28 @@ struct NameGenerator {
     let target: TargetInfo
     let environment: Environment
 
-    private var schemaOverride: Bool { environment.macros.contains("generate_schema_name") }
-    private var aliasOverride: Bool { environment.macros.contains("generate_alias_name") }
+    private let schemaOverride: Bool
+    private let aliasOverride: Bool
+    /// Whether a naming macro of the project's own reads its `node` argument. The node as templates see it is
+    /// costly to build (a dictionary of the model's every field) and most overrides look at the custom name only.
+    private let nodeIsRead: Bool
+
+    init(project: Project, target: TargetInfo, environment: Environment) {
+        self.project = project
+        self.target = target
+        self.environment = environment
+        let overrides = ["generate_schema_name", "generate_alias_name"].map { environment.macros.macro(named: $0) }
+        schemaOverride = overrides[0] != nil
+        aliasOverride = overrides[1] != nil
+        nodeIsRead = overrides.compactMap { $0 }.contains { macro in
+            let names = macro.parameterNames
+            return names.count < 2 || macro.mayRead(names[1])
+        }
+    }
 
     func resolve(_ unit: inout ModelUnit, diagnostics: DiagnosticCollector) {
         let model = unit.model
-        // The node as templates see it matters only to a project's own naming macros.
-        let node = schemaOverride || aliasOverride ? NodeContext.model(unit) : Value.none
+        let node = nodeIsRead ? NodeContext.model(unit) : Value.none
         let schema: String
         if model.resourceType == .snapshot, let legacy = unit.config["target_schema"]?.stringValue {
             // dbt's legacy snapshot config names the schema verbatim, bypassing generate_schema_name.
@@ -37,8 +52,7 @@ struct NameGenerator {
     func resolve(_ unit: inout SeedUnit, diagnostics: DiagnosticCollector) {
         let seed = unit.seed
         let file = SourceFile(path: seed.path, text: "")
-        // The node as templates see it matters only to a project's own naming macros.
-        let node: Value = !(schemaOverride || aliasOverride) ? Value.none : .dict([
+        let node: Value = !nodeIsRead ? Value.none : .dict([
             "name": .string(seed.fileStem), "unique_id": .string(seed.id), "resource_type": .string("seed"),
             "package_name": .string(seed.packageName), "fqn": .list(seed.fqn.map(Value.string)),
             "original_file_path": .string(seed.path), "config": Value(config: .dict(unit.config.values)),
