@@ -177,9 +177,15 @@ struct DocsServeCommand: AsyncParsableCommand {
         var last = ProjectFilesStamp(root: root, skipping: skipped)
         while !Task.isCancelled {
             try await Task.sleep(for: .seconds(1))
-            let now = ProjectFilesStamp(root: root, skipping: skipped)
+            var now = ProjectFilesStamp(root: root, skipping: skipped)
             guard now != last else { continue }
-            last = now
+            // Editors (and Foundation's atomic writes) save through a temporary file renamed over the original: a
+            // poll between the two would see two changes. Wait until the files hold still, then build once.
+            repeat {
+                last = now
+                try await Task.sleep(for: .milliseconds(200))
+                now = ProjectFilesStamp(root: root, skipping: skipped)
+            } while now != last
             do {
                 let reloaded = try Workspace.load(project)
                 let count = try await DocsGeneration(workspace: reloaded, options: generation).write()
