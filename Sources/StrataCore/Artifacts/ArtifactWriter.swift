@@ -183,7 +183,7 @@ enum ArtifactDate {
 }
 
 /// A file written in pieces and put in place at once: the text goes to a temporary file beside the final one,
-/// renamed over it by `commit()`, so a tool reading the old file never sees a half-written one. Closed (and the
+/// swapped in for it by `commit()`, so a tool reading the old file never sees a half-written one. Closed (and the
 /// temporary file removed) if never committed.
 final class StreamedFile: @unchecked Sendable {
     private let path: String

@@ -98,17 +98,27 @@ struct DataTestCompiler {
         let (text, globals) = definition.kind == .singular ? (definition.file.text, [:]) : Self.invocation(for: definition, qualified: qualified)
         var unit = DataTestUnit(
             definition: definition, config: definition.config, rawCode: text, schema: "\(session.target.schema)_dbt_test__audit")
+        var problems: [Diagnostic] = []
         if rendersBuiltinsDirectly, definition.kind == .generic,
             let rendered = BuiltinTestSQL(session: session).render(
                 definition, macro: environment.macros.macro(named: macroName, namespace: qualified ? definition.namespace : nil))
         {
             unit.compiledSQL = rendered.sql
-            unit.config.merge(definition.entryConfig.filter { $0.key != "tags" })
             unit.dependencies = rendered.dependencies
             unit.refs = rendered.refs
             unit.sources = rendered.sources
-            return (unit, [])
+        } else {
+            problems = renderTemplate(definition, text: text, globals: globals, into: &unit)
         }
+        // The test's own YAML entry wins over config() in its template.
+        unit.config.merge(definition.entryConfig.filter { $0.key != "tags" })
+        return (unit, problems)
+    }
+
+    /// Renders the test's template (the call of its macro, or the singular test's file) into `unit`.
+    private func renderTemplate(
+        _ definition: DataTestDefinition, text: String, globals: [String: Value], into unit: inout DataTestUnit
+    ) -> [Diagnostic] {
         let file = definition.kind == .singular ? definition.file : SourceFile(path: definition.file.path, text: text)
         let state = RenderState(session: session, mode: .compile, nodeID: definition.id, packageName: definition.packageName, relation: nil)
         var problems: [Diagnostic] = []
@@ -128,14 +138,13 @@ struct DataTestCompiler {
         }
         // config() in the test's template sits between folder configuration and the test's own YAML entry.
         unit.config.merge(state.config)
-        unit.config.merge(definition.entryConfig.filter { $0.key != "tags" })
         var dependencies: [String] = []
         for dependency in state.dependencies.map(\.nodeID) where !dependencies.contains(dependency) { dependencies.append(dependency) }
         unit.dependencies = dependencies
         unit.refs = state.refs
         unit.sources = state.sources
         unit.macros = state.macros.sorted()
-        return (unit, problems + state.warnings)
+        return problems + state.warnings
     }
 
     /// The template that calls a generic test's macro, and the literal arguments it reads as globals.

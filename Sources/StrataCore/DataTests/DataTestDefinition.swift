@@ -70,19 +70,17 @@ struct DataTestDefinition: Sendable {
     /// dbt's `repr(get_hashable_md(test_metadata))`: the test's namespace, name and keyword arguments as Python
     /// prints them, which dbt hashes into the unique id.
     var hashableMetadata: String {
-        let (arguments, modelExpression, testName, namespace) = (
-            storage.fields.arguments, storage.fields.modelExpression, storage.fields.testName, storage.fields.namespace
-        )
+        let fields = storage.fields
         var kwargs: [String: PythonValue] = [:]
-        for (key, value) in arguments { kwargs[key] = PythonValue(value) }
-        kwargs["model"] = .string("{{ get_where_subquery(\(modelExpression ?? "")) }}")
+        for (key, value) in fields.arguments { kwargs[key] = PythonValue(value) }
+        kwargs["model"] = .string("{{ get_where_subquery(\(fields.modelExpression ?? "")) }}")
         // The outer dict written in its key order: kwargs, name, namespace.
         var text = "{'kwargs': "
         PythonValue.dict(kwargs).write(into: &text)
         text += ", 'name': "
-        PythonValue.string(testName ?? "").write(into: &text)
+        PythonValue.string(fields.testName ?? "").write(into: &text)
         text += ", 'namespace': "
-        PythonValue.string(namespace ?? "None").write(into: &text)
+        PythonValue.string(fields.namespace ?? "None").write(into: &text)
         text += "}"
         return text
     }
@@ -209,40 +207,31 @@ enum PythonValue {
         }
     }
 
+    /// Appends Python's string repr: single quotes unless the text has a single quote and no double quote.
     private static func writeQuoted(_ string: String, into text: inout String) {
-        // Nearly every name and argument needs no escape, and the rest mostly hold single quotes only (the
-        // `ref('x')` in every test's model argument), which Python writes in double quotes as they are.
         var (single, double, other) = (false, false, false)
-        for byte in string.utf8 where needsEscape(byte) {
+        for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "'"): single = true
             case UInt8(ascii: "\""): double = true
-            default: other = true
+            case UInt8(ascii: "\\"), 0..<0x20, 0x7F: other = true
+            default: break
             }
         }
-        guard !other, !(single && double) else {
-            text += quote(string)
+        let quote = single && !double ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+        // Nearly every name and argument needs no escape, and most of the rest hold single quotes only (the
+        // `ref('x')` in every test's model argument): written as they are between the quotes.
+        guard other || (single && double) else {
+            let mark = String(UnicodeScalar(quote))
+            text += mark
+            text += string
+            text += mark
             return
         }
-        let mark = single ? "\"" : "'"
-        text += mark
-        text += string
-        text += mark
-    }
-
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")
-    }
-
-    /// Python's string repr: single quotes unless the text has a single quote and no double quote.
-    static func quote(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard utf8.contains(where: needsEscape) else { return "'" + text + "'" }
-        let quote = utf8.contains(UInt8(ascii: "'")) && !utf8.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
         let hex = Array("0123456789abcdef".utf8)
         var result: [UInt8] = [quote]
-        result.reserveCapacity(utf8.count + 8)
-        for byte in utf8 {
+        result.reserveCapacity(string.utf8.count + 8)
+        for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): result += [byte, byte]
             case UInt8(ascii: "\n"): result += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
@@ -254,6 +243,13 @@ enum PythonValue {
             }
         }
         result.append(quote)
-        return String(decoding: result, as: UTF8.self)
+        text += String(decoding: result, as: UTF8.self)
+    }
+
+    /// Python's string repr.
+    static func quote(_ text: String) -> String {
+        var result = ""
+        writeQuoted(text, into: &result)
+        return result
     }
 }

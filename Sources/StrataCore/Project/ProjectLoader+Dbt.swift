@@ -194,14 +194,11 @@ extension ProjectLoader {
     }
 
     private func reportDuplicateNames(in project: Project) {
-        // Indices, not models: copying a model into the dictionary retains each of its fields.
-        var seen: [String: Int] = [:]
+        var seen: [String: Model] = [:]
         seen.reserveCapacity(project.models.count)
-        for index in project.models.indices where project.models[index].config.enabled {
-            let model = project.models[index]
+        for model in project.models where model.config.enabled {
             let key = model.packageName + "." + model.name
-            if let firstIndex = seen[key] {
-                let first = project.models[firstIndex]
+            if let first = seen[key] {
                 let kind = model.resourceType == first.resourceType ? "\(model.resourceType.rawValue)s" : "nodes"
                 diagnostics.emit(
                     Diagnostic(
@@ -210,7 +207,7 @@ extension ProjectLoader {
                         secondary: [Self.definitionLabel(of: first, text: "first definition")],
                         help: "rename one of the files or disable one with enabled: false"))
             } else {
-                seen[key] = index
+                seen[key] = model
             }
         }
     }

@@ -56,7 +56,7 @@ extension ProjectLoader {
     /// Such a snapshot's query is `select * from <relation>`; its documentation and config are then applied like
     /// any other patch.
     func defineYAMLSnapshots(in project: inout Project) {
-        var existing = Set(project.models.lazy.filter { $0.config.enabled }.map { "\($0.packageName)|\($0.name)" })
+        var existing = Set(project.enabledModels.map { "\($0.packageName)|\($0.name)" })
         for properties in project.propertyFiles {
             for entry in properties.root["snapshots"]?.items ?? [] {
                 guard let nameNode = entry["name"], let name = nameNode.stringValue,

@@ -1,6 +1,7 @@
 /// A value of many fields kept in one shared box and copied only when it is changed while shared. For the
-/// structs a large project holds by the tens of thousands (compiled nodes, model and test units), passed through
-/// dictionaries, arrays and parallel maps: copying one is then a single retain instead of one per field.
+/// structs a large project holds by the tens of thousands (models, graph nodes, test definitions, compiled nodes,
+/// model and test units), passed through dictionaries, arrays and parallel maps: copying one is then a single
+/// retain instead of one per field.
 @usableFromInline
 struct CopyOnWrite<Fields: Sendable>: Sendable {
     @usableFromInline final class Box: @unchecked Sendable {

@@ -111,10 +111,21 @@ enum NameScan {
     ///   - nodes: the body.
     ///   - includingMacros: whether nested macro bodies count (they see the variables of their enclosing scope).
     static func mentions(_ name: String, in nodes: [Node], includingMacros: Bool = false) -> Bool {
+        mentions(name, includingMacros: includingMacros) { $0.walk(nodes, conditional: false) }
+    }
+
+    /// Whether any of the expressions reads the variable.
+    static func mentions(_ name: String, in exprs: [Expr]) -> Bool {
+        mentions(name, includingMacros: true) { walker in
+            for expr in exprs { walker.walk(expr, conditional: false) }
+        }
+    }
+
+    private static func mentions(_ name: String, includingMacros: Bool, walking: (ASTWalker) -> Void) -> Bool {
         var found = false
-        ASTWalker(descendIntoMacros: includingMacros) { expr, _ in
+        walking(ASTWalker(descendIntoMacros: includingMacros) { expr, _ in
             if !found, case .name(let candidate) = expr.kind, candidate == name { found = true }
-        }.walk(nodes, conditional: false)
+        })
         return found
     }
 }

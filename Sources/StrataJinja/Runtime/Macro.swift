@@ -32,13 +32,8 @@ public struct Macro: Sendable {
     /// or a parameter default names it, or it reads `varargs`/`kwargs`. A caller may skip building an argument the
     /// macro never reads.
     public func mayRead(_ parameter: String) -> Bool {
-        if definition.usesVarargs || definition.usesKwargs { return true }
-        if NameScan.mentions(parameter, in: definition.body, includingMacros: true) { return true }
-        var found = false
-        let walker = ASTWalker { expr, _ in
-            if !found, case .name(let candidate) = expr.kind, candidate == parameter { found = true }
-        }
-        for value in definition.parameters.compactMap({ $0.defaultValue }) { walker.walk(value, conditional: true) }
-        return found
+        definition.usesVarargs || definition.usesKwargs
+            || NameScan.mentions(parameter, in: definition.body, includingMacros: true)
+            || NameScan.mentions(parameter, in: definition.parameters.compactMap(\.defaultValue))
     }
 }
