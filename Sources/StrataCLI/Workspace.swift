@@ -195,12 +195,11 @@ struct Workspace {
         let phases = PhaseTimings.shared
         // Writing thousands of small files is mostly the kernel's work and the manifest mostly ours: side by side.
         let compiledSQL = ids.compactMap { compiled.nodes[$0] }
-        let writtenSQL = DispatchGroup()
-        DispatchQueue.global().async(group: writtenSQL) { [artifacts] in
+        let writtenSQL = BackgroundWork { [artifacts] in
             phases.measure("write target/compiled/") { artifacts.writeCompiledSQL(compiledSQL) }
         }
         writeManifest()
-        writtenSQL.wait()
+        _ = writtenSQL.value
     }
 
     /// Writes `target/manifest.json`; a failure is a warning (P1060), since the command's work does not need it.

@@ -205,6 +205,7 @@ final class StreamedFile: @unchecked Sendable {
     }
 
     deinit {
+        writer?.finish()
         guard descriptor >= 0 else { return }
         close(descriptor)
         unlink(temporaryPath)
@@ -224,9 +225,9 @@ final class StreamedFile: @unchecked Sendable {
         }
     }
 
-    // Pieces handed to `writeInBackground`, written in order on a queue of their own while the caller goes on
+    // Pieces handed to `writeInBackground`, written in order on a thread of their own while the caller goes on
     // producing the next ones; a failure is reported by the next call or by `commit()`.
-    private let writes = DispatchQueue(label: "strata.streamed-file")
+    private var writer: SerialThread?
     private let inFlight = DispatchSemaphore(value: 64)
     private let failureLock = NSLock()
     private var backgroundFailure: Failure?
@@ -236,7 +237,8 @@ final class StreamedFile: @unchecked Sendable {
     func writeInBackground(_ bytes: [UInt8]) throws {
         if let failure = failureLock.withLock({ backgroundFailure }) { throw failure }
         inFlight.wait()
-        writes.async { [self] in
+        if writer == nil { writer = SerialThread(name: "strata.streamed-file") }
+        writer!.async { [self] in
             defer { inFlight.signal() }
             guard failureLock.withLock({ backgroundFailure == nil }) else { return }
             do { try write(bytes) } catch { failureLock.withLock { backgroundFailure = error as? Failure } }
@@ -244,7 +246,11 @@ final class StreamedFile: @unchecked Sendable {
     }
 
     func commit() throws {
-        writes.sync {}  // every piece written
+        if let writer {  // every piece written
+            writer.finish()
+            writer.waitUntilFinished()
+            self.writer = nil
+        }
         if let failure = failureLock.withLock({ backgroundFailure }) { throw failure }
         let status = close(descriptor)
         descriptor = -1
