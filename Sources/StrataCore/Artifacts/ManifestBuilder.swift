@@ -115,10 +115,14 @@ struct ManifestBuilder {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             bytes += id
-            bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: "[")])
-            for (position, index) in list.enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes += encodedIDs[index]
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: "["))
+            // Each id is read in place: appending `encodedIDs[index]` itself counts a reference to it each way.
+            encodedIDs.withUnsafeBufferPointer { encodedIDs in
+                for (position, index) in list.enumerated() {
+                    if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                    encodedIDs[index].withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+                }
             }
             bytes.append(UInt8(ascii: "]"))
         }
@@ -412,19 +416,22 @@ struct ManifestBuilder {
 
     /// `columns`: each documented column by name (the last of the same name wins), in name order.
     private static func writeColumns(_ columns: [ColumnInfo], into members: inout JSONMembers) {
+        guard !columns.isEmpty else { return members.raw("columns", JSONMembers.emptyObject) }
         let order = columns.indices.sorted { (columns[$0].name, $0) < (columns[$1].name, $1) }
-        members.object("columns") { object in
-            for (position, index) in order.enumerated() {
-                let column = columns[index]
-                if position + 1 < order.count, columns[order[position + 1]].name == column.name { continue }
-                object.object(key: column.name) { entry in
-                    entry.string("name", column.name)
-                    entry.string("description", column.description)
-                    entry.sorted("meta", column.meta)
-                    entry.optional("data_type", column.dataType)
-                    entry.raw("constraints", Self.emptyArrayBytes)
-                    entry.raw("quote", Self.nullBytes)
-                    entry.strings("tags", column.tags)
+        // Read in place: a copy of each column costs a reference count for each of its five fields, twice.
+        columns.withUnsafeBufferPointer { columns in
+            members.object("columns") { object in
+                for (position, index) in order.enumerated() {
+                    if position + 1 < order.count, columns[order[position + 1]].name == columns[index].name { continue }
+                    object.object(key: columns[index].name) { entry in
+                        entry.string("name", columns[index].name)
+                        entry.string("description", columns[index].description)
+                        entry.sorted("meta", columns[index].meta)
+                        entry.optional("data_type", columns[index].dataType)
+                        entry.raw("constraints", Self.emptyArrayBytes)
+                        entry.raw("quote", Self.nullBytes)
+                        entry.strings("tags", columns[index].tags)
+                    }
                 }
             }
         }

@@ -137,6 +137,7 @@ public struct Compiler: Sendable {
             }
             return nodes
         }
+        releaseInBackground(consume tests)  // tens of thousands of units, each a dozen allocations
         // Only a description with template code needs the file that documents its node: indexed on first use.
         var patchPaths: [String: String]?
         func patchPath(_ id: String) -> String? {

@@ -1,5 +1,6 @@
 public import StrataDiagnostics
 import StrataJinja
+import Synchronization
 
 /// Renders, at run time, the models whose templates read the warehouse (`run_query`, `statement`,
 /// `adapter.get_relation`, or `execute` checks — directly or through a macro they call). Compilation never
@@ -9,36 +10,55 @@ import StrataJinja
 public final class RuntimeRenderer: Sendable {
     private let environment: Environment
     private let session: CompileSession
-    private let units: [String: ModelUnit]
-    private let incrementalUnits: [String: ModelUnit]
+    private let templated: [ModelUnit]
+    private let warehouseNeedles: [String]
+    private let incrementalNeedles: [String]
+    // Which models need it is found on first use: commands that only compile (parse, compile, docs) never ask.
+    private let selection = Mutex<Selection?>(nil)
+
+    private struct Selection {
+        var units: [String: ModelUnit] = [:]
+        var incrementalUnits: [String: ModelUnit] = [:]
+    }
 
     init(environment: Environment, session: CompileSession, units: [ModelUnit], macros: [MacroInfo]) {
         self.environment = environment
         self.session = session
+        templated = units.filter { $0.template != nil }
+        warehouseNeedles = Self.warehouseWords + Self.warehouseMacroNames(macros).map { $0 + "(" }
+        incrementalNeedles = ["is_incremental"] + Self.macroNames(macros, mentioning: ["is_incremental"]).map { $0 + "(" }
+    }
+
+    private var selected: Selection {
+        selection.withLock { selection in
+            if let selection { return selection }
+            let made = select()
+            selection = made
+            return made
+        }
+    }
+
+    private func select() -> Selection {
         // Every model's text is searched for a dozen words: on all cores, with the needles made once.
-        let warehouseNeedles = Self.warehouseWords + Self.warehouseMacroNames(macros).map { $0 + "(" }
-        let incrementalNeedles = ["is_incremental"] + Self.macroNames(macros, mentioning: ["is_incremental"]).map { $0 + "(" }
-        let templated = units.filter { $0.template != nil }
-        let found = ParallelMap.map(templated) { unit -> (reads: Bool, incremental: Bool) in
+        let found = ParallelMap.map(templated) { [warehouseNeedles, incrementalNeedles] unit -> (reads: Bool, incremental: Bool) in
             let text = unit.model.file.text
             return (
                 warehouseNeedles.contains { text.containsBytes($0) },
                 unit.config.materialized == "incremental" && incrementalNeedles.contains { text.containsBytes($0) })
         }
-        var selected: [String: ModelUnit] = [:]
-        var incremental: [String: ModelUnit] = [:]
+        var selection = Selection()
         for (unit, flags) in zip(templated, found) {
-            if flags.reads { selected[unit.id] = unit }
-            if flags.incremental { incremental[unit.id] = unit }
+            if flags.reads { selection.units[unit.id] = unit }
+            if flags.incremental { selection.incrementalUnits[unit.id] = unit }
         }
-        self.units = selected
-        self.incrementalUnits = incremental
+        return selection
     }
 
     /// Whether a model must be rendered again at run time.
     /// - Parameter incremental: whether it is about to be built incrementally (`is_incremental()` true).
     public func needsRender(_ nodeID: String, incremental: Bool = false) -> Bool {
-        units[nodeID] != nil || (incremental && incrementalUnits[nodeID] != nil)
+        let selected = self.selected
+        return selected.units[nodeID] != nil || (incremental && selected.incrementalUnits[nodeID] != nil)
     }
 
     /// Renders a model with `execute` true, running its queries through `query`.
@@ -51,7 +71,8 @@ public final class RuntimeRenderer: Sendable {
     public func render(
         _ nodeID: String, incremental: Bool = false, query: @escaping @Sendable (String) throws -> QueryResult
     ) throws(Diagnostic) -> (sql: String, sourceMap: SourceMap) {
-        guard let unit = units[nodeID] ?? incrementalUnits[nodeID] else {
+        let selected = self.selected
+        guard let unit = selected.units[nodeID] ?? selected.incrementalUnits[nodeID] else {
             throw Diagnostic(code: "J2008", message: "model \(nodeID) has no run-time template")
         }
         let rendered = Compiler.render(

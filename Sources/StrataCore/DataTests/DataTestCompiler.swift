@@ -199,11 +199,11 @@ struct DataTestCompiler {
     /// Adds test nodes and their edges to the graph.
     static func extend(_ graph: Graph, with tests: [DataTestUnit]) -> Graph {
         guard !tests.isEmpty else { return graph }
-        var edges: [Graph.Edge] = []
-        for test in tests {
-            for dependency in test.dependencies where graph.contains(dependency) { edges.append(Graph.Edge(parent: dependency, child: test.id)) }
+        // Each test's node and edges on all cores: looking its dependencies up is most of the work.
+        let added = ParallelMap.map(tests) { test in
+            (node: test.graphNode, edges: test.dependencies.filter(graph.contains).map { Graph.Edge(parent: $0, child: test.id) })
         }
-        return Graph(extending: graph, with: ParallelMap.map(tests) { $0.graphNode }, dependencies: edges)
+        return Graph(extending: graph, with: added.map(\.node), dependencies: added.flatMap(\.edges))
     }
 }
 

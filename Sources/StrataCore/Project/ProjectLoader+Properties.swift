@@ -38,9 +38,10 @@ extension ProjectLoader {
             (models: properties.patches(for: "models"), snapshots: properties.patches(for: "snapshots"), seeds: properties.patches(for: "seeds"))
         }
         for (properties, patches) in zip(project.propertyFiles, patchesByFile) {
+            let patchPath = "\(properties.packageName)://\(properties.file.path)"  // one string the file's models share
             for (entries, type) in [(patches.models, ResourceType.model), (patches.snapshots, .snapshot)] {
                 for patch in entries {
-                    patchModel(patch, type: type, in: &project, index: modelIndex)
+                    patchModel(patch, type: type, in: &project, index: modelIndex, patchPath: patchPath)
                 }
             }
             for patch in patches.seeds {
@@ -59,7 +60,7 @@ extension ProjectLoader {
 
     /// Applies a `models:` or `snapshots:` entry to the model or snapshot it names.
     private func patchModel(
-        _ patch: NodePatch, type: ResourceType, in project: inout Project, index modelIndex: [String: [Int]]
+        _ patch: NodePatch, type: ResourceType, in project: inout Project, index modelIndex: [String: [Int]], patchPath: String
     ) {
         let properties = patch.file
         let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
@@ -74,7 +75,7 @@ extension ProjectLoader {
             apply(patch, to: &project.models[index].config)
             if let description = patch.description { project.models[index].description = description }
             if !patch.columns.isEmpty { project.models[index].columns = mergeColumns(project.models[index].columns, patch.columns) }
-            project.models[index].patchPath = "\(properties.packageName)://\(properties.file.path)"
+            project.models[index].patchPath = patchPath
         }
     }
 
@@ -94,6 +95,9 @@ extension ProjectLoader {
     }
 
     private func mergeColumns(_ existing: [ColumnInfo], _ patch: [ColumnInfo]) -> [ColumnInfo] {
+        // Most nodes document their columns in one entry only: the entry's list is the result, shared, not rebuilt
+        // column by column.
+        if existing.isEmpty, Self.namesAreDistinct(patch) { return patch }
         var result = existing
         for column in patch {
             if let index = result.firstIndex(where: { $0.name == column.name }) {
@@ -106,6 +110,15 @@ extension ProjectLoader {
             }
         }
         return result
+    }
+
+    private static func namesAreDistinct(_ columns: [ColumnInfo]) -> Bool {
+        columns.withUnsafeBufferPointer { columns in
+            for later in columns.indices {
+                for earlier in 0..<later where columns[earlier].name == columns[later].name { return false }
+            }
+            return true
+        }
     }
 
     private func warnUnmatched(_ patch: NodePatch, kind: String, known: [String]) {

@@ -56,6 +56,8 @@ extension ProjectLoader {
     /// Such a snapshot's query is `select * from <relation>`; its documentation and config are then applied like
     /// any other patch.
     func defineYAMLSnapshots(in project: inout Project) {
+        // Most projects have none: the set of every node's name is built only for one that has.
+        guard project.propertyFiles.contains(where: { $0.root["snapshots"] != nil }) else { return }
         var existing = Set(project.enabledModels.map { "\($0.packageName)|\($0.name)" })
         for properties in project.propertyFiles {
             for entry in properties.root["snapshots"]?.items ?? [] {

@@ -12,9 +12,19 @@ public struct YAMLNode: Sendable {
     }
 
     /// The value.
-    public var kind: Kind
+    public let kind: Kind
     /// Where the value starts (YAML marks give a start, not an end; the span covers the scalar text when known).
     public var span: SourceSpan
+    /// A mapping's keys as `stringValue` spells them, in order (empty for other kinds), for lookups: matching the
+    /// key nodes themselves copies each (tens of reference counts per lookup), and properties files are looked
+    /// up hundreds of thousands of times in a large project.
+    private let keyTexts: [String?]
+
+    public init(kind: Kind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+        if case .mapping(let pairs) = kind { keyTexts = pairs.map(\.key.stringValue) } else { keyTexts = [] }
+    }
 
     /// The plain value without locations.
     public var value: ConfigValue {
@@ -36,14 +46,14 @@ public struct YAMLNode: Sendable {
 
     /// The value for a key of a mapping.
     public subscript(key: String) -> YAMLNode? {
-        guard case .mapping(let pairs) = kind else { return nil }
-        return pairs.first { $0.key.stringValue == key }?.value
+        guard let index = keyTexts.firstIndex(of: key), case .mapping(let pairs) = kind else { return nil }
+        return pairs[index].value
     }
 
     /// The key node for a key of a mapping, to point at the key itself.
     public func keyNode(_ key: String) -> YAMLNode? {
-        guard case .mapping(let pairs) = kind else { return nil }
-        return pairs.first { $0.key.stringValue == key }?.key
+        guard let index = keyTexts.firstIndex(of: key), case .mapping(let pairs) = kind else { return nil }
+        return pairs[index].key
     }
 
     /// The pairs of a mapping, or nothing.

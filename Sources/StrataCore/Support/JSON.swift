@@ -45,6 +45,15 @@ public enum JSON: Sendable, Hashable {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
+    /// Appends `string` as a JSON string: `JSON.string(string).encode(into:)` without wrapping it first, which
+    /// copies it.
+    static func encode(string: String, into bytes: inout [UInt8]) {
+        var writer = JSONByteWriter(pretty: false)
+        swap(&writer.bytes, &bytes)
+        writer.writeString(string)
+        swap(&writer.bytes, &bytes)
+    }
+
     /// Appends the compact JSON text to `bytes`, for documents written piece by piece.
     func encode(into bytes: inout [UInt8]) {
         var writer = JSONByteWriter(pretty: false)
@@ -104,28 +113,33 @@ private struct JSONByteWriter {
     private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// Runs of bytes that need no escaping (nearly all of them) are copied in one go.
-    private mutating func writeString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
+    mutating func writeString(_ string: String) {
+        // Native strings are read in place; `withUTF8` would need a mutable copy, which costs a reference count
+        // each way for every string of a 90 MB manifest.
+        if let done: Void = string.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) { return done }
         var string = string
-        string.withUTF8 { utf8 in
-            var start = 0
-            var index = 0
-            let count = utf8.count
-            while index < count {
-                // Eight bytes at a time while none needs escaping: most of a manifest is SQL text.
-                if index + 8 <= count, !Self.needsEscape(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
-                }
-                let byte = utf8[index]
-                index += 1
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if start < index - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<(index - 1)])) }
-                escape(byte)
-                start = index
+        string.withUTF8 { writeEscaped($0) }
+    }
+
+    private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var start = 0
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            // Eight bytes at a time while none needs escaping: most of a manifest is SQL text.
+            if index + 8 <= count, !Self.needsEscape(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
             }
-            if start < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+            let byte = utf8[index]
+            index += 1
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if start < index - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<(index - 1)])) }
+            escape(byte)
+            start = index
         }
+        if start < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -139,14 +153,19 @@ private struct JSONByteWriter {
     }
 
     private mutating func escape(_ byte: UInt8) {
+        // Two bytes appended directly: SQL text escapes every line break.
+        func pair(_ letter: Unicode.Scalar) {
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: letter))
+        }
         switch byte {
-        case UInt8(ascii: "\""): append("\\\"")
-        case UInt8(ascii: "\\"): append("\\\\")
-        case 0x0A: append("\\n")
-        case 0x0D: append("\\r")
-        case 0x09: append("\\t")
-        case 0x08: append("\\b")
-        case 0x0C: append("\\f")
+        case UInt8(ascii: "\""): pair("\"")
+        case UInt8(ascii: "\\"): pair("\\")
+        case 0x0A: pair("n")
+        case 0x0D: pair("r")
+        case 0x09: pair("t")
+        case 0x08: pair("b")
+        case 0x0C: pair("f")
         default:
             let hex = Array("0123456789abcdef".utf8)
             append("\\u00")

@@ -34,21 +34,21 @@ struct JSONMembers {
 
     mutating func string(_ key: StaticString, _ value: String) {
         self.key(key)
-        JSON.string(value).encode(into: &bytes)
+        JSON.encode(string: value, into: &bytes)
     }
 
     /// A string, or null when absent.
     mutating func optional(_ key: StaticString, _ value: String?) {
         self.key(key)
-        JSON.optional(value).encode(into: &bytes)
+        if let value { JSON.encode(string: value, into: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     mutating func strings(_ key: StaticString, _ values: [String]) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
+        for index in values.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSON.string(value).encode(into: &bytes)
+            JSON.encode(string: values[index], into: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -125,7 +125,7 @@ struct JSONMembers {
 
     private mutating func key(_ key: String) {
         separate()
-        JSON.string(key).encode(into: &bytes)
+        JSON.encode(string: key, into: &bytes)
         bytes.append(UInt8(ascii: ":"))
     }
 }
