@@ -126,8 +126,7 @@ public struct ArtifactWriter: Sendable {
         let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
-        var utf8 = text
-        utf8.withUTF8 { buffer in
+        text.withUTF8Bytes { buffer in
             var status = stat()
             if fstat(descriptor, &status) == 0, Int(status.st_size) == buffer.count, buffer.count > 0 {
                 let existing = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count, alignment: 1)

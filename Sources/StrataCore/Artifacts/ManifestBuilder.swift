@@ -69,12 +69,16 @@ struct ManifestBuilder {
             let encoded = ParallelMap.map(chunks, serialBelow: 2, chunkSize: 1) { chunk in
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(chunk.count * 2048)
-                for index in chunk.indices {  // a slice of `ids`: index 0 is the document's first node
-                    let id = chunk[index]
-                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                    JSON.string(id).encode(into: &bytes)
-                    bytes.append(UInt8(ascii: ":"))
-                    if let node = compiled.nodes[id] { writeNode(node, createdAt: createdAt, into: &bytes) } else { operations[id]!.encode(into: &bytes) }
+                let nodes = compiled.nodes
+                createdAt.withUnsafeBufferPointer { createdAt in
+                    let shared = SharedTexts(compiled, createdAt: createdAt)
+                    for index in chunk.indices {  // a slice of `ids`: index 0 is the document's first node
+                        let id = chunk[index]
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        JSON.encode(string: id, into: &bytes)
+                        bytes.append(UInt8(ascii: ":"))
+                        if let node = nodes[id] { writeNode(node, shared: shared, into: &bytes) } else { (operations[id] ?? .null).encode(into: &bytes) }
+                    }
                 }
                 return bytes
             }
@@ -86,21 +90,20 @@ struct ManifestBuilder {
     /// The ids of the entries of `nodes`, sorted: in the graph's order (already sorted) when the graph holds exactly
     /// those nodes, as it does unless hooks add operations; otherwise sorted here.
     private func nodeIDs(operations: [String: JSON]) -> [String] {
-        func isListed(_ node: CompiledNode) -> Bool {
-            switch node.graphNode.resourceType {
+        func isListed(_ type: ResourceType) -> Bool {
+            switch type {
             case .source, .unitTest: false
             default: true
             }
         }
+        // The graph is over the compiled nodes (the same count of listed ones tells that no other node replaced one):
+        // its own types are read rather than each id looked up.
         let graph = compiled.graph
         var ids: [String] = []
         ids.reserveCapacity(graph.count)
-        for index in graph.indicesByID {
-            let id = graph.nodes[index].id
-            if let node = compiled.nodes[id], isListed(node) { ids.append(id) }
-        }
-        if operations.isEmpty, ids.count == compiled.nodes.values.count(where: isListed) { return ids }
-        return (compiled.nodes.compactMap { id, node in isListed(node) ? id : nil } + operations.keys).sorted()
+        for index in graph.indicesByID where isListed(graph.nodes[index].resourceType) { ids.append(graph.nodes[index].id) }
+        if operations.isEmpty, ids.count == compiled.nodes.values.count(where: { isListed($0.graphNode.resourceType) }) { return ids }
+        return (compiled.nodes.compactMap { id, node in isListed(node.graphNode.resourceType) ? id : nil } + operations.keys).sorted()
     }
 
     /// dbt's `parent_map` or `child_map` (every node's id, sorted, to its sorted neighbours; hooks to none), written
@@ -205,7 +208,24 @@ struct ManifestBuilder {
 
     /// A node's entry, written straight into `bytes`. There are tens of thousands, so instead of a JSON tree per
     /// node the members are written in key order (the few only some nodes have in their places).
-    private func writeNode(_ node: CompiledNode, createdAt: [UInt8], into bytes: inout [UInt8]) {
+    /// What every node's entry shares, taken out of `compiled` once for a chunk of nodes: reached through
+    /// `compiled` for each node, each was retained and released by both cores' workers, which then took turns at
+    /// its cache line.
+    private struct SharedTexts {
+        let database: String, schema: String, rootPath: String
+        let compiledFolder: String
+        let createdAt: UnsafeBufferPointer<UInt8>
+
+        init(_ compiled: CompiledProject, createdAt: UnsafeBufferPointer<UInt8>) {
+            database = compiled.target.database
+            schema = compiled.target.schema
+            rootPath = compiled.project.rootPath
+            compiledFolder = PathText.join(compiled.project.settings.targetPath, "compiled")
+            self.createdAt = createdAt
+        }
+    }
+
+    private func writeNode(_ node: CompiledNode, shared: SharedTexts, into bytes: inout [UInt8]) {
         let graphNode = node.graphNode
         let isBuilt = switch graphNode.resourceType {
         case .model, .seed, .snapshot: true
@@ -215,71 +235,71 @@ struct ManifestBuilder {
         let test = graphNode.resourceType == .test ? DataTestManifest(node) : nil
         var members = JSONMembers(taking: &bytes)
         defer { members.finish(into: &bytes) }
-        members.raw("access", Self.protectedBytes)
+        members.raw("access", Self.protectedText)
         members.string("alias", node.relation?.identifier ?? graphNode.name)
         if let test { members.optional("attached_node", test.attachedNode) }
-        members.raw("build_path", Self.nullBytes)
+        members.raw("build_path", Self.nullText)
         members.object("checksum") { checksum in
-            checksum.raw("name", Self.sha256Bytes)
+            checksum.raw("name", Self.sha256Text)
             checksum.string("checksum", node.checksum)
         }
         if let test { members.optional("column_name", test.columnName) }
         Self.writeColumns(node.columns, into: &members)
         if let code {
-            members.raw("compiled", Self.trueBytes)
+            members.raw("compiled", Self.trueText)
             members.string("compiled_code", code)
         }
         members.optional("compiled_path", code.map { _ in
-            PathText.join(compiled.project.settings.targetPath, "compiled", graphNode.packageName, node.artifactPath)
+            PathText.join(shared.compiledFolder, graphNode.packageName, node.artifactPath)
         })
         writeConfig(node, into: &members)
-        members.raw("constraints", Self.emptyArrayBytes)
-        members.raw("contract", Self.contractBytes)
-        members.raw("created_at", createdAt)
-        members.string("database", compiled.target.database)
+        members.raw("constraints", Self.emptyArrayText)
+        members.raw("contract", Self.contractText)
+        members.raw("created_at", shared.createdAt)
+        members.string("database", shared.database)
         members.object("depends_on") { dependsOn in
             dependsOn.strings("macros", node.macros)
             dependsOn.strings("nodes", node.dependsOn)
         }
-        members.raw("deprecation_date", Self.nullBytes)
+        members.raw("deprecation_date", Self.nullText)
         members.string("description", node.description)
-        members.raw("docs", Self.docsBytes)
+        members.raw("docs", Self.docsText)
         if code != nil {
-            members.raw("extra_ctes", Self.emptyArrayBytes)
-            members.raw("extra_ctes_injected", Self.trueBytes)
+            members.raw("extra_ctes", Self.emptyArrayText)
+            members.raw("extra_ctes_injected", Self.trueText)
         }
         if let fileKeyName = test?.fileKeyName { members.string("file_key_name", fileKeyName) }
         members.strings("fqn", graphNode.fqn)
-        members.raw("group", Self.nullBytes)
+        members.raw("group", Self.nullText)
         members.string("language", Self.language(node))
-        members.raw("latest_version", Self.nullBytes)
+        members.raw("latest_version", Self.nullText)
         members.sorted("meta", node.config.meta)
-        members.raw("metrics", Self.emptyArrayBytes)
+        members.raw("metrics", Self.emptyArrayText)
         members.string("name", isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name)
         members.string("original_file_path", graphNode.path)
         members.string("package_name", graphNode.packageName)
-        members.raw("patch_path", Self.nullBytes)
+        members.raw("patch_path", Self.nullText)
         members.string("path", relativePath(node))
         members.string("raw_code", node.rawCode)
         members.objects("refs", node.refs) { parts, ref in
             ref.string("name", parts.last ?? "")
             ref.optional("package", parts.count == 2 ? parts[0] : nil)
-            ref.raw("version", Self.nullBytes)
+            ref.raw("version", Self.nullText)
         }
         if node.materialization == "ephemeral" {
-            members.raw("relation_name", Self.nullBytes)
+            members.raw("relation_name", Self.nullText)
         } else {
             members.optional("relation_name", node.relation?.quoted)
         }
         members.string("resource_type", graphNode.resourceType.rawValue)
-        if graphNode.resourceType == .seed { members.string("root_path", compiled.project.rootPath) }
-        members.string("schema", node.relation?.schema ?? compiled.target.schema)
+        if graphNode.resourceType == .seed { members.string("root_path", shared.rootPath) }
+        members.string("schema", node.relation?.schema ?? shared.schema)
         members.json("sources", .array(node.sources.map(JSON.strings)))
         members.strings("tags", node.config.tags)
         test?.writeMetadata(into: &members)
         members.string("unique_id", node.id)
-        members.raw("unrendered_config", JSONMembers.emptyObject)
-        members.raw("version", Self.nullBytes)
+        members.raw("unrendered_config", JSONMembers.emptyObjectText)
+        members.raw("version", Self.nullText)
     }
 
     private static func encoded(_ value: JSON) -> [UInt8] {
@@ -288,13 +308,17 @@ struct ManifestBuilder {
         return bytes
     }
 
-    private static let nullBytes = encoded(.null)
-    private static let trueBytes = encoded(true)
-    private static let emptyArrayBytes = encoded(.array([]))
-    private static let protectedBytes = encoded("protected")
-    private static let sha256Bytes = encoded("sha256")
-    private static let contractBytes = encoded(contract)
-    private static let docsBytes = encoded(docs)
+    // JSON texts every node's entry shares, as static strings: appending one counts no references, where a shared
+    // array was retained and released by both cores' workers for every node, each taking its cache line from the
+    // other. `ManifestTextsTests` checks each against the JSON value it stands for.
+    static let nullText: StaticString = "null"
+    static let trueText: StaticString = "true"
+    static let emptyArrayText: StaticString = "[]"
+    static let protectedText: StaticString = #""protected""#
+    static let sha256Text: StaticString = #""sha256""#
+    static let contractText: StaticString = #"{"enforced":false,"alias_types":true,"checksum":null}"#
+    static let docsText: StaticString = #"{"show":true,"node_color":null}"#
+    static let enabledConfigText: StaticString = #"{"enabled":true}"#
 
     /// The `sources` object: every source's entry, by id. The catalog fields (`loader`, `meta`, `freshness`, ...)
     /// come from the typed `Source`.
@@ -312,11 +336,11 @@ struct ManifestBuilder {
         let graphNode = node.graphNode
         let fqn = graphNode.fqn
         Self.writeColumns(node.columns, into: &members)
-        members.raw("config", Self.enabledConfigBytes)
+        members.raw("config", Self.enabledConfigText)
         members.raw("created_at", createdAt)
         members.string("database", compiled.target.database)
         members.string("description", node.description)
-        members.raw("external", Self.nullBytes)
+        members.raw("external", Self.nullText)
         members.strings("fqn", fqn)
         members.json("freshness", declared?.freshness?.json ?? FreshnessRule().json)
         members.string("identifier", node.relation?.identifier ?? "")
@@ -326,9 +350,9 @@ struct ManifestBuilder {
         members.string("name", fqn.last ?? graphNode.name)
         members.string("original_file_path", graphNode.path)
         members.string("package_name", graphNode.packageName)
-        members.raw("patch_path", Self.nullBytes)
+        members.raw("patch_path", Self.nullText)
         members.string("path", graphNode.path)
-        members.raw("quoting", JSONMembers.emptyObject)
+        members.raw("quoting", JSONMembers.emptyObjectText)
         members.optional("relation_name", node.relation?.quoted)
         members.string("resource_type", "source")
         members.string("schema", node.relation?.schema ?? "")
@@ -337,24 +361,25 @@ struct ManifestBuilder {
         members.string("source_name", fqn.count >= 3 ? fqn[fqn.count - 2] : "")
         members.strings("tags", node.config.tags)
         members.string("unique_id", node.id)
-        members.raw("unrendered_config", JSONMembers.emptyObject)
+        members.raw("unrendered_config", JSONMembers.emptyObjectText)
     }
 
     // Parts every node's entry shares, built once rather than for each of tens of thousands of nodes.
-    private static let contract: JSON = .object([("enforced", false), ("alias_types", true), ("checksum", .null)])
-    private static let docs: JSON = .object([("show", true), ("node_color", .null)])
-    private static let enabledConfigBytes = encoded(.object([("enabled", true)]))
+    static let contract: JSON = .object([("enforced", false), ("alias_types", true), ("checksum", .null)])
+    static let docs: JSON = .object([("show", true), ("node_color", .null)])
     /// The defaults of a node's `config`, in key order, encoded once as one text (`"access":"protected",...`):
     /// a node's own values go in between, and the runs of defaults between them are copied whole.
-    private struct ConfigDefaults {
-        let keys: [String]
+    private struct ConfigDefaults: @unchecked Sendable {  // its buffers are written once, in `init`
+        // Made once and kept for the process's life in buffers of their own: a copy of the struct for each node
+        // then counts no references (arrays here were retained by both cores' workers for every node).
+        let keys: UnsafeBufferPointer<String>
         /// The members, each followed by a comma.
-        let text: [UInt8]
+        let text: UnsafeBufferPointer<UInt8>
         /// Where each member starts in `text`, and its end.
-        let offsets: [Int]
+        let offsets: UnsafeBufferPointer<Int>
 
         init(_ defaults: KeyValuePairs<String, JSON>) {
-            keys = defaults.map(\.key)
+            let keys = defaults.map(\.key)
             var text: [UInt8] = [], offsets: [Int] = []
             for (key, value) in defaults {
                 offsets.append(text.count)
@@ -362,16 +387,19 @@ struct ManifestBuilder {
                 text.append(UInt8(ascii: ","))
             }
             offsets.append(text.count)
-            (self.text, self.offsets) = (text, offsets)
             assert(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 }, "defaults are not in key order")
+            func kept<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
+                let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
+                _ = buffer.initialize(from: elements)
+                return UnsafeBufferPointer(buffer)
+            }
+            (self.keys, self.text, self.offsets) = (kept(keys), kept(text), kept(offsets))
         }
 
         /// Appends the defaults `range` (indices into `keys`), if any.
         func write(_ range: Range<Int>, into members: inout JSONMembers) {
             guard !range.isEmpty else { return }
-            text.withUnsafeBufferPointer { text in
-                members.encoded(UnsafeBufferPointer(rebasing: text[offsets[range.lowerBound]..<(offsets[range.upperBound] - 1)]))
-            }
+            members.encoded(UnsafeBufferPointer(rebasing: text[offsets[range.lowerBound]..<(offsets[range.upperBound] - 1)]))
         }
     }
 
@@ -416,7 +444,7 @@ struct ManifestBuilder {
 
     /// `columns`: each documented column by name (the last of the same name wins), in name order.
     private static func writeColumns(_ columns: [ColumnInfo], into members: inout JSONMembers) {
-        guard !columns.isEmpty else { return members.raw("columns", JSONMembers.emptyObject) }
+        guard !columns.isEmpty else { return members.raw("columns", JSONMembers.emptyObjectText) }
         let order = columns.indices.sorted { (columns[$0].name, $0) < (columns[$1].name, $1) }
         // Read in place: a copy of each column costs a reference count for each of its five fields, twice.
         columns.withUnsafeBufferPointer { columns in
@@ -428,8 +456,8 @@ struct ManifestBuilder {
                         entry.string("description", columns[index].description)
                         entry.sorted("meta", columns[index].meta)
                         entry.optional("data_type", columns[index].dataType)
-                        entry.raw("constraints", Self.emptyArrayBytes)
-                        entry.raw("quote", Self.nullBytes)
+                        entry.raw("constraints", Self.emptyArrayText)
+                        entry.raw("quote", Self.nullText)
                         entry.strings("tags", columns[index].tags)
                     }
                 }

@@ -225,18 +225,12 @@ public struct Compiler: Sendable {
     }
 
     private func buildIndex(units: [ModelUnit], seeds: [SeedUnit], sourceRelations: [String: Relation]) -> RelationIndex {
-        var index = RelationIndex(refables: units.count + seeds.count)
-        for seed in seeds {
-            index.addRefable(id: seed.seed.id, name: seed.seed.name, package: seed.seed.packageName, relation: seed.relation, cteName: nil)
+        let refables =
+            seeds.map { RelationIndex.Refable(id: $0.seed.id, name: $0.seed.name, package: $0.seed.packageName, relation: $0.relation) }
+            + units.map { RelationIndex.Refable(id: $0.id, name: $0.model.name, package: $0.model.packageName, relation: $0.relation, cteName: $0.cteName) }
+        let sources = project.sources.map {
+            RelationIndex.SourceTable(id: $0.id, sourceName: $0.sourceName, tableName: $0.tableName, relation: sourceRelations[$0.id] ?? $0.relation)
         }
-        for unit in units {
-            index.addRefable(id: unit.id, name: unit.model.name, package: unit.model.packageName, relation: unit.relation, cteName: unit.cteName)
-        }
-        for source in project.sources {
-            index.addSource(
-                id: source.id, sourceName: source.sourceName, tableName: source.tableName,
-                relation: sourceRelations[source.id] ?? source.relation)
-        }
-        return index
+        return RelationIndex(refables: refables, sources: sources)
     }
 }

@@ -13,11 +13,23 @@ public struct ResolvedReference: Sendable, Hashable {
     public var isEphemeral: Bool { cteName != nil }
 }
 
+/// A node's name within its package, as a dictionary key: hashing the two strings costs less than joining them
+/// into a new string (an allocation) for every entry and every lookup.
+struct PackageQualifiedName: Hashable, Sendable {
+    var package: String
+    var name: String
+    init(_ package: String, _ name: String) { (self.package, self.name) = (package, name) }
+}
+
+extension RelationIndex.Refable {
+    var reference: ResolvedReference { ResolvedReference(nodeID: id, relation: relation, cteName: cteName) }
+}
+
 /// Name lookups for every buildable node: refs by name (package-aware, as dbt resolves them), sources by
 /// source and table name, and plain-layout table names by schema and name.
 struct RelationIndex: Sendable {
     private var byName: [String: [ResolvedReference]] = [:]
-    private var byPackageAndName: [String: ResolvedReference] = [:]
+    private var byPackageAndName: [PackageQualifiedName: ResolvedReference] = [:]
     private var packageOf: [String: String] = [:]
     private var sources: [String: ResolvedReference] = [:]
     private var byRelation: [String: ResolvedReference] = [:]
@@ -36,28 +48,70 @@ struct RelationIndex: Sendable {
         refNames.reserveCapacity(refables)
     }
 
+    /// A model or seed for `init(refables:sources:)`.
+    struct Refable {
+        var id: String, name: String, package: String
+        var relation: Relation
+        var cteName: String?
+    }
+
+    /// A source table for `init(refables:sources:)`.
+    struct SourceTable {
+        var id: String, sourceName: String, tableName: String
+        var relation: Relation
+    }
+
+    /// The index `addRefable` for each of `refables` and then `addSource` for each of `sources` make, with its
+    /// tables filled in two halves side by side: in a large project each half hashes tens of thousands of strings
+    /// while the other core would wait.
+    init(refables: [Refable], sources: [SourceTable]) {
+        let byNames = BackgroundWork { () -> RelationIndex in
+            var index = RelationIndex(refables: refables.count)
+            for refable in refables { index.addNames(refable, reference: refable.reference) }
+            return index
+        }
+        self.init(refables: refables.count)
+        for refable in refables { addRelations(refable.relation, reference: refable.reference) }
+        for source in sources { addSource(source) }
+        let names = byNames.value
+        (byName, byPackageAndName, packageOf, refNames) = (names.byName, names.byPackageAndName, names.packageOf, names.refNames)
+    }
+
     mutating func addRefable(id: String, name: String, package: String, relation: Relation, cteName: String?) {
-        let reference = ResolvedReference(nodeID: id, relation: relation, cteName: cteName)
-        byName[name, default: []].append(reference)
-        byPackageAndName["\(package)|\(name)"] = reference
-        packageOf[id] = package
-        byRelation[Self.relationKey(schema: relation.schema, name: relation.identifier)] = reference
-        byBareName[relation.identifier.lowercased(), default: []].append(reference)
-        refNames.append(name)
+        let refable = Refable(id: id, name: name, package: package, relation: relation, cteName: cteName)
+        addNames(refable, reference: refable.reference)
+        addRelations(relation, reference: refable.reference)
     }
 
     mutating func addSource(id: String, sourceName: String, tableName: String, relation: Relation) {
-        let reference = ResolvedReference(nodeID: id, relation: relation, cteName: nil)
-        sources["\(sourceName)|\(tableName)"] = reference
+        addSource(SourceTable(id: id, sourceName: sourceName, tableName: tableName, relation: relation))
+    }
+
+    private mutating func addSource(_ source: SourceTable) {
+        let reference = ResolvedReference(nodeID: source.id, relation: source.relation, cteName: nil)
+        sources["\(source.sourceName)|\(source.tableName)"] = reference
+        byRelation[Self.relationKey(schema: source.relation.schema, name: source.relation.identifier)] = reference
+        sourceNames.append("\(source.sourceName).\(source.tableName)")
+    }
+
+    // The two halves of a model's or seed's entries: by its names, and by the relation it builds.
+    private mutating func addNames(_ refable: Refable, reference: ResolvedReference) {
+        byName[refable.name, default: []].append(reference)
+        byPackageAndName[PackageQualifiedName(refable.package, refable.name)] = reference
+        packageOf[refable.id] = refable.package
+        refNames.append(refable.name)
+    }
+
+    private mutating func addRelations(_ relation: Relation, reference: ResolvedReference) {
         byRelation[Self.relationKey(schema: relation.schema, name: relation.identifier)] = reference
-        sourceNames.append("\(sourceName).\(tableName)")
+        byBareName[relation.identifier.lowercased(), default: []].append(reference)
     }
 
     /// dbt's rule: a node of the calling package wins, then one of the root project, then a unique one anywhere.
     func ref(_ name: String, package: String?, callingPackage: String, rootPackage: String) -> ResolvedReference? {
-        if let package { return byPackageAndName["\(package)|\(name)"] }
-        if let own = byPackageAndName["\(callingPackage)|\(name)"] { return own }
-        if let root = byPackageAndName["\(rootPackage)|\(name)"] { return root }
+        if let package { return byPackageAndName[PackageQualifiedName(package, name)] }
+        if let own = byPackageAndName[PackageQualifiedName(callingPackage, name)] { return own }
+        if let root = byPackageAndName[PackageQualifiedName(rootPackage, name)] { return root }
         return byName[name]?.first
     }
 

@@ -20,8 +20,8 @@ struct DataTestCollector {
     let diagnostics: DiagnosticCollector
 
     func collect() -> [DataTestDefinition] {
-        let modelIDs = Dictionary(project.enabledModels.map { ("\($0.packageName)|\($0.name)", $0.id) }) { _, last in last }
-        let seedIDs = Dictionary(project.enabledSeeds.map { ("\($0.packageName)|\($0.name)", $0.id) }) { _, last in last }
+        let modelIDs = Dictionary(project.enabledModels.map { (PackageQualifiedName($0.packageName, $0.name), $0.id) }) { _, last in last }
+        let seedIDs = Dictionary(project.enabledSeeds.map { (PackageQualifiedName($0.packageName, $0.name), $0.id) }) { _, last in last }
         let sourceIDs = Set(project.sources.map(\.id))
         // Properties files are independent, and a large project has thousands of tests in hundreds of them.
         var tests = ParallelMap.map(project.propertyFiles, serialBelow: 8, chunkSize: 4) { properties in
@@ -40,7 +40,7 @@ struct DataTestCollector {
 
     /// The generic tests declared in one properties file, with their ids frozen (hashing the metadata is costly).
     private func declaredTests(
-        in properties: PropertiesFile, modelIDs: [String: String], seedIDs: [String: String], sourceIDs: Set<String>
+        in properties: PropertiesFile, modelIDs: [PackageQualifiedName: String], seedIDs: [PackageQualifiedName: String], sourceIDs: Set<String>
     ) -> [DataTestDefinition] {
         var tests: [DataTestDefinition] = []
         for (key, ids) in [("models", modelIDs), ("snapshots", modelIDs), ("seeds", seedIDs)] {
@@ -49,8 +49,8 @@ struct DataTestCollector {
                 let candidates = entry["name"]?.stringValue.map {
                     ProjectLoader.patchNames($0, file: properties.file.path, layout: project.layout)
                 } ?? []
-                guard let name = candidates.first(where: { ids["\(properties.packageName)|\($0)"] != nil }),
-                    let id = ids["\(properties.packageName)|\(name)"]
+                guard let name = candidates.first(where: { ids[PackageQualifiedName(properties.packageName, $0)] != nil }),
+                    let id = ids[PackageQualifiedName(properties.packageName, name)]
                 else { continue }
                 let target = Target(id: id, name: name, expression: "ref('\(name)')", prefix: "")
                 tests += generic(in: entry, column: nil, target: target, properties: properties)

@@ -37,9 +37,16 @@ enum ByteSearch {
 extension String {
     /// Whether the text holds `needle` byte for byte.
     func containsBytes(_ needle: String) -> Bool {
+        withUTF8Bytes { haystack in needle.withUTF8Bytes { ByteSearch.offset(of: $0, in: haystack) != nil } }
+    }
+
+    /// Runs `body` on the text's UTF-8 bytes: in place for a native string, where `withUTF8` would need a mutable
+    /// copy (a reference count each way, for every string of a large manifest or project); on a contiguous copy
+    /// otherwise.
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
         var text = self
-        var needle = needle
-        return text.withUTF8 { haystack in needle.withUTF8 { ByteSearch.offset(of: $0, in: haystack) != nil } }
+        return try text.withUTF8(body)
     }
 
     /// The text without leading and trailing whitespace and newlines, as `trimmingCharacters(in:

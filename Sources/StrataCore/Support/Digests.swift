@@ -5,8 +5,7 @@ import Crypto
 public enum MD5 {
     /// The lowercase hex digest of a string's UTF-8 bytes.
     public static func hex(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { HexDigest.text(of: Insecure.MD5.hash(data: $0)) }
+        text.withUTF8Bytes { HexDigest.text(of: Insecure.MD5.hash(data: $0)) }
     }
 
     /// The lowercase hex digest of some bytes.
@@ -18,8 +17,7 @@ public enum MD5 {
 public enum SHA256 {
     /// The lowercase hex digest of a string's UTF-8 bytes.
     public static func hex(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { HexDigest.text(of: Crypto.SHA256.hash(data: $0)) }
+        text.withUTF8Bytes { HexDigest.text(of: Crypto.SHA256.hash(data: $0)) }
     }
 }
 

@@ -114,11 +114,7 @@ private struct JSONByteWriter {
 
     /// Runs of bytes that need no escaping (nearly all of them) are copied in one go.
     mutating func writeString(_ string: String) {
-        // Native strings are read in place; `withUTF8` would need a mutable copy, which costs a reference count
-        // each way for every string of a 90 MB manifest.
-        if let done: Void = string.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) { return done }
-        var string = string
-        string.withUTF8 { writeEscaped($0) }
+        string.withUTF8Bytes { writeEscaped($0) }
     }
 
     private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {

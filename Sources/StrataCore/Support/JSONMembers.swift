@@ -32,6 +32,18 @@ struct JSONMembers {
         bytes.append(contentsOf: value)
     }
 
+    /// A value already encoded as JSON text, in a buffer.
+    mutating func raw(_ key: StaticString, _ value: UnsafeBufferPointer<UInt8>) {
+        self.key(key)
+        bytes.append(contentsOf: value)
+    }
+
+    /// A value whose JSON text is a constant.
+    mutating func raw(_ key: StaticString, _ value: StaticString) {
+        self.key(key)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+    }
+
     mutating func string(_ key: StaticString, _ value: String) {
         self.key(key)
         JSON.encode(string: value, into: &bytes)
@@ -66,7 +78,7 @@ struct JSONMembers {
 
     /// A mapping of configuration values with its keys sorted (`{}` when empty, as most are).
     mutating func sorted(_ key: StaticString, _ values: [String: ConfigValue]) {
-        guard !values.isEmpty else { return raw(key, Self.emptyObject) }
+        guard !values.isEmpty else { return raw(key, Self.emptyObjectText) }
         json(key, .sortedObject(values.mapValues(\.json)))
     }
 
@@ -102,7 +114,7 @@ struct JSONMembers {
         return bytes
     }
 
-    static let emptyObject: [UInt8] = Array("{}".utf8)
+    static let emptyObjectText: StaticString = "{}"
 
     private mutating func nested(_ body: (inout JSONMembers) -> Void) {
         var object = JSONMembers(taking: &bytes)
