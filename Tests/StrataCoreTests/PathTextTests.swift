@@ -13,6 +13,20 @@ import Testing
         #expect(PathText.ext(path) == expectedExt)
         #expect(PathText.stem(path) == (last.lastIndex(of: ".").map { String(last[..<$0]) } ?? last))
     }
+
+    /// `join` builds its result in one buffer; it must agree with joining part by part, the way it was written.
+    @Test(arguments: [
+        ["a", "b"], ["a/", "b"], ["a", "/b", "c"], ["", ".", "a"], [], ["/", "x"], ["x", "/"], ["target", "compiled", "pkg", "m/x.sql"],
+        [".", "."], ["a", "", "b/", "c"], ["/abs", "x", "/again", "y"], ["ü", "ñ/"],
+    ])
+    func joinAgreesWithJoiningPartByPart(parts: [String]) {
+        var expected = ""
+        for part in parts where !part.isEmpty && part != "." {
+            if part.hasPrefix("/") { expected = part; continue }
+            expected = expected.isEmpty ? part : (expected.hasSuffix("/") ? expected + part : expected + "/" + part)
+        }
+        #expect(PathText.join(parts) == (expected.isEmpty ? "." : expected))
+    }
 }
 
 /// Listing a project's files: regular files below a folder, hidden ones skipped, linked folders followed.

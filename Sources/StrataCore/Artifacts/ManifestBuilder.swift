@@ -475,12 +475,14 @@ struct ManifestBuilder {
         ])
     }
 
-    /// The path below the node's resource folder (`staging/stg_orders.sql` for `models/staging/stg_orders.sql`).
-    private func relativePath(_ node: CompiledNode) -> String {
-        let path = node.graphNode.path.drop { $0 == "/" }
-        guard let slash = path.firstIndex(of: "/") else { return node.graphNode.path }
+    /// The path below the node's resource folder (`staging/stg_orders.sql` for `models/staging/stg_orders.sql`),
+    /// as a part of the node's path rather than a string of its own.
+    private func relativePath(_ node: CompiledNode) -> Substring {
+        let whole = node.graphNode.path
+        let path = whole.drop { $0 == "/" }
+        guard let slash = path.firstIndex(of: "/") else { return whole[...] }
         let rest = path[path.index(after: slash)...].drop { $0 == "/" }
-        return rest.isEmpty ? node.graphNode.path : String(rest)
+        return rest.isEmpty ? whole[...] : rest
     }
 }
 

@@ -73,7 +73,7 @@ public struct CompiledNode: Sendable {
 
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-        get { storage.fields[keyPath: field] }
+        _read { yield storage.fields[keyPath: field] }
         _modify { yield &storage.fields[keyPath: field] }
     }
 

@@ -105,14 +105,17 @@ public struct Compiler: Sendable {
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 
         let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))
+        // The models' graph is built beside the data tests, which do not need it and leave the other core idle at
+        // times. Tests only add leaves to it, so its cycles are the whole graph's.
+        let modelGraph = BackgroundWork { [project, units, seeds] in GraphAssembler(project: project, units: units, seeds: seeds).graph() }
         var tests = phases.measure("compile: data tests") {
             DataTestCompiler(
                 project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known,
                 rendersBuiltinsDirectly: rendersBuiltinTestsDirectly
             ).compile()
         }
-        let graph = phases.measure("compile: graph") { DataTestCompiler.extend(GraphAssembler(project: project, units: units, seeds: seeds).graph(), with: tests) }
-        let cycles = graph.cycleDiagnostics { dependent, dependency in
+        let graph = phases.measure("compile: graph") { DataTestCompiler.extend(modelGraph.value, with: tests) }
+        let cycles = modelGraph.value.cycleDiagnostics { dependent, dependency in
             units.first { $0.id == dependent }?.dependencies.first { $0.nodeID == dependency }.map { Label(file: $0.file, span: $0.span) }
         }
         diagnostics.emit(contentsOf: cycles)

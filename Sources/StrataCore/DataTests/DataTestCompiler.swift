@@ -25,7 +25,7 @@ struct DataTestUnit: Sendable {
     }
 
     subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-        get { storage.fields[keyPath: field] }
+        _read { yield storage.fields[keyPath: field] }
         _modify { yield &storage.fields[keyPath: field] }
     }
 

@@ -50,7 +50,7 @@ public struct GraphNode: Sendable, Hashable {
 
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-        get { storage.fields[keyPath: field] }
+        _read { yield storage.fields[keyPath: field] }
         _modify { yield &storage.fields[keyPath: field] }
     }
 

@@ -83,10 +83,14 @@ enum PathText {
     static func join(_ parts: String...) -> String { join(parts) }
 
     static func join(_ parts: [String]) -> String {
+        // Built in one buffer from the last absolute part on (every node's paths are joined for the manifest).
+        let slash = UInt8(ascii: "/")
+        let start = parts.lastIndex { $0.utf8.first == slash } ?? 0
         var result = ""
-        for part in parts where !part.isEmpty && part != "." {
-            if part.hasPrefix("/") { result = part; continue }
-            result = result.isEmpty ? part : (result.hasSuffix("/") ? result + part : result + "/" + part)
+        result.reserveCapacity(parts[start...].reduce(0) { $0 + $1.utf8.count + 1 })
+        for part in parts[start...] where !part.isEmpty && part != "." {
+            if let last = result.utf8.last, last != slash { result += "/" }
+            result += part
         }
         return result.isEmpty ? "." : result
     }

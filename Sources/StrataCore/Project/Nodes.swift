@@ -77,7 +77,7 @@ public struct Model: Sendable {
 
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-        get { storage.fields[keyPath: field] }
+        _read { yield storage.fields[keyPath: field] }
         _modify { yield &storage.fields[keyPath: field] }
     }
 

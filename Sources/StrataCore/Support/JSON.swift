@@ -54,6 +54,14 @@ public enum JSON: Sendable, Hashable {
         swap(&writer.bytes, &bytes)
     }
 
+    /// Appends part of a string as a JSON string.
+    static func encode(string: Substring, into bytes: inout [UInt8]) {
+        var writer = JSONByteWriter(pretty: false)
+        swap(&writer.bytes, &bytes)
+        if string.utf8.withContiguousStorageIfAvailable({ writer.writeEscaped($0) }) == nil { writer.writeString(String(string)) }
+        swap(&writer.bytes, &bytes)
+    }
+
     /// Appends the compact JSON text to `bytes`, for documents written piece by piece.
     func encode(into bytes: inout [UInt8]) {
         var writer = JSONByteWriter(pretty: false)
@@ -117,7 +125,7 @@ private struct JSONByteWriter {
         string.withUTF8Bytes { writeEscaped($0) }
     }
 
-    private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+    mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         var start = 0
         var index = 0

@@ -49,6 +49,12 @@ struct JSONMembers {
         JSON.encode(string: value, into: &bytes)
     }
 
+    /// A string that is part of another.
+    mutating func string(_ key: StaticString, _ value: Substring) {
+        self.key(key)
+        JSON.encode(string: value, into: &bytes)
+    }
+
     /// A string, or null when absent.
     mutating func optional(_ key: StaticString, _ value: String?) {
         self.key(key)
