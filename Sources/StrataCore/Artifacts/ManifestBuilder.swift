@@ -30,12 +30,7 @@ struct ManifestBuilder {
             guard let range = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(skeleton) }
             pieces.append((range, slot))
         }
-        // Every node id is written once per edge end in both maps: encoded once here.
-        let encodedIDs = ParallelMap.map(compiled.graph.nodes) { node -> [UInt8] in
-            var bytes: [UInt8] = []
-            JSON.string(node.id).encode(into: &bytes)
-            return bytes
-        }
+        let encodedIDs = EncodedIDs(compiled.graph)
         // `child_map` comes first in the document and is made on this thread; `parent_map` is made beside it.
         let parentMap = BackgroundWork { [self] in adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys) }
         var position = 0
@@ -106,42 +101,74 @@ struct ManifestBuilder {
         return (compiled.nodes.compactMap { id, node in isListed(node.graphNode.resourceType) ? id : nil } + operations.keys).sorted()
     }
 
+    /// Every graph node's id as JSON text, one after another in one buffer: each id is written once per edge end
+    /// in both maps, and read in place there (an array per id was retained for each by both maps' threads).
+    private struct EncodedIDs: Sendable {
+        private(set) var text: [UInt8] = []
+        /// Where node `i`'s id starts in `text`; `starts[i + 1]` is where it ends.
+        private(set) var starts: [Int] = [0]
+
+        init(_ graph: Graph) {
+            let pieces = ParallelMap.map(graph.nodes) { node -> [UInt8] in
+                var bytes: [UInt8] = []
+                JSON.encode(string: node.id, into: &bytes)
+                return bytes
+            }
+            text.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            starts.reserveCapacity(pieces.count + 1)
+            for piece in pieces {
+                text += piece
+                starts.append(text.count)
+            }
+        }
+    }
+
     /// dbt's `parent_map` or `child_map` (every node's id, sorted, to its sorted neighbours; hooks to none), written
     /// from the graph's own sorted order and adjacency lists instead of a dictionary of string arrays sorted again.
-    private func adjacency(_ neighbours: [[Int]], encodedIDs: [[UInt8]], operations: some Collection<String>) -> [UInt8] {
+    private func adjacency(_ neighbours: [[Int]], encodedIDs: EncodedIDs, operations: some Collection<String>) -> [UInt8] {
         let graph = compiled.graph
         var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(graph.count * 96)
+        bytes.reserveCapacity(encodedIDs.text.count * 3)
         var hooks = operations.sorted()[...]
         var first = true
-        func entry(_ id: [UInt8], _ list: [Int]) {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            bytes += id
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(UInt8(ascii: "["))
-            // Each id is read in place: appending `encodedIDs[index]` itself counts a reference to it each way.
-            encodedIDs.withUnsafeBufferPointer { encodedIDs in
-                for (position, index) in list.enumerated() {
-                    if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                    encodedIDs[index].withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+        encodedIDs.text.withUnsafeBufferPointer { text in
+            encodedIDs.starts.withUnsafeBufferPointer { starts in
+                func id(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[starts[index]..<starts[index + 1]]) }
+                func open(_ key: UnsafeBufferPointer<UInt8>) {
+                    if !first { bytes.append(UInt8(ascii: ",")) }
+                    first = false
+                    bytes.append(contentsOf: key)
+                    bytes.append(UInt8(ascii: ":"))
+                    bytes.append(UInt8(ascii: "["))
                 }
+                func hookEntry(_ hook: String) {
+                    var key: [UInt8] = []
+                    JSON.encode(string: hook, into: &key)
+                    key.withUnsafeBufferPointer { open($0) }
+                    bytes.append(UInt8(ascii: "]"))
+                }
+                for index in graph.indicesByID {
+                    if !hooks.isEmpty {
+                        let nodeID = graph.nodes[index].id
+                        while let hook = hooks.first, hook < nodeID { hookEntry(hooks.removeFirst()) }
+                        // A hook with a node's id replaces the node's entry, as merging the dictionaries did.
+                        if hooks.first == nodeID {
+                            hooks.removeFirst()
+                            open(id(index))
+                            bytes.append(UInt8(ascii: "]"))
+                            continue
+                        }
+                    }
+                    open(id(index))
+                    for (position, neighbour) in neighbours[index].enumerated() {
+                        if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                        bytes.append(contentsOf: id(neighbour))
+                    }
+                    bytes.append(UInt8(ascii: "]"))
+                }
+                for hook in hooks { hookEntry(hook) }
             }
-            bytes.append(UInt8(ascii: "]"))
         }
-        func encoded(_ hook: String) -> [UInt8] {
-            var bytes: [UInt8] = []
-            JSON.string(hook).encode(into: &bytes)
-            return bytes
-        }
-        for index in graph.indicesByID {
-            let id = graph.nodes[index].id
-            while let hook = hooks.first, hook < id { entry(encoded(hooks.removeFirst()), []) }
-            // A hook with a node's id would replace the node's entry, as merging the dictionaries did.
-            if hooks.first == id { hooks.removeFirst(); entry(encodedIDs[index], []); continue }
-            entry(encodedIDs[index], neighbours[index])
-        }
-        for hook in hooks { entry(encoded(hook), []) }
         bytes.append(UInt8(ascii: "}"))
         return bytes
     }

@@ -144,9 +144,9 @@ struct DataTestCollector {
             }
         }
         if let column { arguments.append(("column_name", .string(column))) }
-        let given = Set(arguments.map(\.0) + ["model"])
         let required = macro.parameterNames.prefix(macro.requiredParameterCount)
-        if let missing = required.first(where: { !given.contains($0) }) {
+        // A test has a few arguments: looked through, not hashed into a set.
+        if let missing = required.first(where: { name in name != "model" && !arguments.contains { $0.0 == name } }) {
             diagnostics.emit(
                 Diagnostic(
                     .error, code: Self.missingArgument, message: "test '\(fullName)' needs the argument '\(missing)'",

@@ -71,13 +71,29 @@ struct DataTestDefinition: Sendable {
     /// prints them, which dbt hashes into the unique id.
     var hashableMetadata: String {
         let fields = storage.fields
-        var kwargs: [String: PythonValue] = [:]
-        for (key, value) in fields.arguments { kwargs[key] = PythonValue(value) }
-        kwargs["model"] = .string("{{ get_where_subquery(\(fields.modelExpression ?? "")) }}")
+        // The kwargs dict as a short list of pairs (a later argument of the same name wins, and `model` over all),
+        // written in key order: one per test, where a dictionary of converted values cost more than the text.
+        var kwargs: [(key: String, value: PythonValue)] = []
+        kwargs.reserveCapacity(fields.arguments.count + 1)
+        for (key, value) in fields.arguments where key != "model" {
+            if let earlier = kwargs.firstIndex(where: { $0.key == key }) {
+                kwargs[earlier].value = PythonValue(value)
+            } else {
+                kwargs.append((key, PythonValue(value)))
+            }
+        }
+        kwargs.append(("model", .string("{{ get_where_subquery(\(fields.modelExpression ?? "")) }}")))
+        kwargs.sort { $0.key < $1.key }
         // The outer dict written in its key order: kwargs, name, namespace.
-        var text = "{'kwargs': "
-        PythonValue.dict(kwargs).write(into: &text)
-        text += ", 'name': "
+        var text = "{'kwargs': {"
+        text.reserveCapacity(192)
+        for (index, entry) in kwargs.enumerated() {
+            if index > 0 { text += ", " }
+            PythonValue.writeQuoted(entry.key, into: &text)
+            text += ": "
+            entry.value.write(into: &text)
+        }
+        text += "}, 'name': "
         PythonValue.string(fields.testName ?? "").write(into: &text)
         text += ", 'namespace': "
         PythonValue.string(fields.namespace ?? "None").write(into: &text)
@@ -208,7 +224,7 @@ enum PythonValue {
     }
 
     /// Appends Python's string repr: single quotes unless the text has a single quote and no double quote.
-    private static func writeQuoted(_ string: String, into text: inout String) {
+    static func writeQuoted(_ string: String, into text: inout String) {
         var (single, double, other) = (false, false, false)
         for byte in string.utf8 {
             switch byte {
