@@ -82,25 +82,30 @@ public struct Graph: Sendable {
             fresh.append(nodes.count)
             nodes.append(node)
         }
-        // The old nodes keep their relative order: merge them with the new ones sorted, so every old
-        // neighbour list stays sorted under the new ranks.
-        var oldByRank = [Int](repeating: 0, count: base.nodes.count)
-        for (index, position) in base.rank.enumerated() { oldByRank[position] = index }
-        // Sorted as (id, index) pairs: comparing through `nodes[$0].id` fetched each id again for every comparison.
-        fresh = fresh.map { (id: nodes[$0].id, index: $0) }.sorted { $0.id < $1.id }.map { $0.index }
-        var rank = [Int](repeating: 0, count: nodes.count)
-        var (old, new, position) = (0, 0, 0)
-        while old < oldByRank.count || new < fresh.count {
-            let takeOld = new == fresh.count || (old < oldByRank.count && nodes[oldByRank[old]].id < nodes[fresh[new]].id)
-            if takeOld {
-                rank[oldByRank[old]] = position
-                old += 1
-            } else {
-                rank[fresh[new]] = position
-                new += 1
+        // The ranks are made on another thread while the edges are looked up and linked here: the old nodes keep
+        // their relative order, merged with the new ones sorted, so every old neighbour list stays sorted under
+        // the new ranks.
+        let makeRank = { @Sendable [nodes, fresh, baseRank = base.rank] () -> [Int] in
+            var oldByRank = [Int](repeating: 0, count: baseRank.count)
+            for (index, position) in baseRank.enumerated() { oldByRank[position] = index }
+            // Sorted as (id, index) pairs: comparing through `nodes[$0].id` fetched each id again for every comparison.
+            let sortedFresh = fresh.map { (id: nodes[$0].id, index: $0) }.sorted { $0.id < $1.id }.map { $0.index }
+            var rank = [Int](repeating: 0, count: nodes.count)
+            var (old, new, position) = (0, 0, 0)
+            while old < oldByRank.count || new < sortedFresh.count {
+                let takeOld = new == sortedFresh.count || (old < oldByRank.count && nodes[oldByRank[old]].id < nodes[sortedFresh[new]].id)
+                if takeOld {
+                    rank[oldByRank[old]] = position
+                    old += 1
+                } else {
+                    rank[sortedFresh[new]] = position
+                    new += 1
+                }
+                position += 1
             }
-            position += 1
+            return rank
         }
+        let ranking = nodes.count >= 4096 ? BackgroundWork(makeRank) : nil  // a thread of its own pays off only for large graphs
         var parents = base.parentIndices + Array(repeating: [], count: fresh.count)
         var children = base.childIndices + Array(repeating: [], count: fresh.count)
         var dangling = base.danglingEdges
@@ -122,6 +127,7 @@ public struct Graph: Sendable {
             if !isTouched[parent] { isTouched[parent] = true; touched.append(parent) }
             if !isTouched[child] { isTouched[child] = true; touched.append(child) }
         }
+        let rank = ranking?.value ?? makeRank()
         // Repeated edges (and ones `base` already has) are dropped here, where the lists are sorted anyway,
         // instead of hashing every edge on the way in.
         func sortedUnique(_ list: inout [Int]) {
