@@ -119,8 +119,7 @@ enum RelationCall: Equatable {
 
     init?(_ text: String) {
         // Read as bytes: every generic test's model expression comes through here.
-        let read = text.utf8.withContiguousStorageIfAvailable(Self.read) ?? Array(text.utf8).withUnsafeBufferPointer(Self.read)
-        guard let call = read else { return nil }
+        guard let call = text.withUTF8Bytes(Self.read) else { return nil }
         self = call
     }
 

@@ -83,17 +83,11 @@ struct DataTestDefinition: Sendable {
             }
         }
         kwargs.append(("model", .string("{{ get_where_subquery(\(fields.modelExpression ?? "")) }}")))
-        kwargs.sort { $0.key < $1.key }
         // The outer dict written in its key order: kwargs, name, namespace.
-        var text = "{'kwargs': {"
+        var text = "{'kwargs': "
         text.reserveCapacity(192)
-        for (index, entry) in kwargs.enumerated() {
-            if index > 0 { text += ", " }
-            PythonValue.writeQuoted(entry.key, into: &text)
-            text += ": "
-            entry.value.write(into: &text)
-        }
-        text += "}, 'name': "
+        PythonValue.writeDict(kwargs, into: &text)
+        text += ", 'name': "
         PythonValue.string(fields.testName ?? "").write(into: &text)
         text += ", 'namespace': "
         PythonValue.string(fields.namespace ?? "None").write(into: &text)
@@ -211,16 +205,20 @@ enum PythonValue {
                 item.write(into: &text)
             }
             text += "]"
-        case .dict(let dict):
-            text += "{"
-            for (index, key) in dict.keys.sorted().enumerated() {
-                if index > 0 { text += ", " }
-                Self.writeQuoted(key, into: &text)
-                text += ": "
-                dict[key]!.write(into: &text)
-            }
-            text += "}"
+        case .dict(let dict): Self.writeDict(dict.map { (key: $0.key, value: $0.value) }, into: &text)
         }
+    }
+
+    /// Appends the repr of a dict given as pairs with distinct keys, written in key order.
+    static func writeDict(_ entries: [(key: String, value: PythonValue)], into text: inout String) {
+        text += "{"
+        for (index, entry) in entries.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { text += ", " }
+            writeQuoted(entry.key, into: &text)
+            text += ": "
+            entry.value.write(into: &text)
+        }
+        text += "}"
     }
 
     /// Appends Python's string repr: single quotes unless the text has a single quote and no double quote.

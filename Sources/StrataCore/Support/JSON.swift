@@ -48,26 +48,19 @@ public enum JSON: Sendable, Hashable {
     /// Appends `string` as a JSON string: `JSON.string(string).encode(into:)` without wrapping it first, which
     /// copies it.
     static func encode(string: String, into bytes: inout [UInt8]) {
-        var writer = JSONByteWriter(pretty: false)
-        swap(&writer.bytes, &bytes)
-        writer.writeString(string)
-        swap(&writer.bytes, &bytes)
+        JSONByteWriter.appending(to: &bytes) { $0.writeString(string) }
     }
 
     /// Appends part of a string as a JSON string.
     static func encode(string: Substring, into bytes: inout [UInt8]) {
-        var writer = JSONByteWriter(pretty: false)
-        swap(&writer.bytes, &bytes)
-        if string.utf8.withContiguousStorageIfAvailable({ writer.writeEscaped($0) }) == nil { writer.writeString(String(string)) }
-        swap(&writer.bytes, &bytes)
+        JSONByteWriter.appending(to: &bytes) { writer in
+            if string.utf8.withContiguousStorageIfAvailable({ writer.writeEscaped($0) }) == nil { writer.writeString(String(string)) }
+        }
     }
 
     /// Appends the compact JSON text to `bytes`, for documents written piece by piece.
     func encode(into bytes: inout [UInt8]) {
-        var writer = JSONByteWriter(pretty: false)
-        swap(&writer.bytes, &bytes)
-        writer.write(self, depth: 0)
-        swap(&writer.bytes, &bytes)
+        JSONByteWriter.appending(to: &bytes) { $0.write(self, depth: 0) }
     }
 }
 
@@ -77,6 +70,14 @@ private struct JSONByteWriter {
 
     init(pretty: Bool) {
         self.pretty = pretty
+    }
+
+    /// Runs `body` with a compact writer that appends to `bytes` (moved in and out, so appending never copies).
+    static func appending(to bytes: inout [UInt8], _ body: (inout JSONByteWriter) -> Void) {
+        var writer = JSONByteWriter(pretty: false)
+        swap(&writer.bytes, &bytes)
+        body(&writer)
+        swap(&writer.bytes, &bytes)
     }
 
     mutating func write(_ value: JSON, depth: Int) {

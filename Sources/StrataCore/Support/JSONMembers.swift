@@ -40,8 +40,7 @@ struct JSONMembers {
 
     /// A value whose JSON text is a constant.
     mutating func raw(_ key: StaticString, _ value: StaticString) {
-        self.key(key)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+        raw(key, UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
     }
 
     mutating func string(_ key: StaticString, _ value: String) {
