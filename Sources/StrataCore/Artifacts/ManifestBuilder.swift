@@ -253,31 +253,33 @@ struct ManifestBuilder {
     }
 
     private func writeNode(_ node: CompiledNode, shared: SharedTexts, into bytes: inout [UInt8]) {
-        let graphNode = node.graphNode
-        let isBuilt = switch graphNode.resourceType {
+        // Fields are read from the nodes' boxes in place: through the nodes' member accessors each string and
+        // array was copied out, a reference count apiece on memory long out of cache in a large project.
+        let box = node.storage.box, graphBox = box.fields.graphNode.storage.box
+        let isBuilt = switch graphBox.fields.resourceType {
         case .model, .seed, .snapshot: true
         default: false
         }
-        let code = node.compiledCode
-        let test = graphNode.resourceType == .test ? DataTestManifest(node) : nil
+        let code = box.fields.compiledCode
+        let test = graphBox.fields.resourceType == .test ? DataTestManifest(node) : nil
         var members = JSONMembers(taking: &bytes)
         defer { members.finish(into: &bytes) }
         members.raw("access", Self.protectedText)
-        members.string("alias", node.relation?.identifier ?? graphNode.name)
+        members.string("alias", box.fields.relation?.identifier ?? graphBox.fields.name)
         if let test { members.optional("attached_node", test.attachedNode) }
         members.raw("build_path", Self.nullText)
         members.object("checksum") { checksum in
             checksum.raw("name", Self.sha256Text)
-            checksum.string("checksum", node.checksum)
+            checksum.string("checksum", box.fields.checksum)
         }
         if let test { members.optional("column_name", test.columnName) }
-        Self.writeColumns(node.columns, into: &members)
+        Self.writeColumns(box.fields.columns, into: &members)
         if let code {
             members.raw("compiled", Self.trueText)
             members.string("compiled_code", code)
         }
         members.optional("compiled_path", code.map { _ in
-            PathText.join(shared.compiledFolder, graphNode.packageName, node.artifactPath)
+            PathText.join(shared.compiledFolder, graphBox.fields.packageName, node.artifactPath)
         })
         writeConfig(node, into: &members)
         members.raw("constraints", Self.emptyArrayText)
@@ -285,46 +287,46 @@ struct ManifestBuilder {
         members.raw("created_at", shared.createdAt)
         members.string("database", shared.database)
         members.object("depends_on") { dependsOn in
-            dependsOn.strings("macros", node.macros)
-            dependsOn.strings("nodes", node.dependsOn)
+            dependsOn.strings("macros", box.fields.macros)
+            dependsOn.strings("nodes", box.fields.dependsOn)
         }
         members.raw("deprecation_date", Self.nullText)
-        members.string("description", node.description)
+        members.string("description", box.fields.description)
         members.raw("docs", Self.docsText)
         if code != nil {
             members.raw("extra_ctes", Self.emptyArrayText)
             members.raw("extra_ctes_injected", Self.trueText)
         }
         if let fileKeyName = test?.fileKeyName { members.string("file_key_name", fileKeyName) }
-        members.strings("fqn", graphNode.fqn)
+        members.strings("fqn", graphBox.fields.fqn)
         members.raw("group", Self.nullText)
         members.string("language", Self.language(node))
         members.raw("latest_version", Self.nullText)
-        members.sorted("meta", node.config.meta)
+        members.sorted("meta", box.fields.config.meta)
         members.raw("metrics", Self.emptyArrayText)
-        members.string("name", isBuilt ? (graphNode.fqn.last ?? graphNode.name) : graphNode.name)
-        members.string("original_file_path", graphNode.path)
-        members.string("package_name", graphNode.packageName)
+        members.string("name", isBuilt ? (graphBox.fields.fqn.last ?? graphBox.fields.name) : graphBox.fields.name)
+        members.string("original_file_path", graphBox.fields.path)
+        members.string("package_name", graphBox.fields.packageName)
         members.raw("patch_path", Self.nullText)
         members.string("path", relativePath(node))
-        members.string("raw_code", node.rawCode)
-        members.objects("refs", node.refs) { parts, ref in
+        members.string("raw_code", box.fields.rawCode)
+        members.objects("refs", box.fields.refs) { parts, ref in
             ref.string("name", parts.last ?? "")
             ref.optional("package", parts.count == 2 ? parts[0] : nil)
             ref.raw("version", Self.nullText)
         }
-        if node.materialization == "ephemeral" {
+        if box.fields.materialization == "ephemeral" {
             members.raw("relation_name", Self.nullText)
         } else {
-            members.optional("relation_name", node.relation?.quoted)
+            members.optional("relation_name", box.fields.relation?.quoted)
         }
-        members.string("resource_type", graphNode.resourceType.rawValue)
-        if graphNode.resourceType == .seed { members.string("root_path", shared.rootPath) }
-        members.string("schema", node.relation?.schema ?? shared.schema)
-        members.json("sources", .array(node.sources.map(JSON.strings)))
-        members.strings("tags", node.config.tags)
+        members.string("resource_type", graphBox.fields.resourceType.rawValue)
+        if graphBox.fields.resourceType == .seed { members.string("root_path", shared.rootPath) }
+        members.string("schema", box.fields.relation?.schema ?? shared.schema)
+        members.json("sources", .array(box.fields.sources.map(JSON.strings)))
+        members.strings("tags", box.fields.config.tags)
         test?.writeMetadata(into: &members)
-        members.string("unique_id", node.id)
+        members.string("unique_id", box.fields.id)
         members.raw("unrendered_config", JSONMembers.emptyObjectText)
         members.raw("version", Self.nullText)
     }

@@ -2,9 +2,9 @@ public import StrataDiagnostics
 
 /// A node after rendering and analysis: what it reads, what it builds and the SQL that builds it.
 ///
-/// Its fields live in one shared box, copied only when a copy that shares it changes (copy on write): nodes are
-/// copied in and out of dictionaries all through compiling and writing artifacts, and a copy is then one retain
-/// instead of one per field. `node.id`, `node.columns`, ... read and write the fields through `Fields`.
+/// Its fields live in one shared box, replaced whole when changed (`FrozenFields`): nodes are copied in and out of
+/// dictionaries all through compiling and writing artifacts, and a copy is then one retain instead of one per field;
+/// they are made whole and seldom changed, so reads borrow the box's fields. `node.id`, `node.columns`, ... read and write the fields through `Fields`.
 @dynamicMemberLookup
 public struct CompiledNode: Sendable {
     /// The node's fields.
@@ -69,7 +69,7 @@ public struct CompiledNode: Sendable {
         public var unitTest: UnitTestSpec?
     }
 
-    @usableFromInline var storage: CopyOnWrite<Fields>
+    @usableFromInline var storage: FrozenFields<Fields>
 
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
@@ -84,15 +84,18 @@ public struct CompiledNode: Sendable {
         config: NodeConfig,
         dependsOn: [String] = [], macros: [String] = [], refs: [[String]] = [], sources: [[String]] = [],
         externalReferences: [String] = [], description: String = "", columns: [ColumnInfo] = [], checksum: String = "",
-        preHookSQL: [String] = [], postHookSQL: [String] = [], logMessages: [LogMessage] = []
+        preHookSQL: [String] = [], postHookSQL: [String] = [], logMessages: [LogMessage] = [],
+        cteName: String? = nil, language: ModelLanguage = .sql, scriptPath: String? = nil, testMetadata: TestMetadata? = nil,
+        references: [NodeReference] = [], externalReferenceSites: [ExternalReference] = []
     ) {
-        storage = CopyOnWrite(
+        storage = FrozenFields(
             Fields(
                 id: id, graphNode: graphNode, relation: relation, materialization: materialization, rawCode: rawCode,
-                compiledCode: compiledCode, sourceMap: sourceMap, file: file, absolutePath: absolutePath, config: config,
-                dependsOn: dependsOn, macros: macros, refs: refs, sources: sources, externalReferences: externalReferences,
-                description: description, columns: columns, checksum: checksum, preHookSQL: preHookSQL,
-                postHookSQL: postHookSQL, logMessages: logMessages))
+                compiledCode: compiledCode, sourceMap: sourceMap, file: file, absolutePath: absolutePath, cteName: cteName,
+                language: language, scriptPath: scriptPath, config: config, dependsOn: dependsOn, macros: macros, refs: refs,
+                sources: sources, externalReferences: externalReferences, description: description, columns: columns,
+                checksum: checksum, preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages,
+                testMetadata: testMetadata, references: references, externalReferenceSites: externalReferenceSites))
     }
 
     /// The node's path under `target/compiled/<package>/` and `target/run/<package>/`: its file's path, except for

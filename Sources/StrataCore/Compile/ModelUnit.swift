@@ -42,20 +42,20 @@ struct ModelUnit: Sendable {
     var isEphemeral: Bool { self.config.materialized == "ephemeral" }
 
     func compiledNode(graph: Graph) -> CompiledNode {
-        let unit = storage.fields
-        var node = CompiledNode(
-            id: id, graphNode: graph.node(id) ?? GraphAssembler.graphNode(self), relation: unit.relation,
-            materialization: unit.config.materialized, rawCode: unit.model.blockBody ?? unit.model.file.text, compiledCode: unit.compiledSQL,
-            sourceMap: unit.sourceMap, file: unit.model.file, config: unit.config, dependsOn: graph.parents(of: id),
-            macros: unit.macros.sorted(), refs: unit.refs, sources: unit.sources, externalReferences: unit.externalReferences,
-            description: unit.model.description, columns: unit.model.columns, checksum: unit.checksum,
-            preHookSQL: unit.preHookSQL, postHookSQL: unit.postHookSQL, logMessages: unit.logMessages)
-        node.cteName = unit.cteName
-        node.language = unit.model.language
-        node.scriptPath = unit.model.scriptPath
-        node.references = unit.dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) }
-        node.externalReferenceSites = unit.externalReferenceSites
-        return node
+        // Fields read one by one in place: a copy of the whole unit retained and released each of its fields.
+        let model = storage.fields.model
+        return CompiledNode(
+            id: id, graphNode: graph.node(id) ?? GraphAssembler.graphNode(self), relation: storage.fields.relation,
+            materialization: storage.fields.config.materialized, rawCode: model.blockBody ?? model.file.text,
+            compiledCode: storage.fields.compiledSQL, sourceMap: storage.fields.sourceMap, file: model.file,
+            config: storage.fields.config, dependsOn: graph.parents(of: id), macros: storage.fields.macros.sorted(),
+            refs: storage.fields.refs, sources: storage.fields.sources, externalReferences: storage.fields.externalReferences,
+            description: model.description, columns: model.columns, checksum: storage.fields.checksum,
+            preHookSQL: storage.fields.preHookSQL, postHookSQL: storage.fields.postHookSQL,
+            logMessages: storage.fields.logMessages, cteName: storage.fields.cteName, language: model.language,
+            scriptPath: model.scriptPath,
+            references: storage.fields.dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) },
+            externalReferenceSites: storage.fields.externalReferenceSites)
     }
 }
 

@@ -42,21 +42,21 @@ struct DataTestUnit: Sendable {
     }
 
     func compiledNode(graph: Graph) -> CompiledNode {
-        let unit = storage.fields
-        let definition = unit.definition
-        var node = CompiledNode(
-            id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test", rawCode: unit.rawCode,
-            compiledCode: unit.compiledSQL, file: definition.file, config: unit.config, dependsOn: graph.parents(of: id),
-            macros: unit.macros, refs: unit.refs, sources: unit.sources, checksum: SHA256.hex(unit.rawCode))
+        let definition = storage.fields.definition
+        var testMetadata: TestMetadata?
         if definition.kind == .generic {
             var kwargs: [String: ConfigValue] = [:]
             for (key, value) in definition.arguments { kwargs[key] = value }
             kwargs["model"] = .string("{{ get_where_subquery(\(definition.modelExpression ?? "")) }}")
-            node.testMetadata = TestMetadata(
+            testMetadata = TestMetadata(
                 name: definition.testName ?? "", namespace: definition.namespace, kwargs: kwargs,
                 columnName: kwargs["column_name"]?.stringValue)
         }
-        return node
+        return CompiledNode(
+            id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test", rawCode: storage.fields.rawCode,
+            compiledCode: storage.fields.compiledSQL, file: definition.file, config: storage.fields.config,
+            dependsOn: graph.parents(of: id), macros: storage.fields.macros, refs: storage.fields.refs,
+            sources: storage.fields.sources, checksum: SHA256.hex(storage.fields.rawCode), testMetadata: testMetadata)
     }
 }
 

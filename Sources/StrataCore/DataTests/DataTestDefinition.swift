@@ -3,7 +3,8 @@ import StrataDiagnostics
 
 /// A data test as declared, before rendering: a generic test from a properties file or a singular test file.
 ///
-/// Copy-on-write, as `ModelUnit` is: a large project declares tens of thousands, filtered and handed on in arrays.
+/// Its fields live in one shared box that is replaced whole when changed (`FrozenFields`): a large project declares
+/// tens of thousands, filtered and handed on in arrays, and changed only while being declared.
 @dynamicMemberLookup
 struct DataTestDefinition: Sendable {
     enum Kind: Sendable { case generic, singular }
@@ -37,14 +38,14 @@ struct DataTestDefinition: Sendable {
         var frozenID: String?
     }
 
-    private var storage: CopyOnWrite<Fields>
+    private var storage: FrozenFields<Fields>
 
     init(
         kind: Kind, name: String, packageName: String, testName: String? = nil, namespace: String? = nil,
         attachedNodeID: String? = nil, modelExpression: String? = nil, arguments: [(String, ConfigValue)] = [],
         config: NodeConfig, file: SourceFile, span: SourceSpan, path: String
     ) {
-        storage = CopyOnWrite(
+        storage = FrozenFields(
             Fields(
                 kind: kind, name: name, packageName: packageName, testName: testName, namespace: namespace,
                 attachedNodeID: attachedNodeID, modelExpression: modelExpression, arguments: arguments, config: config,

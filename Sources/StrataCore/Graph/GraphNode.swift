@@ -9,8 +9,8 @@ public enum ResourceType: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// What the graph and the selectors need to know about a node, and nothing about how it is compiled or run.
 ///
-/// Its fields live in one shared box, copied only when a copy that shares it changes (copy on write): graphs and
-/// compiled nodes copy graph nodes by the tens of thousands. `node.id`, `node.tags`, ... read and write the
+/// Its fields live in one shared box, replaced whole when changed (`FrozenFields`): graphs and compiled nodes copy
+/// graph nodes by the tens of thousands, and seldom change them. `node.id`, `node.tags`, ... read and write the
 /// fields through `Fields`.
 @dynamicMemberLookup
 public struct GraphNode: Sendable, Hashable {
@@ -46,7 +46,7 @@ public struct GraphNode: Sendable, Hashable {
         public var attachedNodeID: String?
     }
 
-    @usableFromInline var storage: CopyOnWrite<Fields>
+    @usableFromInline var storage: FrozenFields<Fields>
 
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
@@ -93,7 +93,7 @@ public struct GraphNode: Sendable, Hashable {
         attachedNodeID: String? = nil
     ) {
         let package = packageName ?? GraphNode.packageComponent(of: id)
-        storage = CopyOnWrite(
+        storage = FrozenFields(
             Fields(
                 id: id, name: name, resourceType: resourceType, packageName: package, fqn: fqn ?? [package, name], path: path,
                 tags: tags, schema: schema, materialized: materialized, config: config, testType: testType, testName: testName,

@@ -26,9 +26,9 @@ public struct ColumnInfo: Sendable, Hashable {
 /// A SQL model: one file that defines one relation; also a snapshot (`resourceType == .snapshot`), which may
 /// share its file with other snapshots.
 ///
-/// Its fields live in one shared box, copied only when a copy that shares it changes (copy on write): loading,
-/// compiling and collecting tests copy models in and out of arrays tens of thousands at a time, and a copy is then
-/// one retain instead of one per field. `model.id`, `model.config`, ... read and write the fields through `Fields`.
+/// Its fields live in one shared box, replaced whole when changed (`FrozenFields`): loading, compiling and collecting
+/// tests copy models in and out of arrays tens of thousands at a time, and a copy is then one retain instead of one
+/// per field; once its properties are applied a model is only read. `model.id`, `model.config`, ... read and write the fields through `Fields`.
 @dynamicMemberLookup
 public struct Model: Sendable {
     /// The model's fields.
@@ -73,7 +73,7 @@ public struct Model: Sendable {
         public var declaredDependencies: [DeclaredDependency] = []
     }
 
-    @usableFromInline var storage: CopyOnWrite<Fields>
+    @usableFromInline var storage: FrozenFields<Fields>
 
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
@@ -103,7 +103,7 @@ public struct Model: Sendable {
         patchPath: String? = nil, isTemplated: Bool = false, resourceType: ResourceType = .model,
         declaration: Label? = nil, blockBody: String? = nil
     ) {
-        storage = CopyOnWrite(
+        storage = FrozenFields(
             Fields(
                 id: id, name: name, fileStem: fileStem, packageName: packageName, path: path, relativePath: relativePath,
                 fqn: fqn, file: file, config: config, description: description, columns: columns, patchPath: patchPath,
