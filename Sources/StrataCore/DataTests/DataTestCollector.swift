@@ -72,7 +72,7 @@ struct DataTestCollector {
                 }
             }
         }
-        for index in tests.indices { tests[index].frozenID = tests[index].computedID }
+        for index in tests.indices where tests[index].frozenID == nil { tests[index].frozenID = tests[index].computedID }
         return tests
     }
 
@@ -163,9 +163,13 @@ struct DataTestCollector {
             file: properties.file, span: nameNode.span, path: properties.file.path)
         var resolved = folderConfig(for: definition)
         resolved.merge(config)
-        definition.entryConfig = config
         if customName == nil, names.short != names.full, resolved.alias == nil { resolved.set("alias", .string(names.short)) }
-        definition.config = resolved
+        let id = definition.computedID
+        definition.update { fields in
+            fields.entryConfig = config
+            fields.config = resolved
+            fields.frozenID = id
+        }
         return definition
     }
 

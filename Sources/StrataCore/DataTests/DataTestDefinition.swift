@@ -40,6 +40,9 @@ struct DataTestDefinition: Sendable {
 
     private var storage: FrozenFields<Fields>
 
+    /// Changes several fields in one step: the box is replaced once rather than once for each.
+    mutating func update(_ change: (inout Fields) throws -> Void) rethrows { try change(&storage.fields) }
+
     init(
         kind: Kind, name: String, packageName: String, testName: String? = nil, namespace: String? = nil,
         attachedNodeID: String? = nil, modelExpression: String? = nil, arguments: [(String, ConfigValue)] = [],

@@ -75,6 +75,9 @@ public struct Model: Sendable {
 
     @usableFromInline var storage: FrozenFields<Fields>
 
+    /// Changes several fields in one step: the box is replaced once rather than once for each.
+    public mutating func update(_ change: (inout Fields) throws -> Void) rethrows { try change(&storage.fields) }
+
     @inlinable
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
         _read { yield storage.fields[keyPath: field] }

@@ -72,10 +72,12 @@ extension ProjectLoader {
             return
         }
         for index in modelIndex[key]! {
-            apply(patch, to: &project.models[index].config)
-            if let description = patch.description { project.models[index].description = description }
-            if !patch.columns.isEmpty { project.models[index].columns = mergeColumns(project.models[index].columns, patch.columns) }
-            project.models[index].patchPath = patchPath
+            project.models[index].update { model in
+                apply(patch, to: &model.config)
+                if let description = patch.description { model.description = description }
+                if !patch.columns.isEmpty { model.columns = mergeColumns(model.columns, patch.columns) }
+                model.patchPath = patchPath
+            }
         }
     }
 
