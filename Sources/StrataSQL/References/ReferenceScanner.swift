@@ -175,7 +175,7 @@ struct ReferenceScanner {
         }
         let isCall = last + 1 < end && tokens[last + 1].kind == .leftParen
         if last - start >= 4 && !isCall {
-            let qualifier = identifiers(start, last - 2)
+            let qualifier = Self.identifiers(start, last - 2, tokens, bytes)
             let span = SourceSpan(start: tokens[start].span.start, end: tokens[last - 2].span.end)
             output.columnPaths.append(ColumnPath(qualifier: qualifier, qualifierSpan: span))
         }
@@ -198,7 +198,7 @@ struct ReferenceScanner {
     /// - Returns: the index of the new reference, or nil when it was a CTE.
     @discardableResult
     mutating func record(_ first: Int, _ last: Int, context: RelationReference.Kind, listID: Int) -> Int? {
-        let parts = identifiers(first, last)
+        let parts = Self.identifiers(first, last, tokens, bytes)
         if parts.count == 1 && visibleCTEs.contains(parts[0].normalized(for: identifierCase)) { return nil }
         let span = SourceSpan(start: tokens[first].span.start, end: tokens[last].span.end)
         output.references.append(RelationReference(parts: parts, span: span, kind: context))
@@ -211,11 +211,17 @@ struct ReferenceScanner {
         guard start < end, tokens[start].isWord else { return start }
         let last = nameEnd(start, end)
         let span = SourceSpan(start: tokens[start].span.start, end: tokens[last].span.end)
-        output.targets.append(RelationReference(parts: identifiers(start, last), span: span, kind: .target))
+        let parts = Self.identifiers(start, last, tokens, bytes)
+        output.targets.append(RelationReference(parts: parts, span: span, kind: .target))
         return last + 1
     }
 
-    func identifiers(_ first: Int, _ last: Int) -> [Identifier] {
+    /// The identifiers of a dotted name, `first` and `last` its first and last word tokens. Static, reading only the
+    /// two buffers: a method of `self` called from a mutating scan copied the scanner, a reference count for each
+    /// of its arrays.
+    static func identifiers(
+        _ first: Int, _ last: Int, _ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> [Identifier] {
         stride(from: first, through: last, by: 2).map { Identifier(token: tokens[$0], bytes: bytes) }
     }
 
