@@ -72,14 +72,12 @@ public struct Compiler: Sendable {
         let (sourceRelations, index) = phases.measure("compile: names, relation index") {
             let names = NameGenerator(project: project, target: target, environment: environment)
             // A project's naming macros render once per model: on all cores, their diagnostics kept in model order.
-            let named = ParallelMap.map(units) { unit -> (ModelUnit, [Diagnostic]) in
-                var unit = unit
+            let problems = ParallelMap.update(&units) { unit -> [Diagnostic] in
                 let problems = DiagnosticCollector()
                 names.resolve(&unit, diagnostics: problems)
-                return (unit, problems.diagnostics)
+                return problems.diagnostics
             }
-            units = named.map(\.0)
-            for (_, problems) in named { diagnostics.emit(contentsOf: problems) }
+            for unitProblems in problems { diagnostics.emit(contentsOf: unitProblems) }
             for position in seeds.indices { names.resolve(&seeds[position], diagnostics: diagnostics) }
             let sourceRelations = renderSourceRelations(environment: environment, session: session)
             return (sourceRelations, buildIndex(units: units, seeds: seeds, sourceRelations: sourceRelations))
@@ -90,16 +88,17 @@ public struct Compiler: Sendable {
         let dialectName = traits.name
         let macroCalls = MacroCalls(macros: macros, rootProject: project.name)
         let rootPackage = project.name
-        units = phases.measure("compile: render, SQL analysis") {
-            ParallelMap.map(units) { unit in
+        phases.measure("compile: render, SQL analysis") {
+            ParallelMap.update(&units) { unit in
                 if unit.model.language == .script {
-                    return ScriptDependencies.analyse(unit, index: index, rootPackage: rootPackage)
+                    unit = ScriptDependencies.analyse(unit, index: index, rootPackage: rootPackage)
+                    return
                 }
-                var rendered = Self.render(unit, environment: environmentCopy, session: compileSession)
-                if let template = rendered.template {
-                    rendered.macros = Array(Set(rendered.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()
+                unit = Self.render(consume unit, environment: environmentCopy, session: compileSession)
+                if let template = unit.template {
+                    unit.macros = Array(Set(unit.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()
                 }
-                return SQLAnalysis.analyse(rendered, layout: layout, index: index, dialectName: dialectName)
+                unit = SQLAnalysis.analyse(consume unit, layout: layout, index: index, dialectName: dialectName)
             }
         }
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }

@@ -49,12 +49,15 @@ struct ModelUnit: Sendable {
             materialization: storage.fields.config.materialized, rawCode: model.blockBody ?? model.file.text,
             compiledCode: storage.fields.compiledSQL, sourceMap: storage.fields.sourceMap, file: model.file,
             config: storage.fields.config, dependsOn: graph.parents(of: id), macros: storage.fields.macros.sorted(),
-            refs: storage.fields.refs, sources: storage.fields.sources, externalReferences: storage.fields.externalReferences,
+            refs: storage.fields.refs, sources: storage.fields.sources,
+            externalReferences: storage.fields.externalReferences,
             description: model.description, columns: model.columns, checksum: storage.fields.checksum,
             preHookSQL: storage.fields.preHookSQL, postHookSQL: storage.fields.postHookSQL,
             logMessages: storage.fields.logMessages, cteName: storage.fields.cteName, language: model.language,
             scriptPath: model.scriptPath,
-            references: storage.fields.dependencies.map { NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span) },
+            references: storage.fields.dependencies.map {
+                NodeReference(nodeID: $0.nodeID, file: $0.file, span: $0.span)
+            },
             externalReferenceSites: storage.fields.externalReferenceSites)
     }
 }
@@ -117,9 +120,9 @@ extension Compiler {
 
     /// Renders the model to SQL with real relations, recording its references.
     static func render(
-        _ unit: ModelUnit, environment: Environment, session: CompileSession, execute: Bool = false, incremental: Bool = false
+        _ unit: consuming ModelUnit, environment: Environment, session: CompileSession, execute: Bool = false,
+        incremental: Bool = false
     ) -> ModelUnit {
-        var unit = unit
         guard let template = unit.template else {
             unit.compiledSQL = unit.model.file.text
             unit.sourceMap = .identity(of: unit.model.file)

@@ -23,6 +23,28 @@ enum ParallelMap {
         }
         return results.takeValues()
     }
+
+    /// Changes every element in place on all cores, returning what each change returned, in order. An element
+    /// the array alone holds is changed without a copy: mapped instead, a copy-on-write element would be shared by
+    /// the input array and the copy being changed, and its first change would copy every field.
+    @discardableResult
+    static func update<Element, Output: Sendable>(
+        _ elements: inout [Element], serialBelow: Int = 65, chunkSize: Int = 32, _ change: @Sendable (inout Element) -> Output
+    ) -> [Output] {
+        guard elements.count >= serialBelow else { return elements.indices.map { change(&elements[$0]) } }
+        let count = elements.count
+        let results = ResultSlots<Output>(count: count)
+        elements.withUnsafeMutableBufferPointer { buffer in
+            let base = UnsafeMutableBufferPointerBox(buffer)
+            DispatchQueue.concurrentPerform(iterations: (count + chunkSize - 1) / chunkSize) { chunk in
+                let start = chunk * chunkSize
+                for index in start..<min(start + chunkSize, count) {  // each index is changed by one worker only
+                    results.store(change(&base.buffer[index]), at: index)
+                }
+            }
+        }
+        return results.takeValues()
+    }
 }
 
 /// Output slots written by exactly one worker each; reading happens after `concurrentPerform` returned,
@@ -59,4 +81,11 @@ private final class ResultSlots<Output>: @unchecked Sendable {
 private struct UnsafeBufferPointerBox<Element>: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<Element>
     init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
+}
+
+/// Lets workers change the elements of a buffer, each its own; it is only used while
+/// `withUnsafeMutableBufferPointer` is active.
+private struct UnsafeMutableBufferPointerBox<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }
