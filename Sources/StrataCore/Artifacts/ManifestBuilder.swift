@@ -261,18 +261,18 @@ struct ManifestBuilder {
         default: false
         }
         let code = box.fields.compiledCode
-        let test = graphBox.fields.resourceType == .test ? DataTestManifest(node) : nil
+        let isTest = graphBox.fields.resourceType == .test
         var members = JSONMembers(taking: &bytes)
         defer { members.finish(into: &bytes) }
         members.raw("access", Self.protectedText)
         members.string("alias", box.fields.relation?.identifier ?? graphBox.fields.name)
-        if let test { members.optional("attached_node", test.attachedNode) }
+        if isTest { members.optional("attached_node", graphBox.fields.attachedNodeID) }
         members.raw("build_path", Self.nullText)
         members.object("checksum") { checksum in
             checksum.raw("name", Self.sha256Text)
             checksum.string("checksum", box.fields.checksum)
         }
-        if let test { members.optional("column_name", test.columnName) }
+        if isTest { members.optional("column_name", box.fields.testMetadata?.columnName) }
         Self.writeColumns(box.fields.columns, into: &members)
         if let code {
             members.raw("compiled", Self.trueText)
@@ -297,7 +297,10 @@ struct ManifestBuilder {
             members.raw("extra_ctes", Self.emptyArrayText)
             members.raw("extra_ctes_injected", Self.trueText)
         }
-        if let fileKeyName = test?.fileKeyName { members.string("file_key_name", fileKeyName) }
+        // Generic tests only.
+        if isTest, box.fields.testMetadata != nil, let attached = graphBox.fields.attachedNodeID {
+            members.string("file_key_name", DataTestManifest.fileKeyName(attached: attached))
+        }
         members.strings("fqn", graphBox.fields.fqn)
         members.raw("group", Self.nullText)
         members.string("language", Self.language(node))
@@ -325,7 +328,7 @@ struct ManifestBuilder {
         members.string("schema", box.fields.relation?.schema ?? shared.schema)
         members.json("sources", .array(box.fields.sources.map(JSON.strings)))
         members.strings("tags", box.fields.config.tags)
-        test?.writeMetadata(into: &members)
+        if isTest, let metadata = box.fields.testMetadata { DataTestManifest.writeMetadata(metadata, into: &members) }
         members.string("unique_id", box.fields.id)
         members.raw("unrendered_config", JSONMembers.emptyObjectText)
         members.raw("version", Self.nullText)

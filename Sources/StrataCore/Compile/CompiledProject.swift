@@ -4,7 +4,8 @@ public import StrataDiagnostics
 ///
 /// Its fields live in one shared box, replaced whole when changed (`FrozenFields`): nodes are copied in and out of
 /// dictionaries all through compiling and writing artifacts, and a copy is then one retain instead of one per field;
-/// they are made whole and seldom changed, so reads borrow the box's fields. `node.id`, `node.columns`, ... read and write the fields through `Fields`.
+/// they are made whole and seldom changed, so reads borrow the box's fields. `node.id`, `node.columns`, ... read
+/// and write the fields through `Fields`.
 @dynamicMemberLookup
 public struct CompiledNode: Sendable {
     /// The node's fields.
@@ -85,17 +86,19 @@ public struct CompiledNode: Sendable {
         dependsOn: [String] = [], macros: [String] = [], refs: [[String]] = [], sources: [[String]] = [],
         externalReferences: [String] = [], description: String = "", columns: [ColumnInfo] = [], checksum: String = "",
         preHookSQL: [String] = [], postHookSQL: [String] = [], logMessages: [LogMessage] = [],
-        cteName: String? = nil, language: ModelLanguage = .sql, scriptPath: String? = nil, testMetadata: TestMetadata? = nil,
-        references: [NodeReference] = [], externalReferenceSites: [ExternalReference] = []
+        cteName: String? = nil, language: ModelLanguage = .sql, scriptPath: String? = nil,
+        testMetadata: TestMetadata? = nil, references: [NodeReference] = [],
+        externalReferenceSites: [ExternalReference] = []
     ) {
         storage = FrozenFields(
             Fields(
                 id: id, graphNode: graphNode, relation: relation, materialization: materialization, rawCode: rawCode,
-                compiledCode: compiledCode, sourceMap: sourceMap, file: file, absolutePath: absolutePath, cteName: cteName,
-                language: language, scriptPath: scriptPath, config: config, dependsOn: dependsOn, macros: macros, refs: refs,
-                sources: sources, externalReferences: externalReferences, description: description, columns: columns,
-                checksum: checksum, preHookSQL: preHookSQL, postHookSQL: postHookSQL, logMessages: logMessages,
-                testMetadata: testMetadata, references: references, externalReferenceSites: externalReferenceSites))
+                compiledCode: compiledCode, sourceMap: sourceMap, file: file, absolutePath: absolutePath,
+                cteName: cteName, language: language, scriptPath: scriptPath, config: config, dependsOn: dependsOn,
+                macros: macros, refs: refs, sources: sources, externalReferences: externalReferences,
+                description: description, columns: columns, checksum: checksum, preHookSQL: preHookSQL,
+                postHookSQL: postHookSQL, logMessages: logMessages, testMetadata: testMetadata, references: references,
+                externalReferenceSites: externalReferenceSites))
     }
 
     /// The node's path under `target/compiled/<package>/` and `target/run/<package>/`: its file's path, except for

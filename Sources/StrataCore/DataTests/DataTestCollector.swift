@@ -72,7 +72,6 @@ struct DataTestCollector {
                 }
             }
         }
-        for index in tests.indices where tests[index].frozenID == nil { tests[index].frozenID = tests[index].computedID }
         return tests
     }
 

@@ -53,10 +53,11 @@ struct DataTestUnit: Sendable {
                 columnName: kwargs["column_name"]?.stringValue)
         }
         return CompiledNode(
-            id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test", rawCode: storage.fields.rawCode,
-            compiledCode: storage.fields.compiledSQL, file: definition.file, config: storage.fields.config,
-            dependsOn: graph.parents(of: id), macros: storage.fields.macros, refs: storage.fields.refs,
-            sources: storage.fields.sources, checksum: SHA256.hex(storage.fields.rawCode), testMetadata: testMetadata)
+            id: id, graphNode: graph.node(id) ?? graphNode, relation: nil, materialization: "test",
+            rawCode: storage.fields.rawCode, compiledCode: storage.fields.compiledSQL, file: definition.file,
+            config: storage.fields.config, dependsOn: graph.parents(of: id), macros: storage.fields.macros,
+            refs: storage.fields.refs, sources: storage.fields.sources, checksum: SHA256.hex(storage.fields.rawCode),
+            testMetadata: testMetadata)
     }
 }
 

@@ -1,24 +1,10 @@
-/// The members only a data test's manifest entry has, as dbt writes them.
-struct DataTestManifest {
-    /// The tested node (`attached_node`, present and null for a singular test).
-    var attachedNode: String?
-    /// The tested column (`column_name`).
-    var columnName: String?
-    /// `file_key_name`: `models.orders`, `seeds.raw_customers`, or `sources.raw` (the source, not the table).
-    var fileKeyName: String?
-    /// `test_metadata`, for generic tests.
-    var metadata: TestMetadata?
-
-    init(_ node: CompiledNode) {
-        attachedNode = node.graphNode.attachedNodeID
-        columnName = node.testMetadata?.columnName
-        metadata = node.testMetadata
-        guard metadata != nil, let attached = attachedNode else { return }
-        fileKeyName = Self.fileKeyName(attached: attached)
-    }
-
-    /// `models.orders` for `model.shop.orders`, `sources.raw` for `source.shop.raw.orders`: the id's first part with
-    /// an `s`, then its last part (a source's name for a source), read from the id's bytes rather than split into
+/// The members only a data test's manifest entry has that are not read straight from the node (`attached_node`
+/// and `column_name` are), as dbt writes them. The manifest writer reads the node's fields in place: a struct of
+/// copies of them cost a dozen reference counts a test.
+enum DataTestManifest {
+    /// A generic test's `file_key_name`: `models.orders` for `model.shop.orders`, `seeds.raw_customers`, or
+    /// `sources.raw` for `source.shop.raw.orders` (the source, not the table). That is the id's first part with an
+    /// `s`, then its last part (a source's name for a source), read from the id's bytes rather than split into
     /// strings (one test after another in a manifest of thousands).
     static func fileKeyName(attached: String) -> String {
         attached.withUTF8Bytes { id in
@@ -39,9 +25,8 @@ struct DataTestManifest {
         }
     }
 
-    /// Writes `test_metadata` (nothing for a singular test).
-    func writeMetadata(into members: inout JSONMembers) {
-        guard let metadata else { return }
+    /// Writes `test_metadata`.
+    static func writeMetadata(_ metadata: TestMetadata, into members: inout JSONMembers) {
         members.object("test_metadata") { object in
             object.sorted("kwargs", metadata.kwargs)
             object.string("name", metadata.name)

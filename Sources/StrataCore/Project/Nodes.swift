@@ -28,7 +28,8 @@ public struct ColumnInfo: Sendable, Hashable {
 ///
 /// Its fields live in one shared box, replaced whole when changed (`FrozenFields`): loading, compiling and collecting
 /// tests copy models in and out of arrays tens of thousands at a time, and a copy is then one retain instead of one
-/// per field; once its properties are applied a model is only read. `model.id`, `model.config`, ... read and write the fields through `Fields`.
+/// per field; once its properties are applied a model is only read. `model.id`, `model.config`, ... read and write
+/// the fields through `Fields`.
 @dynamicMemberLookup
 public struct Model: Sendable {
     /// The model's fields.
