@@ -7,7 +7,9 @@ import StrataSQL
 enum SQLAnalysis {
     static let syntaxError: DiagnosticCode = "S2001"
 
-    static func analyse(_ unit: consuming ModelUnit, layout: ProjectLayout, index: RelationIndex, dialectName: String) -> ModelUnit {
+    static func analyse(
+        _ unit: consuming ModelUnit, layout: ProjectLayout, index: RelationIndex, dialectName: String
+    ) -> ModelUnit {
         guard let sql = unit.compiledSQL, let map = unit.sourceMap else { return unit }
         let dialect: Dialect = dialectName == "sqlite" ? .sqlite : .postgres
         let compiledFile = SourceFile(path: "target/compiled/\(unit.model.packageName)/\(unit.model.path)", text: sql)

@@ -28,8 +28,9 @@ enum ParallelMap {
     /// the array alone holds is changed without a copy: mapped instead, a copy-on-write element would be shared by
     /// the input array and the copy being changed, and its first change would copy every field.
     @discardableResult
-    static func update<Element, Output: Sendable>(
-        _ elements: inout [Element], serialBelow: Int = 65, chunkSize: Int = 32, _ change: @Sendable (inout Element) -> Output
+    static func update<Element: Sendable, Output: Sendable>(
+        _ elements: inout [Element], serialBelow: Int = 65, chunkSize: Int = 32,
+        _ change: @Sendable (inout Element) -> Output
     ) -> [Output] {
         guard elements.count >= serialBelow else { return elements.indices.map { change(&elements[$0]) } }
         let count = elements.count
