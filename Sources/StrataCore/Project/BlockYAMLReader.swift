@@ -60,12 +60,15 @@ struct BlockYAMLReader {
     // MARK: - Lines
 
     private mutating func splitLines() throws(Unsupported) {
+        let bytes = bytes  // a local array is read in place; `self`'s would be retained for each helper call
         var start = 0
         var index = 0
         let count = bytes.count
         lines.reserveCapacity(count / 24)
         while index <= count {
             if index < count {
+                index = Self.printableASCIIEnd(bytes, from: index)
+                if index == count { continue }
                 let byte = bytes[index]
                 if byte != 0x0A {
                     // Tabs, carriage returns and other controls, DEL, C1 controls and NEL (U+0080–U+009F), the BOM and
@@ -101,6 +104,26 @@ struct BlockYAMLReader {
         }
         // A text ending in a line break has no last line.
         if let last = lines.last, last.start == count, last.isEmpty { lines.removeLast() }
+    }
+
+    /// The first index at or after `start` whose byte is not printable ASCII (a control such as the line break, DEL,
+    /// or part of a multi-byte character), or the end: most of a properties file, skipped eight bytes at a time.
+    static func printableASCIIEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var index = start
+            while index + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // Bit tricks as in `JSONByteWriter.needsEscape`: a high bit set, a byte below 0x20, or a zero byte
+                // of `word ^ 0x7F…` (DEL).
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let below20 = (word &- ones &* 0x20) & ~word & highs
+                let del = word ^ (ones &* 0x7F)
+                if (word & highs) | below20 | ((del &- ones) & ~del & highs) != 0 { break }
+                index += 8
+            }
+            while index < raw.count, raw[index] >= 0x20, raw[index] < 0x7F { index += 1 }
+            return index
+        }
     }
 
     private mutating func skipBlankLines() {

@@ -5,15 +5,9 @@ import Foundation
 /// regular expressions.
 enum YAMLScalar {
     static func resolve(_ text: String) -> ConfigValue {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .double(.nan)
-        default: break
-        }
+        // The special words are all five bytes or shorter and start with one of a few bytes: most scalars skip
+        // comparing with them.
+        if text.utf8.count <= 5, mayBeSpecial(text.utf8.first), let special = special(text) { return special }
         guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || (first >= 48 && first <= 57) else {
             return .string(text)
         }
@@ -21,6 +15,30 @@ enum YAMLScalar {
         if let integer = integer(cleaned) { return .int(integer) }
         if isDecimalFloat(cleaned), let double = Double(cleaned) { return .double(double) }
         return .string(text)
+    }
+
+    /// Whether a scalar starting with `first` (nil: the empty scalar) can be one of the words `special` knows.
+    private static func mayBeSpecial(_ first: UInt8?) -> Bool {
+        guard let first else { return true }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "f"),
+            UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return true
+        default: return false
+        }
+    }
+
+    private static func special(_ text: String) -> ConfigValue? {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
+        default: return nil
+        }
     }
 
     private static func integer(_ text: String) -> Int? {
