@@ -233,8 +233,6 @@ struct ManifestBuilder {
         ])
     }
 
-    /// A node's entry, written straight into `bytes`. There are tens of thousands, so instead of a JSON tree per
-    /// node the members are written in key order (the few only some nodes have in their places).
     /// What every node's entry shares, taken out of `compiled` once for a chunk of nodes: reached through
     /// `compiled` for each node, each was retained and released by both cores' workers, which then took turns at
     /// its cache line.
@@ -252,6 +250,8 @@ struct ManifestBuilder {
         }
     }
 
+    /// A node's entry, written straight into `bytes`. There are tens of thousands, so instead of a JSON tree per
+    /// node the members are written in key order (the few only some nodes have in their places).
     private func writeNode(_ node: CompiledNode, shared: SharedTexts, into bytes: inout [UInt8]) {
         // Fields are read from the nodes' boxes in place: through the nodes' member accessors each string and
         // array was copied out, a reference count apiece on memory long out of cache in a large project.
@@ -297,7 +297,7 @@ struct ManifestBuilder {
             members.raw("extra_ctes", Self.emptyArrayText)
             members.raw("extra_ctes_injected", Self.trueText)
         }
-        // Generic tests only.
+        // Only generic tests (those with test metadata) have a file key name.
         if isTest, box.fields.testMetadata != nil, let attached = graphBox.fields.attachedNodeID {
             members.string("file_key_name", DataTestManifest.fileKeyName(attached: attached))
         }

@@ -39,7 +39,7 @@ struct RelationIndex: Sendable {
 
     /// An empty index with room for `refables` models and seeds (growing five tables 10,000 entries at a time costs
     /// more than filling them).
-    init(refables: Int = 0) {
+    private init(capacity refables: Int) {
         byName.reserveCapacity(refables)
         byPackageAndName.reserveCapacity(refables)
         packageOf.reserveCapacity(refables)
@@ -61,30 +61,22 @@ struct RelationIndex: Sendable {
         var relation: Relation
     }
 
-    /// The index `addRefable` for each of `refables` and then `addSource` for each of `sources` make, with its
-    /// tables filled in two halves side by side: in a large project each half hashes tens of thousands of strings
+    /// The index of `refables` (a later one of the same relation wins over an earlier one) and then `sources`. A
+    /// large project's tables are filled in two halves side by side: each half hashes tens of thousands of strings
     /// while the other core would wait.
-    init(refables: [Refable], sources: [SourceTable]) {
-        let byNames = BackgroundWork { () -> RelationIndex in
-            var index = RelationIndex(refables: refables.count)
-            for refable in refables { index.addNames(refable, reference: refable.reference) }
-            return index
-        }
-        self.init(refables: refables.count)
+    init(refables: [Refable] = [], sources: [SourceTable] = []) {
+        let byNames = refables.count >= 1024 ? BackgroundWork { Self(names: refables) } : nil
+        self.init(capacity: refables.count)
         for refable in refables { addRelations(refable.relation, reference: refable.reference) }
         for source in sources { addSource(source) }
-        let names = byNames.value
+        let names = byNames?.value ?? Self(names: refables)
         (byName, byPackageAndName, packageOf, refNames) = (names.byName, names.byPackageAndName, names.packageOf, names.refNames)
     }
 
-    mutating func addRefable(id: String, name: String, package: String, relation: Relation, cteName: String?) {
-        let refable = Refable(id: id, name: name, package: package, relation: relation, cteName: cteName)
-        addNames(refable, reference: refable.reference)
-        addRelations(relation, reference: refable.reference)
-    }
-
-    mutating func addSource(id: String, sourceName: String, tableName: String, relation: Relation) {
-        addSource(SourceTable(id: id, sourceName: sourceName, tableName: tableName, relation: relation))
+    /// An index holding only the name half of `refables`' entries.
+    private init(names refables: [Refable]) {
+        self.init(capacity: refables.count)
+        for refable in refables { addNames(refable, reference: refable.reference) }
     }
 
     private mutating func addSource(_ source: SourceTable) {

@@ -160,20 +160,21 @@ public struct ProjectLineage: Sendable {
     // MARK: Known columns
 
     static func relationIndex(_ project: CompiledProject) -> RelationIndex {
-        var index = RelationIndex()
+        var refables: [RelationIndex.Refable] = []
+        var sources: [RelationIndex.SourceTable] = []
         for node in project.nodes.values.sorted(by: { $0.id < $1.id }) {
             guard let relation = node.relation else { continue }
             switch node.graphNode.resourceType {
             case .model, .seed, .snapshot:
-                index.addRefable(
+                refables.append(RelationIndex.Refable(
                     id: node.id, name: node.graphNode.name, package: node.graphNode.packageName, relation: relation,
-                    cteName: node.cteName)
+                    cteName: node.cteName))
             case .source:
-                index.addSource(id: node.id, sourceName: node.id, tableName: "", relation: relation)
+                sources.append(RelationIndex.SourceTable(id: node.id, sourceName: node.id, tableName: "", relation: relation))
             default: continue
             }
         }
-        return index
+        return RelationIndex(refables: refables, sources: sources)
     }
 
     /// Columns known without analysis: a seed's CSV header, or documented columns of a seed or source.

@@ -10,18 +10,10 @@ enum ParallelMap {
         _ inputs: [Input], serialBelow: Int = 65, chunkSize: Int = 32, _ transform: @Sendable (Input) -> Output
     ) -> [Output] {
         guard inputs.count >= serialBelow else { return inputs.map(transform) }
-        let results = ResultSlots<Output>(count: inputs.count)
-        let chunks = (inputs.count + chunkSize - 1) / chunkSize
-        inputs.withUnsafeBufferPointer { buffer in
+        return inputs.withUnsafeBufferPointer { buffer in
             let base = UnsafeBufferPointerBox(buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * chunkSize
-                for index in start..<min(start + chunkSize, inputs.count) {
-                    results.store(transform(base.buffer[index]), at: index)
-                }
-            }
+            return results(count: buffer.count, chunkSize: chunkSize) { transform(base.buffer[$0]) }
         }
-        return results.takeValues()
     }
 
     /// Changes every element in place on all cores, returning what each change returned, in order. An element
@@ -33,16 +25,20 @@ enum ParallelMap {
         _ change: @Sendable (inout Element) -> Output
     ) -> [Output] {
         guard elements.count >= serialBelow else { return elements.indices.map { change(&elements[$0]) } }
-        let count = elements.count
-        let results = ResultSlots<Output>(count: count)
-        elements.withUnsafeMutableBufferPointer { buffer in
+        return elements.withUnsafeMutableBufferPointer { buffer in
             let base = UnsafeMutableBufferPointerBox(buffer)
-            DispatchQueue.concurrentPerform(iterations: (count + chunkSize - 1) / chunkSize) { chunk in
-                let start = chunk * chunkSize
-                for index in start..<min(start + chunkSize, count) {  // each index is changed by one worker only
-                    results.store(change(&base.buffer[index]), at: index)
-                }
-            }
+            return results(count: buffer.count, chunkSize: chunkSize) { change(&base.buffer[$0]) }  // one worker an index
+        }
+    }
+
+    /// `work` for every index below `count`, chunk by chunk on all cores; its outputs in index order.
+    private static func results<Output: Sendable>(
+        count: Int, chunkSize: Int, _ work: @Sendable (Int) -> Output
+    ) -> [Output] {
+        let results = ResultSlots<Output>(count: count)
+        DispatchQueue.concurrentPerform(iterations: (count + chunkSize - 1) / chunkSize) { chunk in
+            let start = chunk * chunkSize
+            for index in start..<min(start + chunkSize, count) { results.store(work(index), at: index) }
         }
         return results.takeValues()
     }

@@ -149,14 +149,18 @@ import Testing
         let project = try #require(ProjectLoader(fileSystem: InMemoryFileSystem(Self.files), diagnostics: diagnostics).load(directory: "/p"))
         var environment = Environment(options: .init(parse: Compiler.parseOptions))
         BuiltinTestMacros.install(into: &environment, project: project)
-        var index = RelationIndex()
-        for name in ["orders", "customers"] {
-            index.addRefable(id: "model.shop.\(name)", name: name, package: "shop", relation: Relation(schema: "main", identifier: name), cteName: nil)
-        }
-        index.addRefable(
-            id: "model.shop.recent", name: "recent", package: "shop", relation: Relation(schema: "main", identifier: "recent"),
-            cteName: "__dbt__cte__recent")
-        index.addSource(id: "source.shop.raw.payments", sourceName: "raw", tableName: "payments", relation: Relation(schema: "main", identifier: "payments"))
+        let index = RelationIndex(
+            refables: ["orders", "customers"].map {
+                RelationIndex.Refable(id: "model.shop.\($0)", name: $0, package: "shop", relation: Relation(schema: "main", identifier: $0))
+            } + [
+                RelationIndex.Refable(
+                    id: "model.shop.recent", name: "recent", package: "shop", relation: Relation(schema: "main", identifier: "recent"),
+                    cteName: "__dbt__cte__recent")
+            ],
+            sources: [
+                RelationIndex.SourceTable(
+                    id: "source.shop.raw.payments", sourceName: "raw", tableName: "payments", relation: Relation(schema: "main", identifier: "payments"))
+            ])
         let session = CompileSession(
             project: project, target: DataTestCompilationTests.target, cliVars: [:], environmentVariables: [:], index: index,
             invocationID: "fixed", startedAt: Date(timeIntervalSince1970: 0))
