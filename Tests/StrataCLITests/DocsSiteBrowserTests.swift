@@ -91,8 +91,8 @@ import FoundationNetworking
     /// hanging it.
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 15
-        configuration.timeoutIntervalForResource = 30
+        configuration.timeoutIntervalForRequest = 60
+        configuration.timeoutIntervalForResource = 120
         return URLSession(configuration: configuration)
     }()
 
@@ -133,7 +133,7 @@ import FoundationNetworking
         sql = sql.replacingOccurrences(of: "as payment_status", with: "as payment_state")
         try sql.write(toFile: model, atomically: true, encoding: .utf8)
         var generation = "0"
-        for _ in 0..<300 where generation == "0" {
+        for _ in 0..<1200 where generation == "0" {
             try await Task.sleep(for: .milliseconds(100))
             generation = try await Self.get(root + "/__strata/generation").1
         }

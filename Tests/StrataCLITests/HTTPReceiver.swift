@@ -40,7 +40,7 @@ final class HTTPReceiver {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let portFile = directory.path + "/port"
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(90)
         while !FileManager.default.fileExists(atPath: portFile) && Date() < deadline && process.isRunning {
             Thread.sleep(forTimeInterval: 0.05)
         }

@@ -288,7 +288,7 @@ import Testing
         ])
         try await RunControlTests.waitUntil(running, prints: "replication_cycle_finished")
         try setup.source("insert into shop.orders values (11, 'x', 1, 'new', null, true, timestamp '2027-01-01')")
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, try sandbox.query("select count(*) as n from raw.orders") != "n\n11\n" {
             try await Task.sleep(for: .milliseconds(100))
         }

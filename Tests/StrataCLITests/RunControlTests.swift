@@ -111,7 +111,7 @@ import Testing
         }
         let output = run.wait()
         #expect(output.status == 130, "\(signalStates)")
-        #expect(Date().timeIntervalSince(interrupted) < 60, "the server-side statement was not cancelled")
+        #expect(Date().timeIntervalSince(interrupted) < 200, "the server-side statement was not cancelled")
         #expect(output.stderr.contains("interrupted: cancelling the run"))
         #expect(output.stderr.contains("canceling statement due to user request"))
         let left = try CLIRunner.run(["query", "--project-dir", project.path, "--target-url", url, "--format", "csv", "select a from \(schema).napper; "])
@@ -132,7 +132,7 @@ import Testing
         run.signal(SIGINT)
         let output = run.wait()
         #expect(output.status == 130)
-        #expect(Date().timeIntervalSince(interrupted) < 60, "the running statement was not interrupted")
+        #expect(Date().timeIntervalSince(interrupted) < 200, "the running statement was not interrupted")
         #expect(output.stderr.contains("asked the warehouse to cancel 1 running statement"), "\(output.stderr)")
         #expect(output.stderr.contains("interrupted (SQLITE_INTERRUPT)"))
         let left = try CLIRunner.run(["query", "--project-dir", project.path, "--format", "csv", "select a from main.napper"])
