@@ -48,17 +48,33 @@ public struct Identifier: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension String {
-    /// Replaces every occurrence of a substring, without Foundation.
+    /// Replaces every occurrence of a substring, without Foundation: byte by byte over the UTF-8 text (as Foundation
+    /// compares code units, not characters). The standard library's `contains` and `firstRange(of:)` on strings are
+    /// generic over characters and cost thousands of instructions a call, even when nothing matches.
     func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
+        guard !target.isEmpty else { return self }
+        var source = self
+        var targetBytes = target
+        return source.withUTF8 { text in
+            targetBytes.withUTF8 { pattern in
+                let first = pattern[0]
+                var result: [UInt8] = []
+                var copied = 0, index = 0
+                while index + pattern.count <= text.count {
+                    if text[index] == first && (1..<pattern.count).allSatisfy({ text[index + $0] == pattern[$0] }) {
+                        if result.isEmpty { result.reserveCapacity(text.count + replacement.utf8.count) }
+                        result.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<index]))
+                        result.append(contentsOf: replacement.utf8)
+                        index += pattern.count
+                        copied = index
+                    } else {
+                        index += 1
+                    }
+                }
+                guard copied > 0 else { return self }
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
+                return String(decoding: result, as: UTF8.self)
+            }
         }
-        result += rest
-        return result
     }
 }

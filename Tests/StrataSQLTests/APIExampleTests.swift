@@ -13,6 +13,15 @@ import Testing
         #expect(analysis.isSingleQuery && analysis.diagnostics.isEmpty)
     }
 
+    @Test func doubledQuotesInNamesStandForOne() {
+        let postgres = RelationReferences.extract(
+            from: #"select * from "Sch""ema"."t""""x" join "é""" on true join plain on true"#, dialect: .postgres)
+        #expect(postgres.references.map(\.name.text) == [#"t""x"#, #"é""#, "plain"])
+        #expect(postgres.references.map(\.description) == [#""Sch""ema"."t""""x""#, #""é""""#, "plain"])
+        let sqlite = RelationReferences.extract(from: "select * from `a``b` join [c``d] on 1", dialect: .sqlite)
+        #expect(sqlite.references.map(\.name.text) == ["a`b", "c``d"])
+    }
+
     @Test func rewriteForSQLiteSchemaMapping() {
         let sql = "select d.x from core.deals d join raw.members on members.id = d.member_id"
         let result = RelationRewriter.rewrite(sql, dialect: .sqlite) {
