@@ -29,16 +29,35 @@ enum YAMLScalar {
         }
     }
 
+    /// The word's value, looked up by its bytes packed into an integer: a `switch` over the 35 spellings compared
+    /// the text with them one after another, a call each.
     private static func special(_ text: String) -> ConfigValue? {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .double(.nan)
-        default: return nil
+        text.utf8.count <= 8 ? specialWords[packed(text.utf8)] : nil
+    }
+
+    private static let specialWords: [UInt64: ConfigValue] = {
+        let spellings: [([String], ConfigValue)] = [
+            (["", "~", "null", "Null", "NULL"], .null),
+            (["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"], .bool(true)),
+            (["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"], .bool(false)),
+            ([".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"], .double(.infinity)),
+            (["-.inf", "-.Inf", "-.INF"], .double(-.infinity)),
+            ([".nan", ".NaN", ".NAN"], .double(.nan)),
+        ]
+        var words: [UInt64: ConfigValue] = [:]
+        for (spelled, value) in spellings { for word in spelled { words[packed(word.utf8)] = value } }
+        return words
+    }()
+
+    /// Up to eight bytes, none of them zero, as one number (distinct texts, distinct numbers).
+    private static func packed(_ bytes: String.UTF8View) -> UInt64 {
+        var key: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            key |= UInt64(byte) << shift
+            shift += 8
         }
+        return key
     }
 
     private static func integer(_ text: String) -> Int? {
