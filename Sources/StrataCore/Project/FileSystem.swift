@@ -88,7 +88,8 @@ enum PathText {
         let start = parts.lastIndex { $0.utf8.first == slash } ?? 0
         var result = ""
         result.reserveCapacity(parts[start...].reduce(0) { $0 + $1.utf8.count + 1 })
-        for part in parts[start...] where !part.isEmpty && part != "." {
+        // "." spotted by its bytes: comparing strings costs a call per part.
+        for part in parts[start...] where !part.isEmpty && !(part.utf8.count == 1 && part.utf8.first == UInt8(ascii: ".")) {
             if let last = result.utf8.last, last != slash { result += "/" }
             result += part
         }
