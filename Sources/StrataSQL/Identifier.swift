@@ -53,10 +53,9 @@ extension String {
     /// generic over characters and cost thousands of instructions a call, even when nothing matches.
     func replacingOccurrences(of target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
-        var source = self
-        var targetBytes = target
+        var source = self, target = target  // withUTF8 may make a copy contiguous first
         return source.withUTF8 { text in
-            targetBytes.withUTF8 { pattern in
+            target.withUTF8 { pattern in
                 let first = pattern[0]
                 var result: [UInt8] = []
                 var copied = 0, index = 0
