@@ -49,28 +49,22 @@ public struct Identifier: Sendable, Hashable, CustomStringConvertible {
 
 extension String {
     /// Replaces every occurrence of a substring, without Foundation: byte by byte over the UTF-8 text (as Foundation
-    /// compares code units, not characters). The standard library's `contains` and `firstRange(of:)` on strings are
-    /// generic over characters and cost thousands of instructions a call, even when nothing matches.
+    /// compares code units, not characters).
     func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var source = self, target = target  // withUTF8 may make a copy contiguous first
-        return source.withUTF8 { text in
-            target.withUTF8 { pattern in
-                let first = pattern[0]
+        withUTF8Bytes { text in
+            target.withUTF8Bytes { pattern in
+                guard !pattern.isEmpty, var found = ByteSearch.offset(of: pattern, in: text) else { return self }
                 var result: [UInt8] = []
-                var copied = 0, index = 0
-                while index + pattern.count <= text.count {
-                    if text[index] == first && (1..<pattern.count).allSatisfy({ text[index + $0] == pattern[$0] }) {
-                        if result.isEmpty { result.reserveCapacity(text.count + replacement.utf8.count) }
-                        result.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<index]))
-                        result.append(contentsOf: replacement.utf8)
-                        index += pattern.count
-                        copied = index
-                    } else {
-                        index += 1
-                    }
+                result.reserveCapacity(text.count + replacement.utf8.count)
+                var copied = 0
+                while true {
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<found]))
+                    result.append(contentsOf: replacement.utf8)
+                    copied = found + pattern.count
+                    let rest = UnsafeBufferPointer(rebasing: text[copied...])
+                    guard let next = ByteSearch.offset(of: pattern, in: rest) else { break }
+                    found = copied + next
                 }
-                guard copied > 0 else { return self }
                 result.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
                 return String(decoding: result, as: UTF8.self)
             }

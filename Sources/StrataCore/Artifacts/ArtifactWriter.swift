@@ -1,4 +1,5 @@
 public import Foundation
+import StrataDiagnostics
 
 /// Writes what a command produced under the target path: compiled and executed SQL per node, and the
 /// dbt-compatible `manifest.json` and `run_results.json`.

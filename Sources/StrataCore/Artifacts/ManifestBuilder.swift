@@ -1,4 +1,5 @@
 import Foundation
+import StrataDiagnostics
 
 /// Builds `manifest.json` following dbt's v12 schema, so tools that read dbt artifacts read ours.
 struct ManifestBuilder {

@@ -1,3 +1,5 @@
+import StrataDiagnostics
+
 /// The members only a data test's manifest entry has that are not read straight from the node (`attached_node`
 /// and `column_name` are), as dbt writes them. The manifest writer reads the node's fields in place: a struct of
 /// copies of them cost a dozen reference counts a test.

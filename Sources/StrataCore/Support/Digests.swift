@@ -1,4 +1,5 @@
 import Crypto
+import StrataDiagnostics
 
 /// MD5 (RFC 1321), for the identifiers dbt derives with it (data test names and unique ids, snapshot ids) and
 /// for SQLite's `md5()`, which SQLite lacks; not for security.

@@ -1,3 +1,5 @@
+import StrataDiagnostics
+
 /// A JSON document built in code: typed, with keys in a deterministic order, written by a byte-level encoder.
 /// Artifacts like `manifest.json` hold tens of thousands of objects; Foundation's `JSONSerialization` spends
 /// most of its time bridging and sorting keys with locale-aware comparison, this writes them directly.
