@@ -92,13 +92,15 @@ public struct Environment: Sendable {
     /// - Parameters:
     ///   - template: the template to render.
     ///   - globals: variables for this render only, layered over the environment's globals.
+    ///   - lazyGlobals: more such variables, each made only if the render reads it.
     ///   - userData: any value host functions can read back through `CallContext.userData`.
     /// - Returns: the text and its source map.
     /// - Throws: a `Diagnostic` (`J2xxx`, or a host's code) pointing at the failing expression.
     public func render(
-        _ template: Template, globals: [String: Value] = [:], userData: (any Sendable)? = nil
+        _ template: Template, globals: [String: Value] = [:], lazyGlobals: [(name: String, value: LazyValue)] = [],
+        userData: (any Sendable)? = nil
     ) throws(Diagnostic) -> RenderOutput {
-        let interpreter = Interpreter(environment: self, globals: globals, userData: userData, root: template.file)
+        let interpreter = Interpreter(environment: self, globals: globals, lazyGlobals: lazyGlobals, userData: userData, root: template.file)
         return try interpreter.run { try interpreter.renderRoot(template) }
     }
 

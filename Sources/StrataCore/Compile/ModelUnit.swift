@@ -133,15 +133,20 @@ extension Compiler {
         var globals: [String: Value] = [
             "this": .object(RelationObject(relation: unit.relation, cteName: nil)),
             "config": .object(ConfigObject(resolved: unit.config)),
-            "model": NodeContext.model(unit),
         ]
         if execute { globals["execute"] = .bool(true) }
+        // `model` is a dictionary of the node's every field, and most templates never read it.
+        let lazyGlobals = [(name: "model", value: NodeContext.lazyModel(unit))]
         do {
-            let output = try environment.render(template, globals: globals, userData: state)
+            let output = try environment.render(template, globals: globals, lazyGlobals: lazyGlobals, userData: state)
             unit.compiledSQL = output.text
             unit.sourceMap = output.sourceMap
-            unit.preHookSQL = Self.renderHooks(unit.config.preHooks, kind: "pre-hook", of: unit.model.file, environment: environment, globals: globals, state: state, diagnostics: &unit.diagnostics)
-            unit.postHookSQL = Self.renderHooks(unit.config.postHooks, kind: "post-hook", of: unit.model.file, environment: environment, globals: globals, state: state, diagnostics: &unit.diagnostics)
+            unit.preHookSQL = Self.renderHooks(
+                unit.config.preHooks, kind: "pre-hook", of: unit.model.file, environment: environment, globals: globals,
+                lazyGlobals: lazyGlobals, state: state, diagnostics: &unit.diagnostics)
+            unit.postHookSQL = Self.renderHooks(
+                unit.config.postHooks, kind: "post-hook", of: unit.model.file, environment: environment, globals: globals,
+                lazyGlobals: lazyGlobals, state: state, diagnostics: &unit.diagnostics)
         } catch {
             unit.diagnostics.append(error)
         }
@@ -159,13 +164,13 @@ extension Compiler {
     /// Renders hook SQL (`pre-hook`, `post-hook`, `on-run-start`, `on-run-end`) as templates with the node's context.
     static func renderHooks(
         _ hooks: [String], kind: String, of file: SourceFile, environment: Environment, globals: [String: Value],
-        state: RenderState, diagnostics: inout [Diagnostic]
+        lazyGlobals: [(name: String, value: LazyValue)] = [], state: RenderState, diagnostics: inout [Diagnostic]
     ) -> [String] {
         hooks.enumerated().compactMap { index, hook in
             let source = SourceFile(path: "\(file.path) (\(kind) \(index + 1))", text: hook)
             do throws(Diagnostic) {
                 let template = try environment.parse(source)
-                return try environment.render(template, globals: globals, userData: state).text
+                return try environment.render(template, globals: globals, lazyGlobals: lazyGlobals, userData: state).text
             } catch {
                 diagnostics.append(error)
                 return nil
@@ -177,20 +182,31 @@ extension Compiler {
 /// The `model` variable templates see.
 enum NodeContext {
     static func model(_ unit: ModelUnit) -> Value {
+        model(unit.model, id: unit.id, relation: unit.relation, config: unit.config)
+    }
+
+    /// `model`, made when a template first reads it. It holds the unit's parts, not the unit: the render changes
+    /// the unit, and a unit still shared would then be copied whole.
+    static func lazyModel(_ unit: ModelUnit) -> LazyValue {
+        let (model, id, relation, config) = (unit.model, unit.id, unit.relation, unit.config)
+        return LazyValue { Self.model(model, id: id, relation: relation, config: config) }
+    }
+
+    private static func model(_ model: Model, id: String, relation: Relation, config: NodeConfig) -> Value {
         .dict([
-            "name": .string(unit.model.fileStem),
-            "unique_id": .string(unit.id),
-            "resource_type": .string(unit.model.resourceType.rawValue),
-            "package_name": .string(unit.model.packageName),
-            "path": .string(unit.model.relativePath),
-            "original_file_path": .string(unit.model.path),
-            "fqn": .list(unit.model.fqn.map(Value.string)),
-            "schema": .string(unit.relation.schema),
-            "alias": .string(unit.relation.identifier),
-            "tags": .list(unit.config.tags.map(Value.string)),
-            "description": .string(unit.model.description),
-            "config": Value(config: .dict(unit.config.values)),
-            "raw_code": .string(unit.model.blockBody ?? unit.model.file.text),
+            "name": .string(model.fileStem),
+            "unique_id": .string(id),
+            "resource_type": .string(model.resourceType.rawValue),
+            "package_name": .string(model.packageName),
+            "path": .string(model.relativePath),
+            "original_file_path": .string(model.path),
+            "fqn": .list(model.fqn.map(Value.string)),
+            "schema": .string(relation.schema),
+            "alias": .string(relation.identifier),
+            "tags": .list(config.tags.map(Value.string)),
+            "description": .string(model.description),
+            "config": Value(config: .dict(config.values)),
+            "raw_code": .string(model.blockBody ?? model.file.text),
         ])
     }
 }

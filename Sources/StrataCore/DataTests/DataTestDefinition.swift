@@ -67,13 +67,26 @@ struct DataTestDefinition: Sendable {
         let fields = storage.fields
         switch fields.kind {
         case .singular: return "test.\(fields.packageName).\(fields.name)"
-        case .generic: return "test.\(fields.packageName).\(fields.name).\(String(MD5.hex(fields.name + hashableMetadata).suffix(10)))"
+        case .generic:
+            // Built and hashed as bytes: as Swift strings, the appends cost more than the hash (a test apiece).
+            var hashed: [UInt8] = []
+            hashed.reserveCapacity(fields.name.utf8.count + 224)
+            hashed += fields.name.utf8
+            writeHashableMetadata(into: &hashed)
+            var id = Array("test.".utf8)
+            id.reserveCapacity(fields.packageName.utf8.count + fields.name.utf8.count + 17)
+            id += fields.packageName.utf8
+            id.append(UInt8(ascii: "."))
+            id += fields.name.utf8
+            id.append(UInt8(ascii: "."))
+            id += MD5.hexBytes(hashed)[22...]  // the last ten of 32 digits
+            return String(decoding: id, as: UTF8.self)
         }
     }
 
     /// dbt's `repr(get_hashable_md(test_metadata))`: the test's namespace, name and keyword arguments as Python
     /// prints them, which dbt hashes into the unique id.
-    var hashableMetadata: String {
+    private func writeHashableMetadata(into bytes: inout [UInt8]) {
         let fields = storage.fields
         // The kwargs dict as a short list of pairs (a later argument of the same name wins, and `model` over all),
         // written in key order: one per test, where a dictionary of converted values cost more than the text.
@@ -88,15 +101,13 @@ struct DataTestDefinition: Sendable {
         }
         kwargs.append(("model", .string("{{ get_where_subquery(\(fields.modelExpression ?? "")) }}")))
         // The outer dict written in its key order: kwargs, name, namespace.
-        var text = "{'kwargs': "
-        text.reserveCapacity(192)
-        PythonValue.writeDict(kwargs, into: &text)
-        text += ", 'name': "
-        PythonValue.string(fields.testName ?? "").write(into: &text)
-        text += ", 'namespace': "
-        PythonValue.string(fields.namespace ?? "None").write(into: &text)
-        text += "}"
-        return text
+        bytes += "{'kwargs': ".utf8
+        PythonValue.writeDict(kwargs, into: &bytes)
+        bytes += ", 'name': ".utf8
+        PythonValue.writeQuoted(fields.testName ?? "", into: &bytes)
+        bytes += ", 'namespace': ".utf8
+        PythonValue.writeQuoted(fields.namespace ?? "None", into: &bytes)
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// The fqn dbt gives tests: package, the folders of the defining file, then the test name.
@@ -191,44 +202,41 @@ enum PythonValue {
         }
     }
 
-    /// Python's `repr()`, with dict keys sorted as `get_hashable_md` inserts them.
-    var repr: String {
-        var text = ""
-        write(into: &text)
-        return text
-    }
-
-    /// Appends `repr()` to `text` (test ids hash one per test: built in one string, not joined from pieces).
-    func write(into text: inout String) {
+    /// Appends `repr()` as UTF-8 (test ids hash one per test: written into one buffer, not joined from strings).
+    func write(into bytes: inout [UInt8]) {
         switch self {
-        case .string(let string): Self.writeQuoted(string, into: &text)
+        case .string(let string): Self.writeQuoted(string, into: &bytes)
         case .list(let items):
-            text += "["
+            bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { text += ", " }
-                item.write(into: &text)
+                if index > 0 { bytes += ", ".utf8 }
+                item.write(into: &bytes)
             }
-            text += "]"
-        case .dict(let dict): Self.writeDict(dict.map { (key: $0.key, value: $0.value) }, into: &text)
+            bytes.append(UInt8(ascii: "]"))
+        case .dict(let dict): Self.writeDict(dict.map { (key: $0.key, value: $0.value) }, into: &bytes)
         }
     }
 
     /// Appends the repr of a dict given as pairs with distinct keys, written in key order.
-    static func writeDict(_ entries: [(key: String, value: PythonValue)], into text: inout String) {
-        text += "{"
+    static func writeDict(_ entries: [(key: String, value: PythonValue)], into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
         for (index, entry) in entries.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { text += ", " }
-            writeQuoted(entry.key, into: &text)
-            text += ": "
-            entry.value.write(into: &text)
+            if index > 0 { bytes += ", ".utf8 }
+            writeQuoted(entry.key, into: &bytes)
+            bytes += ": ".utf8
+            entry.value.write(into: &bytes)
         }
-        text += "}"
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// Appends Python's string repr: single quotes unless the text has a single quote and no double quote.
-    static func writeQuoted(_ string: String, into text: inout String) {
+    static func writeQuoted(_ string: String, into bytes: inout [UInt8]) {
+        string.withUTF8Bytes { writeQuoted($0, into: &bytes) }
+    }
+
+    private static func writeQuoted(_ utf8: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) {
         var (single, double, other) = (false, false, false)
-        for byte in string.utf8 {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "'"): single = true
             case UInt8(ascii: "\""): double = true
@@ -237,37 +245,27 @@ enum PythonValue {
             }
         }
         let quote = single && !double ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+        bytes.append(quote)
         // Nearly every name and argument needs no escape, and most of the rest hold single quotes only (the
-        // `ref('x')` in every test's model argument): written as they are between the quotes.
+        // `ref('x')` in every test's model argument): copied as they are between the quotes.
         guard other || (single && double) else {
-            let mark = String(UnicodeScalar(quote))
-            text += mark
-            text += string
-            text += mark
+            bytes += utf8
+            bytes.append(quote)
             return
         }
-        let hex = Array("0123456789abcdef".utf8)
-        var result: [UInt8] = [quote]
-        result.reserveCapacity(string.utf8.count + 8)
-        for byte in string.utf8 {
+        let hex: StaticString = "0123456789abcdef"
+        for byte in utf8 {
             switch byte {
-            case UInt8(ascii: "\\"): result += [byte, byte]
-            case UInt8(ascii: "\n"): result += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): result += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): result += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case quote: result += [UInt8(ascii: "\\"), byte]
-            case 0..<0x20, 0x7F: result += [UInt8(ascii: "\\"), UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: result.append(byte)  // UTF-8 continuation bytes and the rest, as they are
+            case UInt8(ascii: "\\"): bytes += [byte, byte]
+            case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case quote: bytes += [UInt8(ascii: "\\"), byte]
+            case 0..<0x20, 0x7F:
+                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "x"), hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]]
+            default: bytes.append(byte)  // UTF-8 continuation bytes and the rest, as they are
             }
         }
-        result.append(quote)
-        text += String(decoding: result, as: UTF8.self)
-    }
-
-    /// Python's string repr.
-    static func quote(_ text: String) -> String {
-        var result = ""
-        writeQuoted(text, into: &result)
-        return result
+        bytes.append(quote)
     }
 }

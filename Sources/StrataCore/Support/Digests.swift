@@ -11,6 +11,9 @@ public enum MD5 {
 
     /// The lowercase hex digest of some bytes.
     public static func hex(_ bytes: [UInt8]) -> String { HexDigest.text(of: Insecure.MD5.hash(data: bytes)) }
+
+    /// The lowercase hex digest of some bytes, as its ASCII bytes (for ids built as bytes).
+    static func hexBytes(_ bytes: [UInt8]) -> [UInt8] { HexDigest.bytes(of: Insecure.MD5.hash(data: bytes)) }
 }
 
 /// SHA-256 (FIPS 180-4), for the content checksums dbt writes into manifests. swift-crypto's (BoringSSL's, with
@@ -25,6 +28,10 @@ public enum SHA256 {
 /// Lowercase hex text of a digest, written into one buffer.
 enum HexDigest {
     static func text(of digest: some Sequence<UInt8>) -> String {
+        String(decoding: bytes(of: digest), as: UTF8.self)
+    }
+
+    static func bytes(of digest: some Sequence<UInt8>) -> [UInt8] {
         let digits: StaticString = "0123456789abcdef"
         var text: [UInt8] = []
         text.reserveCapacity(64)
@@ -32,6 +39,6 @@ enum HexDigest {
             text.append(digits.utf8Start[Int(byte >> 4)])
             text.append(digits.utf8Start[Int(byte & 0xf)])
         }
-        return String(decoding: text, as: UTF8.self)
+        return text
     }
 }

@@ -8,6 +8,9 @@ import StrataDiagnostics
 final class Interpreter {
     let environment: Environment
     let globals: [String: Value]
+    /// Per-render variables made on first read. A few at most: looked through by name, so a name that is not one
+    /// of them costs no hashing.
+    let lazyGlobals: [(name: String, value: LazyValue)]
     let userData: (any Sendable)?
     let rootFile: SourceFile
     // The mutable state below is read and written on every node. An interpreter runs on one thread and never holds
@@ -31,9 +34,13 @@ final class Interpreter {
         var callerFile: SourceFile
     }
 
-    init(environment: Environment, globals: [String: Value], userData: (any Sendable)?, root: SourceFile) {
+    init(
+        environment: Environment, globals: [String: Value], lazyGlobals: [(name: String, value: LazyValue)] = [],
+        userData: (any Sendable)?, root: SourceFile
+    ) {
         self.environment = environment
         self.globals = globals
+        self.lazyGlobals = lazyGlobals
         self.userData = userData
         self.rootFile = root
         self.file = root
@@ -129,6 +136,7 @@ final class Interpreter {
     func lookup(_ name: String) -> Value? {
         if let value = scope.lookup(name) { return value }
         if let value = globals[name] { return value }
+        for lazy in lazyGlobals where lazy.name == name { return lazy.value.value }
         if let value = environment.globals[name] { return value }
         if name == "return", environment.options.enableReturn { return BuiltinGlobals.returnFunction }
         if let macro = environment.macros.lookup(name, preferring: namespace) { return .macro(macro) }
@@ -140,7 +148,7 @@ final class Interpreter {
 
     /// Every name a template could mean, for suggestions.
     var knownNames: [String] {
-        var names = scope.allNames + Array(globals.keys) + Array(environment.globals.keys)
+        var names = scope.allNames + Array(globals.keys) + lazyGlobals.map(\.name) + Array(environment.globals.keys)
         names += environment.macros.visibleNames(from: namespace)
         if environment.options.enableReturn { names.append("return") }
         return names

@@ -60,6 +60,8 @@ public final class DictBox: Sendable {
     public init(_ pairs: [(Value, Value)] = []) {
         var contents = Storage()
         contents.index.reserveCapacity(pairs.count)
+        contents.keys.reserveCapacity(pairs.count)
+        contents.values.reserveCapacity(pairs.count)
         for (key, value) in pairs {
             if let hashKey = DictKey(key) { contents.set(key, hashKey, value) }
         }
