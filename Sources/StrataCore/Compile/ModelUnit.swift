@@ -193,7 +193,10 @@ enum NodeContext {
     }
 
     private static func model(_ model: Model, id: String, relation: Relation, config: NodeConfig) -> Value {
-        .dict([
+        // dbt's `model.config` holds every setting with its default; the materialization is the one macros read.
+        var configValues = config.values
+        if configValues["materialized"] == nil { configValues["materialized"] = .string(config.materialized) }
+        return .dict([
             "name": .string(model.fileStem),
             "unique_id": .string(id),
             "resource_type": .string(model.resourceType.rawValue),
@@ -205,7 +208,7 @@ enum NodeContext {
             "alias": .string(relation.identifier),
             "tags": .list(config.tags.map(Value.string)),
             "description": .string(model.description),
-            "config": Value(config: .dict(config.values)),
+            "config": Value(config: .dict(configValues)),
             "raw_code": .string(model.blockBody ?? model.file.text),
         ])
     }

@@ -151,27 +151,48 @@ struct DataTestCompiler {
     /// The template that calls a generic test's macro, and the literal arguments it reads as globals.
     /// - Parameter qualified: whether to call the macro through its package namespace (`dbt_utils.test_x`).
     static func invocation(for definition: DataTestDefinition, qualified: Bool) -> (String, [String: Value]) {
-        var text = "{% set __strata_relation = \(definition.modelExpression ?? "none") %}"
+        // Written as bytes: one per test, and string appends cost more than the text they copy.
+        var text: [UInt8] = []
+        text.reserveCapacity(256)
+        text += "{% set __strata_relation = ".utf8
+        text += (definition.modelExpression ?? "none").utf8
+        text += " %}".utf8
         var globals: [String: Value] = [:]
         if let whereClause = definition.config["where"]?.stringValue {
             globals["__strata_where"] = .string(whereClause)
-            text += "{% set __strata_model = '(select * from ' ~ __strata_relation ~ ' where ' ~ __strata_where ~ ') dbt_subquery' %}"
+            text += "{% set __strata_model = '(select * from ' ~ __strata_relation ~ ' where ' ~ __strata_where ~ ') dbt_subquery' %}".utf8
         } else {
-            text += "{% set __strata_model = __strata_relation %}"
+            text += "{% set __strata_model = __strata_relation %}".utf8
         }
-        var arguments = ["model=__strata_model"]
+        var call: [UInt8] = []
+        call.reserveCapacity(128)
+        call += "{{ ".utf8
+        if qualified {
+            call += definition.namespace!.utf8
+            call.append(UInt8(ascii: "."))
+        }
+        call += "test_".utf8
+        call += (definition.testName ?? "").utf8
+        call += "(model=__strata_model".utf8
         for (index, (name, value)) in definition.arguments.enumerated() {
-            let variable = "__strata_arg\(index)"
+            let variable = "__strata_arg" + String(index)
             if case .string(let expression) = value, isRelationExpression(expression) {
-                text += "{% set \(variable) = \(expression) %}"
+                text += "{% set ".utf8
+                text += variable.utf8
+                text += " = ".utf8
+                text += expression.utf8
+                text += " %}".utf8
             } else {
                 globals[variable] = Value(config: value)
             }
-            arguments.append("\(name)=\(variable)")
+            call += ", ".utf8
+            call += name.utf8
+            call.append(UInt8(ascii: "="))
+            call += variable.utf8
         }
-        let prefix = qualified ? "\(definition.namespace!)." : ""
-        text += "{{ \(prefix)test_\(definition.testName ?? "")(\(arguments.joined(separator: ", "))) }}"
-        return (text, globals)
+        call += ") }}".utf8
+        text += call
+        return (String(decoding: text, as: UTF8.self), globals)
     }
 
     /// `ref('x')`, `ref('pkg', 'x')` or `source('a', 'b')` written as a test argument.

@@ -202,6 +202,16 @@ enum PythonValue {
         }
     }
 
+    /// Python's `repr()`, with dict keys sorted as `get_hashable_md` inserts them.
+    var repr: String {
+        var bytes: [UInt8] = []
+        write(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Python's string repr.
+    static func quote(_ text: String) -> String { PythonValue.string(text).repr }
+
     /// Appends `repr()` as UTF-8 (test ids hash one per test: written into one buffer, not joined from strings).
     func write(into bytes: inout [UInt8]) {
         switch self {

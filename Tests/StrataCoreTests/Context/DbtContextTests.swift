@@ -267,6 +267,32 @@ func emptySession() -> CompileSession {
     }
 }
 
+@Suite struct ModelVariableTests {
+    /// `model` is made only when read (`NodeContext.lazyModel`): read in the model, in a macro it calls and in its
+    /// hook, it is one dictionary with the node's fields, and a change made in the model shows in the hook.
+    @Test func modelIsReadInTheModelItsMacrosAndItsHooks() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.copyContents(of: RepositoryPaths.root() + "/Tests/Fixtures/Projects/shop_dbt")
+        try directory.write("macros/model_probe.sql", "{% macro model_probe() %}{{ model.resource_type }}:{{ model.alias }}{% endmacro %}")
+        try directory.write(
+            "models/model_probe.sql",
+            """
+            {{ config(tags=['probe'], post_hook="select '{{ model.name }} {{ model.get('marker', 'unset') }}'") }}
+            {%- do model.update({'marker': 'set'}) -%}
+            select '{{ model.unique_id }}' as id, '{{ model_probe() }}' as probe, '{{ model.tags | join(',') }}' as tags,
+                   '{{ model.fqn | join('.') }}' as fqn, '{{ model.config.materialized }}' as materialized
+            """)
+        let target = TargetInfo(name: "sqlite", type: "sqlite", schema: "main", database: "database", threads: 1)
+        let harness = try ProjectHarness(directory: directory.path, target: target, traits: EngineTraits(name: "sqlite", seedTypes: [:]))
+        let node = try #require(harness.compiled.nodes["model.shop_dbt.model_probe"])
+        let sql = try #require(node.compiledCode)
+        #expect(sql.contains("select 'model.shop_dbt.model_probe' as id, 'model:model_probe' as probe, 'probe' as tags"))
+        #expect(sql.contains("'shop_dbt.model_probe' as fqn, 'view' as materialized"))
+        #expect(node.postHookSQL == ["select 'model_probe set'"])
+    }
+}
+
 @Suite struct DocReferenceTests {
     @Test func unknownDocInYAMLIsLocatedInTheProperties() throws {
         let directory = try TemporaryDirectory()
