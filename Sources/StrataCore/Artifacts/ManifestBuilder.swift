@@ -40,9 +40,9 @@ struct ManifestBuilder {
             switch piece.slot {
             case "nodes": try writeNodes(operations: operations, createdAt: createdAt, to: sink)
             case "sources":
-                var bytes: [UInt8] = []
-                writeSources(createdAt: createdAt, into: &bytes)
-                try sink(bytes)
+                let out = ByteBuffer(capacity: 1 << 16)
+                writeSources(createdAt: createdAt, into: out)
+                try sink(out.array)
             case "parent_map": try sink(parentMap.value)
             default: try sink(adjacency(compiled.graph.childIndices, encodedIDs: encodedIDs, operations: operations.keys))
             }
@@ -63,20 +63,19 @@ struct ManifestBuilder {
                 ids[$0..<min($0 + chunkSize, ids.count)]
             }
             let encoded = ParallelMap.map(chunks, serialBelow: 2, chunkSize: 1) { chunk in
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(chunk.count * 2048)
+                let out = ByteBuffer(capacity: chunk.count * 4096)
                 let nodes = compiled.nodes
                 createdAt.withUnsafeBufferPointer { createdAt in
                     let shared = SharedTexts(compiled, createdAt: createdAt)
                     for index in chunk.indices {  // a slice of `ids`: index 0 is the document's first node
                         let id = chunk[index]
-                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                        JSON.encode(string: id, into: &bytes)
-                        bytes.append(UInt8(ascii: ":"))
-                        if let node = nodes[id] { writeNode(node, shared: shared, into: &bytes) } else { (operations[id] ?? .null).encode(into: &bytes) }
+                        if index > 0 { out.append(UInt8(ascii: ",")) }
+                        JSON.encode(string: id, into: out)
+                        out.append(UInt8(ascii: ":"))
+                        if let node = nodes[id] { writeNode(node, shared: shared, into: out) } else { (operations[id] ?? .null).encode(into: out) }
                     }
                 }
-                return bytes
+                return out.array
             }
             for bytes in encoded { try sink(bytes) }
         }
@@ -253,7 +252,7 @@ struct ManifestBuilder {
 
     /// A node's entry, written straight into `bytes`. There are tens of thousands, so instead of a JSON tree per
     /// node the members are written in key order (the few only some nodes have in their places).
-    private func writeNode(_ node: CompiledNode, shared: SharedTexts, into bytes: inout [UInt8]) {
+    private func writeNode(_ node: CompiledNode, shared: SharedTexts, into out: ByteBuffer) {
         // Fields are read from the nodes' boxes in place: through the nodes' member accessors each string and
         // array was copied out, a reference count apiece on memory long out of cache in a large project.
         let box = node.storage.box, graphBox = box.fields.graphNode.storage.box
@@ -263,8 +262,8 @@ struct ManifestBuilder {
         }
         let code = box.fields.compiledCode
         let isTest = graphBox.fields.resourceType == .test
-        var members = JSONMembers(taking: &bytes)
-        defer { members.finish(into: &bytes) }
+        var members = JSONMembers(out)
+        defer { members.finish() }
         members.raw("access", Self.protectedText)
         members.string("alias", box.fields.relation?.identifier ?? graphBox.fields.name)
         if isTest { members.optional("attached_node", graphBox.fields.attachedNodeID) }
@@ -355,11 +354,11 @@ struct ManifestBuilder {
 
     /// The `sources` object: every source's entry, by id. The catalog fields (`loader`, `meta`, `freshness`, ...)
     /// come from the typed `Source`.
-    private func writeSources(createdAt: [UInt8], into bytes: inout [UInt8]) {
+    private func writeSources(createdAt: [UInt8], into out: ByteBuffer) {
         let declared = Dictionary(compiled.project.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let nodes = compiled.nodes.values.filter { $0.graphNode.resourceType == .source }.sorted { $0.id < $1.id }
-        var object = JSONMembers(taking: &bytes)
-        defer { object.finish(into: &bytes) }
+        var object = JSONMembers(out)
+        defer { object.finish() }
         for node in nodes {
             object.object(key: node.id) { writeSource(node, declared: declared[node.id], createdAt: createdAt, into: &$0) }
         }

@@ -41,48 +41,53 @@ public enum JSON: Sendable, Hashable {
     /// The JSON text.
     /// - Parameter pretty: indent with two spaces.
     public func encoded(pretty: Bool = false) -> String {
-        var writer = JSONByteWriter(pretty: pretty)
-        writer.bytes.reserveCapacity(1 << 12)
+        let writer = JSONByteWriter(into: ByteBuffer(capacity: 1 << 12), pretty: pretty)
         writer.write(self, depth: 0)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return String(decoding: writer.out.bytes, as: UTF8.self)
     }
 
     /// Appends `string` as a JSON string: `JSON.string(string).encode(into:)` without wrapping it first, which
     /// copies it.
-    static func encode(string: String, into bytes: inout [UInt8]) {
-        JSONByteWriter.appending(to: &bytes) { $0.writeString(string) }
+    static func encode(string: String, into out: ByteBuffer) {
+        JSONByteWriter(into: out).writeString(string)
     }
 
     /// Appends part of a string as a JSON string.
-    static func encode(string: Substring, into bytes: inout [UInt8]) {
-        JSONByteWriter.appending(to: &bytes) { writer in
-            if string.utf8.withContiguousStorageIfAvailable({ writer.writeEscaped($0) }) == nil { writer.writeString(String(string)) }
-        }
+    static func encode(string: Substring, into out: ByteBuffer) {
+        let writer = JSONByteWriter(into: out)
+        if string.utf8.withContiguousStorageIfAvailable({ writer.writeEscaped($0) }) == nil { writer.writeString(String(string)) }
     }
 
-    /// Appends the compact JSON text to `bytes`, for documents written piece by piece.
+    /// Appends `string` as a JSON string to an array (for the few small pieces not written into a `ByteBuffer`).
+    static func encode(string: String, into bytes: inout [UInt8]) {
+        let out = ByteBuffer()
+        encode(string: string, into: out)
+        bytes.append(contentsOf: out.bytes)
+    }
+
+    /// Appends the compact JSON text, for documents written piece by piece.
+    func encode(into out: ByteBuffer) {
+        JSONByteWriter(into: out).write(self, depth: 0)
+    }
+
+    /// Appends the compact JSON text to an array.
     func encode(into bytes: inout [UInt8]) {
-        JSONByteWriter.appending(to: &bytes) { $0.write(self, depth: 0) }
+        let out = ByteBuffer()
+        encode(into: out)
+        bytes.append(contentsOf: out.bytes)
     }
 }
 
 private struct JSONByteWriter {
+    let out: ByteBuffer
     let pretty: Bool
-    var bytes: [UInt8] = []
 
-    init(pretty: Bool) {
+    init(into out: ByteBuffer, pretty: Bool = false) {
+        self.out = out
         self.pretty = pretty
     }
 
-    /// Runs `body` with a compact writer that appends to `bytes` (moved in and out, so appending never copies).
-    static func appending(to bytes: inout [UInt8], _ body: (inout JSONByteWriter) -> Void) {
-        var writer = JSONByteWriter(pretty: false)
-        swap(&writer.bytes, &bytes)
-        body(&writer)
-        swap(&writer.bytes, &bytes)
-    }
-
-    mutating func write(_ value: JSON, depth: Int) {
+    func write(_ value: JSON, depth: Int) {
         switch value {
         case .null: append("null")
         case .bool(let b): append(b ? "true" : "false")
@@ -91,45 +96,45 @@ private struct JSONByteWriter {
         case .string(let s): writeString(s)
         case .array(let items):
             guard !items.isEmpty else { return append("[]") }
-            bytes.append(UInt8(ascii: "["))
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(depth + 1)
                 write(item, depth: depth + 1)
             }
             newline(depth)
-            bytes.append(UInt8(ascii: "]"))
+            out.append(UInt8(ascii: "]"))
         case .object(let entries):
             guard !entries.isEmpty else { return append("{}") }
-            bytes.append(UInt8(ascii: "{"))
+            out.append(UInt8(ascii: "{"))
             for (index, entry) in entries.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(depth + 1)
                 writeString(entry.key)
-                bytes.append(UInt8(ascii: ":"))
-                if pretty { bytes.append(UInt8(ascii: " ")) }
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
                 write(entry.value, depth: depth + 1)
             }
             newline(depth)
-            bytes.append(UInt8(ascii: "}"))
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private mutating func newline(_ depth: Int) {
+    private func newline(_ depth: Int) {
         guard pretty else { return }
-        bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        out.append(0x0A)
+        for _ in 0..<(depth * 2) { out.append(UInt8(ascii: " ")) }
     }
 
-    private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    private func append(_ text: String) { text.withUTF8Bytes { out.append(contentsOf: $0) } }
 
     /// Runs of bytes that need no escaping (nearly all of them) are copied in one go.
-    mutating func writeString(_ string: String) {
+    func writeString(_ string: String) {
         string.withUTF8Bytes { writeEscaped($0) }
     }
 
-    mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+    func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        out.append(UInt8(ascii: "\""))
         var start = 0
         var index = 0
         let count = utf8.count
@@ -142,12 +147,12 @@ private struct JSONByteWriter {
             let byte = utf8[index]
             index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if start < index - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<(index - 1)])) }
+            if start < index - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<(index - 1)])) }
             escape(byte)
             start = index
         }
-        if start < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
-        bytes.append(UInt8(ascii: "\""))
+        if start < count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Whether any of eight bytes is below 0x20, a quote or a backslash (the bit tricks of "Bit Twiddling Hacks":
@@ -159,11 +164,11 @@ private struct JSONByteWriter {
         return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 
-    private mutating func escape(_ byte: UInt8) {
+    private func escape(_ byte: UInt8) {
         // Two bytes appended directly: SQL text escapes every line break.
         func pair(_ letter: Unicode.Scalar) {
-            bytes.append(UInt8(ascii: "\\"))
-            bytes.append(UInt8(ascii: letter))
+            out.append(UInt8(ascii: "\\"))
+            out.append(UInt8(ascii: letter))
         }
         switch byte {
         case UInt8(ascii: "\""): pair("\"")
@@ -176,8 +181,8 @@ private struct JSONByteWriter {
         default:
             let hex = Array("0123456789abcdef".utf8)
             append("\\u00")
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0xF)])
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
         }
     }
 

@@ -3,39 +3,37 @@
 /// several times more than writing it. The caller gives the keys in the order the document wants (artifacts sort
 /// them).
 struct JSONMembers {
-    private var bytes: [UInt8] = []
+    private let out: ByteBuffer
     private var first = true
 
-    /// Opens an object at the end of `buffer`. The buffer is held while members are written (moved in and out, so
-    /// appending never copies it): hand it back with `finish(into:)`.
-    init(taking buffer: inout [UInt8]) {
-        swap(&bytes, &buffer)
-        bytes.append(UInt8(ascii: "{"))
+    /// Opens an object at the end of `out`; `finish()` closes it.
+    init(_ out: ByteBuffer) {
+        self.out = out
+        out.append(UInt8(ascii: "{"))
     }
 
-    /// Closes the object and gives the buffer back.
-    mutating func finish(into buffer: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "}"))
-        swap(&bytes, &buffer)
+    /// Closes the object.
+    func finish() {
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Members already encoded as `"key":value` text (see `encoded(_:_:)`), separated by commas: for members many
     /// objects share.
     mutating func encoded(_ members: UnsafeBufferPointer<UInt8>) {
         separate()
-        bytes.append(contentsOf: members)
+        out.append(contentsOf: members)
     }
 
     /// A value already encoded as JSON text.
     mutating func raw(_ key: StaticString, _ value: [UInt8]) {
         self.key(key)
-        bytes.append(contentsOf: value)
+        out.append(contentsOf: value)
     }
 
     /// A value already encoded as JSON text, in a buffer.
     mutating func raw(_ key: StaticString, _ value: UnsafeBufferPointer<UInt8>) {
         self.key(key)
-        bytes.append(contentsOf: value)
+        out.append(contentsOf: value)
     }
 
     /// A value whose JSON text is a constant.
@@ -45,40 +43,40 @@ struct JSONMembers {
 
     mutating func string(_ key: StaticString, _ value: String) {
         self.key(key)
-        JSON.encode(string: value, into: &bytes)
+        JSON.encode(string: value, into: out)
     }
 
     /// A string that is part of another.
     mutating func string(_ key: StaticString, _ value: Substring) {
         self.key(key)
-        JSON.encode(string: value, into: &bytes)
+        JSON.encode(string: value, into: out)
     }
 
     /// A string, or null when absent.
     mutating func optional(_ key: StaticString, _ value: String?) {
         self.key(key)
-        if let value { JSON.encode(string: value, into: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        if let value { JSON.encode(string: value, into: out) } else { out.append("null") }
     }
 
     mutating func strings(_ key: StaticString, _ values: [String]) {
         self.key(key)
-        bytes.append(UInt8(ascii: "["))
+        out.append(UInt8(ascii: "["))
         for index in values.indices {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSON.encode(string: values[index], into: &bytes)
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSON.encode(string: values[index], into: out)
         }
-        bytes.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
     }
 
     mutating func json(_ key: StaticString, _ value: JSON) {
         self.key(key)
-        value.encode(into: &bytes)
+        value.encode(into: out)
     }
 
     /// A member with a key known only at run time (a column's name, a configuration key).
     mutating func json(key: String, _ value: JSON) {
         self.key(key)
-        value.encode(into: &bytes)
+        value.encode(into: out)
     }
 
     /// A mapping of configuration values with its keys sorted (`{}` when empty, as most are).
@@ -102,12 +100,12 @@ struct JSONMembers {
     /// An array of objects, each written by `body`.
     mutating func objects<Element>(_ key: StaticString, _ items: [Element], _ body: (Element, inout JSONMembers) -> Void) {
         self.key(key)
-        bytes.append(UInt8(ascii: "["))
+        out.append(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             nested { body(item, &$0) }
         }
-        bytes.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
     }
 
     /// The text of one `"key":value` member, for `encoded(_:)`.
@@ -122,27 +120,27 @@ struct JSONMembers {
     static let emptyObjectText: StaticString = "{}"
 
     private mutating func nested(_ body: (inout JSONMembers) -> Void) {
-        var object = JSONMembers(taking: &bytes)
+        var object = JSONMembers(out)
         body(&object)
-        object.finish(into: &bytes)
+        object.finish()
     }
 
     private mutating func separate() {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+        if !first { out.append(UInt8(ascii: ",")) }
         first = false
     }
 
     private mutating func key(_ key: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: "\""))
+        out.append(key)
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 
     private mutating func key(_ key: String) {
         separate()
-        JSON.encode(string: key, into: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        JSON.encode(string: key, into: out)
+        out.append(UInt8(ascii: ":"))
     }
 }
