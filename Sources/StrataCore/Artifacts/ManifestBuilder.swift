@@ -109,17 +109,15 @@ struct ManifestBuilder {
         private(set) var starts: [Int] = [0]
 
         init(_ graph: Graph) {
-            let pieces = ParallelMap.map(graph.nodes) { node -> [UInt8] in
-                var bytes: [UInt8] = []
-                JSON.encode(string: node.id, into: &bytes)
-                return bytes
+            // Written one after another into one buffer: escaping an id is a copy for nearly all of them, cheaper
+            // than a buffer of its own per node.
+            let out = ByteBuffer(capacity: graph.count * 64)
+            starts.reserveCapacity(graph.count + 1)
+            for node in graph.nodes {
+                JSON.encode(string: node.id, into: out)
+                starts.append(out.count)
             }
-            text.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-            starts.reserveCapacity(pieces.count + 1)
-            for piece in pieces {
-                text += piece
-                starts.append(text.count)
-            }
+            text = out.array
         }
     }
 
