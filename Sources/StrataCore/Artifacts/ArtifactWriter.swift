@@ -211,17 +211,18 @@ final class StreamedFile: @unchecked Sendable {
         unlink(temporaryPath)
     }
 
-    func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw Failure(path: temporaryPath)
-                }
-                offset += written
+    /// Writes `piece` after the pieces before it.
+    func write(_ piece: ByteBuffer) throws { try write(bytes: piece.bytes) }
+
+    private func write(bytes: UnsafeBufferPointer<UInt8>) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: temporaryPath)
             }
+            offset += written
         }
     }
 
@@ -232,16 +233,16 @@ final class StreamedFile: @unchecked Sendable {
     private let failureLock = NSLock()
     private var backgroundFailure: Failure?
 
-    /// Writes `bytes` after the pieces before them, returning at once (after a few dozen waiting pieces, once one
-    /// of them is written).
-    func writeInBackground(_ bytes: [UInt8]) throws {
+    /// Writes `piece` after the pieces before them, returning at once (after a few dozen waiting pieces, once one
+    /// of them is written). The piece is the file's from then on: it must not be appended to.
+    func writeInBackground(_ piece: ByteBuffer) throws {
         if let failure = failureLock.withLock({ backgroundFailure }) { throw failure }
         inFlight.wait()
         if writer == nil { writer = SerialThread(name: "strata.streamed-file") }
         writer!.async { [self] in
             defer { inFlight.signal() }
             guard failureLock.withLock({ backgroundFailure == nil }) else { return }
-            do { try write(bytes) } catch { failureLock.withLock { backgroundFailure = error as? Failure } }
+            do { try write(piece) } catch { failureLock.withLock { backgroundFailure = error as? Failure } }
         }
     }
 

@@ -9,15 +9,15 @@ struct ManifestBuilder {
 
     /// The manifest's text.
     func encoded() -> String {
-        var bytes: [UInt8] = []
-        write { bytes.append(contentsOf: $0) }
-        return String(decoding: bytes, as: UTF8.self)
+        let text = ByteBuffer(capacity: 1 << 16)
+        write { text.append(contentsOf: $0.bytes) }
+        return String(decoding: text.bytes, as: UTF8.self)
     }
 
     /// Produces the manifest piece by piece. A 10,000-model manifest is tens of megabytes: its nodes are built
     /// and encoded on all cores a few thousand at a time and handed to `sink` in order, so the whole text is never
-    /// held in memory at once.
-    func write(to sink: ([UInt8]) throws -> Void) rethrows {
+    /// held in memory at once. Each piece is the sink's to keep: it is not written to again.
+    func write(to sink: (ByteBuffer) throws -> Void) rethrows {
         let operations = hookOperations()
         let createdAt = Self.encoded(.double(generatedAt.timeIntervalSince1970))
         // The large parts are written straight into slots of the rest.
@@ -28,7 +28,7 @@ struct ManifestBuilder {
         for slot in slots {
             var slotText: [UInt8] = []
             JSON.string(Self.placeholder(slot)).encode(into: &slotText)
-            guard let range = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(skeleton) }
+            guard let range = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(ByteBuffer(skeleton)) }
             pieces.append((range, slot))
         }
         let encodedIDs = EncodedIDs(compiled.graph)
@@ -36,26 +36,26 @@ struct ManifestBuilder {
         let parentMap = BackgroundWork { [self] in adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys) }
         var position = 0
         for piece in pieces.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-            try sink(Array(skeleton[position..<piece.range.lowerBound]))
+            try sink(ByteBuffer(skeleton[position..<piece.range.lowerBound]))
             switch piece.slot {
             case "nodes": try writeNodes(operations: operations, createdAt: createdAt, to: sink)
             case "sources":
                 let out = ByteBuffer(capacity: 1 << 16)
                 writeSources(createdAt: createdAt, into: out)
-                try sink(out.array)
+                try sink(out)
             case "parent_map": try sink(parentMap.value)
             default: try sink(adjacency(compiled.graph.childIndices, encodedIDs: encodedIDs, operations: operations.keys))
             }
             position = piece.range.upperBound
         }
-        try sink(Array(skeleton[position...]))
+        try sink(ByteBuffer(skeleton[position...]))
     }
 
     private static func placeholder(_ slot: String) -> String { "\u{1}strata-\(slot)\u{1}" }
 
     /// The nodes object, built and encoded on all cores a few thousand nodes at a time, handed on in order.
-    private func writeNodes(operations: [String: JSON], createdAt: [UInt8], to sink: ([UInt8]) throws -> Void) rethrows {
-        try sink([UInt8(ascii: "{")])
+    private func writeNodes(operations: [String: JSON], createdAt: [UInt8], to sink: (ByteBuffer) throws -> Void) rethrows {
+        try sink(ByteBuffer([UInt8(ascii: "{")]))
         let ids = nodeIDs(operations: operations)
         let chunkSize = 64, wave = 32 * chunkSize
         for waveStart in stride(from: 0, to: ids.count, by: wave) {
@@ -75,11 +75,11 @@ struct ManifestBuilder {
                         if let node = nodes[id] { writeNode(node, shared: shared, into: out) } else { (operations[id] ?? .null).encode(into: out) }
                     }
                 }
-                return out.array
+                return out
             }
-            for bytes in encoded { try sink(bytes) }
+            for piece in encoded { try sink(piece) }
         }
-        try sink([UInt8(ascii: "}")])
+        try sink(ByteBuffer([UInt8(ascii: "}")]))
     }
 
     /// The ids of the entries of `nodes`, sorted: in the graph's order (already sorted) when the graph holds exactly
@@ -104,68 +104,64 @@ struct ManifestBuilder {
     /// Every graph node's id as JSON text, one after another in one buffer: each id is written once per edge end
     /// in both maps, and read in place there (an array per id was retained for each by both maps' threads).
     private struct EncodedIDs: Sendable {
-        private(set) var text: [UInt8] = []
+        let text: ByteBuffer
         /// Where node `i`'s id starts in `text`; `starts[i + 1]` is where it ends.
         private(set) var starts: [Int] = [0]
 
         init(_ graph: Graph) {
             // Written one after another into one buffer: escaping an id is a copy for nearly all of them, cheaper
             // than a buffer of its own per node.
-            let out = ByteBuffer(capacity: graph.count * 64)
+            text = ByteBuffer(capacity: graph.count * 64)
             starts.reserveCapacity(graph.count + 1)
             for node in graph.nodes {
-                JSON.encode(string: node.id, into: out)
-                starts.append(out.count)
+                JSON.encode(string: node.id, into: text)
+                starts.append(text.count)
             }
-            text = out.array
         }
     }
 
     /// dbt's `parent_map` or `child_map` (every node's id, sorted, to its sorted neighbours; hooks to none), written
     /// from the graph's own sorted order and adjacency lists instead of a dictionary of string arrays sorted again.
-    private func adjacency(_ neighbours: [[Int]], encodedIDs: EncodedIDs, operations: some Collection<String>) -> [UInt8] {
+    private func adjacency(_ neighbours: [[Int]], encodedIDs: EncodedIDs, operations: some Collection<String>) -> ByteBuffer {
         let graph = compiled.graph
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(encodedIDs.text.count * 3)
+        let bytes = ByteBuffer(capacity: encodedIDs.text.count * 3)
+        bytes.append(UInt8(ascii: "{"))
         var hooks = operations.sorted()[...]
-        var first = true
-        encodedIDs.text.withUnsafeBufferPointer { text in
-            encodedIDs.starts.withUnsafeBufferPointer { starts in
-                func id(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[starts[index]..<starts[index + 1]]) }
-                func open(_ key: UnsafeBufferPointer<UInt8>) {
-                    if !first { bytes.append(UInt8(ascii: ",")) }
-                    first = false
-                    bytes.append(contentsOf: key)
-                    bytes.append(UInt8(ascii: ":"))
-                    bytes.append(UInt8(ascii: "["))
-                }
-                func hookEntry(_ hook: String) {
-                    var key: [UInt8] = []
-                    JSON.encode(string: hook, into: &key)
-                    key.withUnsafeBufferPointer { open($0) }
-                    bytes.append(UInt8(ascii: "]"))
-                }
-                for index in graph.indicesByID {
-                    if !hooks.isEmpty {
-                        let nodeID = graph.nodes[index].id
-                        while let hook = hooks.first, hook < nodeID { hookEntry(hooks.removeFirst()) }
-                        // A hook with a node's id replaces the node's entry, as merging the dictionaries did.
-                        if hooks.first == nodeID {
-                            hooks.removeFirst()
-                            open(id(index))
-                            bytes.append(UInt8(ascii: "]"))
-                            continue
-                        }
-                    }
-                    open(id(index))
-                    for (position, neighbour) in neighbours[index].enumerated() {
-                        if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                        bytes.append(contentsOf: id(neighbour))
-                    }
-                    bytes.append(UInt8(ascii: "]"))
-                }
-                for hook in hooks { hookEntry(hook) }
+        let text = encodedIDs.text.bytes
+        encodedIDs.starts.withUnsafeBufferPointer { starts in
+            func id(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[starts[index]..<starts[index + 1]]) }
+            func open(_ key: UnsafeBufferPointer<UInt8>) {
+                if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }  // after the opening brace
+                bytes.append(contentsOf: key)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(UInt8(ascii: "["))
             }
+            func hookEntry(_ hook: String) {
+                var key: [UInt8] = []
+                JSON.encode(string: hook, into: &key)
+                key.withUnsafeBufferPointer { open($0) }
+                bytes.append(UInt8(ascii: "]"))
+            }
+            for index in graph.indicesByID {
+                if !hooks.isEmpty {
+                    let nodeID = graph.nodes[index].id
+                    while let hook = hooks.first, hook < nodeID { hookEntry(hooks.removeFirst()) }
+                    // A hook with a node's id replaces the node's entry, as merging the dictionaries did.
+                    if hooks.first == nodeID {
+                        hooks.removeFirst()
+                        open(id(index))
+                        bytes.append(UInt8(ascii: "]"))
+                        continue
+                    }
+                }
+                open(id(index))
+                for (position, neighbour) in neighbours[index].enumerated() {
+                    if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                    bytes.append(contentsOf: id(neighbour))
+                }
+                bytes.append(UInt8(ascii: "]"))
+            }
+            for hook in hooks { hookEntry(hook) }
         }
         bytes.append(UInt8(ascii: "}"))
         return bytes

@@ -3,8 +3,9 @@
 /// `append(contentsOf:)`, which cost about 70 instructions a call: several hundred thousand calls in a manifest.
 ///
 /// A reference type, so a writer and the nested writers it opens append to one buffer without moving it around.
-/// Used on one thread at a time.
-final class ByteBuffer {
+/// Used on one thread at a time: a finished buffer may be handed to another thread (the manifest's pieces go to the
+/// thread writing the file) and is not touched again by the one that filled it.
+final class ByteBuffer: @unchecked Sendable {
     // Read and written on every append; one thread at a time, never two accesses at once.
     @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private(set) var count = 0
@@ -13,6 +14,13 @@ final class ByteBuffer {
     init(capacity: Int = 256) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
+    }
+
+    convenience init(_ bytes: some Collection<UInt8>) {
+        self.init(capacity: bytes.count)
+        if bytes.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil {
+            for byte in bytes { append(byte) }
+        }
     }
 
     deinit { base.deallocate() }
