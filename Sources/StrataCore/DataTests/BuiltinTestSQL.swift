@@ -23,38 +23,18 @@ struct BuiltinTestSQL {
     /// - Parameter macro: the macro the test's call resolves to.
     func render(_ definition: DataTestDefinition, macro: Macro?) -> Rendered? {
         guard definition.kind == .generic, macro?.file.path == BuiltinTestMacros.path,
-            let testName = definition.testName, let modelCall = definition.modelExpression.flatMap(RelationCall.init)
+            let testName = definition.testName, let pieces = BuiltinTestMacros.pieces[testName],
+            let modelCall = definition.modelExpression.flatMap(RelationCall.init),
+            let arguments = Arguments(definition.arguments, testName: testName)
         else { return nil }
-        var arguments: [String: ConfigValue] = [:]
-        for (name, value) in definition.arguments {
-            // A repeated keyword is an error in the call: left to the interpreter to report.
-            guard arguments.updateValue(value, forKey: name) == nil else { return nil }
-        }
-        // The call evaluates a string argument that reads as `ref(...)`/`source(...)`; only `to` may be one.
-        for (name, value) in arguments where name != "to" {
-            if case .string(let text) = value, DataTestCompiler.isRelationExpression(text) { return nil }
-        }
-        guard case .string(let column)? = arguments.removeValue(forKey: "column_name") else { return nil }
         var rendered = Rendered(sql: "")
         guard var model = resolve(modelCall, into: &rendered, packageName: definition.packageName) else { return nil }
         if let whereClause = definition.config["where"]?.stringValue {
             model = "(select * from \(model) where \(whereClause)) dbt_subquery"
         }
 
-        var expressions = ["model": model, "column_name": column]
         var valueList = ""
-        switch testName {
-        case "unique", "not_null":
-            guard arguments.isEmpty else { return nil }
-        case "accepted_values":
-            guard case .list(let values)? = arguments.removeValue(forKey: "values") else { return nil }
-            let quote: Bool
-            switch arguments.removeValue(forKey: "quote") {
-            case nil: quote = true
-            case .bool(let given)?: quote = given
-            default: return nil
-            }
-            guard arguments.isEmpty else { return nil }
+        if let values = arguments.values {
             for (index, value) in values.enumerated() {
                 let printed: String
                 switch value {
@@ -63,31 +43,81 @@ struct BuiltinTestSQL {
                 default: return nil
                 }
                 if index > 0 { valueList += "," }
-                valueList += quote ? "'\(printed)'" : printed
+                valueList += arguments.quote ? "'\(printed)'" : printed
             }
-        case "relationships":
-            guard case .string(let toText)? = arguments.removeValue(forKey: "to"), let toCall = RelationCall(toText),
-                case .string(let field)? = arguments.removeValue(forKey: "field"), arguments.isEmpty,
-                let parent = resolve(toCall, into: &rendered, packageName: definition.packageName)
-            else { return nil }
-            expressions["to"] = parent
-            expressions["field"] = field
-        default:
-            return nil
         }
-        guard let pieces = BuiltinTestMacros.pieces[testName] else { return nil }
+        var parent: String?
+        if let toCall = arguments.to {
+            guard let resolved = resolve(toCall, into: &rendered, packageName: definition.packageName) else { return nil }
+            parent = resolved
+        }
         var sql = ""
+        sql.reserveCapacity(256 + valueList.utf8.count + 4 * model.utf8.count)
         for piece in pieces {
             switch piece {
             case .text(let text): sql += text
             case .expression(let name):
-                guard let value = expressions[name] else { return nil }
+                let value: String? =
+                    switch name {
+                    case "model": model
+                    case "column_name": arguments.column
+                    case "to": parent
+                    case "field": arguments.field
+                    default: nil
+                    }
+                guard let value else { return nil }
                 sql += value
             case .valueList: sql += valueList
             }
         }
         rendered.sql = sql.trimmingWhitespace()
         return rendered
+    }
+
+    /// A built-in test's keyword arguments, read in one pass over the declared list instead of a dictionary per
+    /// test; nil for anything the templates would not print plainly, or would report as an error (a repeated
+    /// keyword, an argument the test does not take, a string that reads as `ref(...)` outside `to`).
+    private struct Arguments {
+        var column = ""
+        var values: [ConfigValue]?
+        var quote = true
+        var to: RelationCall?
+        var field: String?
+
+        init?(_ declared: [(String, ConfigValue)], testName: String) {
+            var column: String?
+            for (index, (name, value)) in declared.enumerated() {
+                for earlier in 0..<index where declared[earlier].0 == name { return nil }
+                if name != "to", case .string(let text) = value, DataTestCompiler.isRelationExpression(text) { return nil }
+                switch (testName, name) {
+                case (_, "column_name"):
+                    guard case .string(let text) = value else { return nil }
+                    column = text
+                case ("accepted_values", "values"):
+                    guard case .list(let list) = value else { return nil }
+                    values = list
+                case ("accepted_values", "quote"):
+                    guard case .bool(let given) = value else { return nil }
+                    quote = given
+                case ("relationships", "to"):
+                    guard case .string(let text) = value, let call = RelationCall(text) else { return nil }
+                    to = call
+                case ("relationships", "field"):
+                    guard case .string(let text) = value else { return nil }
+                    field = text
+                default:
+                    return nil
+                }
+            }
+            guard let column else { return nil }
+            self.column = column
+            switch testName {
+            case "unique", "not_null": break
+            case "accepted_values": guard values != nil else { return nil }
+            case "relationships": guard to != nil, field != nil else { return nil }
+            default: return nil
+            }
+        }
     }
 
     /// Resolves a `ref()`/`source()` as the template functions do and records it; nil when it does not resolve
@@ -124,49 +154,68 @@ enum RelationCall: Equatable {
     }
 
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> RelationCall? {
-        var position = 0
-        func skipSpace() {
-            while position < bytes.count {
-                switch bytes[position] {
-                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): position += 1
-                default: return
-                }
-            }
-        }
-        func consume(_ literal: StaticString) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            guard position + count <= bytes.count else { return false }
-            for offset in 0..<count where bytes[position + offset] != literal.utf8Start[offset] { return false }
-            position += count
-            return true
-        }
-        skipSpace()
-        let isRef = consume("ref")
-        guard isRef || consume("source") else { return nil }
-        skipSpace()
-        guard consume("(") else { return nil }
+        var cursor = ByteCursor(bytes)
+        cursor.skipSpace()
+        let isRef = cursor.consume("ref")
+        guard isRef || cursor.consume("source") else { return nil }
+        cursor.skipSpace()
+        guard cursor.consume("(") else { return nil }
         var names: [String] = []
         while true {
-            skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "'") || bytes[position] == UInt8(ascii: "\"") else { return nil }
-            let quote = bytes[position]
-            let start = position + 1
-            var end = start
-            while end < bytes.count, bytes[end] != quote {
-                if bytes[end] == UInt8(ascii: "\\") { return nil }
-                end += 1
-            }
-            guard end < bytes.count else { return nil }
-            names.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
-            position = end + 1
-            skipSpace()
-            if consume(",") { continue }
-            guard consume(")") else { return nil }
+            cursor.skipSpace()
+            guard let name = cursor.quotedName() else { return nil }
+            names.append(name)
+            cursor.skipSpace()
+            if cursor.consume(",") { continue }
+            guard cursor.consume(")") else { return nil }
             break
         }
-        skipSpace()
-        guard position == bytes.count else { return nil }
+        cursor.skipSpace()
+        guard cursor.isAtEnd else { return nil }
         if isRef { return (1...2).contains(names.count) ? .ref(names) : nil }
         return names.count == 2 ? .source(names[0], names[1]) : nil
+    }
+}
+
+/// A position in a byte run, read forward. A struct with methods rather than nested functions sharing a captured
+/// `var`: those are boxed, and every use of the box is checked for exclusive access at run time.
+private struct ByteCursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    mutating func skipSpace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): position += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func consume(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[position + offset] != literal.utf8Start[offset] { return false }
+        position += count
+        return true
+    }
+
+    /// A name in single or double quotes, without escapes.
+    mutating func quotedName() -> String? {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "'") || bytes[position] == UInt8(ascii: "\"") else { return nil }
+        let quote = bytes[position]
+        let start = position + 1
+        var end = start
+        while end < bytes.count, bytes[end] != quote {
+            if bytes[end] == UInt8(ascii: "\\") { return nil }
+            end += 1
+        }
+        guard end < bytes.count else { return nil }
+        position = end + 1
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 }

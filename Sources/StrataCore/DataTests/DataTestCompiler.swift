@@ -96,7 +96,7 @@ struct DataTestCompiler {
     private func render(_ definition: DataTestDefinition) -> (DataTestUnit, [Diagnostic]) {
         let macroName = "test_\(definition.testName ?? "")"
         let qualified = definition.namespace.map { environment.macros.contains(macroName, namespace: $0) } ?? false
-        let (text, globals) = definition.kind == .singular ? (definition.file.text, [:]) : Self.invocation(for: definition, qualified: qualified)
+        let text = definition.kind == .singular ? definition.file.text : Self.invocation(for: definition, qualified: qualified)
         var unit = DataTestUnit(
             definition: definition, config: definition.config, rawCode: text, schema: "\(session.target.schema)_dbt_test__audit")
         var problems: [Diagnostic] = []
@@ -109,6 +109,7 @@ struct DataTestCompiler {
             unit.refs = rendered.refs
             unit.sources = rendered.sources
         } else {
+            let globals = definition.kind == .singular ? [:] : Self.invocationGlobals(for: definition)
             problems = renderTemplate(definition, text: text, globals: globals, into: &unit)
         }
         // The test's own YAML entry wins over config() in its template.
@@ -148,18 +149,17 @@ struct DataTestCompiler {
         return problems + state.warnings
     }
 
-    /// The template that calls a generic test's macro, and the literal arguments it reads as globals.
+    /// The template that calls a generic test's macro (the test's raw code); it reads the literal arguments from
+    /// `invocationGlobals`, which only a test that is rendered needs.
     /// - Parameter qualified: whether to call the macro through its package namespace (`dbt_utils.test_x`).
-    static func invocation(for definition: DataTestDefinition, qualified: Bool) -> (String, [String: Value]) {
+    static func invocation(for definition: DataTestDefinition, qualified: Bool) -> String {
         // Written as bytes: one per test, and string appends cost more than the text they copy.
         var text: [UInt8] = []
         text.reserveCapacity(256)
         text += "{% set __strata_relation = ".utf8
         text += (definition.modelExpression ?? "none").utf8
         text += " %}".utf8
-        var globals: [String: Value] = [:]
-        if let whereClause = definition.config["where"]?.stringValue {
-            globals["__strata_where"] = .string(whereClause)
+        if definition.config["where"]?.stringValue != nil {
             text += "{% set __strata_model = '(select * from ' ~ __strata_relation ~ ' where ' ~ __strata_where ~ ') dbt_subquery' %}".utf8
         } else {
             text += "{% set __strata_model = __strata_relation %}".utf8
@@ -182,8 +182,6 @@ struct DataTestCompiler {
                 text += " = ".utf8
                 text += expression.utf8
                 text += " %}".utf8
-            } else {
-                globals[variable] = Value(config: value)
             }
             call += ", ".utf8
             call += name.utf8
@@ -192,7 +190,19 @@ struct DataTestCompiler {
         }
         call += ") }}".utf8
         text += call
-        return (String(decoding: text, as: UTF8.self), globals)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The values `invocation`'s template reads: the `where` config and the arguments that are not `ref()` or
+    /// `source()` calls.
+    static func invocationGlobals(for definition: DataTestDefinition) -> [String: Value] {
+        var globals: [String: Value] = [:]
+        if let whereClause = definition.config["where"]?.stringValue { globals["__strata_where"] = .string(whereClause) }
+        for (index, (_, value)) in definition.arguments.enumerated() {
+            if case .string(let expression) = value, isRelationExpression(expression) { continue }
+            globals["__strata_arg" + String(index)] = Value(config: value)
+        }
+        return globals
     }
 
     /// `ref('x')`, `ref('pkg', 'x')` or `source('a', 'b')` written as a test argument.

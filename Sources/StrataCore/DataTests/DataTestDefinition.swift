@@ -127,28 +127,51 @@ enum DataTestNaming {
     /// - Returns: the full name, which dbt uses as the node's name and in its unique id, and the short name
     ///   (under 64 characters) it uses as the alias of the test's relation.
     static func names(testType: String, targetName: String, arguments: [(String, ConfigValue)]) -> (full: String, short: String) {
-        var flat: [String] = []
-        for (_, value) in arguments.sorted(by: { $0.0 < $1.0 }) {
+        // Built as bytes: one name per test, where string interpolation and joining cost more than the text.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(testType.utf8.count + targetName.utf8.count + 64)
+        bytes += testType.utf8
+        bytes.append(UInt8(ascii: "_"))
+        bytes += targetName.utf8
+        let identifierLength = bytes.count
+        bytes.append(UInt8(ascii: "_"))
+        var isFirst = true
+        for (_, value) in arguments.count < 2 ? arguments : arguments.sorted(by: { $0.0 < $1.0 }) {
             switch value {
-            case .dict(let dict): flat += dict.keys.sorted().map { pythonString(dict[$0]!) }
-            case .list(let items): flat += items.map(pythonString)
-            default: flat.append(pythonString(value))
+            case .dict(let dict):
+                for key in dict.keys.sorted() { appendPart(pythonString(dict[key]!), to: &bytes, isFirst: &isFirst) }
+            case .list(let items):
+                for item in items { appendPart(pythonString(item), to: &bytes, isFirst: &isFirst) }
+            default:
+                appendPart(pythonString(value), to: &bytes, isFirst: &isFirst)
             }
         }
-        let clean = flat.map(sanitize)
-        let identifier = "\(testType)_\(targetName)"
-        let full = "\(identifier)_\(clean.joined(separator: "__"))"
-        guard full.count >= 64 else { return (full, full) }
+        let full = String(decoding: bytes, as: UTF8.self)
+        // dbt counts characters; fewer than 64 bytes are fewer than 64 characters.
+        guard bytes.count >= 64, full.count >= 64 else { return (full, full) }
+        let identifier = String(decoding: bytes[..<identifierLength], as: UTF8.self)
         return (full, "\(identifier.prefix(30))_\(MD5.hex(full))")
+    }
+
+    /// Appends one argument's part of the name, sanitized, after a `__` unless it is the first.
+    private static func appendPart(_ text: String, to bytes: inout [UInt8], isFirst: inout Bool) {
+        if !isFirst { bytes += "__".utf8 }
+        isFirst = false
+        sanitize(text, into: &bytes)
     }
 
     /// Replaces every run of characters outside `[0-9a-zA-Z_]` with one underscore.
     static func sanitize(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        sanitize(text, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func sanitize(_ text: String, into bytes: inout [UInt8]) {
         // ASCII text (nearly every name and argument) byte by byte; other text by characters, which can join a
         // letter and a combining mark into one non-ASCII character.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
             var inRun = false
             for byte in text.utf8 {
                 switch byte {
@@ -160,7 +183,7 @@ enum DataTestNaming {
                     inRun = true
                 }
             }
-            return String(decoding: bytes, as: UTF8.self)
+            return
         }
         var result = ""
         var inRun = false
@@ -173,7 +196,7 @@ enum DataTestNaming {
                 inRun = true
             }
         }
-        return result
+        bytes += result.utf8
     }
 
     /// How Python's `str()` spells a YAML value.
