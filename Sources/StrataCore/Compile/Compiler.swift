@@ -56,9 +56,10 @@ public struct Compiler: Sendable {
         let environmentCopy = environment
 
         let phases = PhaseTimings.shared
+        let macroCalls = MacroCalls(macros: macros, rootProject: project.name)
         var units = phases.measure("compile: parse templates, config") {
             ParallelMap.map(project.enabledModels) { model in
-                Self.discoverConfig(Self.prepare(model, environment: environmentCopy, session: session), environment: environmentCopy, session: session)
+                Self.prepare(model, environment: environmentCopy, session: session, macroCalls: macroCalls)
             }
         }
         for unit in units where unit.template == nil && !unit.diagnostics.isEmpty { diagnostics.emit(contentsOf: unit.diagnostics) }
@@ -86,7 +87,6 @@ public struct Compiler: Sendable {
 
         let layout = project.layout
         let dialectName = traits.name
-        let macroCalls = MacroCalls(macros: macros, rootProject: project.name)
         let rootPackage = project.name
         phases.measure("compile: render, SQL analysis") {
             ParallelMap.update(&units) { unit in
@@ -95,8 +95,8 @@ public struct Compiler: Sendable {
                     return
                 }
                 unit = Self.render(consume unit, environment: environmentCopy, session: compileSession)
-                if let template = unit.template {
-                    unit.macros = Array(Set(unit.macros + macroCalls.called(in: template, package: unit.model.packageName))).sorted()
+                if unit.template != nil {
+                    unit.macros = Array(Set(unit.macros + unit.staticMacroCalls)).sorted()
                 }
                 unit = SQLAnalysis.analyse(consume unit, layout: layout, index: index, dialectName: dialectName)
             }

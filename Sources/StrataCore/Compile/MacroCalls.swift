@@ -7,8 +7,9 @@ struct MacroCalls: Sendable {
     /// Macro unique ids by package, then by name.
     private let byPackage: [String: [String: String]]
     private let rootProject: String
-    /// Every name a call may use: bare names and `package.name`.
-    private let callees: Set<String>
+    /// Every name a call may use: bare names and `package.name`; and `config`, so that the one walk of a template
+    /// that finds its macro calls also finds its `config()` calls.
+    let calleesAndConfig: Set<String>
 
     init(macros: [MacroInfo], rootProject: String) {
         var byPackage: [String: [String: String]] = [:]
@@ -20,18 +21,17 @@ struct MacroCalls: Sendable {
         }
         self.byPackage = byPackage
         self.rootProject = rootProject
-        self.callees = callees
+        calleesAndConfig = callees.union(["config"])
     }
 
     /// The unique ids of the macros a template calls; a bare name means the caller's own package's macro, else
     /// the root project's.
     /// - Parameters:
-    ///   - template: the model's template.
+    ///   - calls: the template's calls named in `calleesAndConfig`.
     ///   - package: the package the model belongs to.
     /// - Returns: unique ids, possibly repeated.
-    func called(in template: Template, package: String) -> [String] {
-        guard !callees.isEmpty else { return [] }
-        return template.staticCalls(named: callees).compactMap { call in
+    func called(_ calls: [StaticCall], package: String) -> [String] {
+        calls.compactMap { call in
             let parts = call.name.split(separator: ".", maxSplits: 1).map(String.init)
             if parts.count == 2 { return byPackage[parts[0]]?[parts[1]] }
             return byPackage[package]?[call.name] ?? byPackage[rootProject]?[call.name]

@@ -18,6 +18,8 @@ struct ModelUnit: Sendable {
         var refs: [[String]] = []
         var sources: [[String]] = []
         var macros: [String] = []
+        /// The project and package macros the template calls by name, found with its `config()` calls.
+        var staticMacroCalls: [String] = []
         var externalReferences: [String] = []
         var externalReferenceSites: [ExternalReference] = []
         var diagnostics: [Diagnostic] = []
@@ -78,33 +80,39 @@ struct SeedUnit: Sendable {
 }
 
 extension Compiler {
-    /// Parses the template and applies `config()` calls whose arguments are literals.
-    static func prepare(_ model: Model, environment: Environment, session: CompileSession) -> ModelUnit {
+    /// Parses the template, applies `config()` calls whose arguments are literals (rendering in parse mode when
+    /// some cannot be read so) and notes the macros it calls: one walk of the template finds both kinds of call.
+    static func prepare(_ model: Model, environment: Environment, session: CompileSession, macroCalls: MacroCalls) -> ModelUnit {
         var unit = ModelUnit(model: model, config: model.config)
         unit.checksum = SHA256.hex(model.file.text)
         guard model.isTemplated else { return unit }
+        let template: Template
         do {
-            let template = try environment.parse(model.file)
-            unit.template = template
-            for call in template.staticCalls(named: ["config"]) where call.isUnconditional && !call.hasSpreadArguments {
-                guard call.keywords.allSatisfy({ $0.value != nil }), call.arguments.isEmpty else { continue }
-                var literal: [String: ConfigValue] = [:]
-                for keyword in call.keywords { literal[keyword.name] = keyword.value!.configValue }
-                unit.config.merge(literal)
-            }
+            template = try environment.parse(model.file)
         } catch {
             // Reported by the compiler; the model takes no further part.
             unit.diagnostics.append(error)
+            return unit
         }
-        return unit
+        unit.template = template
+        let calls = template.staticCalls(named: macroCalls.calleesAndConfig)
+        unit.staticMacroCalls = macroCalls.called(calls, package: model.packageName)
+        var isDynamic = false
+        for call in calls where call.name == "config" {
+            guard call.isUnconditional, !call.hasSpreadArguments, call.arguments.isEmpty, call.keywords.allSatisfy({ $0.value != nil })
+            else {
+                isDynamic = true
+                continue
+            }
+            var literal: [String: ConfigValue] = [:]
+            for keyword in call.keywords { literal[keyword.name] = keyword.value!.configValue }
+            unit.config.merge(literal)
+        }
+        return isDynamic ? discoverConfig(unit, template: template, environment: environment, session: session) : unit
     }
 
     /// Renders in parse mode when some `config()` call could not be read statically, as dbt's parser does.
-    static func discoverConfig(_ unit: ModelUnit, environment: Environment, session: CompileSession) -> ModelUnit {
-        guard let template = unit.template else { return unit }
-        let calls = template.staticCalls(named: ["config"])
-        let dynamic = calls.contains { !$0.isUnconditional || $0.hasSpreadArguments || !$0.arguments.isEmpty || $0.keywords.contains { $0.value == nil } }
-        guard dynamic else { return unit }
+    private static func discoverConfig(_ unit: ModelUnit, template: Template, environment: Environment, session: CompileSession) -> ModelUnit {
         var unit = unit
         let state = RenderState(session: session, mode: .parse, nodeID: unit.id, packageName: unit.model.packageName, relation: nil)
         let globals: [String: Value] = [
