@@ -131,11 +131,8 @@ struct JSONMembers {
     }
 
     private mutating func key(_ key: StaticString) {
-        separate()
-        out.append(UInt8(ascii: "\""))
-        out.append(key)
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+        out.appendKey(key, afterComma: !first)
+        first = false
     }
 
     private mutating func key(_ key: String) {
