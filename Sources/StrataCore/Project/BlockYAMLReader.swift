@@ -113,7 +113,7 @@ struct BlockYAMLReader {
             var index = start
             while index + 8 <= raw.count {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                // Bit tricks as in `JSONByteWriter.needsEscape`: a high bit set, a byte below 0x20, or a zero byte
+                // Bit tricks as in `JSONByteWriter.escapeFlags`: a high bit set, a byte below 0x20, or a zero byte
                 // of `word ^ 0x7F…` (DEL).
                 let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
                 let below20 = (word &- ones &* 0x20) & ~word & highs

@@ -139,10 +139,15 @@ private struct JSONByteWriter {
         var index = 0
         let count = utf8.count
         while index < count {
-            // Eight bytes at a time while none needs escaping: most of a manifest is SQL text.
-            if index + 8 <= count, !Self.needsEscape(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-                continue
+            // Eight bytes at a time while none needs escaping (most of a manifest is SQL text), and straight to the
+            // first that does: SQL escapes every line break.
+            if index + 8 <= count {
+                let flagged = Self.escapeFlags(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self))
+                if flagged == 0 {
+                    index += 8
+                    continue
+                }
+                index += flagged.trailingZeroBitCount >> 3
             }
             let byte = utf8[index]
             index += 1
@@ -155,13 +160,15 @@ private struct JSONByteWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any of eight bytes is below 0x20, a quote or a backslash (the bit tricks of "Bit Twiddling Hacks":
-    /// a byte below n sets its high bit in `(x - n·0x01…) & ~x & 0x80…`; a byte equal to c is a zero byte of x ^ c·0x01…).
-    private static func needsEscape(_ word: UInt64) -> Bool {
+    /// The high bit of each of eight bytes (read little-endian) that is below 0x20, a quote or a backslash, exact
+    /// up to the first such byte, zero when none is (the bit tricks of "Bit Twiddling Hacks": a byte below n sets
+    /// its high bit in `(x - n·0x01…) & ~x & 0x80…`, and a byte equal to c is a zero byte of x ^ c·0x01…; a borrow
+    /// can only flag bytes after a flagged one).
+    private static func escapeFlags(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-        let control = (word &- ones &* 0x20) & ~word & highs != 0
-        return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+        func zeroFlags(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return control | zeroFlags(word ^ (ones &* 0x22)) | zeroFlags(word ^ (ones &* 0x5C))
     }
 
     private func escape(_ byte: UInt8) {
