@@ -28,10 +28,8 @@ struct BuiltinTestSQL {
             let arguments = Arguments(definition.arguments, testName: testName)
         else { return nil }
         var rendered = Rendered(sql: "")
-        guard var model = resolve(modelCall, into: &rendered, packageName: definition.packageName) else { return nil }
-        if let whereClause = definition.config["where"]?.stringValue {
-            model = "(select * from \(model) where \(whereClause)) dbt_subquery"
-        }
+        guard let relation = resolve(modelCall, into: &rendered, packageName: definition.packageName) else { return nil }
+        let model = definition.config["where"]?.stringValue.map { "(select * from \(relation) where \($0)) dbt_subquery" } ?? relation
 
         var valueList = ""
         if let values = arguments.values {
@@ -46,27 +44,34 @@ struct BuiltinTestSQL {
                 valueList += arguments.quote ? "'\(printed)'" : printed
             }
         }
-        var parent: String?
-        if let toCall = arguments.to {
-            guard let resolved = resolve(toCall, into: &rendered, packageName: definition.packageName) else { return nil }
-            parent = resolved
+        let parent = arguments.to.flatMap { resolve($0, into: &rendered, packageName: definition.packageName) }
+        if arguments.to != nil, parent == nil { return nil }
+        func expression(_ name: String) -> String? {
+            switch name {
+            case "model": model
+            case "column_name": arguments.column
+            case "to": parent
+            case "field": arguments.field
+            default: nil
+            }
+        }
+        // Reserved exactly: the text is kept for the rest of the run, tens of thousands of them.
+        var length = 0
+        for piece in pieces {
+            switch piece {
+            case .text(let text): length += text.utf8.count
+            case .expression(let name):
+                guard let value = expression(name) else { return nil }
+                length += value.utf8.count
+            case .valueList: length += valueList.utf8.count
+            }
         }
         var sql = ""
-        sql.reserveCapacity(256 + valueList.utf8.count + 4 * model.utf8.count)
+        sql.reserveCapacity(length)
         for piece in pieces {
             switch piece {
             case .text(let text): sql += text
-            case .expression(let name):
-                let value: String? =
-                    switch name {
-                    case "model": model
-                    case "column_name": arguments.column
-                    case "to": parent
-                    case "field": arguments.field
-                    default: nil
-                    }
-                guard let value else { return nil }
-                sql += value
+            case .expression(let name): sql += expression(name)!
             case .valueList: sql += valueList
             }
         }
