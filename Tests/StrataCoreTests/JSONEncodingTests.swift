@@ -21,6 +21,24 @@ import Testing
         }
     }
 
+    /// The scan jumps to the first flagged byte of a word; a control character's borrow can flag the bytes after
+    /// it (a space most easily), which must not be escaped.
+    @Test func twoEscapesInOneWordAndTheBytesAfterThemRoundTrip() throws {
+        let specials: [String] = ["\"", "\\", "\n", "\u{0}", "\u{1f}", " ", "!", "\u{7f}", "é"]
+        for first in specials {
+            for second in specials {
+                for gap in 0...9 {
+                    for position in 0...9 {
+                        let text = String(repeating: "a", count: position) + first + String(repeating: " ", count: gap) + second + "  b"
+                        let encoded = JSON.array([.string(text)]).encoded()
+                        let decoded = try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String]
+                        #expect(decoded == [text], "\(text.debugDescription) -> \(encoded)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func longPlainTextIsCopiedAsIs() {
         let text = String(repeating: "select a, b from t where x > 1 -- ok\u{2713} ", count: 50)
         #expect(JSON.string(text).encoded() == "\"" + text + "\"")
