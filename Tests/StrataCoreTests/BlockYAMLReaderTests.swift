@@ -40,6 +40,7 @@ import Testing
         "k: v\n\n\n",
         "a: 'x' # c\nb: \"y\"   # c\nc: [1, 2] # c\n",
         "vars:\n  start_date: '2024-01-01'\n  flag: false\n  list: ['a','b']\n",
+        "a: ''\nb: \"\"\nc: ''''\nd: 'ends with '''\ne: '''starts'\nf: \"\\\\lead\"\ng: \"trail\\\"\"\nh: \"a\\tb\\nc run after\"\n",
     ]
 
     /// Documents outside the subset (or invalid): the reader declines them.

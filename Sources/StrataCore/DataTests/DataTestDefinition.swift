@@ -113,8 +113,14 @@ struct DataTestDefinition: Sendable {
     /// The fqn dbt gives tests: package, the folders of the defining file, then the test name.
     var fqn: [String] {
         let fields = storage.fields
-        let folders = PathText.components(fields.path).dropFirst().dropLast()
-        return [fields.packageName] + folders + [fields.name]
+        // Appended into one array: concatenating slices built three arrays per test.
+        let components = PathText.components(fields.path)
+        var fqn: [String] = []
+        fqn.reserveCapacity(max(components.count, 2))
+        fqn.append(fields.packageName)
+        if components.count > 2 { fqn += components[1..<(components.count - 1)] }
+        fqn.append(fields.name)
+        return fqn
     }
 }
 
