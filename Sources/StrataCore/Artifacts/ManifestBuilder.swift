@@ -127,8 +127,9 @@ struct ManifestBuilder {
         let bytes = ByteBuffer(capacity: encodedIDs.text.count * 3)
         bytes.append(UInt8(ascii: "{"))
         var hooks = operations.sorted()[...]
+        // Read in place: `encodedIDs` holds the buffer for the whole call.
         let text = encodedIDs.text.bytes
-        encodedIDs.starts.withUnsafeBufferPointer { starts in
+        withExtendedLifetime(encodedIDs) { encodedIDs.starts.withUnsafeBufferPointer { starts in
             func id(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[starts[index]..<starts[index + 1]]) }
             func open(_ key: UnsafeBufferPointer<UInt8>) {
                 if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }  // after the opening brace
@@ -162,7 +163,7 @@ struct ManifestBuilder {
                 bytes.append(UInt8(ascii: "]"))
             }
             for hook in hooks { hookEntry(hook) }
-        }
+        } }
         bytes.append(UInt8(ascii: "}"))
         return bytes
     }

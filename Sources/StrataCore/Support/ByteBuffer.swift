@@ -28,9 +28,6 @@ final class ByteBuffer: @unchecked Sendable {
     /// The bytes written so far, valid until the next append.
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-    /// A copy of the bytes written.
-    var array: [UInt8] { Array(bytes) }
-
     @inline(__always) func append(_ byte: UInt8) {
         if count == capacity { grow(toHold: count + 1) }
         base[count] = byte
