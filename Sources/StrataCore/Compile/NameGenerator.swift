@@ -1,6 +1,7 @@
 import Foundation
 import StrataDiagnostics
 import StrataJinja
+import Synchronization
 
 /// Decides each node's schema and identifier: the folder schema in the plain layout; in a dbt project, dbt's
 /// `generate_schema_name`/`generate_alias_name` or the project's own overrides of them.
@@ -14,6 +15,11 @@ struct NameGenerator {
     /// Whether a naming macro of the project's own reads its `node` argument. The node as templates see it is
     /// costly to build (a dictionary of the model's every field) and most overrides look at the custom name only.
     private let nodeIsRead: Bool
+    /// The names an override gave, by custom name, when its output depends on the custom name alone (it does not
+    /// read `node`, calls nothing and reads no global but `target`): nil when it must run for every node. The usual
+    /// `generate_schema_name` then runs once per custom schema rather than once per model.
+    private let schemaNames: NameMemo?
+    private let aliasNames: NameMemo?
 
     init(project: Project, target: TargetInfo, environment: Environment) {
         self.project = project
@@ -22,10 +28,17 @@ struct NameGenerator {
         let overrides = ["generate_schema_name", "generate_alias_name"].map { environment.macros.macro(named: $0) }
         schemaOverride = overrides[0] != nil
         aliasOverride = overrides[1] != nil
-        nodeIsRead = overrides.compactMap { $0 }.contains { macro in
+        func readsNode(_ macro: Macro) -> Bool {
             let names = macro.parameterNames
             return names.count < 2 || macro.mayRead(names[1])
         }
+        nodeIsRead = overrides.compactMap { $0 }.contains(where: readsNode)
+        func memo(_ macro: Macro?) -> NameMemo? {
+            guard let macro, !readsNode(macro), macro.dependsOnlyOnArguments(andGlobals: ["target"]) else { return nil }
+            return NameMemo()
+        }
+        schemaNames = memo(overrides[0])
+        aliasNames = memo(overrides[1])
     }
 
     func resolve(_ unit: inout ModelUnit, diagnostics: DiagnosticCollector) {
@@ -69,7 +82,10 @@ struct NameGenerator {
     /// dbt's default: the target schema, or `<target schema>_<custom>` when the node asks for a custom schema.
     private func generateSchema(custom: String?, node: Value, file: SourceFile, diagnostics: DiagnosticCollector) -> String {
         if schemaOverride {
-            return callMacro("generate_schema_name", [custom.map(Value.string) ?? .none, node], fallback: target.schema, file: file, diagnostics: diagnostics)
+            let rendered = schemaNames.name(for: custom) {
+                callMacro("generate_schema_name", [custom.map(Value.string) ?? .none, node], file: file, diagnostics: diagnostics)
+            }
+            return rendered.flatMap { $0.isEmpty ? nil : $0 } ?? target.schema
         }
         guard let custom = custom?.trimmingSpaces, !custom.isEmpty else { return target.schema }
         return "\(target.schema)_\(custom)"
@@ -77,21 +93,49 @@ struct NameGenerator {
 
     private func generateAlias(custom: String?, name: String, node: Value, file: SourceFile, diagnostics: DiagnosticCollector) -> String {
         if aliasOverride {
-            return callMacro("generate_alias_name", [custom.map(Value.string) ?? .none, node], fallback: name, file: file, diagnostics: diagnostics)
+            let rendered = aliasNames.name(for: custom) {
+                callMacro("generate_alias_name", [custom.map(Value.string) ?? .none, node], file: file, diagnostics: diagnostics)
+            }
+            return rendered.flatMap { $0.isEmpty ? nil : $0 } ?? name
         }
         return custom?.trimmingSpaces ?? name
     }
 
-    private func callMacro(_ name: String, _ arguments: [Value], fallback: String, file: SourceFile, diagnostics: DiagnosticCollector) -> String {
+    /// What the macro renders for the node, trimmed (empty means the default name), or nil, the error reported,
+    /// when it fails (the default name too).
+    private func callMacro(_ name: String, _ arguments: [Value], file: SourceFile, diagnostics: DiagnosticCollector) -> String? {
         do {
             let value = try environment.callMacro(name, arguments: Arguments(arguments))
-            let text = value.renderedString.trimmingWhitespace()
-            return text.isEmpty ? fallback : text
+            return value.renderedString.trimmingWhitespace()
         } catch {
             var diagnostic = error
             diagnostic.notes.append("while naming \(file.path) with the project's \(name) macro")
             diagnostics.emit(diagnostic)
-            return fallback
+            return nil
+        }
+    }
+}
+
+/// What a naming macro rendered, by the custom name it was called with, shared by the threads naming nodes.
+final class NameMemo: Sendable {
+    private let names = Mutex<[String?: String]>([:])
+
+    /// What `make` renders for `custom`, made once; a failure (nil, already reported) is not kept, so each node
+    /// it names reports it as before.
+    func name(for custom: String?, _ make: () -> String?) -> String? {
+        if let known = names.withLock({ $0[custom] }) { return known }
+        guard let made = make() else { return nil }
+        names.withLock { $0[custom] = made }
+        return made
+    }
+}
+
+extension Optional where Wrapped == NameMemo {
+    /// Through the memo when there is one; otherwise `make`, for every node.
+    func name(for custom: String?, _ make: () -> String?) -> String? {
+        switch self {
+        case .some(let memo): memo.name(for: custom, make)
+        case .none: make()
         }
     }
 }
