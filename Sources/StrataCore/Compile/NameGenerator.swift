@@ -15,7 +15,7 @@ struct NameGenerator {
     /// Whether a naming macro of the project's own reads its `node` argument. The node as templates see it is
     /// costly to build (a dictionary of the model's every field) and most overrides look at the custom name only.
     private let nodeIsRead: Bool
-    /// The names an override gave, by custom name, when its output depends on the custom name alone (it does not
+    /// What an override rendered, by custom name, when its output depends on the custom name alone (it does not
     /// read `node`, calls nothing and reads no global but `target`): nil when it must run for every node. The usual
     /// `generate_schema_name` then runs once per custom schema rather than once per model.
     private let schemaNames: NameMemo?
@@ -82,7 +82,7 @@ struct NameGenerator {
     /// dbt's default: the target schema, or `<target schema>_<custom>` when the node asks for a custom schema.
     private func generateSchema(custom: String?, node: Value, file: SourceFile, diagnostics: DiagnosticCollector) -> String {
         if schemaOverride {
-            let rendered = schemaNames.name(for: custom) {
+            let rendered = render(through: schemaNames, custom: custom) {
                 callMacro("generate_schema_name", [custom.map(Value.string) ?? .none, node], file: file, diagnostics: diagnostics)
             }
             return rendered.flatMap { $0.isEmpty ? nil : $0 } ?? target.schema
@@ -93,12 +93,18 @@ struct NameGenerator {
 
     private func generateAlias(custom: String?, name: String, node: Value, file: SourceFile, diagnostics: DiagnosticCollector) -> String {
         if aliasOverride {
-            let rendered = aliasNames.name(for: custom) {
+            let rendered = render(through: aliasNames, custom: custom) {
                 callMacro("generate_alias_name", [custom.map(Value.string) ?? .none, node], file: file, diagnostics: diagnostics)
             }
             return rendered.flatMap { $0.isEmpty ? nil : $0 } ?? name
         }
         return custom?.trimmingSpaces ?? name
+    }
+
+    /// `render` through the memo when there is one, else for this node.
+    private func render(through memo: NameMemo?, custom: String?, _ render: () -> String?) -> String? {
+        guard let memo else { return render() }
+        return memo.name(for: custom, render)
     }
 
     /// What the macro renders for the node, trimmed (empty means the default name), or nil, the error reported,
@@ -127,15 +133,5 @@ final class NameMemo: Sendable {
         guard let made = make() else { return nil }
         names.withLock { $0[custom] = made }
         return made
-    }
-}
-
-extension Optional where Wrapped == NameMemo {
-    /// Through the memo when there is one; otherwise `make`, for every node.
-    func name(for custom: String?, _ make: () -> String?) -> String? {
-        switch self {
-        case .some(let memo): memo.name(for: custom, make)
-        case .none: make()
-        }
     }
 }
