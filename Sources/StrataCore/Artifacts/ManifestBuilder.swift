@@ -131,17 +131,18 @@ struct ManifestBuilder {
         let text = encodedIDs.text.bytes
         withExtendedLifetime(encodedIDs) { encodedIDs.starts.withUnsafeBufferPointer { starts in
             func id(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[starts[index]..<starts[index + 1]]) }
-            func open(_ key: UnsafeBufferPointer<UInt8>) {
+            func separate() {
                 if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }  // after the opening brace
+            }
+            func open(_ key: UnsafeBufferPointer<UInt8>) {
+                separate()
                 bytes.append(contentsOf: key)
-                bytes.append(UInt8(ascii: ":"))
-                bytes.append(UInt8(ascii: "["))
+                bytes.append(":[")
             }
             func hookEntry(_ hook: String) {
-                var key: [UInt8] = []
-                JSON.encode(string: hook, into: &key)
-                key.withUnsafeBufferPointer { open($0) }
-                bytes.append(UInt8(ascii: "]"))
+                separate()
+                JSON.encode(string: hook, into: bytes)
+                bytes.append(":[]")
             }
             for index in graph.indicesByID {
                 if !hooks.isEmpty {
@@ -245,7 +246,7 @@ struct ManifestBuilder {
         }
     }
 
-    /// A node's entry, written straight into `bytes`. There are tens of thousands, so instead of a JSON tree per
+    /// A node's entry, written straight into `out`. There are tens of thousands, so instead of a JSON tree per
     /// node the members are written in key order (the few only some nodes have in their places).
     private func writeNode(_ node: CompiledNode, shared: SharedTexts, into out: ByteBuffer) {
         // Fields are read from the nodes' boxes in place: through the nodes' member accessors each string and

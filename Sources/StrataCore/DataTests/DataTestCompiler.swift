@@ -176,7 +176,7 @@ struct DataTestCompiler {
         call += "(model=__strata_model".utf8
         for (index, (name, value)) in definition.arguments.enumerated() {
             let variable = "__strata_arg" + String(index)
-            if case .string(let expression) = value, isRelationExpression(expression) {
+            if let expression = relationExpression(value) {
                 text += "{% set ".utf8
                 text += variable.utf8
                 text += " = ".utf8
@@ -198,11 +198,17 @@ struct DataTestCompiler {
     static func invocationGlobals(for definition: DataTestDefinition) -> [String: Value] {
         var globals: [String: Value] = [:]
         if let whereClause = definition.config["where"]?.stringValue { globals["__strata_where"] = .string(whereClause) }
-        for (index, (_, value)) in definition.arguments.enumerated() {
-            if case .string(let expression) = value, isRelationExpression(expression) { continue }
+        for (index, (_, value)) in definition.arguments.enumerated() where relationExpression(value) == nil {
             globals["__strata_arg" + String(index)] = Value(config: value)
         }
         return globals
+    }
+
+    /// The `ref()`/`source()` call an argument is written as, which the invocation evaluates with `{% set %}`;
+    /// nil for a literal, which it reads from the globals.
+    private static func relationExpression(_ value: ConfigValue) -> String? {
+        guard case .string(let expression) = value, isRelationExpression(expression) else { return nil }
+        return expression
     }
 
     /// `ref('x')`, `ref('pkg', 'x')` or `source('a', 'b')` written as a test argument.

@@ -313,39 +313,36 @@ struct BlockYAMLReader {
     private func quoted(at start: Int, lineEnd: Int) throws(Unsupported) -> (YAMLNode, Int) {
         let quote = bytes[start]
         let escapes = quote == UInt8(ascii: "\"")
-        var index = start + 1
         // Runs of plain bytes are copied whole, and a scalar that is one run (nearly all) becomes its string
-        // directly: appended byte by byte, quoted descriptions cost thousands of instructions each.
-        var runStart = index
-        while index < lineEnd, bytes[index] != quote, !(escapes && bytes[index] == UInt8(ascii: "\\")) { index += 1 }
-        if index < lineEnd, bytes[index] == quote, !(quote == UInt8(ascii: "'") && index + 1 < lineEnd && bytes[index + 1] == quote) {
-            let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[runStart..<index]), as: UTF8.self) }
-            return (YAMLNode(kind: .scalar(.string(text)), span: SourceSpan(start: base + start, end: base + start + 1)), index + 1)
-        }
+        // straight from the document's bytes: appended byte by byte, quoted descriptions cost thousands of
+        // instructions each.
         var text: [UInt8] = []
-        text.reserveCapacity(index - runStart + 16)
+        var runStart = start + 1
+        var index = runStart
         while true {
             while index < lineEnd, bytes[index] != quote, !(escapes && bytes[index] == UInt8(ascii: "\\")) { index += 1 }
-            text += bytes[runStart..<index]
             guard index < lineEnd else { throw Unsupported() }
             if bytes[index] == quote {
-                if quote == UInt8(ascii: "'"), index + 1 < lineEnd, bytes[index + 1] == quote {
-                    text.append(quote)
-                    index += 2
-                    runStart = index
-                    continue
-                }
+                guard quote == UInt8(ascii: "'"), index + 1 < lineEnd, bytes[index + 1] == quote else { break }
+                text += bytes[runStart...index]  // the run and one of the two quotes
+                index += 2
+            } else {
+                // A backslash in a double-quoted scalar.
+                guard index + 1 < lineEnd else { throw Unsupported() }
+                text += bytes[runStart..<index]
                 index += 1
-                break
+                try appendEscape(&text, at: &index, lineEnd: lineEnd)
             }
-            // A backslash in a double-quoted scalar.
-            guard index + 1 < lineEnd else { throw Unsupported() }
-            index += 1
-            try appendEscape(&text, at: &index, lineEnd: lineEnd)
             runStart = index
         }
-        let node = YAMLNode(kind: .scalar(.string(String(decoding: text, as: UTF8.self))), span: SourceSpan(start: base + start, end: base + start + 1))
-        return (node, index)
+        let value: String
+        if runStart == start + 1 {
+            value = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[runStart..<index]), as: UTF8.self) }
+        } else {
+            text += bytes[runStart..<index]
+            value = String(decoding: text, as: UTF8.self)
+        }
+        return (YAMLNode(kind: .scalar(.string(value)), span: SourceSpan(start: base + start, end: base + start + 1)), index + 1)
     }
 
     /// A double-quoted scalar's escape (the byte after the backslash is at `index`), as libyaml reads it.

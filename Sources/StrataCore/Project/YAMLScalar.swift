@@ -32,7 +32,7 @@ enum YAMLScalar {
     /// The word's value, looked up by its bytes packed into an integer: a `switch` over the 35 spellings compared
     /// the text with them one after another, a call each.
     private static func special(_ text: String) -> ConfigValue? {
-        text.utf8.count <= 8 ? specialWords[packed(text.utf8)] : nil
+        text.utf8.count <= 7 ? specialWords[packed(text.utf8)] : nil
     }
 
     private static let specialWords: [UInt64: ConfigValue] = {
@@ -49,9 +49,10 @@ enum YAMLScalar {
         return words
     }()
 
-    /// Up to eight bytes, none of them zero, as one number (distinct texts, distinct numbers).
+    /// Up to seven bytes and their count as one number: distinct texts, distinct numbers (a trailing zero byte
+    /// included: `true` and `true\0` differ in their count).
     private static func packed(_ bytes: String.UTF8View) -> UInt64 {
-        var key: UInt64 = 0
+        var key = UInt64(bytes.count) << 56
         var shift: UInt64 = 0
         for byte in bytes {
             key |= UInt64(byte) << shift

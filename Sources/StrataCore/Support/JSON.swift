@@ -58,13 +58,6 @@ public enum JSON: Sendable, Hashable {
         if string.utf8.withContiguousStorageIfAvailable({ writer.writeEscaped($0) }) == nil { writer.writeString(String(string)) }
     }
 
-    /// Appends `string` as a JSON string to an array (for the few small pieces not written into a `ByteBuffer`).
-    static func encode(string: String, into bytes: inout [UInt8]) {
-        let out = ByteBuffer()
-        encode(string: string, into: out)
-        bytes.append(contentsOf: out.bytes)
-    }
-
     /// Appends the compact JSON text, for documents written piece by piece.
     func encode(into out: ByteBuffer) {
         JSONByteWriter(into: out).write(self, depth: 0)
