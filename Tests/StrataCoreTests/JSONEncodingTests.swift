@@ -39,6 +39,21 @@ import Testing
         }
     }
 
+    /// Text is escaped straight into the buffer in pieces of 4,096 bytes, with room for each byte to double: long
+    /// text whose every byte needs an escape (six-byte ones too), on either side of a piece's end, must come out
+    /// whole and round-trip.
+    @Test func longTextFullOfEscapesRoundTripsAcrossPieces() throws {
+        let units: [String] = ["\n", "\"", "\\", "\u{1}", "a\tb", "é\r", "\u{1f}\u{1f}\u{1f}"]
+        for unit in units {
+            for lead in [0, 1, 7, 4090, 4095] {
+                let text = String(repeating: "x", count: lead) + String(repeating: unit, count: 3000) + "end"
+                let encoded = JSON.array([.string(text), .string("after")]).encoded()
+                let decoded = try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String]
+                #expect(decoded == [text, "after"], "\(unit.debugDescription) after \(lead) bytes")
+            }
+        }
+    }
+
     @Test func longPlainTextIsCopiedAsIs() {
         let text = String(repeating: "select a, b from t where x > 1 -- ok\u{2713} ", count: 50)
         #expect(JSON.string(text).encoded() == "\"" + text + "\"")

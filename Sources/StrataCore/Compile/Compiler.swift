@@ -106,7 +106,9 @@ public struct Compiler: Sendable {
         let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))
         // The models' graph is built beside the data tests, which do not need it and leave the other core idle at
         // times. Tests only add leaves to it, so its cycles are the whole graph's.
-        let modelGraph = BackgroundWork { [project, units, seeds] in GraphAssembler(project: project, units: units, seeds: seeds).graph() }
+        let modelGraph = BackgroundWork { [project, units, seeds] in
+            phases.measure("compile: model graph (beside tests)") { GraphAssembler(project: project, units: units, seeds: seeds).graph() }
+        }
         var tests = phases.measure("compile: data tests") {
             DataTestCompiler(
                 project: project, environment: environmentCopy, session: compileSession, diagnostics: diagnostics, knownNodes: known,

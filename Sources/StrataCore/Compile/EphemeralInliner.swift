@@ -4,20 +4,27 @@ import StrataDiagnostics
 /// models), deepest first, as dbt does: into the model's own `WITH` when it has one, else as a new `WITH`.
 enum EphemeralInliner {
     static func inline(_ units: inout [ModelUnit], graph: Graph) {
-        var bare: [String: ModelUnit] = [:]
-        for unit in units where unit.isEphemeral { bare[unit.id] = unit }
+        let bare = ephemeralUnits(units)
         guard !bare.isEmpty else { return }
-        for index in units.indices {
-            let ordered = ephemeralAncestors(of: units[index].id, graph: graph) { bare[$0] != nil }
-            guard !ordered.isEmpty, let sql = units[index].compiledSQL else { continue }
+        // Each unit reads the ephemeral units as they were before any was changed: on all cores.
+        ParallelMap.update(&units) { [bare] unit in
+            let ordered = ephemeralAncestors(of: unit.id, graph: graph) { bare[$0] != nil }
+            guard !ordered.isEmpty, let sql = unit.compiledSQL else { return }
             let definitions = ordered.compactMap { id -> String? in
                 guard let unit = bare[id], let name = unit.cteName, let body = unit.compiledSQL else { return nil }
                 return "\(name) as (\n\(body)\n)"
             }
             let (text, edit) = inject(definitions, into: sql)
-            units[index].compiledSQL = text
-            units[index].sourceMap = units[index].sourceMap?.applying([edit])
+            unit.compiledSQL = text
+            unit.sourceMap = unit.sourceMap?.applying([edit])
         }
+    }
+
+    /// The ephemeral units by id. Whether a unit is ephemeral is a lookup in its configuration: asked on all cores.
+    static func ephemeralUnits(_ units: [ModelUnit]) -> [String: ModelUnit] {
+        var ephemerals: [String: ModelUnit] = [:]
+        for (unit, isEphemeral) in zip(units, ParallelMap.map(units) { $0.isEphemeral }) where isEphemeral { ephemerals[unit.id] = unit }
+        return ephemerals
     }
 
     /// Ephemeral models a node reads, directly or through other ephemeral models, dependencies first.

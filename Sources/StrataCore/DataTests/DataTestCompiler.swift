@@ -220,17 +220,16 @@ struct DataTestCompiler {
 
     /// Inlines the ephemeral models a test reads as CTEs, as dbt does; call before the models' own inlining.
     static func inlineEphemerals(into tests: inout [DataTestUnit], units: [ModelUnit], graph: Graph) {
-        var ephemerals: [String: ModelUnit] = [:]
-        for unit in units where unit.isEphemeral { ephemerals[unit.id] = unit }
+        let ephemerals = EphemeralInliner.ephemeralUnits(units)
         guard !ephemerals.isEmpty else { return }
-        for index in tests.indices {
-            let ordered = EphemeralInliner.ephemeralAncestors(of: tests[index].id, graph: graph) { ephemerals[$0] != nil }
-            guard !ordered.isEmpty, let sql = tests[index].compiledSQL else { continue }
+        ParallelMap.update(&tests) { [ephemerals] test in
+            let ordered = EphemeralInliner.ephemeralAncestors(of: test.id, graph: graph) { ephemerals[$0] != nil }
+            guard !ordered.isEmpty, let sql = test.compiledSQL else { return }
             let definitions = ordered.compactMap { id -> String? in
                 guard let unit = ephemerals[id], let name = unit.cteName, let body = unit.compiledSQL else { return nil }
                 return "\(name) as (\n\(body)\n)"
             }
-            tests[index].compiledSQL = EphemeralInliner.inject(definitions, into: sql).0
+            test.compiledSQL = EphemeralInliner.inject(definitions, into: sql).0
         }
     }
 

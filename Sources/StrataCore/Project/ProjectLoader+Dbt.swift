@@ -194,11 +194,14 @@ extension ProjectLoader {
     }
 
     private func reportDuplicateNames(in project: Project) {
-        var seen: [String: Model] = [:]
+        // Keyed on all cores, checked here in order: the keys are most of the work.
+        let keys = ParallelMap.map(project.models) { model in model.config.enabled ? model.packageName + "." + model.name : nil }
+        var seen: [String: Int] = [:]
         seen.reserveCapacity(project.models.count)
-        for model in project.models where model.config.enabled {
-            let key = model.packageName + "." + model.name
-            if let first = seen[key] {
+        for (index, key) in keys.enumerated() {
+            guard let key else { continue }
+            if let firstIndex = seen[key] {
+                let (model, first) = (project.models[index], project.models[firstIndex])
                 let kind = model.resourceType == first.resourceType ? "\(model.resourceType.rawValue)s" : "nodes"
                 diagnostics.emit(
                     Diagnostic(
@@ -207,7 +210,7 @@ extension ProjectLoader {
                         secondary: [Self.definitionLabel(of: first, text: "first definition")],
                         help: "rename one of the files or disable one with enabled: false"))
             } else {
-                seen[key] = model
+                seen[key] = index
             }
         }
     }

@@ -9,7 +9,8 @@ extension ProjectLoader {
 
     /// Parses every noted properties file, keeping discovery order.
     func parsePropertiesFiles(into project: inout Project) {
-        let parsed = ParallelMap.map(project.pendingPropertyFiles) { pending -> PropertiesFile? in
+        // A file at a time: a project has tens of them, each thousands of lines.
+        let parsed = ParallelMap.map(project.pendingPropertyFiles, serialBelow: 2, chunkSize: 1) { pending -> PropertiesFile? in
             guard let (file, yaml) = readYAML(pending.absolutePath, displayPath: pending.displayPath), let yaml else { return nil }
             guard yaml.isMapping else {
                 diagnostics.emit(.error("P1004", "a properties file must be a YAML mapping", in: file, at: yaml.span))
@@ -26,23 +27,39 @@ extension ProjectLoader {
         parsePropertiesFiles(into: &project)
         defineYAMLSnapshots(in: &project)
         // Keyed by resource type too: `models:` entries patch models, `snapshots:` entries patch snapshots.
-        var modelIndex: [String: [Int]] = [:]
+        var modelIndex: [ModelKey: [Int]] = [:]
+        modelIndex.reserveCapacity(project.models.count)
         for (index, model) in project.models.enumerated() {
-            modelIndex["\(model.resourceType.rawValue)|\(model.packageName)|\(model.name)", default: []].append(index)
+            modelIndex[ModelKey(type: model.resourceType, package: model.packageName, name: model.name), default: []].append(index)
         }
         var seedIndex: [String: Int] = [:]
         for (index, seed) in project.seeds.enumerated() { seedIndex["\(seed.packageName)|\(seed.name)"] = index }
 
-        // Reading the entries (columns and all) is per file and independent: on all cores; applying them in order.
-        let patchesByFile = ParallelMap.map(project.propertyFiles, serialBelow: 2, chunkSize: 1) { properties in
-            (models: properties.patches(for: "models"), snapshots: properties.patches(for: "snapshots"), seeds: properties.patches(for: "seeds"))
+        // Reading the entries (columns and all) and finding the models they name is per file: on all cores.
+        let layout = project.layout
+        let patchesByFile = ParallelMap.map(project.propertyFiles, serialBelow: 2, chunkSize: 1) { [modelIndex] properties in
+            let entries = [(properties.patches(for: "models"), ResourceType.model), (properties.patches(for: "snapshots"), .snapshot)]
+            let models = entries.flatMap { patches, type in
+                patches.map { patch in
+                    let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: layout)
+                    let indices = candidates.lazy.compactMap { modelIndex[ModelKey(type: type, package: properties.packageName, name: $0)] }.first
+                    return (patch: patch, type: type, indices: indices)
+                }
+            }
+            return (models: models, seeds: properties.patches(for: "seeds"))
         }
+        // Then, in file order (warnings come out in that order), each model is given its entries; they are applied
+        // on all cores, each model's in file order.
+        var patchesByModel = [[(patch: NodePatch, path: String)]](repeating: [], count: project.models.count)
         for (properties, patches) in zip(project.propertyFiles, patchesByFile) {
             let patchPath = "\(properties.packageName)://\(properties.file.path)"  // one string the file's models share
-            for (entries, type) in [(patches.models, ResourceType.model), (patches.snapshots, .snapshot)] {
-                for patch in entries {
-                    patchModel(patch, type: type, in: &project, index: modelIndex, patchPath: patchPath)
+            for (patch, type, indices) in patches.models {
+                guard let indices else {
+                    let known = project.models.filter { $0.packageName == properties.packageName && $0.resourceType == type }.map(\.name)
+                    warnUnmatched(patch, kind: type.rawValue, known: known)
+                    continue
                 }
+                for index in indices { patchesByModel[index].append((patch, patchPath)) }
             }
             for patch in patches.seeds {
                 SeedConfigCheck.checkEntry(config: patch.entry["config"], in: properties.file, diagnostics: diagnostics)
@@ -56,29 +73,25 @@ extension ProjectLoader {
                 if !patch.columns.isEmpty { project.seeds[index].columns = mergeColumns(project.seeds[index].columns, patch.columns) }
             }
         }
-    }
-
-    /// Applies a `models:` or `snapshots:` entry to the model or snapshot it names.
-    private func patchModel(
-        _ patch: NodePatch, type: ResourceType, in project: inout Project, index modelIndex: [String: [Int]], patchPath: String
-    ) {
-        let properties = patch.file
-        let candidates = Self.patchNames(patch.name, file: properties.file.path, layout: project.layout)
-        let keys = candidates.map { "\(type.rawValue)|\(properties.packageName)|\($0)" }
-        guard let key = keys.first(where: { modelIndex[$0] != nil }) else {
-            let known = project.models.filter { $0.packageName == properties.packageName && $0.resourceType == type }
-                .map(\.name)
-            warnUnmatched(patch, kind: type.rawValue, known: known)
-            return
-        }
-        for index in modelIndex[key]! {
-            project.models[index].update { model in
-                apply(patch, to: &model.config)
-                if let description = patch.description { model.description = description }
-                if !patch.columns.isEmpty { model.columns = mergeColumns(model.columns, patch.columns) }
-                model.patchPath = patchPath
+        ParallelMap.update(&project.models) { [patchesByModel] index, model in
+            for (patch, patchPath) in patchesByModel[index] {
+                model.update { model in
+                    apply(patch, to: &model.config)
+                    if let description = patch.description { model.description = description }
+                    if !patch.columns.isEmpty { model.columns = mergeColumns(model.columns, patch.columns) }
+                    model.patchPath = patchPath
+                }
             }
         }
+        // Tens of thousands of entries, each a tree of YAML nodes: freed beside the next phase.
+        releaseInBackground((consume patchesByFile, consume patchesByModel))
+    }
+
+    /// A model or snapshot as properties files name it.
+    private struct ModelKey: Hashable {
+        let type: ResourceType
+        let package: String
+        let name: String
     }
 
     /// In the plain layout an entry named `deals` inside `models/core/` means `core.deals`.

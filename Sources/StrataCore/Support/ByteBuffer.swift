@@ -63,6 +63,13 @@ final class ByteBuffer: @unchecked Sendable {
         count = next + 2 - base
     }
 
+    /// Appends what `body` writes straight into the buffer: it is handed room for `maximumCount` bytes and
+    /// returns how many it wrote. For writers that would otherwise check the capacity byte by byte.
+    @inline(__always) func appendInPlace(maximumCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if capacity - count < maximumCount { grow(toHold: count + maximumCount) }
+        count += body(base + count)
+    }
+
     func append(_ text: StaticString) {
         append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }

@@ -128,29 +128,65 @@ private struct JSONByteWriter {
 
     func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         out.append(UInt8(ascii: "\""))
-        var start = 0
-        var index = 0
+        guard let source = utf8.baseAddress else { return out.append(UInt8(ascii: "\"")) }
         let count = utf8.count
+        var index = 0
         while index < count {
-            // Eight bytes at a time while none needs escaping (most of a manifest is SQL text), and straight to the
-            // first that does: SQL escapes every line break.
-            if index + 8 <= count {
-                let flagged = Self.escapeFlags(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self))
-                if flagged == 0 {
-                    index += 8
-                    continue
+            // Written straight into the buffer, in pieces that have room for every byte to become a two-byte escape
+            // plus one word of overrun: eight bytes at a time while none needs escaping (most of a manifest is SQL
+            // text), stored whole and then counted up to the first that does, which SQL has on every line.
+            let end = min(count, index + 4096)
+            out.appendInPlace(maximumCount: 2 * (end - index) + 8) { destination in
+                var written = 0
+                while index < end {
+                    if index + 8 <= end {
+                        let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                        UnsafeMutableRawPointer(destination + written).storeBytes(of: word, as: UInt64.self)
+                        let flagged = Self.escapeFlags(word)
+                        if flagged == 0 {
+                            index += 8
+                            written += 8
+                            continue
+                        }
+                        let clean = flagged.trailingZeroBitCount >> 3
+                        index += clean
+                        written += clean
+                    }
+                    let byte = source[index]
+                    guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                        destination[written] = byte
+                        written += 1
+                        index += 1
+                        continue
+                    }
+                    guard let letter = Self.shortEscape(byte) else { return written }  // six bytes: written below
+                    destination[written] = UInt8(ascii: "\\")
+                    destination[written + 1] = letter
+                    written += 2
+                    index += 1
                 }
-                index += flagged.trailingZeroBitCount >> 3
+                return written
             }
-            let byte = utf8[index]
-            index += 1
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if start < index - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<(index - 1)])) }
-            escape(byte)
-            start = index
+            if index < end {
+                escapeAsUnicode(source[index])
+                index += 1
+            }
         }
-        if start < count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The letter of a two-byte escape (`\n`, `\"`, ...), nil for a control byte written as `\u00XX`.
+    @inline(__always) private static func shortEscape(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "\""): UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0D: UInt8(ascii: "r")
+        case 0x09: UInt8(ascii: "t")
+        case 0x08: UInt8(ascii: "b")
+        case 0x0C: UInt8(ascii: "f")
+        default: nil
+        }
     }
 
     /// The high bit of each of eight bytes (read little-endian) that is below 0x20, a quote or a backslash, exact
@@ -164,26 +200,12 @@ private struct JSONByteWriter {
         return control | zeroFlags(word ^ (ones &* 0x22)) | zeroFlags(word ^ (ones &* 0x5C))
     }
 
-    private func escape(_ byte: UInt8) {
-        // Two bytes appended directly: SQL text escapes every line break.
-        func pair(_ letter: Unicode.Scalar) {
-            out.append(UInt8(ascii: "\\"))
-            out.append(UInt8(ascii: letter))
-        }
-        switch byte {
-        case UInt8(ascii: "\""): pair("\"")
-        case UInt8(ascii: "\\"): pair("\\")
-        case 0x0A: pair("n")
-        case 0x0D: pair("r")
-        case 0x09: pair("t")
-        case 0x08: pair("b")
-        case 0x0C: pair("f")
-        default:
-            let hex = Array("0123456789abcdef".utf8)
-            append("\\u00")
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xF)])
-        }
+    /// A control byte without a two-byte escape, as `\u00XX`.
+    private func escapeAsUnicode(_ byte: UInt8) {
+        let hex = Array("0123456789abcdef".utf8)
+        append("\\u00")
+        out.append(hex[Int(byte >> 4)])
+        out.append(hex[Int(byte & 0xF)])
     }
 
     /// Shortest round-trip form, with a fraction so readers keep it a float.

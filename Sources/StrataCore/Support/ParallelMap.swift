@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Maps an array on all cores. Compilation work (rendering, SQL analysis) is pure and per node, so it splits
 /// into independent chunks; results keep the input order.
@@ -24,18 +25,33 @@ enum ParallelMap {
         _ elements: inout [Element], serialBelow: Int = 65, chunkSize: Int = 32,
         _ change: @Sendable (inout Element) -> Output
     ) -> [Output] {
-        guard elements.count >= serialBelow else { return elements.indices.map { change(&elements[$0]) } }
+        update(&elements, serialBelow: serialBelow, chunkSize: chunkSize) { _, element in change(&element) }
+    }
+
+    /// `update`, with each element's index.
+    @discardableResult
+    static func update<Element: Sendable, Output: Sendable>(
+        _ elements: inout [Element], serialBelow: Int = 65, chunkSize: Int = 32,
+        _ change: @Sendable (Int, inout Element) -> Output
+    ) -> [Output] {
+        guard elements.count >= serialBelow else { return elements.indices.map { change($0, &elements[$0]) } }
         return elements.withUnsafeMutableBufferPointer { buffer in
             let base = UnsafeMutableBufferPointerBox(buffer)
-            return results(count: buffer.count, chunkSize: chunkSize) { change(&base.buffer[$0]) }  // one worker an index
+            return results(count: buffer.count, chunkSize: chunkSize) { change($0, &base.buffer[$0]) }  // one worker an index
         }
     }
+
+    private static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// `work` for every index below `count`, chunk by chunk on all cores; its outputs in index order.
     private static func results<Output: Sendable>(
         count: Int, chunkSize: Int, _ work: @Sendable (Int) -> Output
     ) -> [Output] {
         let results = ResultSlots<Output>(count: count)
+        // Workers take the next chunk as they finish one, so the last chunk taken may run alone at the end: a few
+        // inputs of uneven weight (properties files, say) in chunks of 32 left one core idle for a fifth of the
+        // work. Chunks are made small enough that every core takes several.
+        let chunkSize = max(1, min(chunkSize, count / (8 * Self.cores)))
         DispatchQueue.concurrentPerform(iterations: (count + chunkSize - 1) / chunkSize) { chunk in
             let start = chunk * chunkSize
             for index in start..<min(start + chunkSize, count) { results.store(work(index), at: index) }
