@@ -264,8 +264,9 @@ struct ManifestBuilder {
         members.string("alias", box.fields.relation?.identifier ?? graphBox.fields.name)
         if isTest { members.optional("attached_node", graphBox.fields.attachedNodeID) }
         members.raw("build_path", Self.nullText)
+        // No checksum (a generic test, a source without a file) is dbt's `{"name": "none", "checksum": ""}`.
         members.object("checksum") { checksum in
-            checksum.raw("name", Self.sha256Text)
+            checksum.raw("name", box.fields.checksum.isEmpty ? Self.noneText : Self.sha256Text)
             checksum.string("checksum", box.fields.checksum)
         }
         if isTest { members.optional("column_name", box.fields.testMetadata?.columnName) }
@@ -344,6 +345,7 @@ struct ManifestBuilder {
     static let emptyArrayText: StaticString = "[]"
     static let protectedText: StaticString = #""protected""#
     static let sha256Text: StaticString = #""sha256""#
+    static let noneText: StaticString = #""none""#
     static let contractText: StaticString = #"{"enforced":false,"alias_types":true,"checksum":null}"#
     static let docsText: StaticString = #"{"show":true,"node_color":null}"#
     static let enabledConfigText: StaticString = #"{"enabled":true}"#

@@ -20,14 +20,14 @@ struct GraphAssembler {
         GraphNode(
             id: unit.id, name: unit.model.name, resourceType: unit.model.resourceType, packageName: unit.model.packageName,
             fqn: unit.model.fqn, path: unit.model.path, tags: unit.config.tags, schema: unit.relation.schema,
-            materialized: unit.config.materialized, config: scalarConfig(unit.config))
+            materialized: unit.config.materialized, config: unit.config.values)
     }
 
     static func graphNode(_ unit: SeedUnit) -> GraphNode {
         GraphNode(
             id: unit.seed.id, name: unit.seed.name, resourceType: .seed, packageName: unit.seed.packageName,
             fqn: unit.seed.fqn, path: unit.seed.path, tags: unit.config.tags, schema: unit.relation.schema,
-            materialized: "seed", config: scalarConfig(unit.config))
+            materialized: "seed", config: unit.config.values)
     }
 
     static func graphNode(_ source: Source) -> GraphNode {
@@ -47,11 +47,5 @@ struct GraphAssembler {
             description: source.description, columns: source.columns, checksum: source.fileSource?.checksum ?? "")
         node.fileSource = source.fileSource
         return node
-    }
-
-    private static func scalarConfig(_ config: NodeConfig) -> [String: String] {
-        var result: [String: String] = [:]
-        for (key, value) in config.values { if let text = value.stringValue { result[key] = text } }
-        return result
     }
 }

@@ -306,7 +306,7 @@ struct UnitTestCompiler {
             fqn: Self.fqn(definition, unit: unit),
             path: PathText.join(definition.path, "\(definition.name).sql"), tags: definition.config.tags,
             schema: unit.relation.schema, materialized: "unit_test",
-            config: definition.config.values.compactMapValues(\.stringValue),
+            config: definition.config.values,
             testType: "unit", attachedNodeID: unit.id)
         let expect = definition.expect
         let spec = UnitTestSpec(

@@ -36,8 +36,9 @@ public struct GraphNode: Sendable, Hashable {
         public var schema: String
         /// The materialization (`view`, `table`, `ephemeral`, …), if the node has one.
         public var materialized: String?
-        /// Flattened scalar config for `config.<key>:` selection; nested keys are joined with dots (`meta.owner`).
-        public var config: [String: String]
+        /// The node's config, for `config.<key>:` selection, which matches the scalar values by their text. Kept
+        /// as configured: text made for every key of every node would be read for a few keys of a few selections.
+        public var config: [String: ConfigValue]
         /// `generic`, `singular` or `unit` for tests; nil otherwise.
         public var testType: String?
         /// For generic tests, the name of the test macro (`unique`, `not_null`, …), matched by `test_name:`.
@@ -73,7 +74,7 @@ public struct GraphNode: Sendable, Hashable {
     ///   - tags: the node's tags.
     ///   - schema: the schema it builds into.
     ///   - materialized: the materialization.
-    ///   - config: flattened scalar config.
+    ///   - config: the node's config.
     ///   - testType: `generic`, `singular` or `unit` for tests.
     ///   - testName: the generic test's macro name.
     ///   - attachedNodeID: for tests, the node they test.
@@ -87,7 +88,7 @@ public struct GraphNode: Sendable, Hashable {
         tags: [String] = [],
         schema: String = "",
         materialized: String? = nil,
-        config: [String: String] = [:],
+        config: [String: ConfigValue] = [:],
         testType: String? = nil,
         testName: String? = nil,
         attachedNodeID: String? = nil

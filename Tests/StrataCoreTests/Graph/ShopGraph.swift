@@ -39,7 +39,7 @@ enum ShopGraph {
             fqn: ["stripe", "staging", "stg_stripe_charges"],
             path: "dbt_packages/stripe/models/staging/stg_stripe_charges.sql", schema: "stripe", materialized: "view"),
         model("customers", folder: "marts", tags: ["nightly"], materialized: "table"),
-        model("orders", folder: "marts", materialized: "incremental", config: ["meta.owner": "finance"]),
+        model("orders", folder: "marts", materialized: "incremental", config: ["meta.owner": .string("finance")]),
         GraphNode(
             id: "model.shop.core.deals", name: "core.deals", resourceType: .model,
             fqn: ["shop", "core", "deals"], path: "models/core/deals.sql", schema: "core", materialized: "table"),
@@ -61,7 +61,7 @@ enum ShopGraph {
         GraphNode(
             id: "test.shop.assert_positive_totals", name: "assert_positive_totals", resourceType: .test,
             fqn: ["shop", "assert_positive_totals"], path: "tests/assert_positive_totals.sql", schema: "dbt_test",
-            config: ["severity": "warn"], testType: "singular"),
+            config: ["severity": .string("warn")], testType: "singular"),
         GraphNode(
             id: "unit_test.shop.orders.test_order_totals", name: "test_order_totals", resourceType: .unitTest,
             fqn: ["shop", "marts", "orders", "test_order_totals"], path: "models/marts/orders.yml",
@@ -120,18 +120,18 @@ enum ShopGraph {
 
     private static func model(
         _ name: String, folder: String, tags: [String] = [], materialized: String = "view",
-        config: [String: String] = [:]
+        config: [String: ConfigValue] = [:]
     ) -> GraphNode {
         GraphNode(
             id: "model.shop.\(name)", name: name, resourceType: .model, fqn: ["shop", folder, name],
             path: "models/\(folder)/\(name).sql", tags: tags, schema: folder, materialized: materialized,
-            config: config.merging(["materialized": materialized]) { lhs, _ in lhs })
+            config: config.merging(["materialized": .string(materialized)]) { lhs, _ in lhs })
     }
 
     private static func test(_ name: String, hash: String, macro: String, on target: String) -> GraphNode {
         GraphNode(
             id: "test.shop.\(name).\(hash)", name: name, resourceType: .test, fqn: ["shop", name],
-            path: "models/schema.yml", schema: "dbt_test", config: ["severity": "ERROR"], testType: "generic",
+            path: "models/schema.yml", schema: "dbt_test", config: ["severity": .string("ERROR")], testType: "generic",
             testName: macro, attachedNodeID: target)
     }
 }
