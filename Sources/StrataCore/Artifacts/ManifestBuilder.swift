@@ -31,9 +31,13 @@ struct ManifestBuilder {
             guard let range = ByteSearch.firstRange(of: slotText, in: skeleton) else { return try sink(ByteBuffer(skeleton)) }
             pieces.append((range, slot))
         }
-        let encodedIDs = EncodedIDs(compiled.graph)
-        // `child_map` comes first in the document and is made on this thread; `parent_map` is made beside it.
-        let parentMap = BackgroundWork { [self] in adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys) }
+        // Both maps are made on a thread of their own while this one writes the nodes, which come first.
+        let maps = BackgroundWork { [self] in
+            let encodedIDs = EncodedIDs(compiled.graph)
+            return (
+                parents: adjacency(compiled.graph.parentIndices, encodedIDs: encodedIDs, operations: operations.keys),
+                children: adjacency(compiled.graph.childIndices, encodedIDs: encodedIDs, operations: operations.keys))
+        }
         var position = 0
         for piece in pieces.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             try sink(ByteBuffer(skeleton[position..<piece.range.lowerBound]))
@@ -43,8 +47,8 @@ struct ManifestBuilder {
                 let out = ByteBuffer(capacity: 1 << 16)
                 writeSources(createdAt: createdAt, into: out)
                 try sink(out)
-            case "parent_map": try sink(parentMap.value)
-            default: try sink(adjacency(compiled.graph.childIndices, encodedIDs: encodedIDs, operations: operations.keys))
+            case "parent_map": try sink(maps.value.parents)
+            default: try sink(maps.value.children)
             }
             position = piece.range.upperBound
         }
@@ -173,15 +177,18 @@ struct ManifestBuilder {
         var macros: [String: JSON] = [:]
         for macro in compiled.macros { macros[macro.uniqueID] = self.macro(macro) }
         let empty = JSON.object([])
-        return .sortedObject([
-            "metadata": metadata(),
-            "nodes": .string(placeholder("nodes")),
-            "sources": .string(placeholder("sources")),
-            "macros": .sortedObject(macros),
-            "docs": empty, "exposures": empty, "metrics": empty, "groups": empty, "selectors": empty,
-            "disabled": empty, "group_map": empty, "saved_queries": empty, "semantic_models": empty, "unit_tests": unitTests(),
-            "parent_map": .string(placeholder("parent_map")),
-            "child_map": .string(placeholder("child_map")),
+        // dbt's order: readers that stream the document find the metadata first, and the maps, made from the graph
+        // while the nodes are written, come after them.
+        return .object([
+            ("metadata", metadata()),
+            ("nodes", .string(placeholder("nodes"))),
+            ("sources", .string(placeholder("sources"))),
+            ("macros", .sortedObject(macros)),
+            ("docs", empty), ("exposures", empty), ("metrics", empty), ("groups", empty), ("selectors", empty), ("disabled", empty),
+            ("parent_map", .string(placeholder("parent_map"))),
+            ("child_map", .string(placeholder("child_map"))),
+            ("group_map", empty), ("saved_queries", empty), ("semantic_models", empty), ("unit_tests", unitTests()),
+            ("functions", empty),
         ])
     }
 
