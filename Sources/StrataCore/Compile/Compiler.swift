@@ -104,10 +104,16 @@ public struct Compiler: Sendable {
         for unit in units { diagnostics.emit(contentsOf: unit.diagnostics) }
 
         let known = Set(units.map(\.id) + seeds.map(\.seed.id) + project.sources.map(\.id))
-        // The models' graph is built beside the data tests, which do not need it and leave the other core idle at
-        // times. Tests only add leaves to it, so its cycles are the whole graph's.
+        // The models' graph and its cycles are made beside the data tests, which do not need them and leave the
+        // other core idle at times. Tests only add leaves to it, so its cycles are the whole graph's.
         let modelGraph = BackgroundWork { [project, units, seeds] in
-            phases.measure("compile: model graph (beside tests)") { GraphAssembler(project: project, units: units, seeds: seeds).graph() }
+            phases.measure("compile: model graph (beside tests)") {
+                let graph = GraphAssembler(project: project, units: units, seeds: seeds).graph()
+                let cycles = graph.cycleDiagnostics { dependent, dependency in
+                    units.first { $0.id == dependent }?.dependencies.first { $0.nodeID == dependency }.map { Label(file: $0.file, span: $0.span) }
+                }
+                return (graph: graph, cycles: cycles)
+            }
         }
         var tests = phases.measure("compile: data tests") {
             DataTestCompiler(
@@ -115,10 +121,8 @@ public struct Compiler: Sendable {
                 rendersBuiltinsDirectly: rendersBuiltinTestsDirectly
             ).compile()
         }
-        let graph = phases.measure("compile: graph") { DataTestCompiler.extend(modelGraph.value, with: tests) }
-        let cycles = modelGraph.value.cycleDiagnostics { dependent, dependency in
-            units.first { $0.id == dependent }?.dependencies.first { $0.nodeID == dependency }.map { Label(file: $0.file, span: $0.span) }
-        }
+        let graph = phases.measure("compile: graph") { DataTestCompiler.extend(modelGraph.value.graph, with: tests) }
+        let cycles = modelGraph.value.cycles
         diagnostics.emit(contentsOf: cycles)
         if cycles.isEmpty {
             DataTestCompiler.inlineEphemerals(into: &tests, units: units, graph: graph)
