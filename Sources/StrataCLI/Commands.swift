@@ -69,7 +69,7 @@ struct SnapshotCommand: NodeRunningCommand {
 struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
-        abstract: "Load and compile the project and write target/manifest.json, as dbt parse does: no compiled SQL files, no warehouse.")
+        abstract: "Load and compile the project and write target/manifest.json, as dbt parse does: no compiled SQL, no warehouse.")
 
     @OptionGroup var project: ProjectOptions
 
@@ -77,7 +77,8 @@ struct ParseCommand: AsyncParsableCommand {
         let started = Date()
         let workspace = try Workspace.load(project)
         workspace.keepUntilExit()
-        workspace.writeManifest()
+        // Rendered and checked, as for `compile`; the manifest's nodes are parsed ones, as dbt's are after `dbt parse`.
+        workspace.writeManifest(compiledCode: false)
         let models = workspace.compiled.nodes.values.count(where: { $0.graphNode.resourceType == .model })
         let elapsed = String(format: "%.2f", Date().timeIntervalSince(started))
         workspace.reporter.report(.info("Parsed \(models) models, \(workspace.compiled.nodes.count) nodes in \(elapsed)s; wrote \(workspace.compiled.project.targetDirectory)/manifest.json"))

@@ -203,8 +203,11 @@ struct Workspace {
     }
 
     /// Writes `target/manifest.json`; a failure is a warning (P1060), since the command's work does not need it.
-    func writeManifest() {
-        do { try PhaseTimings.shared.measure("write target/manifest.json") { try artifacts.writeManifest(compiled) } } catch {
+    /// - Parameter compiledCode: whether nodes carry their compiled SQL (not after `parse`).
+    func writeManifest(compiledCode: Bool = true) {
+        do {
+            try PhaseTimings.shared.measure("write target/manifest.json") { try artifacts.writeManifest(compiled, compiledCode: compiledCode) }
+        } catch {
             reporter.report(
                 .diagnostic(
                     Diagnostic(

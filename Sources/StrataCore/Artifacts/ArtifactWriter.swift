@@ -59,11 +59,14 @@ public struct ArtifactWriter: Sendable {
     }
 
     /// Writes `manifest.json`.
-    public func writeManifest(_ compiled: CompiledProject) throws {
+    /// - Parameter compiledCode: whether nodes carry their compiled SQL; `parse` leaves it out, as dbt's does.
+    public func writeManifest(_ compiled: CompiledProject, compiledCode: Bool = true) throws {
         try FileManager.default.createDirectory(atPath: targetPath, withIntermediateDirectories: true)
         let path = PathText.join(targetPath, "manifest.json")
         let file = try StreamedFile(replacing: path)
-        try ManifestBuilder(compiled: compiled, invocationID: invocationID, generatedAt: startedAt).write(to: file.writeInBackground)
+        let builder = ManifestBuilder(
+            compiled: compiled, invocationID: invocationID, generatedAt: startedAt, includesCompiledCode: compiledCode)
+        try builder.write(to: file.writeInBackground)
         try file.commit()
     }
 

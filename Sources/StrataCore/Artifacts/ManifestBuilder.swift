@@ -6,6 +6,9 @@ struct ManifestBuilder {
     let compiled: CompiledProject
     let invocationID: String
     let generatedAt: Date
+    /// Whether nodes carry their compiled SQL (`compiled_code`, `compiled_path`): not after `parse`, as in dbt's, whose
+    /// nodes are parsed, not compiled.
+    var includesCompiledCode = true
 
     /// The manifest's text.
     func encoded() -> String {
@@ -207,14 +210,16 @@ struct ManifestBuilder {
         for (kind, hooks) in [("on-run-start", compiled.onRunStartSQL), ("on-run-end", compiled.onRunEndSQL)] {
             for (index, sql) in hooks.enumerated() {
                 let name = "\(project)-\(kind)-\(index)"
-                operations["operation.\(project).\(name)"] = .sortedObject([
+                var entry: [String: JSON] = [
                     "name": .string(name), "resource_type": "operation", "package_name": .string(project),
                     "unique_id": .string("operation.\(project).\(name)"), "fqn": .strings([project, "hooks", name]),
                     "path": .string("hooks/\(name).sql"), "original_file_path": "./dbt_project.yml", "index": .int(index),
-                    "raw_code": .string(sql), "compiled_code": .string(sql), "language": "sql",
+                    "raw_code": .string(sql), "language": "sql",
                     "depends_on": .object([("macros", .array([])), ("nodes", .array([]))]),
                     "tags": .strings([kind]), "config": .object([("enabled", true), ("materialized", "view")]),
-                ])
+                ]
+                if includesCompiledCode { entry["compiled_code"] = .string(sql) }
+                operations["operation.\(project).\(name)"] = .sortedObject(entry)
             }
         }
         return operations
@@ -263,7 +268,7 @@ struct ManifestBuilder {
         case .model, .seed, .snapshot: true
         default: false
         }
-        let code = box.fields.compiledCode
+        let code = includesCompiledCode ? box.fields.compiledCode : nil
         let isTest = graphBox.fields.resourceType == .test
         var members = JSONMembers(out)
         defer { members.finish() }
