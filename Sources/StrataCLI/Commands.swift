@@ -14,8 +14,7 @@ protocol NodeRunningCommand: AsyncParsableCommand {
 
 extension NodeRunningCommand {
     func run() async throws {
-        let workspace = try Workspace.load(project, connectingForRun: true)
-        workspace.keepUntilExit()
+        let workspace = try Workspace.load(project, connectingForRun: true, exitsAfterwards: true)
         let ids = try workspace.select(selection, resourceTypes: Self.resourceTypes)
         if Self.resourceTypes.contains(.model) { try workspace.enforceLint() }
         try await workspace.run(ids, command: Self.configuration.commandName ?? "build", execution: execution, environment: environment.env)
@@ -75,8 +74,7 @@ struct ParseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let workspace = try Workspace.load(project)
-        workspace.keepUntilExit()
+        let workspace = try Workspace.load(project, exitsAfterwards: true)
         // Rendered and checked, as for `compile`; the manifest's nodes are parsed ones, as dbt's are after `dbt parse`.
         workspace.writeManifest(compiledCode: false)
         let models = workspace.compiled.nodes.values.count(where: { $0.graphNode.resourceType == .model })
@@ -97,8 +95,7 @@ struct CompileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let workspace = try Workspace.load(project)
-        workspace.keepUntilExit()
+        let workspace = try Workspace.load(project, exitsAfterwards: true)
         let ids = try workspace.select(selection, resourceTypes: [.model, .seed, .test, .unitTest, .snapshot, .analysis])
         workspace.writeCompiledArtifacts(for: ids)
         if print {

@@ -41,8 +41,7 @@ struct DocsGenerateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let workspace = try Workspace.load(project)
-        workspace.keepUntilExit()
+        let workspace = try Workspace.load(project, exitsAfterwards: true)
         let count = try await DocsGeneration(workspace: workspace, options: generation).write()
         let elapsed = String(format: "%.2f", Date().timeIntervalSince(started))
         let shown = workspace.compiled.project.settings.targetPath + "/docs/index.html"

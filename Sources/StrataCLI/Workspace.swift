@@ -41,7 +41,10 @@ struct Workspace {
     ///   run lock's connection) as soon as the target is known, while the project compiles, since the two take
     ///   about as long for a small project. A connection failure is reported only when `run` opens the warehouse,
     ///   after any error in the project.
-    static func load(_ options: ProjectOptions, connectingForRun: Bool = false) throws -> Workspace {
+    /// - Parameter exitsAfterwards: the command exits once its work is done: what compiling sets aside, and the
+    ///   compiled project itself, are kept until it exits instead of being freed object by object (`ReleasePolicy`).
+    static func load(_ options: ProjectOptions, connectingForRun: Bool = false, exitsAfterwards: Bool = false) throws -> Workspace {
+        if exitsAfterwards { ReleasePolicy.keepUntilExit() }
         let reporter = makeReporter(options)
         let diagnostics = DiagnosticCollector()
         let phases = PhaseTimings.shared
@@ -58,14 +61,11 @@ struct Workspace {
         for warning in diagnostics.diagnostics { reporter.report(.diagnostic(warning)) }
         let artifacts = ArtifactWriter(
             targetPath: project.targetDirectory, displayTargetPath: project.settings.targetPath, invocationID: invocationID)
+        // In a large project the compiled project is hundreds of thousands of objects: freeing them one by one as a
+        // one-shot command returns costs a tenth of a second for nothing.
+        if exitsAfterwards { ReleasePolicy.keep(compiled) }
         return Workspace(options: options, reporter: reporter, compiled: compiled, target: target, artifacts: artifacts, opening: opening)
     }
-
-    /// Keeps the compiled project alive until the process ends. In a large project it is hundreds of thousands of
-    /// objects, and freeing them one by one as a one-shot command returns costs a tenth of a second for nothing.
-    func keepUntilExit() { Self.keptUntilExit.withLock { $0.append(compiled) } }
-
-    private static let keptUntilExit = Mutex<[CompiledProject]>([])
 
     /// Reads the project files and resolves the target, without compiling (what `strata debug` checks first).
     static func loadProjectAndTarget(

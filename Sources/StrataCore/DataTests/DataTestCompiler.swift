@@ -243,7 +243,10 @@ struct DataTestCompiler {
         let added = ParallelMap.map(tests) { test in
             (node: test.graphNode, edges: test.dependencies.filter(graph.contains).map { Graph.Edge(parent: $0, child: test.id) })
         }
-        return Graph(extending: graph, with: added.map(\.node), dependencies: added.flatMap(\.edges))
+        let edges = added.flatMap(\.edges)
+        let extended = Graph(extending: graph, with: added.map(\.node), dependencies: edges)
+        releaseInBackground((consume added, consume edges))  // an array of edges per test, each two ids
+        return extended
     }
 }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Work started on another thread now and collected later, for a result needed only after other work the calling
 /// thread does meanwhile: the manifest's parent map while its child map is made, a large graph's ranks while its
@@ -35,7 +36,23 @@ public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
 /// thousands of objects, one by one) does not hold up the caller, which goes on with its next step.
 func releaseInBackground<Value: Sendable>(_ value: consuming Value) {
     let box = ReleasedValue(value)
+    if ReleasePolicy.keepsUntilExit.load(ordering: .relaxed) { return ReleasePolicy.keep(box) }
     Thread { box.value = nil }.start()
+}
+
+/// How large intermediate structures are let go. A command that exits once its work is done keeps them until it
+/// exits, when the system takes the whole heap back at once: freeing tens of thousands of objects one by one is
+/// CPU time the command's own work wants (clang's `-disable-free`). A long-running process (`strata serve`)
+/// frees them, on a thread of their own.
+public enum ReleasePolicy {
+    /// From now on, values handed to `releaseInBackground` are kept until the process exits.
+    public static func keepUntilExit() { keepsUntilExit.store(true, ordering: .relaxed) }
+
+    /// Keeps `value` until the process exits.
+    public static func keep(_ value: some Sendable) { kept.withLock { $0.append(value) } }
+
+    static let keepsUntilExit = Atomic<Bool>(false)
+    private static let kept = Mutex<[any Sendable]>([])
 }
 
 private final class ReleasedValue<Value: Sendable>: @unchecked Sendable {
