@@ -232,11 +232,11 @@ final class StreamedFile: @unchecked Sendable {
     // Pieces handed to `writeInBackground`, written in order on a thread of their own while the caller goes on
     // producing the next ones; a failure is reported by the next call or by `commit()`.
     private var writer: SerialThread?
-    private let inFlight = DispatchSemaphore(value: 16)
+    private let inFlight = DispatchSemaphore(value: 64)
     private let failureLock = NSLock()
     private var backgroundFailure: Failure?
 
-    /// Writes `piece` after the pieces before them, returning at once (after sixteen waiting pieces, once one
+    /// Writes `piece` after the pieces before them, returning at once (after 64 waiting pieces, once one
     /// of them is written). The piece is the file's from then on: it must not be appended to.
     func writeInBackground(_ piece: ByteBuffer) throws {
         if let failure = failureLock.withLock({ backgroundFailure }) { throw failure }
