@@ -3,8 +3,8 @@ import Foundation
 import Synchronization
 
 /// Work started on another thread now and collected later, for a result needed only after other work the calling
-/// thread does meanwhile: the manifest's parent map while its child map is made, a large graph's ranks while its
-/// edges are linked, the models' graph while the data tests compile.
+/// thread does meanwhile: the manifest's parent and child maps while its nodes are written, a large graph's ranks
+/// while its edges are linked, the models' graph while the data tests compile.
 ///
 /// The work gets a thread of its own rather than a global dispatch queue: the caller is usually a worker of
 /// dispatch's pool itself (Swift concurrency's executor), and a pool with one worker per core adds another only
@@ -33,10 +33,11 @@ public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
 }
 
 /// Lets the last reference to `value` go on another thread, so that freeing a large structure (tens of
-/// thousands of objects, one by one) does not hold up the caller, which goes on with its next step.
+/// thousands of objects, one by one) does not hold up the caller, which goes on with its next step; or, in a
+/// command that exits once its work is done, keeps it until then (`ReleasePolicy`).
 func releaseInBackground<Value: Sendable>(_ value: consuming Value) {
+    if ReleasePolicy.keepsUntilExit.load(ordering: .relaxed) { return ReleasePolicy.keep(value) }
     let box = ReleasedValue(value)
-    if ReleasePolicy.keepsUntilExit.load(ordering: .relaxed) { return ReleasePolicy.keep(box) }
     Thread { box.value = nil }.start()
 }
 
