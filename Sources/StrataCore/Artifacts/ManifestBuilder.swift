@@ -276,7 +276,7 @@ struct ManifestBuilder {
         members.string("alias", box.fields.relation?.identifier ?? graphBox.fields.name)
         if isTest { members.optional("attached_node", graphBox.fields.attachedNodeID) }
         members.raw("build_path", Self.nullText)
-        // No checksum (a generic test, a source without a file) is dbt's `{"name": "none", "checksum": ""}`.
+        // No checksum (a generic test's) is dbt's `{"name": "none", "checksum": ""}`.
         members.object("checksum") { checksum in
             checksum.raw("name", box.fields.checksum.isEmpty ? Self.noneText : Self.sha256Text)
             checksum.string("checksum", box.fields.checksum)

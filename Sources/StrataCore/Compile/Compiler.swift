@@ -125,8 +125,10 @@ public struct Compiler: Sendable {
         let cycles = modelGraph.value.cycles
         diagnostics.emit(contentsOf: cycles)
         if cycles.isEmpty {
-            DataTestCompiler.inlineEphemerals(into: &tests, units: units, graph: graph)
-            EphemeralInliner.inline(&units, graph: graph)
+            // Both read the ephemeral models as they were before any inlining.
+            let ephemerals = EphemeralInliner.ephemeralUnits(units)
+            DataTestCompiler.inlineEphemerals(into: &tests, ephemerals: ephemerals, graph: graph)
+            EphemeralInliner.inline(&units, ephemerals: ephemerals, graph: graph)
         }
 
         var nodes = phases.measure("compile: compiled nodes") {

@@ -3,8 +3,8 @@ import StrataDiagnostics
 /// Inlines ephemeral models as CTEs into every model that reads them (directly or through other ephemeral
 /// models), deepest first, as dbt does: into the model's own `WITH` when it has one, else as a new `WITH`.
 enum EphemeralInliner {
-    static func inline(_ units: inout [ModelUnit], graph: Graph) {
-        let bare = ephemeralUnits(units)
+    /// - Parameter bare: the ephemeral units by id, before any was inlined (`ephemeralUnits`).
+    static func inline(_ units: inout [ModelUnit], ephemerals bare: [String: ModelUnit], graph: Graph) {
         guard !bare.isEmpty else { return }
         // Each unit reads the ephemeral units as they were before any was changed: on all cores.
         ParallelMap.update(&units) { [bare] unit in

@@ -221,9 +221,9 @@ struct DataTestCompiler {
         return (trimmed.hasPrefix("ref(") || trimmed.hasPrefix("source(")) && trimmed.hasSuffix(")")
     }
 
-    /// Inlines the ephemeral models a test reads as CTEs, as dbt does; call before the models' own inlining.
-    static func inlineEphemerals(into tests: inout [DataTestUnit], units: [ModelUnit], graph: Graph) {
-        let ephemerals = EphemeralInliner.ephemeralUnits(units)
+    /// Inlines the ephemeral models a test reads as CTEs, as dbt does.
+    /// - Parameter ephemerals: the ephemeral models by id, before their own inlining (`EphemeralInliner.ephemeralUnits`).
+    static func inlineEphemerals(into tests: inout [DataTestUnit], ephemerals: [String: ModelUnit], graph: Graph) {
         guard !ephemerals.isEmpty else { return }
         ParallelMap.update(&tests) { [ephemerals] test in
             let ordered = EphemeralInliner.ephemeralAncestors(of: test.id, graph: graph) { ephemerals[$0] != nil }

@@ -107,6 +107,12 @@ public struct GraphNode: Sendable, Hashable {
         return parts.count > 1 ? String(parts[1]) : ""
     }
 
+    /// What `config.<key>:` selection matches for `key`: a scalar config value as text, or the materialization,
+    /// which every node with one has even when its config does not spell it.
+    public func configText(_ key: String) -> String? {
+        storage.fields.config[key]?.stringValue ?? (key == "materialized" ? storage.fields.materialized : nil)
+    }
+
     /// For sources, the source name (`raw` in `source('raw', 'orders')`); nil for other nodes.
     public var sourceName: String? {
         let fields = storage.fields

@@ -60,9 +60,7 @@ extension NodeSelector {
         let lowered = value.lowercased()
         let caseInsensitive = key == "severity" || lowered == "true" || lowered == "false"
         return { node in
-            guard let actual = node.config[key]?.stringValue ?? (key == "materialized" ? node.materialized : nil) else {
-                return false
-            }
+            guard let actual = node.configText(key) else { return false }
             return caseInsensitive ? actual.lowercased() == lowered : actual == value
         }
     }

@@ -68,7 +68,7 @@ extension NodeSelector {
         case .package: return Set(nodes.map(\.packageName))
         case .config:
             let key = criterion.methodArguments.joined(separator: ".")
-            return Set(nodes.compactMap { $0.config[key]?.stringValue ?? (key == "materialized" ? $0.materialized : nil) })
+            return Set(nodes.compactMap { $0.configText(key) })
         case .source:
             return Set(nodes.compactMap { node in node.sourceName.map { "\($0).\(node.sourceTableName ?? "")" } })
                 .union(nodes.compactMap(\.sourceName))
